@@ -1,0 +1,65 @@
+# The front door: `make run` serves the site, `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Python 3.12 or newer: .python-version selects it where pyenv is used.
+PYTHON ?= $(shell for c in python3 python3.13 python3.12 python; do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	echo $$c; break; fi; done)
+
+.PHONY: help run test lint check pytest clean
+
+help:
+	@echo "make run   - set up .venv, migrate, load content and serve http://$(HOST):$(PORT)"
+	@echo "make test  - lint, Django checks, migrations check and the test suite"
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "error: Python 3.12 or newer was not found. Install it (for example 'pyenv install 3.12')" >&2; \
+		echo "       or point PYTHON at it: make PYTHON=/path/to/python3.12 run" >&2; \
+		exit 1; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps: pip runs again only when a requirements file has changed.
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.requirements
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
+	@echo
+	@echo "psoasapp is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.requirements-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: export DJANGO_SETTINGS_MODULE = psoasapp.settings_test
+check: $(VENV)/.requirements-dev
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: $(VENV)/.requirements-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

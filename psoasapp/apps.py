@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PsoasappConfig(AppConfig):
+    name = "psoasapp"
+    verbose_name = "Site and accounts"

@@ -1,0 +1,20 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# The admin signs in through allauth, so it shares allauth's rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "psoasapp administration"
+admin.site.site_title = "psoasapp admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("exercises.urls")),
+    path("", include("journal.urls")),
+    path("", include("quiz.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,59 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def password() -> str:
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+def run_python(
+    code: str, env: dict[str, str], timeout: int = 60
+) -> subprocess.CompletedProcess:
+    """Run code in a fresh interpreter from the repo root with only `env` on top
+    of a minimal environment: settings are read at start-up, so this is how a
+    test sees what another environment would do."""
+    base = {
+        key: os.environ[key]
+        for key in ("PATH", "HOME", "LANG", "SYSTEMROOT")
+        if key in os.environ
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    """The environment a production deployment sets."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "psoasapp.settings",
+        "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-secret-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "psoasapp.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+    }
