@@ -1,5 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "exercises"
 
-# Routes arrive with this app's issue; the namespace is registered now so
-# templates can already ask for it with {% url ... as name %}.
-urlpatterns: list = []
+urlpatterns = [
+    path("guide/", views.guide, name="guide"),
+    path("guide/<slug:slug>/", views.guide_section, name="guide-section"),
+    path("exercises/", views.exercise_list, name="exercise-list"),
+    path("exercises/<slug:slug>/", views.exercise_detail, name="exercise-detail"),
+    path("routines/", views.routine_list, name="routine-list"),
+    path("routines/<slug:slug>/", views.routine_detail, name="routine-detail"),
+]

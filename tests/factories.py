@@ -21,3 +21,63 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=self, email=self.email, primary=True, verified=True
             )
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.Exercise"
+
+    title = factory.Sequence(lambda n: f"Test exercise {n}")
+    slug = factory.Sequence(lambda n: f"test-exercise-{n}")
+    kind = "strengthening"
+    summary = "A test exercise."
+    why_it_helps = "It helps."
+    starting_position = "Stand tall."
+    sets_min = 2
+    sets_max = 3
+    reps_min = 10
+    reps_max = 15
+    per_side = True
+    order = factory.Sequence(lambda n: 100 + n)
+
+
+class ExerciseStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.ExerciseStep"
+
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = "Move"
+    text = factory.Sequence(lambda n: f"Step text {n}.")
+
+
+class RoutineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.Routine"
+
+    title = factory.Sequence(lambda n: f"Test routine {n}")
+    slug = factory.Sequence(lambda n: f"test-routine-{n}")
+    summary = "A test routine."
+
+
+class RoutineItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.RoutineItem"
+
+    routine = factory.SubFactory(RoutineFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    sets = 2
+    reps = 10
+    per_side = True
+
+
+class GuideSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.GuideSection"
+
+    title = factory.Sequence(lambda n: f"Test section {n}")
+    slug = factory.Sequence(lambda n: f"test-section-{n}")
+    summary = "A test section."
+    body = "Some text."
+    order = factory.Sequence(lambda n: 100 + n)

@@ -1,0 +1,116 @@
+from django.contrib import admin
+
+from .models import (
+    Exercise,
+    ExerciseStep,
+    GuideSection,
+    Routine,
+    RoutineItem,
+    Tip,
+    WarningSign,
+)
+
+
+class ExerciseStepInline(admin.TabularInline):
+    model = ExerciseStep
+    extra = 1
+    fields = ["order", "title", "text"]
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "dose_text", "order", "is_published", "updated_at"]
+    list_display_links = ["title"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "summary", "why_it_helps", "steps__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ExerciseStepInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "kind", "summary", "is_published", "order"]},
+        ),
+        ("Instructions", {"fields": ["why_it_helps", "starting_position"]}),
+        (
+            "Dose",
+            {
+                "description": "Give reps, a hold time, or both. Leave a maximum "
+                "empty when the dose is a single number.",
+                "fields": [
+                    ("sets_min", "sets_max"),
+                    ("reps_min", "reps_max"),
+                    ("hold_seconds_min", "hold_seconds_max"),
+                    "per_side",
+                    "seconds_per_rep",
+                ],
+            },
+        ),
+        ("Progression and safety", {"fields": ["progression", "safety_cues"]}),
+    ]
+
+    @admin.display(description="dose")
+    def dose_text(self, exercise: Exercise) -> str:
+        return exercise.dose_text
+
+
+class RoutineItemInline(admin.TabularInline):
+    model = RoutineItem
+    extra = 1
+    fields = [
+        "order",
+        "exercise",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "per_side",
+        "rest_seconds",
+    ]
+    autocomplete_fields = ["exercise"]
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):
+    list_display = ["title", "is_default", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published", "is_default"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [RoutineItemInline]
+
+
+class TipInline(admin.TabularInline):
+    model = Tip
+    extra = 0
+    fields = ["category", "order", "title", "body"]
+
+
+class WarningSignInline(admin.TabularInline):
+    model = WarningSign
+    extra = 0
+    fields = ["order", "title", "slug", "body"]
+
+
+@admin.register(GuideSection)
+class GuideSectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "is_published", "updated_at"]
+    list_editable = ["order", "is_published"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TipInline, WarningSignInline]
+
+
+@admin.register(Tip)
+class TipAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "section", "order"]
+    list_filter = ["category", "section"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "section", "order"]
+    list_filter = ["section"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}

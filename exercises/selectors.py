@@ -1,0 +1,43 @@
+from django.db.models import Prefetch, QuerySet
+
+from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
+from .models.guide import SEEK_HELP_SLUG
+
+
+def exercises_published(*, kind: str = "", text: str = "") -> QuerySet[Exercise]:
+    return Exercise.objects.published().of_kind(kind).matching(text)
+
+
+def exercises_with_steps() -> QuerySet[Exercise]:
+    return Exercise.objects.published().prefetch_related("steps")
+
+
+def _published_items() -> Prefetch:
+    return Prefetch(
+        "items",
+        queryset=RoutineItem.objects.filter(exercise__is_published=True).select_related(
+            "exercise"
+        ),
+    )
+
+
+def routines_published() -> QuerySet[Routine]:
+    """Published routines with their items (published exercises only) loaded."""
+    return Routine.objects.published().prefetch_related(_published_items())
+
+
+def routine_default() -> Routine | None:
+    return routines_published().filter(is_default=True).first()
+
+
+def guide_sections() -> QuerySet[GuideSection]:
+    return GuideSection.objects.published().prefetch_related("tips", "warning_signs")
+
+
+def warning_signs() -> QuerySet[WarningSign]:
+    return WarningSign.objects.filter(section__is_published=True)
+
+
+def seek_help_slug() -> str:
+    """Slug of the guide section on when to seek medical attention."""
+    return SEEK_HELP_SLUG

@@ -1,0 +1,70 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import ExerciseFilterForm
+
+
+@require_GET
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "exercises/guide.html", {"sections": selectors.guide_sections()}
+    )
+
+
+@require_GET
+def guide_section(request: HttpRequest, slug: str) -> HttpResponse:
+    # All sections load (three queries, whatever their number) for the
+    # previous and next links.
+    sections = list(selectors.guide_sections())
+    slugs = [section.slug for section in sections]
+    if slug not in slugs:
+        raise Http404("No such guide section.")
+    index = slugs.index(slug)
+    return render(
+        request,
+        "exercises/guide_section.html",
+        {
+            "section": sections[index],
+            "previous": sections[index - 1] if index > 0 else None,
+            "next": sections[index + 1] if index + 1 < len(sections) else None,
+        },
+    )
+
+
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    form = ExerciseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    kind, text = filters.get("kind", ""), filters.get("q", "")
+    return render(
+        request,
+        "exercises/exercise_list.html",
+        {
+            "form": form,
+            "exercises": selectors.exercises_published(kind=kind, text=text),
+            "filtered": bool(kind or text),
+        },
+    )
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(selectors.exercises_with_steps(), slug=slug)
+    return render(request, "exercises/exercise_detail.html", {"exercise": exercise})
+
+
+@require_GET
+def routine_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exercises/routine_list.html",
+        {"routines": selectors.routines_published()},
+    )
+
+
+@require_GET
+def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = get_object_or_404(selectors.routines_published(), slug=slug)
+    return render(request, "exercises/routine_detail.html", {"routine": routine})
