@@ -1,0 +1,179 @@
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+NOTES_MAX_LENGTH = 2000
+PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+# The warning signs a user can report on a check-in, as (field, guide slug).
+# Severe or persistent pain is not a checkbox: it is read from the scores.
+WARNING_SIGN_FIELDS = [
+    ("numbness_or_tingling", "numbness-or-tingling"),
+    ("loss_of_function", "loss-of-function"),
+    ("sudden_onset", "sudden-onset"),
+    ("accompanying_symptoms", "accompanying-symptoms"),
+]
+
+
+class Effort(models.TextChoices):
+    EASY = "easy", "Easy"
+    RIGHT = "right", "About right"
+    HARD = "hard", "Hard"
+
+
+class EntryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class CheckInQuerySet(EntryQuerySet):
+    def with_warning_sign(self):
+        any_sign = Q()
+        for field, _ in WARNING_SIGN_FIELDS:
+            any_sign |= Q(**{field: True})
+        return self.filter(any_sign)
+
+
+class CheckIn(models.Model):
+    """One day's pain score (0-10, average over the last 24 hours)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    date = models.DateField()
+    pain_score = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+    numbness_or_tingling = models.BooleanField("numbness or tingling", default=False)
+    loss_of_function = models.BooleanField(
+        "loss of function, such as trouble walking or climbing stairs", default=False
+    )
+    sudden_onset = models.BooleanField(
+        "sudden severe pain after an injury or fall", default=False
+    )
+    accompanying_symptoms = models.BooleanField(
+        "fever, chills or unexplained weight loss", default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            # Also the index for every per-user date query.
+            models.UniqueConstraint(
+                fields=["user", "date"], name="check_in_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_score__gte=0) & Q(pain_score__lte=10),
+                name="check_in_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE), name="check_in_date_from_2000"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: pain {self.pain_score}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:check-in-detail", kwargs={"pk": self.pk})
+
+    @property
+    def warning_sign_slugs(self) -> list[str]:
+        return [slug for field, slug in WARNING_SIGN_FIELDS if getattr(self, field)]
+
+    @property
+    def warning_sign_labels(self) -> list[str]:
+        return [
+            str(self._meta.get_field(field).verbose_name)
+            for field, _ in WARNING_SIGN_FIELDS
+            if getattr(self, field)
+        ]
+
+
+class Session(models.Model):
+    """A routine session the user did, in the player or away from the site."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField()
+    routine = models.ForeignKey(
+        "exercises.Routine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    pain_during = models.PositiveSmallIntegerField(
+        "pain during the session", validators=PAIN_VALIDATORS
+    )
+    effort = models.CharField(max_length=10, choices=Effort.choices)
+    duration_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["user", "date"], name="session_user_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_during__gte=0) & Q(pain_during__lte=10),
+                name="session_pain_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE), name="session_date_from_2000"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
+                name="session_duration_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: session"
+
+    def get_absolute_url(self) -> str:
+        return reverse("journal:session-detail", kwargs={"pk": self.pk})
+
+
+class SessionExercise(models.Model):
+    """An exercise completed in a session, with the dose it was done at."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="exercises"
+    )
+    # PROTECT: history is never lost with content; staff unpublish instead.
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="+"
+    )
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "exercise"], name="session_exercise_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Neutral: the admin may show this to content editors.
+        return f"Session exercise #{self.pk}"

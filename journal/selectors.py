@@ -1,0 +1,201 @@
+"""Reads that shape journal data for pages. Grouping happens in the database;
+every function runs a fixed number of queries whatever the size of the data."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from exercises import selectors as content
+
+from .models import CheckIn, Plan, Session, SessionExercise
+from .progression import Dose, DoseRange, SessionOutcome, Suggestion, suggest
+
+TRIAGE_WINDOW_DAYS = 7
+SEVERE_PAIN = 8
+PERSISTENT_PAIN = 7
+PERSISTENT_DAYS = 3
+
+
+def user_today(plan: Plan) -> datetime.date:
+    """The user's local date, in their plan's time zone."""
+    return timezone.now().astimezone(plan.zone).date()
+
+
+def check_ins(user) -> QuerySet[CheckIn]:
+    return CheckIn.objects.for_user(user)
+
+
+def sessions(user) -> QuerySet[Session]:
+    return (
+        Session.objects.for_user(user)
+        .select_related("routine")
+        .prefetch_related("exercises__exercise")
+    )
+
+
+# Warning-sign triage ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Triage:
+    check_in: CheckIn
+    reasons: list[str]
+
+
+def _triage_reasons(check_in: CheckIn, by_date: dict[datetime.date, int]) -> list[str]:
+    reasons = []
+    if labels := check_in.warning_sign_labels:
+        reasons.append("You reported: " + "; ".join(labels) + ".")
+    if check_in.pain_score >= SEVERE_PAIN:
+        reasons.append(f"Your pain score was {check_in.pain_score} out of 10.")
+    run = [
+        by_date.get(check_in.date - datetime.timedelta(days=back))
+        for back in range(PERSISTENT_DAYS)
+    ]
+    if all(score is not None and score >= PERSISTENT_PAIN for score in run):
+        reasons.append(
+            f"Your pain has been {PERSISTENT_PAIN} or more for {PERSISTENT_DAYS} "
+            "days in a row."
+        )
+    return reasons
+
+
+def triage_check_in(check_in: CheckIn) -> Triage | None:
+    """Why this check-in calls for the warning-signs advice, if it does."""
+    earlier = check_ins(check_in.user_id).between(
+        check_in.date - datetime.timedelta(days=PERSISTENT_DAYS - 1), check_in.date
+    )
+    by_date = dict(earlier.values_list("date", "pain_score"))
+    by_date[check_in.date] = check_in.pain_score
+    reasons = _triage_reasons(check_in, by_date)
+    return Triage(check_in, reasons) if reasons else None
+
+
+def triage_recent(user, today: datetime.date) -> list[Triage]:
+    """Check-ins of the last seven days that call for the warning-signs advice,
+    newest first."""
+    start = today - datetime.timedelta(days=TRIAGE_WINDOW_DAYS - 1)
+    window = list(
+        check_ins(user).between(
+            start - datetime.timedelta(days=PERSISTENT_DAYS - 1), today
+        )
+    )
+    by_date = {check_in.date: check_in.pain_score for check_in in window}
+    found = []
+    for check_in in window:
+        if check_in.date >= start and (reasons := _triage_reasons(check_in, by_date)):
+            found.append(Triage(check_in, reasons))
+    return found
+
+
+# Progression ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    """One routine exercise for a user: the dose for the next session, and
+    the suggestion that led to it."""
+
+    item: object  # exercises.RoutineItem
+    last_dose: Dose | None
+    suggestion: Suggestion
+
+    @property
+    def exercise(self):
+        return self.item.exercise
+
+    @property
+    def dose(self) -> Dose:
+        return self.suggestion.dose
+
+
+def _limits(exercise) -> DoseRange:
+    return DoseRange(
+        sets_min=exercise.sets_min,
+        sets_max=exercise.sets_max,
+        reps_min=exercise.reps_min,
+        reps_max=exercise.reps_max,
+        hold_min=exercise.hold_seconds_min,
+        hold_max=exercise.hold_seconds_max,
+    )
+
+
+def _next_day_rise(day: datetime.date, scores: dict[datetime.date, int]) -> int | None:
+    baseline = scores.get(day, scores.get(day - datetime.timedelta(days=1)))
+    following = scores.get(day + datetime.timedelta(days=1))
+    if baseline is None or following is None:
+        return None
+    return following - baseline
+
+
+def exercise_plans(user, routine) -> list[ExercisePlan]:
+    """The routine's published exercises with each one's next dose for `user`.
+
+    Three queries: the routine's items, the last three sessions per exercise
+    (a window function), and the check-ins around those sessions."""
+    items = list(routine.items.all()) if routine else []
+    exercise_ids = [item.exercise_id for item in items]
+    recent = list(
+        SessionExercise.objects.filter(session__user=user, exercise_id__in=exercise_ids)
+        .select_related("session")
+        .annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("exercise_id")],
+                order_by=[F("session__date").desc(), F("session__created_at").desc()],
+            )
+        )
+        .filter(newest__lte=3)
+        .order_by("exercise_id", "newest")
+    )
+    days = {entry.session.date for entry in recent}
+    around = {
+        day + datetime.timedelta(days=shift) for day in days for shift in (-1, 0, 1)
+    }
+    scores = (
+        dict(check_ins(user).filter(date__in=around).values_list("date", "pain_score"))
+        if around
+        else {}
+    )
+
+    history: dict[int, list[SessionExercise]] = {}
+    for entry in recent:
+        history.setdefault(entry.exercise_id, []).append(entry)
+
+    plans = []
+    for item in items:
+        done = history.get(item.exercise_id, [])
+        outcomes = [
+            SessionOutcome(
+                pain_during=entry.session.pain_during,
+                next_day_rise=_next_day_rise(entry.session.date, scores),
+                dose=Dose(entry.sets, entry.reps, entry.hold_seconds),
+            )
+            for entry in done
+        ]
+        last = outcomes[0].dose if outcomes else None
+        start = Dose(item.sets, item.reps, item.hold_seconds)
+        plans.append(
+            ExercisePlan(
+                item=item,
+                last_dose=last,
+                suggestion=suggest(
+                    current=last or start,
+                    limits=_limits(item.exercise),
+                    history=outcomes,
+                ),
+            )
+        )
+    return plans
+
+
+def routine_for_session(slug: str):
+    """A published routine with its published exercises, or None."""
+    return content.routines_published().filter(slug=slug).first()
+
+
+def seek_help_slug() -> str:
+    return content.seek_help_slug()

@@ -1,0 +1,158 @@
+"""Writes that carry rules: each is one transaction."""
+
+import datetime
+from collections.abc import Collection, Mapping
+
+from django.db import transaction
+
+from exercises import selectors as content
+
+from . import selectors
+from .models import CheckIn, Plan, Session, SessionExercise
+from .models.entries import WARNING_SIGN_FIELDS
+
+
+def plan_get_or_create(*, user) -> Plan:
+    """The user's plan; a new one starts with the default routine."""
+    plan = Plan.objects.select_related("routine").filter(user=user).first()
+    if plan is None:
+        plan, _ = Plan.objects.get_or_create(
+            user=user, defaults={"routine": content.routine_default()}
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> Plan:
+    plan.weekly_target = weekly_target
+    plan.routine = routine
+    plan.time_zone = time_zone
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:
+    return {field: bool(signs.get(field)) for field, _ in WARNING_SIGN_FIELDS}
+
+
+@transaction.atomic
+def check_in_record(
+    *,
+    user,
+    date: datetime.date,
+    pain_score: int,
+    notes: str = "",
+    signs: Mapping[str, bool] | None = None,
+) -> tuple[CheckIn, bool]:
+    """Save the day's check-in: a second one for the same date updates it.
+
+    update_or_create locks the row, and recovers from the unique constraint
+    when two requests create the same day at once, so there is never a second
+    row and never an error."""
+    return CheckIn.objects.update_or_create(
+        user=user,
+        date=date,
+        defaults={"pain_score": pain_score, "notes": notes, **_signs(signs or {})},
+    )
+
+
+@transaction.atomic
+def check_in_update(
+    *,
+    check_in: CheckIn,
+    date: datetime.date,
+    pain_score: int,
+    notes: str,
+    signs: Mapping[str, bool],
+) -> CheckIn:
+    check_in.date = date
+    check_in.pain_score = pain_score
+    check_in.notes = notes
+    for field, value in _signs(signs).items():
+        setattr(check_in, field, value)
+    check_in.save()
+    return check_in
+
+
+@transaction.atomic
+def check_in_delete(*, check_in: CheckIn) -> None:
+    check_in.delete()
+
+
+@transaction.atomic
+def session_record(
+    *,
+    user,
+    routine,
+    date: datetime.date,
+    exercise_ids: Collection[int],
+    pain_during: int,
+    effort: str,
+    duration_minutes: int | None = None,
+    notes: str = "",
+) -> Session:
+    """Record a session and the dose each completed exercise was done at (the
+    dose the player showed: the one its progression suggested)."""
+    session = Session.objects.create(
+        user=user,
+        routine=routine,
+        date=date,
+        pain_during=pain_during,
+        effort=effort,
+        duration_minutes=duration_minutes,
+        notes=notes,
+    )
+    plans = selectors.exercise_plans(user, routine)
+    SessionExercise.objects.bulk_create(
+        SessionExercise(
+            session=session,
+            exercise=plan.exercise,
+            sets=plan.dose.sets,
+            reps=plan.dose.reps,
+            hold_seconds=plan.dose.hold_seconds,
+        )
+        for plan in plans
+        if plan.exercise.pk in exercise_ids
+    )
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    date: datetime.date,
+    exercise_ids: Collection[int],
+    pain_during: int,
+    effort: str,
+    duration_minutes: int | None,
+    notes: str,
+) -> Session:
+    """Change a session; exercises unticked are removed, newly ticked ones are
+    added at the dose the user would be offered now."""
+    session.date = date
+    session.pain_during = pain_during
+    session.effort = effort
+    session.duration_minutes = duration_minutes
+    session.notes = notes
+    session.save()
+    session.exercises.exclude(exercise_id__in=exercise_ids).delete()
+    kept = set(session.exercises.values_list("exercise_id", flat=True))
+    SessionExercise.objects.bulk_create(
+        SessionExercise(
+            session=session,
+            exercise=plan.exercise,
+            sets=plan.dose.sets,
+            reps=plan.dose.reps,
+            hold_seconds=plan.dose.hold_seconds,
+        )
+        for plan in selectors.exercise_plans(session.user, session.routine)
+        if plan.exercise.pk in exercise_ids and plan.exercise.pk not in kept
+    )
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    session.delete()
