@@ -26,6 +26,17 @@ def routines_published() -> QuerySet[Routine]:
     return Routine.objects.published().prefetch_related(_published_items())
 
 
+def routine_exercises(routine) -> QuerySet[Exercise]:
+    """The published exercises of `routine`, in the routine's order."""
+    if routine is None:
+        return Exercise.objects.none()
+    return (
+        Exercise.objects.published()
+        .filter(routine_items__routine=routine)
+        .order_by("routine_items__order")
+    )
+
+
 def routine_default() -> Routine | None:
     return routines_published().filter(is_default=True).first()
 

@@ -36,6 +36,10 @@ def sessions(user) -> QuerySet[Session]:
     )
 
 
+def latest_session_id(user) -> int | None:
+    return Session.objects.for_user(user).values_list("pk", flat=True).first()
+
+
 # Warning-sign triage ---------------------------------------------------------
 
 
@@ -193,8 +197,14 @@ def exercise_plans(user, routine) -> list[ExercisePlan]:
 
 
 def routine_for_session(slug: str):
-    """A published routine with its published exercises, or None."""
-    return content.routines_published().filter(slug=slug).first()
+    """A published routine with its published exercises and their steps, or
+    None."""
+    return (
+        content.routines_published()
+        .prefetch_related("items__exercise__steps")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def seek_help_slug() -> str:

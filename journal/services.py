@@ -103,19 +103,28 @@ def session_record(
         duration_minutes=duration_minutes,
         notes=notes,
     )
-    plans = selectors.exercise_plans(user, routine)
-    SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=plan.exercise,
-            sets=plan.dose.sets,
-            reps=plan.dose.reps,
-            hold_seconds=plan.dose.hold_seconds,
-        )
-        for plan in plans
-        if plan.exercise.pk in exercise_ids
-    )
+    _exercises_add(session, exercise_ids)
     return session
+
+
+def _exercises_add(session: Session, exercise_ids: Collection[int]) -> None:
+    """Add the ticked exercises at the dose the user is offered now; an
+    exercise that appears twice in a routine counts once."""
+    added: set[int] = set(session.exercises.values_list("exercise_id", flat=True))
+    rows = []
+    for plan in selectors.exercise_plans(session.user, session.routine):
+        if plan.exercise.pk in exercise_ids and plan.exercise.pk not in added:
+            added.add(plan.exercise.pk)
+            rows.append(
+                SessionExercise(
+                    session=session,
+                    exercise=plan.exercise,
+                    sets=plan.dose.sets,
+                    reps=plan.dose.reps,
+                    hold_seconds=plan.dose.hold_seconds,
+                )
+            )
+    SessionExercise.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -138,18 +147,7 @@ def session_update(
     session.notes = notes
     session.save()
     session.exercises.exclude(exercise_id__in=exercise_ids).delete()
-    kept = set(session.exercises.values_list("exercise_id", flat=True))
-    SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=plan.exercise,
-            sets=plan.dose.sets,
-            reps=plan.dose.reps,
-            hold_seconds=plan.dose.hold_seconds,
-        )
-        for plan in selectors.exercise_plans(session.user, session.routine)
-        if plan.exercise.pk in exercise_ids and plan.exercise.pk not in kept
-    )
+    _exercises_add(session, exercise_ids)
     return session
 
 

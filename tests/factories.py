@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -81,3 +83,22 @@ class GuideSectionFactory(factory.django.DjangoModelFactory):
     summary = "A test section."
     body = "Some text."
     order = factory.Sequence(lambda n: 100 + n)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.CheckIn"
+
+    user = factory.SubFactory(UserFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(n))
+    pain_score = 4
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.Session"
+
+    user = factory.SubFactory(UserFactory)
+    date = datetime.date(2026, 1, 1)
+    pain_during = 2
+    effort = "right"

@@ -280,3 +280,17 @@ def test_admin_exercise_list_searches_and_filters(editor_client):
     )
 
     assert [e.slug for e in response.context["cl"].result_list] == ["bird-dog"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/journal/", "/admin/journal/checkin/", "/admin/journal/session/"],
+)
+def test_content_editor_cannot_reach_journal_data_in_admin(editor_client, url):
+    index = editor_client.get(reverse("admin:index")).content.decode()
+
+    assert editor_client.get(url).status_code in {
+        HTTPStatus.FORBIDDEN,
+        HTTPStatus.NOT_FOUND,
+    }
+    assert "/admin/journal/" not in index

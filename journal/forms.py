@@ -1,0 +1,226 @@
+import datetime
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from .models import Effort, Plan
+from .models.entries import (
+    EARLIEST_DATE,
+    NOTES_MAX_LENGTH,
+    WARNING_SIGN_FIELDS,
+    CheckIn,
+)
+from .models.plan import MAX_WEEKLY_TARGET, time_zone_names
+
+PAIN_ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
+PAIN_CHOICES = [
+    (score, f"{score} – {PAIN_ANCHORS[score]}" if score in PAIN_ANCHORS else str(score))
+    for score in range(11)
+]
+
+
+def pain_field(label: str, help_text: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+        help_text=help_text,
+        error_messages={
+            "required": "Choose a pain score from 0 (no pain) to 10 (worst pain "
+            "imaginable).",
+            "invalid_choice": "Choose a whole number from 0 to 10.",
+        },
+    )
+
+
+def notes_field() -> forms.CharField:
+    return forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
+        help_text=f"At most {NOTES_MAX_LENGTH:,} characters.",
+    )
+
+
+class JournalDateField(forms.DateField):
+    """A date in the user's journal: not in their future, not before 2000."""
+
+    def __init__(self, *, today: datetime.date, **kwargs):
+        self.today = today
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": today},
+                format="%Y-%m-%d",
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": "Enter a real date, such as 2026-03-14."},
+        )
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value > self.today:
+            raise forms.ValidationError(
+                "This date is in the future. Choose today or an earlier day.",
+                code="future",
+            )
+        if value and value < EARLIEST_DATE:
+            raise forms.ValidationError(
+                "Choose a date from 1 January 2000 onwards.", code="too_early"
+            )
+
+
+class CheckInForm(forms.Form):
+    date = forms.DateField()  # replaced in __init__, with the user's today
+    pain_score = pain_field(
+        "Average pain over the last 24 hours",
+        "Numeric Pain Rating Scale: 0 = no pain, 10 = worst pain imaginable.",
+    )
+    notes = notes_field()
+
+    def __init__(
+        self, *args, today: datetime.date, instance: CheckIn | None = None, **kwargs
+    ):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        self.fields["date"] = JournalDateField(
+            today=today, initial=instance.date if instance else today
+        )
+        self.order_fields(["date", "pain_score"])
+        for field, _ in WARNING_SIGN_FIELDS:
+            model_field = CheckIn._meta.get_field(field)
+            self.fields[field] = forms.BooleanField(
+                label=str(model_field.verbose_name).capitalize(), required=False
+            )
+        if instance is not None:
+            self.initial.update(
+                {
+                    "pain_score": instance.pain_score,
+                    "notes": instance.notes,
+                    **{
+                        field: getattr(instance, field)
+                        for field, _ in WARNING_SIGN_FIELDS
+                    },
+                }
+            )
+
+    @property
+    def warning_sign_fields(self):
+        return [self[field] for field, _ in WARNING_SIGN_FIELDS]
+
+    @property
+    def signs(self) -> dict[str, bool]:
+        return {field: self.cleaned_data[field] for field, _ in WARNING_SIGN_FIELDS}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if (
+            self.instance is not None
+            and date != self.instance.date
+            and CheckIn.objects.filter(
+                user_id=self.instance.user_id, date=date
+            ).exists()
+        ):
+            raise forms.ValidationError(
+                "You already have a check-in for this date. Edit that one instead.",
+                code="duplicate",
+            )
+        return date
+
+
+class SessionForm(forms.Form):
+    """Finish a guided session, log one done elsewhere, or edit one.
+
+    `exercises` lists the routine's published exercises, all ticked by default.
+    `date` is only asked when the session is not being recorded for today."""
+
+    exercises = forms.ModelMultipleChoiceField(
+        label="Exercises you completed",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose exercises from this routine only.",
+            "invalid_pk_value": "Choose exercises from this routine only.",
+        },
+    )
+    pain_during = pain_field(
+        "Pain during the session",
+        "0 = no pain, 10 = worst pain imaginable. Your answer guides the next dose.",
+    )
+    effort = forms.ChoiceField(
+        label="How hard did it feel?",
+        choices=Effort.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how hard the session felt."},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes (optional)",
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        widget=forms.NumberInput(attrs={"min": 1, "max": 600, "inputmode": "numeric"}),
+        error_messages={"invalid": "Enter a whole number of minutes, such as 12."},
+    )
+    notes = notes_field()
+
+    def __init__(self, *args, exercises, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercises"].queryset = exercises
+        self.fields["exercises"].initial = self.initial.get(
+            "exercises", [exercise.pk for exercise in exercises]
+        )
+        if today is not None:
+            self.fields["date"] = JournalDateField(
+                today=today, initial=self.initial.get("date", today)
+            )
+            self.order_fields(["date"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "exercises" in cleaned and not cleaned["exercises"]:
+            self.add_error(
+                "exercises", "Tick at least one exercise you did in this session."
+            )
+        return cleaned
+
+
+class RoutineChoiceForm(forms.Form):
+    routine = forms.ModelChoiceField(
+        label="Routine",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of the routines listed."},
+    )
+
+    def __init__(self, *args, routines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["routine"].queryset = routines
+
+
+class PlanForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    weekly_target = forms.IntegerField(
+        label="Weekly session target",
+        min_value=1,
+        max_value=MAX_WEEKLY_TARGET,
+        help_text=f"Sessions you aim to do each week, from 1 to {MAX_WEEKLY_TARGET}.",
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["weekly_target", "routine", "time_zone"]
+
+    def __init__(self, *args, routines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["routine"].queryset = routines
+        self.fields["routine"].required = True
+        self.fields["routine"].empty_label = None
+        self.fields["time_zone"].choices = [
+            (name, name.replace("_", " ")) for name in sorted(time_zone_names())
+        ]
+        self.fields["time_zone"].help_text = Plan._meta.get_field("time_zone").help_text

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from exercises import selectors as content
+
+from .. import export, selectors, services
+from ..forms import CheckInForm, PlanForm, RoutineChoiceForm, SessionForm
+from ..models import CheckIn, Session
+
+PAGE_SIZE = 20
+
+
+def _day(date) -> str:
+    return date_format(date, "l j F Y")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_get_or_create(user=request.user)
+    form = PlanForm(
+        request.POST or None, instance=plan, routines=content.routines_published()
+    )
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(plan=plan, **form.cleaned_data)
+        messages.success(request, "Your plan is saved.")
+        return redirect("journal:dashboard")
+    return render(request, "journal/plan_form.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest) -> HttpResponse:
+    today = selectors.user_today(services.plan_get_or_create(user=request.user))
+    form = CheckInForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        entry, created = services.check_in_record(
+            user=request.user,
+            date=form.cleaned_data["date"],
+            pain_score=form.cleaned_data["pain_score"],
+            notes=form.cleaned_data["notes"],
+            signs=form.signs,
+        )
+        verb = "saved" if created else "updated: you had already checked in that day"
+        messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
+        return redirect(entry)
+    return render(request, "journal/check_in_form.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_GET
+def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    triage = selectors.triage_check_in(entry)
+    return render(
+        request,
+        "journal/check_in_detail.html",
+        {"entry": entry, "triage": [triage] if triage else []},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def check_in_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.check_ins(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "journal/check_in_list.html", {"page": page})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    today = selectors.user_today(services.plan_get_or_create(user=request.user))
+    form = CheckInForm(request.POST or None, today=today, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.check_in_update(
+            check_in=entry,
+            date=form.cleaned_data["date"],
+            pain_score=form.cleaned_data["pain_score"],
+            notes=form.cleaned_data["notes"],
+            signs=form.signs,
+        )
+        messages.success(request, f"Check-in for {_day(entry.date)} updated.")
+        return redirect(entry)
+    return render(request, "journal/check_in_form.html", {"form": form, "entry": entry})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.check_in_delete(check_in=entry)
+        messages.success(request, f"Check-in for {_day(entry.date)} deleted.")
+        return redirect("journal:check-in-list")
+    return render(
+        request,
+        "journal/confirm_delete.html",
+        {
+            "what": f"your check-in for {_day(entry.date)}",
+            "cancel_url": entry.get_absolute_url(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_player(request: HttpRequest, slug: str) -> HttpResponse:
+    routine = selectors.routine_for_session(slug)
+    if routine is None:
+        raise Http404("No such routine.")
+    plan = services.plan_get_or_create(user=request.user)
+    today = selectors.user_today(plan)
+    form = SessionForm(
+        request.POST or None, exercises=content.routine_exercises(routine)
+    )
+    if request.method == "POST" and form.is_valid():
+        session = services.session_record(
+            user=request.user,
+            routine=routine,
+            date=today,
+            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
+            pain_during=form.cleaned_data["pain_during"],
+            effort=form.cleaned_data["effort"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, "Session recorded. Well done!")
+        return redirect(session)
+    return render(
+        request,
+        "journal/session_player.html",
+        {
+            "routine": routine,
+            "plans": selectors.exercise_plans(request.user, routine),
+            "form": form,
+            "today": today,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    """Log a session done away from the site, for today or an earlier day."""
+    plan = services.plan_get_or_create(user=request.user)
+    today = selectors.user_today(plan)
+    routines = content.routines_published()
+    chooser = RoutineChoiceForm(
+        request.GET or None, routines=routines, initial={"routine": plan.routine}
+    )
+    routine = (
+        chooser.cleaned_data["routine"]
+        if chooser.is_bound and chooser.is_valid()
+        else plan.routine or content.routine_default()
+    )
+    form = SessionForm(
+        request.POST or None, exercises=content.routine_exercises(routine), today=today
+    )
+    if request.method == "POST" and form.is_valid():
+        session = services.session_record(
+            user=request.user,
+            routine=routine,
+            date=form.cleaned_data["date"],
+            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
+            pain_during=form.cleaned_data["pain_during"],
+            effort=form.cleaned_data["effort"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, f"Session of {_day(session.date)} recorded.")
+        return redirect(session)
+    return render(
+        request,
+        "journal/session_form.html",
+        {"form": form, "chooser": chooser, "routine": routine},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions(request.user), pk=pk)
+    # Suggestions look ahead, so they belong to the latest session only.
+    is_latest = selectors.latest_session_id(request.user) == session.pk
+    return render(
+        request,
+        "journal/session_detail.html",
+        {
+            "session": session,
+            "plans": selectors.exercise_plans(request.user, session.routine)
+            if is_latest and session.routine
+            else [],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.sessions(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "journal/session_list.html", {"page": page})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(selectors.sessions(request.user), pk=pk)
+    today = selectors.user_today(services.plan_get_or_create(user=request.user))
+    form = SessionForm(
+        request.POST or None,
+        exercises=content.routine_exercises(session.routine),
+        today=today,
+        initial={
+            "date": session.date,
+            "exercises": [entry.exercise_id for entry in session.exercises.all()],
+            "pain_during": session.pain_during,
+            "effort": session.effort,
+            "duration_minutes": session.duration_minutes,
+            "notes": session.notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.session_update(
+            session=session,
+            date=form.cleaned_data["date"],
+            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
+            pain_during=form.cleaned_data["pain_during"],
+            effort=form.cleaned_data["effort"],
+            duration_minutes=form.cleaned_data["duration_minutes"],
+            notes=form.cleaned_data["notes"],
+        )
+        messages.success(request, f"Session of {_day(session.date)} updated.")
+        return redirect(session)
+    return render(
+        request,
+        "journal/session_form.html",
+        {"form": form, "session": session, "routine": session.routine},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(Session, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.session_delete(session=session)
+        messages.success(request, f"Session of {_day(session.date)} deleted.")
+        return redirect("journal:session-list")
+    return render(
+        request,
+        "journal/confirm_delete.html",
+        {
+            "what": f"your session of {_day(session.date)}",
+            "cancel_url": session.get_absolute_url(),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """All the user's check-ins and sessions, streamed row by row."""
+    response = StreamingHttpResponse(
+        export.csv_lines(request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="psoasapp-journal.csv"'
+    return response

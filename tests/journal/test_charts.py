@@ -1,0 +1,317 @@
+"""The chart reads (grouped in the database) and the pure series and geometry."""
+
+import datetime
+
+import pytest
+
+from journal import charts
+from journal.models import CheckIn
+from tests.factories import CheckInFactory, SessionFactory, UserFactory
+
+# A Monday, so that week boundaries in the known series are easy to read.
+MONDAY = datetime.date(2026, 6, 1)
+
+
+def day(offset: int) -> datetime.date:
+    return MONDAY + datetime.timedelta(days=offset)
+
+
+# Pure series ------------------------------------------------------------------
+
+
+def test_rolling_mean_is_the_mean_of_the_scores_in_the_7_days_ending_each_day():
+    scores = {day(0): 2, day(1): 4, day(3): 6, day(9): 8}
+
+    points = charts.rolling_mean(scores, day(0), day(10))
+
+    assert [point.day for point in points] == [day(n) for n in range(11)]
+    assert [point.value for point in points] == [
+        2, 4, None, 6, None, None, None, None, None, 8, None
+    ]  # fmt: skip
+    assert [point.mean for point in points] == [
+        2.0, 3.0, 3.0, 4.0, 4.0, 4.0, 4.0, 5.0, 6.0, 7.0, 8.0
+    ]  # fmt: skip
+
+
+def test_rolling_mean_reads_the_days_before_the_start_and_breaks_on_empty_weeks():
+    scores = {day(-6): 9, day(-7): 1, day(10): 3}
+
+    points = charts.rolling_mean(scores, day(0), day(10))
+
+    # Day -6 is in the window of day 0 (days -6 to 0), day -7 is not.
+    assert points[0].mean == 9.0
+    assert [point.mean for point in points[1:10]] == [None] * 9
+    assert points[10].mean == 3.0
+
+
+def test_weekly_adherence_counts_each_week_against_the_target():
+    counts = {day(0): 3, day(14): 1, day(21): 4}
+
+    weeks = charts.weekly_adherence(counts, day(0), day(28), target=3, end=day(30))
+
+    assert [(week.week, week.count, week.met) for week in weeks] == [
+        (day(0), 3, True),
+        (day(7), 0, False),
+        (day(14), 1, False),
+        (day(21), 4, True),
+        (day(28), 0, False),
+    ]
+    # The last week runs past the end date (still in progress).
+    assert [week.partial for week in weeks] == [False, False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("offsets", "expected"),
+    [
+        ([], 0),
+        ([0], 1),
+        ([0, 1, 2, 3], 4),
+        ([1, 2, 3], 3),  # none today yet: the streak ends yesterday
+        ([0, 1, 3, 4, 5], 2),  # a gap two days ago ends it
+        ([2, 3, 4], 0),  # nothing today or yesterday
+        ([1, 3], 1),
+    ],
+)
+def test_streak_length(offsets, expected):
+    today = day(20)
+    dates = [today - datetime.timedelta(days=back) for back in sorted(offsets)]
+
+    assert charts.streak_length(dates, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("this_week", "weeks_ago", "sentence"),
+    [
+        (3.1, 4.6, "Average pain this week 3.1, down 1.5 from four weeks ago (4.6)."),
+        (5.0, 4.25, "Average pain this week 5.0, up 0.7 from four weeks ago (4.3)."),
+        (4.0, 4.04, "Average pain this week 4.0, the same as four weeks ago."),
+        (
+            3.0,
+            None,
+            "Average pain this week 3.0. There are no check-ins from four weeks "
+            "ago to compare with yet.",
+        ),
+        (
+            None,
+            4.6,
+            "No check-ins yet this week to compare with four weeks ago, when your "
+            "average pain was 4.6.",
+        ),
+        (
+            None,
+            None,
+            "No check-ins this week or four weeks ago yet, so there is nothing to "
+            "compare.",
+        ),
+    ],
+)
+def test_pain_summary_sentence(this_week, weeks_ago, sentence):
+    assert charts.PainSummary(this_week, weeks_ago).sentence == sentence
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", ("4w", False)), (None, ("4w", False)), ("12w", ("12w", False)),
+     ("1y", ("1y", False)), ("all", ("all", False)), ("5y", ("4w", True)),
+     ("<b>", ("4w", True))],
+)  # fmt: skip
+def test_chart_range_falls_back_to_4_weeks(value, expected):
+    chosen, fell_back = charts.chart_range(value)
+
+    assert (chosen.key, fell_back) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "weekly", "start"),
+    [("4w", False, day(-21)), ("12w", False, day(-77)), ("1y", True, day(-357)),
+     ("all", True, None)],
+)  # fmt: skip
+def test_range_start_is_a_monday_so_every_bar_is_a_whole_week(key, weekly, start):
+    today = day(3)  # a Thursday
+
+    assert charts.range_start(charts.RANGES[key], today) == start
+    assert charts.RANGES[key].weekly is weekly
+
+
+def check_in(offset: int, pain: int, **signs) -> CheckIn:
+    return CheckIn(date=day(offset), pain_score=pain, **signs)
+
+
+def test_warning_events_find_signs_severe_pain_and_runs_of_persistent_pain():
+    rows = [
+        check_in(-2, 7),  # before the range, but starts a run into it
+        check_in(-1, 7),
+        check_in(0, 7),
+        check_in(1, 2, numbness_or_tingling=True),
+        check_in(3, 9),
+        check_in(4, 7),
+        check_in(6, 8),
+        check_in(7, 7),
+        check_in(8, 7),
+        check_in(9, 7),  # after the range
+    ]
+
+    events = charts.warning_events(rows, day(0), day(8))
+
+    assert [(event.start, event.end, event.description) for event in events] == [
+        (day(-2), day(0), "Pain 7 or more on 3 days in a row."),
+        (day(1), day(1), "Reported numbness or tingling."),
+        (day(3), day(3), "Pain 9 out of 10."),
+        (day(6), day(6), "Pain 8 out of 10."),
+        (day(6), day(8), "Pain 7 or more on 3 days in a row."),
+    ]
+
+
+def test_a_run_wholly_before_the_range_is_not_an_event():
+    rows = [check_in(-4, 7), check_in(-3, 7), check_in(-2, 7), check_in(0, 3)]
+
+    assert charts.warning_events(rows, day(-1), day(0)) == []
+
+
+# Geometry ---------------------------------------------------------------------
+
+
+def test_frame_maps_slots_and_values_into_the_plot_area():
+    frame = charts.Frame()
+
+    assert frame.x(0, 4) == 100.0  # 44 + 448 / 4 / 2
+    assert frame.x(3, 4) == 436.0
+    assert frame.y(0, 10) == 246.0
+    assert frame.y(10, 10) == 44.0
+    assert frame.y(5, 10) == 145.0
+
+
+def test_pain_chart_draws_a_dot_per_score_and_the_mean_as_broken_lines():
+    points = charts.rolling_mean({day(0): 2, day(1): 4, day(10): 6}, day(0), day(13))
+
+    chart = charts.pain_chart(points, weekly=False, title="Pain trend, test")
+
+    assert len(chart.dots) == 3
+    assert [(dot.x, dot.y) for dot in chart.dots] == [
+        (60.0, 205.6),
+        (92.0, 165.2),
+        (380.0, 124.8),
+    ]
+    assert chart.line == "60.0,205.6 92.0,165.2 380.0,124.8"
+    # Days 0-7 have a mean, 8 and 9 none, then 10-13 again: two pieces.
+    assert len(chart.mean_lines) == 2
+    assert chart.mean_lines[0].split()[:2] == ["60.0,205.6", "92.0,185.4"]
+    assert [tick.label for tick in chart.y_ticks] == ["0", "2", "4", "6", "8", "10"]
+    assert [tick.label for tick in chart.x_ticks] == ["1 Jun", "8 Jun"]
+    assert [row.day for row in chart.rows] == [day(0), day(1), day(10)]
+    assert "3 check-ins; lowest 2.0, highest 6.0." in chart.description
+    assert "from 1 June 2026 to 14 June 2026" in chart.description
+
+
+def test_weekly_pain_chart_says_what_a_point_is():
+    averages = {day(0): (3.5, 2), day(14): (6.0, 1)}
+    points = charts.weekly_points(averages, day(0), day(21))
+
+    chart = charts.pain_chart(points, weekly=True, title="Pain trend, test")
+
+    assert [point.value for point in points] == [3.5, None, 6.0, None]
+    assert len(chart.dots) == 2
+    assert chart.mean_lines == []
+    assert chart.description.startswith(
+        "Each point is the average pain score, from 0 (no pain) to 10, of the "
+        "check-ins in one week, Monday to Sunday, from 1 June 2026 to 28 June 2026."
+    )
+
+
+def test_adherence_chart_draws_a_bar_per_week_with_the_target_line():
+    weeks = charts.weekly_adherence(
+        {day(0): 3, day(7): 1, day(21): 5}, day(0), day(21), target=3
+    )
+
+    chart = charts.adherence_chart(weeks, target=3, title="Sessions per week, test")
+
+    assert chart.maximum == 5
+    assert [bar.week.count for bar in chart.bars] == [3, 1, 0, 5]
+    assert [bar.height for bar in chart.bars] == [121.2, 40.4, 0.0, 202.0]
+    assert [bar.centre for bar in chart.bars] == [100.0, 212.0, 324.0, 436.0]
+    assert chart.bars[3].y == 44.0
+    assert chart.target_y == 124.8
+    assert chart.show_counts
+    assert [tick.label for tick in chart.y_ticks] == ["0", "1", "2", "3", "4", "5"]
+    assert "The target was met in 2 of 4 weeks." in chart.description
+
+
+def test_adherence_chart_leaves_counts_to_the_table_when_bars_are_too_thin():
+    first = day(0)
+    last = day(7 * 99)
+    weeks = charts.weekly_adherence({}, first, last, target=2)
+
+    chart = charts.adherence_chart(weeks, target=2, title="Sessions per week, test")
+
+    assert len(chart.bars) == 100
+    assert not chart.show_counts
+    assert "the table below lists them" in chart.description
+    assert len(chart.x_ticks) <= charts.MAX_DATE_LABELS
+    assert chart.x_ticks[0].label == "Jun 2026"
+
+
+# Reads ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_pain_and_sessions_are_grouped_per_week_in_the_database(
+    user, django_assert_num_queries
+):
+    for offset, pain in [(0, 2), (1, 5), (6, 8), (7, 3), (20, 6)]:
+        CheckInFactory(user=user, date=day(offset), pain_score=pain)
+    for offset in [0, 2, 2, 13, 20]:
+        SessionFactory(user=user, date=day(offset))
+    CheckInFactory(date=day(2), pain_score=10)  # someone else's
+    SessionFactory(date=day(2))
+
+    with django_assert_num_queries(1) as pain_query:
+        pain = charts.pain_by_week(user, day(0), day(20))
+    with django_assert_num_queries(1) as sessions_query:
+        sessions = charts.sessions_by_week(user, None, day(13))
+
+    for captured in (pain_query, sessions_query):
+        assert "GROUP BY" in captured.captured_queries[0]["sql"]
+
+    assert pain == {day(0): (5.0, 3), day(7): (3.0, 1), day(14): (6.0, 1)}
+    assert sessions == {day(0): 3, day(7): 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("offsets", "expected"),
+    [([], 0), ([20, 19, 18], 3), ([19, 18, 17], 3), ([20, 19, 17, 16], 2)],
+)
+def test_check_in_streak_in_one_query(
+    user, django_assert_num_queries, offsets, expected
+):
+    for offset in offsets:
+        CheckInFactory(user=user, date=day(offset))
+    CheckInFactory(date=day(20))  # someone else's today does not count
+
+    with django_assert_num_queries(1):
+        assert charts.check_in_streak(user, day(20)) == expected
+
+
+@pytest.mark.django_db
+def test_pain_summary_compares_this_week_with_the_same_week_four_weeks_ago(
+    user, django_assert_num_queries
+):
+    today = day(30)  # a Wednesday: this week is day 28 to day 30
+    for offset, pain in [
+        (28, 2),
+        (30, 4),
+        (0, 5),  # four weeks before this week's Monday
+        (6, 6),  # its Sunday
+        (7, 10),  # three weeks ago: not compared
+        (27, 10),  # last Sunday: not this week
+    ]:
+        CheckInFactory(user=user, date=day(offset), pain_score=pain)
+    CheckInFactory(user=UserFactory(), date=day(29), pain_score=10)
+
+    with django_assert_num_queries(1):
+        summary = charts.pain_summary(user, today)
+
+    assert summary == charts.PainSummary(3.0, 5.5)
+    assert summary.sentence == (
+        "Average pain this week 3.0, down 2.5 from four weeks ago (5.5)."
+    )

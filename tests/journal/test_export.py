@@ -1,0 +1,144 @@
+import csv
+import datetime
+import io
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import Exercise, Routine
+from journal.export import neutralise
+from journal.models import SessionExercise
+from tests.factories import CheckInFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client) -> list[list[str]]:
+    response = client.get(reverse("journal:export"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(body)))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@cmd", "'@cmd"),
+        ("fine = ok", "fine = ok"),
+        (3, "3"),
+        (None, ""),
+    ],
+)
+def test_cells_a_spreadsheet_would_run_are_neutralised(value, expected):
+    assert neutralise(value) == expected
+
+
+def test_export_has_one_header_and_every_check_in_and_session(user_client, user):
+    CheckInFactory(
+        user=user, date=datetime.date(2026, 1, 2), pain_score=6, notes="=1+1"
+    )
+    CheckInFactory(
+        user=user,
+        date=datetime.date(2026, 1, 1),
+        pain_score=3,
+        numbness_or_tingling=True,
+    )
+    session = SessionFactory(
+        user=user,
+        date=datetime.date(2026, 1, 2),
+        routine=Routine.objects.get(slug="iliopsoas-relief"),
+        pain_during=2,
+        effort="hard",
+        duration_minutes=14,
+        notes="Ça va, élan",
+    )
+    SessionExercise.objects.create(
+        session=session, exercise=Exercise.objects.get(slug="bird-dog"), sets=2, reps=10
+    )
+    CheckInFactory(notes="someone else's")
+
+    rows = download(user_client)
+
+    header, *body = rows
+    assert header[:3] == ["record", "date", "pain_score"]
+    assert header.count("record") == 1
+    assert body == [
+        [
+            "check-in",
+            "2026-01-01",
+            "3",
+            "yes",
+            "no",
+            "no",
+            "no",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "check-in",
+            "2026-01-02",
+            "6",
+            "no",
+            "no",
+            "no",
+            "no",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "'=1+1",
+        ],
+        [
+            "session",
+            "2026-01-02",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Iliopsoas relief",
+            "Bird Dog",
+            "2",
+            "Hard",
+            "14",
+            "Ça va, élan",
+        ],
+    ]
+
+
+def test_export_needs_login(client):
+    response = client.get(reverse("journal:export"))
+
+    assert response.status_code == HTTPStatus.FOUND
+
+
+@pytest.mark.parametrize("days", [3, 300])
+def test_export_query_count_does_not_grow_with_rows(
+    user_client, user, django_assert_max_num_queries, days
+):
+    CheckIn = CheckInFactory._meta.model
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            user=user,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(n),
+            pain_score=n % 11,
+        )
+        for n in range(days)
+    )
+
+    with django_assert_max_num_queries(8):
+        rows = download(user_client)
+
+    assert len(rows) == days + 1

@@ -1,0 +1,64 @@
+"""Journal pages run the same number of queries whatever the data's size."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from exercises.models import Exercise
+from journal import services
+from journal.models import CheckIn, Session, SessionExercise
+
+pytestmark = pytest.mark.django_db
+
+
+def fill(user, days: int) -> None:
+    services.plan_get_or_create(user=user)
+    start = datetime.date(2021, 1, 1)
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=start + datetime.timedelta(n), pain_score=n % 11)
+        for n in range(days)
+    )
+    sessions = Session.objects.bulk_create(
+        Session(
+            user=user, date=start + datetime.timedelta(n), pain_during=2, effort="right"
+        )
+        for n in range(0, days, 2)
+    )
+    exercises = list(Exercise.objects.all())
+    SessionExercise.objects.bulk_create(
+        SessionExercise(session=session, exercise=exercise, sets=2, reps=10)
+        for session in sessions
+        for exercise in exercises
+    )
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("journal:check-in-list", 4),
+        ("journal:session-list", 6),
+        ("journal:session-new", 7),
+    ],
+)
+def test_list_pages_query_count_is_constant(
+    user_client, user, django_assert_num_queries, days, name, queries
+):
+    fill(user, days)
+
+    with django_assert_num_queries(queries):
+        user_client.get(reverse(name))
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+def test_player_and_session_detail_query_counts_are_constant(
+    user_client, user, django_assert_num_queries, days
+):
+    fill(user, days)
+    latest = Session.objects.filter(user=user).first()
+
+    with django_assert_num_queries(10):
+        user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
+    with django_assert_num_queries(6):
+        user_client.get(latest.get_absolute_url())

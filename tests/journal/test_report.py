@@ -1,0 +1,262 @@
+import datetime
+import re
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+from exercises.models import Routine
+from journal import services
+from journal.progression import Dose
+from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.html import assert_accessible_page
+from tests.journal.test_dashboard import (
+    fill_history,
+    section,
+    svg,
+    table_rows,
+    today_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+REPORT = reverse("journal:report")
+DAY = datetime.timedelta(days=1)
+
+
+def field_group(html: str, name: str) -> str:
+    """The markup from a field's label to its input: where its errors sit."""
+    match = re.search(
+        rf'<label for="id_{name}".*?<input [^>]*name="{name}"[^>]*>', html, re.S
+    )
+    assert match, f"no field {name}"
+    return match.group(0)
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get(REPORT)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('account_login')}?next={REPORT}"
+
+
+def test_default_is_the_last_28_days_with_the_users_email(user_client, user):
+    today = today_for(user)
+    start = today - 27 * DAY
+    CheckInFactory(user=user, date=start, pain_score=4)
+    CheckInFactory(user=user, date=start - DAY, pain_score=6)  # the day before
+    SessionFactory(user=user, date=today)
+
+    response = user_client.get(REPORT)
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert user.email in html
+    assert f'value="{start.isoformat()}"' in field_group(html, "start")
+    assert f'value="{today.isoformat()}"' in field_group(html, "end")
+    assert f"{start:%A %-d %B %Y} to {today:%A %-d %B %Y}" in html
+    caption = f"Check-ins from {start:%-d %b %Y} to {today:%-d %b %Y}, oldest first"
+    assert table_rows(html, caption) == [f"{start:%a %-d %b %Y} 4 None"]
+    assert svg(html, "pain-chart").count("<circle") == 1
+    assert svg(html, "adherence-chart").count("<rect") == 1
+    assert "use your browser’s print command" in html
+    assert_accessible_page(html)
+
+
+def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user):
+    plan = services.plan_get_or_create(user=user)
+    today = today_for(user)
+    CheckInFactory(
+        user=user,
+        date=today - 2 * DAY,
+        pain_score=3,
+        numbness_or_tingling=True,
+        notes="<script>alert(1)</script> stiff & sore",
+    )
+    routine = Routine.objects.get(slug="iliopsoas-relief")
+    exercises = [item.exercise for item in routine.items.all()]
+    session = services.session_record(
+        user=user,
+        routine=plan.routine,
+        date=today - DAY,
+        exercise_ids=[exercises[0].pk],
+        pain_during=3,
+        effort="easy",
+        duration_minutes=25,
+    )
+    SessionFactory(user=user, date=today, routine=None, effort="hard")
+
+    html = user_client.get(
+        REPORT,
+        {"start": (today - 6 * DAY).isoformat(), "end": today.isoformat()},
+    ).content.decode()
+
+    item = session.exercises.get()
+    done = f"{item.exercise.title}: {Dose(item.sets, item.reps, item.hold_seconds)}"
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore" in html
+    range_text = f"{today - 6 * DAY:%-d %b %Y} to {today:%-d %b %Y}"
+    assert table_rows(html, f"Check-ins from {range_text}, oldest first") == [
+        f"{today - 2 * DAY:%a %-d %b %Y} 3 ⚠ numbness or tingling "
+        "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore"
+    ]
+    assert table_rows(html, f"Sessions from {range_text}, oldest first") == [
+        f"{today - DAY:%a %-d %b %Y} Iliopsoas relief 3 Easy 25 min {done}",
+        f"{today:%a %-d %b %Y} None recorded 2 Hard Not recorded None recorded",
+    ]
+    assert_accessible_page(html)
+
+
+def test_warning_sign_events_in_the_range(user_client, user):
+    today = today_for(user)
+    start = today - 13 * DAY
+    CheckInFactory(user=user, date=start - 3 * DAY, sudden_onset=True)  # outside
+    CheckInFactory(user=user, date=start + DAY, pain_score=2, loss_of_function=True)
+    CheckInFactory(user=user, date=start + 3 * DAY, pain_score=9)
+    for offset in (6, 7, 8, 9):
+        CheckInFactory(user=user, date=start + offset * DAY, pain_score=7)
+
+    html = user_client.get(
+        REPORT, {"start": start.isoformat(), "end": today.isoformat()}
+    ).content.decode()
+
+    events = section(html, "events-title")
+    items = [
+        " ".join(re.sub(r"<[^>]+>", " ", item).split())
+        for item in re.findall(r"<li>(.*?)</li>", events, re.S)
+    ]
+    assert items == [
+        f"{start + DAY:%a %-d %b %Y} : Reported loss of function, such as trouble "
+        "walking or climbing stairs.",
+        f"{start + 3 * DAY:%a %-d %b %Y} : Pain 9 out of 10.",
+        f"{start + 6 * DAY:%a %-d %b %Y} to {start + 9 * DAY:%a %-d %b %Y} : "
+        "Pain 7 or more on 4 days in a row.",
+    ]
+
+
+def test_no_events_says_so(user_client, user):
+    CheckInFactory(user=user, date=today_for(user), pain_score=2)
+
+    html = user_client.get(REPORT).content.decode()
+
+    assert "None in these dates." in section(html, "events-title")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field", "message"),
+    [
+        ("2026-13-01", None, "start", "Enter a date such as 2026-06-01."),
+        ("last week", None, "start", "Enter a date such as 2026-06-01."),
+        (None, "1/6/2026", "end", "Enter a date such as 2026-06-28."),
+        ("1999-12-31", None, "start", "Choose a date on or after 1 January 2000."),
+        (None, "tomorrow", "end", "Choose a date no later than today"),
+        ("today", "yesterday", "end", "The end date must be on or after the start"),
+        ("", None, "start", "This field is required."),
+    ],
+)
+def test_invalid_dates_show_an_error_next_to_the_field(
+    user_client, user, start, end, field, message
+):
+    today = today_for(user)
+    named = {
+        "today": today.isoformat(),
+        "yesterday": (today - DAY).isoformat(),
+        "tomorrow": (today + DAY).isoformat(),
+    }
+    start = named.get(start, start)
+    end = named.get(end, end)
+    params = {
+        "start": (today - 7 * DAY).isoformat() if start is None else start,
+        "end": today.isoformat() if end is None else end,
+    }
+
+    response = user_client.get(REPORT, params)
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    group = field_group(html, field)
+    assert message in group
+    assert 'aria-invalid="true"' in group
+    assert html.count('aria-invalid="true"') == 1
+    assert "Correct the dates above to see the report." in html
+    assert 'role="img"' not in html
+    assert_accessible_page(html)
+
+
+def test_a_chosen_range_is_reported(user_client, user):
+    CheckInFactory(user=user, date=datetime.date(2024, 3, 5), pain_score=6)
+    CheckInFactory(user=user, date=datetime.date(2024, 3, 20), pain_score=2)
+
+    html = user_client.get(
+        REPORT, {"start": "2024-03-01", "end": "2024-03-10"}
+    ).content.decode()
+
+    assert "Friday 1 March 2024 to Sunday 10 March 2024" in html
+    rows = table_rows(html, "Check-ins from 1 Mar 2024 to 10 Mar 2024, oldest first")
+    assert rows == ["Tue 5 Mar 2024 6 None"]
+    assert "Pain trend, 1 March 2024 to 10 March 2024" in html
+    assert 'value="2024-03-01"' in field_group(html, "start")
+    assert 'value="2024-03-10"' in field_group(html, "end")
+
+
+def test_long_ranges_chart_weekly_averages(user_client, user):
+    today = today_for(user)
+    fill_history(user, today, 200)
+
+    html = user_client.get(
+        REPORT, {"start": (today - 199 * DAY).isoformat(), "end": today.isoformat()}
+    ).content.decode()
+
+    assert "Each point is the average pain score" in svg(html, "pain-chart")
+
+
+def test_another_users_data_never_appears(user_client, user):
+    other = UserFactory()
+    today = today_for(user)
+    CheckInFactory(
+        user=other,
+        date=today,
+        pain_score=9,
+        notes="their private note",
+        sudden_onset=True,
+    )
+    SessionFactory(user=other, date=today, duration_minutes=42)
+
+    html = user_client.get(REPORT).content.decode()
+
+    assert other.email not in html
+    assert "their private note" not in html
+    assert "42 min" not in html
+    assert "None in these dates." in html
+    assert html.count("No check-ins in these dates.") == 2
+    assert html.count("No sessions in these dates.") == 2
+
+
+def test_print_stylesheet_hides_navigation_and_forms(user_client):
+    html = user_client.get(REPORT).content.decode()
+
+    assert 'href="/static/journal/css/journal.css"' in html
+    css = Path(finders.find("journal/css/journal.css")).read_text(encoding="utf-8")
+    print_rules = css[css.index("@media print") :]
+    hidden = re.search(r"([^{}]*)\{\s*display: none !important;", print_rules)
+    for selector in [".site-header", ".site-nav", ".site-footer", "form", "button"]:
+        assert selector in hidden.group(1)
+    assert "break-inside: avoid" in print_rules
+    assert "background: #fff" in print_rules
+
+
+@pytest.mark.parametrize("days", [7, 5 * 365])
+@pytest.mark.parametrize("span", [28, 5 * 365])
+def test_query_count_is_the_same_for_one_week_and_five_years(
+    user_client, user, django_assert_num_queries, days, span
+):
+    today = today_for(user)
+    fill_history(user, today, days)
+    params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
+
+    with django_assert_num_queries(9):
+        response = user_client.get(REPORT, params)
+
+    assert response.status_code == HTTPStatus.OK
