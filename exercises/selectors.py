@@ -26,6 +26,15 @@ def routines_published() -> QuerySet[Routine]:
     return Routine.objects.published().prefetch_related(_published_items())
 
 
+def routine_items(routine, *, with_steps: bool = False) -> QuerySet[RoutineItem]:
+    """The routine's items whose exercise is published, in order, with the
+    exercise loaded (and its steps, when asked)."""
+    items = RoutineItem.objects.filter(
+        routine=routine, exercise__is_published=True
+    ).select_related("exercise")
+    return items.prefetch_related("exercise__steps") if with_steps else items
+
+
 def routine_exercises(routine) -> QuerySet[Exercise]:
     """The published exercises of `routine`, in the routine's order."""
     if routine is None:
@@ -35,6 +44,10 @@ def routine_exercises(routine) -> QuerySet[Exercise]:
         .filter(routine_items__routine=routine)
         .order_by("routine_items__order")
     )
+
+
+def routine_published(slug: str) -> Routine | None:
+    return Routine.objects.published().filter(slug=slug).first()
 
 
 def routine_default() -> Routine | None:

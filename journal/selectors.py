@@ -135,12 +135,15 @@ def _next_day_rise(day: datetime.date, scores: dict[datetime.date, int]) -> int 
     return following - baseline
 
 
-def exercise_plans(user, routine) -> list[ExercisePlan]:
+def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExercisePlan]:
     """The routine's published exercises with each one's next dose for `user`.
 
-    Three queries: the routine's items, the last three sessions per exercise
-    (a window function), and the check-ins around those sessions."""
-    items = list(routine.items.all()) if routine else []
+    Three queries (four with the steps): the routine's items, the last three
+    sessions per exercise (a window function), and the check-ins around those
+    sessions."""
+    items = (
+        list(content.routine_items(routine, with_steps=with_steps)) if routine else []
+    )
     exercise_ids = [item.exercise_id for item in items]
     recent = list(
         SessionExercise.objects.filter(session__user=user, exercise_id__in=exercise_ids)
@@ -197,14 +200,8 @@ def exercise_plans(user, routine) -> list[ExercisePlan]:
 
 
 def routine_for_session(slug: str):
-    """A published routine with its published exercises and their steps, or
-    None."""
-    return (
-        content.routines_published()
-        .prefetch_related("items__exercise__steps")
-        .filter(slug=slug)
-        .first()
-    )
+    """A published routine, or None."""
+    return content.routine_published(slug)
 
 
 def seek_help_slug() -> str:

@@ -147,7 +147,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         "journal/session_player.html",
         {
             "routine": routine,
-            "plans": selectors.exercise_plans(request.user, routine),
+            "plans": selectors.exercise_plans(request.user, routine, with_steps=True),
             "form": form,
             "today": today,
         },
