@@ -422,8 +422,11 @@ DEFAULT_ROUTINE = {
 CONTENT_EDITORS_GROUP = "Content editors"
 
 
-def grant_content_editors(apps, app_label: str) -> None:
-    """Give the Content editors group every permission on `app_label`'s models.
+def grant_content_editors(
+    apps, app_label: str, model_names: list[str] | None = None
+) -> None:
+    """Give the Content editors group every permission on `app_label`'s models
+    (only `model_names`, when given: an app may also hold users' data).
 
     Permissions are normally created after migrations run; create them now so
     that a fresh database has the group complete after `migrate`."""
@@ -437,7 +440,10 @@ def grant_content_editors(apps, app_label: str) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label))
+    permissions = Permission.objects.filter(content_type__app_label=app_label)
+    if model_names is not None:
+        permissions = permissions.filter(content_type__model__in=model_names)
+    group.permissions.add(*permissions)
 
 
 def load_seed(apps) -> dict[str, int]:

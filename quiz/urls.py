@@ -1,5 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "quiz"
 
-# Routes arrive with this app's issue; the namespace is registered now so
-# templates can already ask for it with {% url ... as name %}.
-urlpatterns: list = []
+urlpatterns = [
+    path("quiz/", views.quiz_list, name="quiz-list"),
+    path("quiz/attempts/", views.attempt_list, name="attempt-list"),
+    path("quiz/attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path("quiz/<slug:slug>/", views.quiz_detail, name="quiz-detail"),
+]

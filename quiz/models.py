@@ -1,0 +1,195 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+RESERVED_SLUGS = {"attempts"}
+TRUE_FALSE = ["True", "False"]
+
+
+class QuizQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Quiz(models.Model):
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    introduction = models.TextField(
+        blank=True, help_text="Plain text; leave a blank line between paragraphs."
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="The share of right answers needed to pass, in percent.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_published = models.BooleanField("published", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name_plural = "quizzes"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=100), name="quiz_pass_mark_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:quiz-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "This address is taken by the site."})
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        TRUE_FALSE = "true_false", "True or false"
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SINGLE)
+    explanation = models.TextField(
+        help_text="Shown with the result: why the answer is right."
+    )
+    guide_section = models.ForeignKey(
+        "exercises.GuideSection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The guide section the explanation links to.",
+    )
+
+    class Meta:
+        ordering = ["quiz", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "order"], name="question_order_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+def choice_problems(kind: str, choices: list[tuple[str, bool]]) -> list[str]:
+    """What is wrong with a question's (text, is correct) choices, if anything."""
+    correct = sum(1 for _, is_correct in choices if is_correct)
+    if kind == Question.Kind.TRUE_FALSE:
+        texts = sorted(text.strip() for text, _ in choices)
+        if texts != sorted(TRUE_FALSE):
+            return ["A true/false question has exactly two choices: True and False."]
+    elif len(choices) < 2:
+        return ["A single-choice question needs at least two choices."]
+    if correct != 1:
+        return [f"Mark exactly one choice as correct (now {correct})."]
+    return []
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices"
+    )
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    is_correct = models.BooleanField("correct", default=False)
+
+    class Meta:
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "order"], name="choice_order_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Attempt(models.Model):
+    """A graded, saved attempt. It keeps copies of what it showed, so that
+    later edits to the quiz never change it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.SET_NULL, null=True, related_name="attempts"
+    )
+    quiz_title = models.CharField(max_length=160)
+    # One per rendered form: a second submission of the same form finds it.
+    token = models.UUIDField(default=uuid.uuid4)
+    score = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    percent = models.PositiveSmallIntegerField()
+    pass_mark = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "quiz"], name="attempt_user_quiz")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "token"], name="attempt_once_per_form"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__lte=models.F("total")), name="attempt_score_in_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:attempt-detail", kwargs={"pk": self.pk})
+
+
+class AttemptAnswer(models.Model):
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.CASCADE, related_name="answers"
+    )
+    order = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(
+        Question, on_delete=models.SET_NULL, null=True, related_name="attempt_answers"
+    )
+    question_text = models.TextField()
+    chosen = models.ForeignKey(
+        Choice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    chosen_text = models.CharField(max_length=300, blank=True)  # blank: unanswered
+    correct_text = models.CharField(max_length=300)
+    is_correct = models.BooleanField()
+    explanation = models.TextField()
+    guide_section = models.ForeignKey(
+        "exercises.GuideSection",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["attempt", "order"]
+
+    def __str__(self) -> str:
+        return f"Answer #{self.pk}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.chosen_text)

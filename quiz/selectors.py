@@ -1,0 +1,35 @@
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from .models import Attempt, Choice, Question, Quiz
+
+
+def quizzes_published(user=None) -> QuerySet[Quiz]:
+    """Published quizzes; for a logged-in user, with `attempt_count` and
+    `best_percent` aggregated in the same query."""
+    quizzes = Quiz.objects.published()
+    if user is None or not user.is_authenticated:
+        return quizzes
+    mine = Q(attempts__user=user)
+    return quizzes.annotate(
+        attempt_count=Count("attempts", filter=mine),
+        best_percent=Max("attempts__percent", filter=mine),
+    )
+
+
+def quiz_questions(quiz: Quiz) -> list[Question]:
+    """The quiz's questions in order, with their choices and guide section."""
+    return list(
+        quiz.questions.select_related("guide_section").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("order"))
+        )
+    )
+
+
+def attempts(user) -> QuerySet[Attempt]:
+    return Attempt.objects.filter(user=user).select_related("quiz")
+
+
+def attempt_with_answers(user, pk: int) -> Attempt | None:
+    return (
+        attempts(user).prefetch_related("answers__guide_section").filter(pk=pk).first()
+    )

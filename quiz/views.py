@@ -1,0 +1,75 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, services
+from .forms import QuizForm
+
+
+@require_GET
+def quiz_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "quiz/quiz_list.html",
+        {"quizzes": selectors.quizzes_published(request.user)},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take the quiz. A logged-in user's attempt is saved and shown at its own
+    address; a visitor sees the graded result on this page, unsaved."""
+    quiz = get_object_or_404(selectors.quizzes_published(), slug=slug)
+    questions = selectors.quiz_questions(quiz)
+    form = QuizForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        grade = services.attempt_grade(
+            quiz=quiz, questions=questions, answers=form.answers()
+        )
+        if request.user.is_authenticated:
+            attempt = services.attempt_submit(
+                user=request.user,
+                quiz=quiz,
+                grade=grade,
+                token=form.cleaned_data["token"],
+            )
+            return redirect(attempt)
+        return render(
+            request,
+            "quiz/attempt_detail.html",
+            {"result": grade, "answers": grade.answers, "quiz": quiz},
+        )
+    return render(request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form})
+
+
+@never_cache
+@login_required
+@require_GET
+def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_with_answers(request.user, pk)
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return render(
+        request,
+        "quiz/attempt_detail.html",
+        {
+            "result": attempt,
+            "answers": attempt.answers.all(),
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def attempt_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.attempts(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "quiz/attempt_list.html", {"page": page})
