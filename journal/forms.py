@@ -113,9 +113,15 @@ class CheckInForm(forms.Form):
     def warning_sign_fields(self):
         return [self[field] for field, _ in WARNING_SIGN_FIELDS]
 
-    @property
-    def signs(self) -> dict[str, bool]:
-        return {field: self.cleaned_data[field] for field, _ in WARNING_SIGN_FIELDS}
+    def entry(self) -> dict:
+        """The cleaned values, as the check-in services take them."""
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "pain_score": data["pain_score"],
+            "notes": data["notes"],
+            "signs": {field: data[field] for field, _ in WARNING_SIGN_FIELDS},
+        }
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -179,6 +185,21 @@ class SessionForm(forms.Form):
                 today=today, initial=self.initial.get("date", today)
             )
             self.order_fields(["date"])
+
+    def entry(self) -> dict:
+        """The cleaned values, as the session services take them (with `date`
+        only when the form asks for it)."""
+        data = self.cleaned_data
+        entry = {
+            "exercise_ids": {exercise.pk for exercise in data["exercises"]},
+            "pain_during": data["pain_during"],
+            "effort": data["effort"],
+            "duration_minutes": data["duration_minutes"],
+            "notes": data["notes"],
+        }
+        if "date" in data:
+            entry["date"] = data["date"]
+        return entry
 
     def clean(self):
         cleaned = super().clean()

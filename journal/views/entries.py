@@ -42,13 +42,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
     today = selectors.user_today(services.plan_get_or_create(user=request.user))
     form = CheckInForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
-        entry, created = services.check_in_record(
-            user=request.user,
-            date=form.cleaned_data["date"],
-            pain_score=form.cleaned_data["pain_score"],
-            notes=form.cleaned_data["notes"],
-            signs=form.signs,
-        )
+        entry, created = services.check_in_record(user=request.user, **form.entry())
         verb = "saved" if created else "updated: you had already checked in that day"
         messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
         return redirect(entry)
@@ -86,13 +80,7 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     today = selectors.user_today(services.plan_get_or_create(user=request.user))
     form = CheckInForm(request.POST or None, today=today, instance=entry)
     if request.method == "POST" and form.is_valid():
-        services.check_in_update(
-            check_in=entry,
-            date=form.cleaned_data["date"],
-            pain_score=form.cleaned_data["pain_score"],
-            notes=form.cleaned_data["notes"],
-            signs=form.signs,
-        )
+        services.check_in_update(check_in=entry, **form.entry())
         messages.success(request, f"Check-in for {_day(entry.date)} updated.")
         return redirect(entry)
     return render(request, "journal/check_in_form.html", {"form": form, "entry": entry})
@@ -131,14 +119,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         session = services.session_record(
-            user=request.user,
-            routine=routine,
-            date=today,
-            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
-            pain_during=form.cleaned_data["pain_during"],
-            effort=form.cleaned_data["effort"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
-            notes=form.cleaned_data["notes"],
+            user=request.user, routine=routine, date=today, **form.entry()
         )
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
@@ -175,14 +156,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         session = services.session_record(
-            user=request.user,
-            routine=routine,
-            date=form.cleaned_data["date"],
-            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
-            pain_during=form.cleaned_data["pain_during"],
-            effort=form.cleaned_data["effort"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
-            notes=form.cleaned_data["notes"],
+            user=request.user, routine=routine, **form.entry()
         )
         messages.success(request, f"Session of {_day(session.date)} recorded.")
         return redirect(session)
@@ -242,15 +216,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.session_update(
-            session=session,
-            date=form.cleaned_data["date"],
-            exercise_ids={exercise.pk for exercise in form.cleaned_data["exercises"]},
-            pain_during=form.cleaned_data["pain_during"],
-            effort=form.cleaned_data["effort"],
-            duration_minutes=form.cleaned_data["duration_minutes"],
-            notes=form.cleaned_data["notes"],
-        )
+        services.session_update(session=session, **form.entry())
         messages.success(request, f"Session of {_day(session.date)} updated.")
         return redirect(session)
     return render(
