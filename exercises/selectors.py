@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 
 from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
 from .models.guide import SEEK_HELP_SLUG
@@ -62,6 +63,6 @@ def warning_signs() -> QuerySet[WarningSign]:
     return WarningSign.objects.filter(section__is_published=True)
 
 
-def seek_help_slug() -> str:
-    """Slug of the guide section on when to seek medical attention."""
-    return SEEK_HELP_SLUG
+def seek_help_url() -> str:
+    """Address of the guide section on when to seek medical attention."""
+    return reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})

@@ -202,7 +202,3 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
 def routine_for_session(slug: str):
     """A published routine, or None."""
     return content.routine_published(slug)
-
-
-def seek_help_slug() -> str:
-    return content.seek_help_slug()

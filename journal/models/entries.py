@@ -34,14 +34,6 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
-class CheckInQuerySet(EntryQuerySet):
-    def with_warning_sign(self):
-        any_sign = Q()
-        for field, _ in WARNING_SIGN_FIELDS:
-            any_sign |= Q(**{field: True})
-        return self.filter(any_sign)
-
-
 class CheckIn(models.Model):
     """One day's pain score (0-10, average over the last 24 hours)."""
 
@@ -64,7 +56,7 @@ class CheckIn(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = CheckInQuerySet.as_manager()
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
