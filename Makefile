@@ -13,11 +13,13 @@ PYTHON ?= $(shell for c in python3 python3.13 python3.12 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	echo $$c; break; fi; done)
 
-.PHONY: help run test lint check pytest clean
+.PHONY: help run test lint check pytest e2e screenshots clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load content and serve http://$(HOST):$(PORT)"
 	@echo "make test  - lint, Django checks, migrations check and the test suite"
+	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
+	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -60,6 +62,15 @@ pytest: $(VENV)/.requirements-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# The browser tests alone; `make test` runs them too.
+e2e: $(VENV)/.requirements-dev
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+# The README's pictures, taken in headless Chromium from a live server. The file
+# is not named test_*.py, so `make test` leaves it out.
+screenshots: $(VENV)/.requirements-dev
+	$(VENV)/bin/pytest tests/e2e/screenshots.py -p no:cacheprovider $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -11,6 +12,22 @@ from .models import (
 )
 
 
+class ListEditableForm(forms.ModelForm):
+    """A change list's editable cells have no <label>: name each input after its
+    column and row ("Order of Hip Flexor Stretch") for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label} of {self.instance}"
+
+
+class LabelledListEditableMixin:
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", ListEditableForm)
+        return super().get_changelist_form(request, **kwargs)
+
+
 class ExerciseStepInline(admin.TabularInline):
     model = ExerciseStep
     extra = 1
@@ -18,7 +35,7 @@ class ExerciseStepInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "dose_text", "order", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["order", "is_published"]
@@ -66,11 +83,12 @@ class RoutineItemInline(admin.TabularInline):
         "per_side",
         "rest_seconds",
     ]
-    autocomplete_fields = ["exercise"]
+    # A plain select: the library is short, and the autocomplete widget's
+    # combobox in the blank extra row has no accessible name (axe-core).
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["title", "is_default", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", "is_default"]
@@ -92,7 +110,7 @@ class WarningSignInline(admin.TabularInline):
 
 
 @admin.register(GuideSection)
-class GuideSectionAdmin(admin.ModelAdmin):
+class GuideSectionAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     list_display = ["title", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]

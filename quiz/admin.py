@@ -39,7 +39,6 @@ class QuestionAdmin(admin.ModelAdmin):
     list_filter = ["quiz", "kind"]
     search_fields = ["text", "explanation"]
     list_select_related = ["quiz"]
-    autocomplete_fields = ["guide_section"]
     inlines = [ChoiceInline]
 
     def get_queryset(self, request):
@@ -81,7 +80,6 @@ class QuestionInline(admin.StackedInline):
     formset = QuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "explanation", "guide_section"]
-    autocomplete_fields = ["guide_section"]
     show_change_link = True
 
 
