@@ -5,6 +5,7 @@ limit counters never leak from one test to the next).
 """
 
 import os
+from pathlib import Path
 
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-not-for-any-real-deployment"
@@ -26,4 +27,7 @@ WHITENOISE_USE_FINDERS = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests then see SQLite as the
     # server does (WAL, IMMEDIATE transactions, busy timeout).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    # Named after the database it stands in for, so two checkouts or runs with
+    # different DATABASE_URLs never share one.
+    _name = Path(DATABASES["default"]["NAME"]).name  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_{_name}")}  # noqa: F405
