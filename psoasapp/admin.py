@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminUserCreationForm, UserChangeForm
-from .models import User
+from .models import AuditEvent, Consent, User
 
 
 @admin.register(User)
@@ -45,3 +45,53 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+class SuperuserReadOnly:
+    """View for active superusers; no add, change or delete for anyone (so no
+    delete action either); nothing for other staff, whatever permissions they
+    are given."""
+
+    def _superuser(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request) -> bool:
+        return self._superuser(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._superuser(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    """Who consented to which privacy notice. Viewing it is audited like the
+    journal (psoasapp.audit.HEALTH_DATA_MODELS)."""
+
+    list_display = ["user", "notice_version", "accepted_at"]
+    list_select_related = ["user"]
+    list_filter = ["notice_version"]
+    date_hierarchy = "accepted_at"
+    search_fields = ["=user__id", "user__email"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    """The audit log, as written: nobody edits or deletes an event here."""
+
+    list_display = ["at", "action", "user_ref", "user", "ip_address", "target", "path"]
+    list_select_related = ["user"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+    # Account numbers and email addresses match whole (3 is not 13), network
+    # addresses by their start (203.0.113. finds the whole network).
+    search_fields = ["=user_ref", "^ip_address", "=user__email"]
+    show_full_result_count = False

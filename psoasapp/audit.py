@@ -1,10 +1,36 @@
 """The audit log: one function writes every event, so each carries the same facts
-(who, when in UTC, what, from which address)."""
+(who, when in UTC, what, from which address).
 
+Events come from three places: Django's login signals (connected in
+`PsoasappConfig.ready`), `AuditMiddleware` (refused access and staff views of
+health data, which the apps cannot record themselves: they never import
+psoasapp), and direct calls to `audit_record` (account export and deletion)."""
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from .models import AuditAction, AuditEvent
+
+# Users' health data, as `app_label.modelname`: every admin page showing one
+# of these writes a STAFF_VIEW event.
+HEALTH_DATA_MODELS = frozenset(
+    {
+        "journal.checkin",
+        "journal.session",
+        "journal.sessionexercise",
+        "journal.plan",
+        "quiz.attempt",
+        "quiz.attemptanswer",
+        "psoasapp.consent",
+    }
+)
+# The admin views that show an object or a list of them (add and delete are
+# refused for health data, so they never show any).
+_ADMIN_VIEWS_SHOWING_DATA = {"changelist": "list", "change": "", "history": "history"}
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -25,8 +51,11 @@ def audit_record(
 ) -> AuditEvent:
     """Write one audit event. `user` defaults to the request's authenticated
     user; anonymous requests (a failed login, say) are recorded without one."""
-    if user is None and request is not None and request.user.is_authenticated:
-        user = request.user
+    if user is None and request is not None:
+        # A request built by hand (authenticate() in a script) may have no user.
+        request_user = getattr(request, "user", None)
+        if request_user is not None and request_user.is_authenticated:
+            user = request_user
     return AuditEvent.objects.create(
         action=action,
         user=user,
@@ -36,3 +65,78 @@ def audit_record(
         target=target[:200],
         detail=detail[:500],
     )
+
+
+# Logins -----------------------------------------------------------------------
+
+
+def on_user_logged_in(sender, request, user, **kwargs) -> None:
+    """Receiver of `user_logged_in`: allauth's login, the admin's (which goes
+    through allauth) and the login after an email confirmation."""
+    audit_record(action=AuditAction.LOGIN, request=request, user=user)
+
+
+def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """Receiver of `user_login_failed`. Records the account tried when it
+    exists. The address typed is not stored: when no account has it, it is
+    personal data of someone who is not a user (or a password typed into the
+    wrong field), and the client's address already shows who is guessing.
+    Django has already masked the password in `credentials`; it is never read."""
+    tried = credentials.get("email") or credentials.get("username")
+    user = None
+    if isinstance(tried, str) and tried:
+        user = (
+            get_user_model()
+            ._default_manager.filter(email__iexact=tried.strip())
+            .first()
+        )
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        request=request,
+        user=user,
+        detail="" if user is not None else "No account has the address tried.",
+    )
+
+
+# Refused access and staff views -----------------------------------------------
+
+
+def staff_view_target(request: HttpRequest) -> str:
+    """What an admin page shows of users' health data ("journal.checkin #12",
+    "journal.checkin list"), or "" when it shows none."""
+    match = request.resolver_match
+    model_admin = getattr(match.func, "model_admin", None) if match else None
+    if model_admin is None or not match.url_name:
+        return ""
+    label = model_admin.model._meta.label_lower
+    view = match.url_name.rsplit("_", 1)[-1]
+    if label not in HEALTH_DATA_MODELS or view not in _ADMIN_VIEWS_SHOWING_DATA:
+        return ""
+    parts = [label]
+    if "object_id" in match.kwargs:
+        parts.append(f"#{match.kwargs['object_id']}")
+    if suffix := _ADMIN_VIEWS_SHOWING_DATA[view]:
+        parts.append(suffix)
+    return " ".join(parts)
+
+
+class AuditMiddleware:
+    """Writes the events a view can only signal: a view that refused another
+    user's object sets `request.refused_object` (e.g. "journal.checkin #12")
+    before answering 404, and an admin page that showed health data is
+    recognised by its URL. Goes after AuthenticationMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if refused := getattr(request, "refused_object", ""):
+            audit_record(
+                action=AuditAction.ACCESS_REFUSED, request=request, target=refused
+            )
+        elif response.status_code == HTTPStatus.OK and (
+            viewed := staff_view_target(request)
+        ):
+            audit_record(action=AuditAction.STAFF_VIEW, request=request, target=viewed)
+        return response

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
 from .forms import QuizForm
+from .models import Attempt
 
 
 @require_GET
@@ -52,6 +53,10 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_with_answers(request.user, pk)
     if attempt is None:
+        # Another user's attempt answers like a missing one; the mark lets
+        # psoasapp's audit middleware record the refusal (quiz never imports it).
+        if Attempt.objects.filter(pk=pk).exists():
+            request.refused_object = f"quiz.attempt #{pk}"
         raise Http404("No such attempt.")
     return render(
         request,

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +19,24 @@ PAGE_SIZE = 20
 
 def _day(date) -> str:
     return date_format(date, "l j F Y")
+
+
+def _owned_or_404(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
+    """The entry `pk` from `queryset`, which is scoped to the request's user.
+
+    Another user's entry answers 404 exactly like a missing one, and the request
+    is marked so that psoasapp's audit middleware records the refusal (journal
+    never imports psoasapp). Only a miss costs the second query, for a missing
+    entry as much as for another user's."""
+    model = queryset.model
+    try:
+        return queryset.get(pk=pk)
+    except model.DoesNotExist:
+        if model._default_manager.filter(pk=pk).exists():
+            request.refused_object = f"{model._meta.label_lower} #{pk}"
+        raise Http404(
+            f"No {model._meta.object_name} matches the given query."
+        ) from None
 
 
 @never_cache
@@ -53,7 +72,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     triage = selectors.triage_check_in(entry)
     return render(
         request,
@@ -76,7 +95,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     today = selectors.user_today(services.plan_get_or_create(user=request.user))
     form = CheckInForm(request.POST or None, today=today, instance=entry)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +109,7 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = get_object_or_404(CheckIn, pk=pk, user=request.user)
+    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     if request.method == "POST":
         services.check_in_delete(check_in=entry)
         messages.success(request, f"Check-in for {_day(entry.date)} deleted.")
@@ -171,7 +190,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(selectors.sessions(request.user), pk=pk)
+    session = _owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
     return render(
@@ -200,7 +219,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(selectors.sessions(request.user), pk=pk)
+    session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.user_today(services.plan_get_or_create(user=request.user))
     form = SessionForm(
         request.POST or None,
@@ -230,7 +249,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(Session, pk=pk, user=request.user)
+    session = _owned_or_404(request, Session.objects.for_user(request.user), pk)
     if request.method == "POST":
         services.session_delete(session=session)
         messages.success(request, f"Session of {_day(session.date)} deleted.")

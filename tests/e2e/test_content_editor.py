@@ -98,15 +98,17 @@ def test_editor_changes_a_step_and_is_refused_users_and_journals(web, editor):
     assert page.get_by_role("heading", level=1).inner_text() == "Access refused"
     assert member.email not in page.content()
 
-    # The journal is not in the admin at all, so its addresses are not found.
+    # Journals are for superusers' eyes only: for an editor the journal app is
+    # not found and its pages are refused.
+    web.goto(f"{admin_index}journal/", status=HTTPStatus.NOT_FOUND)
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
     journal_addresses = [
-        f"{admin_index}journal/",
         f"{admin_index}journal/checkin/",
         f"{admin_index}journal/checkin/{check_in.pk}/change/",
     ]
     for address in journal_addresses:
-        web.goto(address, status=HTTPStatus.NOT_FOUND)
-        assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+        web.goto(address, status=HTTPStatus.FORBIDDEN)
+        assert page.get_by_role("heading", level=1).inner_text() == "Access refused"
         assert PRIVATE_NOTE not in page.content()
 
 
