@@ -202,3 +202,54 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
 def routine_for_session(slug: str):
     """A published routine, or None."""
     return content.routine_published(slug)
+
+
+# Account data -----------------------------------------------------------------
+
+
+def account_data(user) -> dict:
+    """Everything the journal holds about `user` as plain data (the account's
+    "Download my data"): plan, check-ins and sessions with their exercises.
+    At most five queries whatever the amount of data."""
+    plan = Plan.objects.filter(user=user).select_related("routine").first()
+    return {
+        "plan": None
+        if plan is None
+        else {
+            "weekly_target": plan.weekly_target,
+            "routine": plan.routine.title if plan.routine else None,
+            "time_zone": plan.time_zone,
+        },
+        "check_ins": [
+            {
+                "date": entry.date,
+                "pain_score": entry.pain_score,
+                "warning_signs": entry.warning_sign_labels,
+                "notes": entry.notes,
+                "created_at": entry.created_at,
+                "updated_at": entry.updated_at,
+            }
+            for entry in check_ins(user).order_by("date")
+        ],
+        "sessions": [
+            {
+                "date": session.date,
+                "routine": session.routine.title if session.routine else None,
+                "pain_during": session.pain_during,
+                "effort": session.effort,
+                "duration_minutes": session.duration_minutes,
+                "notes": session.notes,
+                "created_at": session.created_at,
+                "exercises": [
+                    {
+                        "exercise": done.exercise.title,
+                        "sets": done.sets,
+                        "reps": done.reps,
+                        "hold_seconds": done.hold_seconds,
+                    }
+                    for done in session.exercises.all()
+                ],
+            }
+            for session in sessions(user).order_by("date", "created_at")
+        ],
+    }

@@ -1,5 +1,12 @@
+from allauth.account import forms as allauth_forms
+from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
+from . import services
 from .models import User
 
 
@@ -13,3 +20,61 @@ class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class ConsentCheckbox(forms.CheckboxInput):
+    """Ticked only by what a browser sends for a ticked box ("on"; "true" from
+    scripts), never by "0", "no" or other text that Django's checkbox would
+    read as ticked: consent must be explicit."""
+
+    def value_from_datadict(self, data, files, name: str) -> bool:
+        value = data.get(name)
+        return isinstance(value, str) and value.lower() in {"on", "true"}
+
+
+class SignupForm(allauth_forms.SignupForm):
+    """allauth's sign-up with the explicit consent to storing health data,
+    recorded in the same transaction as the new user (ACCOUNT_FORMS)."""
+
+    consent = forms.BooleanField(
+        required=True,
+        widget=ConsentCheckbox,
+        error_messages={
+            "required": "Tick this box to agree to psoasapp storing your health "
+            "data. Without it we cannot create your account."
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Set here, not on the field, because the URL can only be reversed
+        # once the URLconf is loaded.
+        self.fields["consent"].label = format_html(
+            "I agree to psoasapp storing the health data I enter (pain scores, "
+            'warning signs, notes, sessions and quiz answers), as the <a href="{}">'
+            "privacy notice</a> describes.",
+            reverse("privacy"),
+        )
+        # Last, after the password fields that allauth adds in its __init__.
+        self.fields["consent"] = self.fields.pop("consent")
+
+    def save(self, request: HttpRequest) -> User:
+        with transaction.atomic():
+            return super().save(request)
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        """allauth's hook, called once the new user is saved."""
+        services.consent_record(user=user)
+
+
+class AccountDeleteForm(allauth_forms.ReauthenticateForm):
+    """The current password again (checked by allauth, under its failed-login
+    rate limit) and an explicit confirmation."""
+
+    confirm = forms.BooleanField(
+        label="I understand that this deletes my account, my journal and my quiz "
+        "attempts for good, and that it cannot be undone.",
+        error_messages={
+            "required": "Tick this box to confirm that you want to delete your account."
+        },
+    )

@@ -190,6 +190,12 @@ ACCOUNT_RATE_LIMITS_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[psoasapp] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Sign-up adds the consent to storing health data (psoasapp.forms.SignupForm).
+ACCOUNT_FORMS = {"signup": "psoasapp.forms.SignupForm"}
+
+# The privacy notice users consent to (templates/psoasapp/privacy.html). Change
+# it with the notice: new consents are stored against the new version.
+PRIVACY_NOTICE_VERSION = "1.0"
 
 # Email: the console in development, SMTP in production (Django 6.1's MAILERS).
 EMAIL_BACKENDS = {

@@ -12,6 +12,10 @@ admin.site.site_title = "psoasapp admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy_notice, name="privacy"),
+    path("account/", views.account, name="account"),
+    path("account/export/", views.account_export, name="account-export"),
+    path("account/delete/", views.account_delete, name="account-delete"),
     path("", include("exercises.urls")),
     path("", include("journal.urls")),
     path("", include("quiz.urls")),

@@ -1,10 +1,17 @@
 from http import HTTPStatus
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import services
+from .forms import AccountDeleteForm
+from .models import Consent
 
 
 @require_GET
@@ -26,3 +33,54 @@ def healthz(request: HttpRequest) -> JsonResponse:
             status=HTTPStatus.SERVICE_UNAVAILABLE,
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "psoasapp/privacy.html",
+        {"notice_version": settings.PRIVACY_NOTICE_VERSION},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "psoasapp/account.html",
+        {
+            "consents": Consent.objects.filter(user=request.user),
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def account_export(request: HttpRequest) -> JsonResponse:
+    """Download my data: a POST because the download is written to the audit
+    log; it changes nothing else."""
+    data = services.account_export(user=request.user, request=request)
+    response = JsonResponse(
+        data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="psoasapp-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user, request=request)
+        messages.success(
+            request, "Your account and everything in it have been deleted."
+        )
+        return redirect("home")
+    return render(request, "psoasapp/account_delete.html", {"form": form})

@@ -69,6 +69,7 @@ def sign_up_and_confirm(web: CheckedPage, mailoutbox) -> None:
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
     page.get_by_label("Password (again)").fill(DEFAULT_PASSWORD)
+    page.get_by_label("I agree to psoasapp storing").check()
     web.click(page.get_by_role("button", name="Sign Up"))
     assert page.url == web.url(reverse("account_email_verification_sent"))
 

@@ -23,7 +23,7 @@ def _link_in(message) -> str:
 def _sign_up(client, email="new.person@example.com", password=NEW_PASSWORD):
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password},
+        {"email": email, "password1": password, "password2": password, "consent": "on"},
     )
 
 
@@ -214,7 +214,12 @@ def test_bad_sign_up_input_shows_a_field_error_and_creates_no_user(
 
     response = client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password1, "password2": password2},
+        {
+            "email": email,
+            "password1": password1,
+            "password2": password2,
+            "consent": "on",
+        },
     )
 
     assert response.status_code == HTTPStatus.OK
