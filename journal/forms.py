@@ -139,13 +139,36 @@ class CheckInForm(forms.Form):
         return date
 
 
+# The largest primary key a database holds (a signed 64-bit integer). For a
+# larger number in an `IN (...)` lookup SQLite raises OverflowError instead of
+# matching nothing, so such a value is refused before any query.
+MAX_PK = 2**63 - 1
+
+
+class ExerciseChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for pk in value:
+                try:
+                    out_of_range = abs(int(pk)) > MAX_PK
+                except (TypeError, ValueError):
+                    continue  # not a number: the parent class says so
+                if out_of_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)
+
+
 class SessionForm(forms.Form):
     """Finish a guided session, log one done elsewhere, or edit one.
 
     `exercises` lists the routine's published exercises, all ticked by default.
     `date` is only asked when the session is not being recorded for today."""
 
-    exercises = forms.ModelMultipleChoiceField(
+    exercises = ExerciseChoiceField(
         label="Exercises you completed",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
