@@ -20,6 +20,7 @@ help:
 	@echo "make test  - lint, Django checks, migrations check and the test suite"
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
+	@echo "make loadtest - 50 users for DURATION s (60) against gunicorn, then check no write was lost"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -71,6 +72,15 @@ e2e: $(VENV)/.requirements-dev
 # is not named test_*.py, so `make test` leaves it out.
 screenshots: $(VENV)/.requirements-dev
 	$(VENV)/bin/pytest tests/e2e/screenshots.py -p no:cacheprovider $(PYTEST_ARGS)
+
+# gunicorn (production settings, 4 workers) under locust against a fresh database:
+# SQLite in var/loadtest/, or psoasapp_loadtest when DATABASE_URL is PostgreSQL.
+# .PHONY here because loadtest/ is also a folder.
+.PHONY: loadtest
+DURATION ?= 60
+USERS ?= 50
+loadtest: $(VENV)/.requirements-dev
+	$(PY) -m loadtest.run --users $(USERS) --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
