@@ -19,6 +19,15 @@ PERSISTENT_PAIN = 7
 PERSISTENT_DAYS = 3
 
 
+def plan_for(user) -> Plan:
+    """The user's plan, or an unsaved one with the defaults: reading a page never
+    writes a row; the plan is stored when the user saves it."""
+    plan = Plan.objects.select_related("routine").filter(user=user).first()
+    if plan is None:
+        plan = Plan(user=user, routine=content.routine_default())
+    return plan
+
+
 def user_today(plan: Plan) -> datetime.date:
     """The user's local date, in their plan's time zone."""
     return timezone.now().astimezone(plan.zone).date()

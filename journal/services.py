@@ -24,11 +24,20 @@ def plan_get_or_create(*, user) -> Plan:
 
 @transaction.atomic
 def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> Plan:
+    """Save the plan's settings; `plan` may be the unsaved default of
+    `selectors.plan_for`, and two first saves at once still make one row."""
     plan.weekly_target = weekly_target
     plan.routine = routine
     plan.time_zone = time_zone
-    plan.full_clean()
-    plan.save()
+    plan.full_clean(validate_unique=False)
+    plan, _ = Plan.objects.update_or_create(
+        user=plan.user,
+        defaults={
+            "weekly_target": weekly_target,
+            "routine": routine,
+            "time_zone": time_zone,
+        },
+    )
     return plan
 
 

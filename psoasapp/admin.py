@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import router
 
 from .forms import AdminUserCreationForm, UserChangeForm
 from .models import AuditEvent, Consent, User
+from .services import account_delete
 
 
 @admin.register(User)
@@ -45,6 +48,26 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def get_deleted_objects(self, objs, request):
+        """Deleting an account here does what "Delete my account" does. The
+        confirmation counts the rows that go, never lists them: their contents
+        are health data, which the admin shows only through audited views."""
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(objs)
+        counts = {
+            model._meta.verbose_name_plural: len(rows)
+            for model, rows in collector.model_objs.items()
+            if rows
+        }
+        return [str(obj) for obj in objs], counts, set(), []
+
+    def delete_model(self, request, obj):
+        account_delete(user=obj, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(user=user, request=request)
 
 
 class SuperuserReadOnly:

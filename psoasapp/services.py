@@ -86,6 +86,14 @@ def account_export(
     return data
 
 
+def _deleted_by(request: HttpRequest, pk) -> str:
+    """Who deleted the account, when it was not its owner (a superuser in the
+    admin)."""
+    if request.user.is_authenticated and request.user.pk != pk:
+        return f"deleted by account #{request.user.pk}"
+    return ""
+
+
 def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
     """Delete the account and every row that belongs to it, and log it out.
 
@@ -106,6 +114,7 @@ def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
             request=request,
             user=user,
             target=f"account #{pk}",
+            detail=_deleted_by(request, pk),
         )
         user.delete()
     if is_current:

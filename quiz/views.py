@@ -26,7 +26,9 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     address; a visitor sees the graded result on this page, unsaved."""
     quiz = get_object_or_404(selectors.quizzes_published(), slug=slug)
     questions = selectors.quiz_questions(quiz)
-    form = QuizForm(request.POST or None, questions=questions)
+    form = QuizForm(
+        request.POST if request.method == "POST" else None, questions=questions
+    )
     if request.method == "POST" and form.is_valid():
         grade = services.attempt_grade(
             quiz=quiz, questions=questions, answers=form.answers()

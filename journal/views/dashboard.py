@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import charts, selectors, services
+from .. import charts, selectors
 from ..dashboard_forms import ReportRangeForm
 
 
@@ -12,7 +12,7 @@ from ..dashboard_forms import ReportRangeForm
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plan = services.plan_get_or_create(user=request.user)
+    plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
     chart_range, fell_back = charts.chart_range(request.GET.get("range"))
     return render(
@@ -40,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
-    plan = services.plan_get_or_create(user=request.user)
+    plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
     bound = "start" in request.GET or "end" in request.GET
     form = ReportRangeForm(request.GET if bound else None, today=today)

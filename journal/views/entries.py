@@ -43,9 +43,11 @@ def _owned_or_404(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
-    plan = services.plan_get_or_create(user=request.user)
+    plan = selectors.plan_for(request.user)
     form = PlanForm(
-        request.POST or None, instance=plan, routines=content.routines_published()
+        request.POST if request.method == "POST" else None,
+        instance=plan,
+        routines=content.routines_published(),
     )
     if request.method == "POST" and form.is_valid():
         services.plan_update(plan=plan, **form.cleaned_data)
@@ -58,8 +60,8 @@ def plan(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
-    today = selectors.user_today(services.plan_get_or_create(user=request.user))
-    form = CheckInForm(request.POST or None, today=today)
+    today = selectors.user_today(selectors.plan_for(request.user))
+    form = CheckInForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():
         entry, created = services.check_in_record(user=request.user, **form.entry())
         verb = "saved" if created else "updated: you had already checked in that day"
@@ -96,8 +98,10 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
-    today = selectors.user_today(services.plan_get_or_create(user=request.user))
-    form = CheckInForm(request.POST or None, today=today, instance=entry)
+    today = selectors.user_today(selectors.plan_for(request.user))
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None, today=today, instance=entry
+    )
     if request.method == "POST" and form.is_valid():
         services.check_in_update(check_in=entry, **form.entry())
         messages.success(request, f"Check-in for {_day(entry.date)} updated.")
@@ -131,10 +135,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     routine = selectors.routine_for_session(slug)
     if routine is None:
         raise Http404("No such routine.")
-    plan = services.plan_get_or_create(user=request.user)
+    plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
     form = SessionForm(
-        request.POST or None, exercises=content.routine_exercises(routine)
+        request.POST if request.method == "POST" else None,
+        exercises=content.routine_exercises(routine),
     )
     if request.method == "POST" and form.is_valid():
         session = services.session_record(
@@ -159,7 +164,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
     """Log a session done away from the site, for today or an earlier day."""
-    plan = services.plan_get_or_create(user=request.user)
+    plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
     routines = content.routines_published()
     chooser = RoutineChoiceForm(
@@ -171,7 +176,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
         else plan.routine or content.routine_default()
     )
     form = SessionForm(
-        request.POST or None, exercises=content.routine_exercises(routine), today=today
+        request.POST if request.method == "POST" else None,
+        exercises=content.routine_exercises(routine),
+        today=today,
     )
     if request.method == "POST" and form.is_valid():
         session = services.session_record(
@@ -220,9 +227,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
-    today = selectors.user_today(services.plan_get_or_create(user=request.user))
+    today = selectors.user_today(selectors.plan_for(request.user))
     form = SessionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         exercises=content.routine_exercises(session.routine),
         today=today,
         initial={

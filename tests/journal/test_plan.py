@@ -63,7 +63,7 @@ def test_bad_plan_input_is_refused_next_to_the_field(user_client, user, data, fi
     assert response.status_code == HTTPStatus.OK
     assert field in response.context["form"].errors
     assert f'id="id_{field}_error"' in response.content.decode()
-    assert Plan.objects.get(user=user).weekly_target == DEFAULT_WEEKLY_TARGET
+    assert not Plan.objects.filter(user=user).exists()
 
 
 def test_an_unpublished_routine_cannot_be_chosen(user_client, user):
@@ -74,3 +74,58 @@ def test_an_unpublished_routine_cannot_be_chosen(user_client, user):
     )
 
     assert "routine" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "journal:dashboard",
+        "journal:report",
+        "journal:plan",
+        "journal:check-in",
+        "journal:session-new",
+        "journal:check-in-list",
+        "journal:session-list",
+    ],
+)
+def test_reading_a_journal_page_stores_no_plan(user_client, user, name):
+    """A GET changes no state: the defaults are shown until the user saves."""
+    response = user_client.get(reverse(name))
+
+    assert response.status_code == HTTPStatus.OK
+    assert not Plan.objects.filter(user=user).exists()
+
+
+def test_the_player_stores_no_plan(user_client, user):
+    routine = Routine.objects.get(is_default=True)
+
+    response = user_client.get(reverse("journal:session", args=[routine.slug]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert not Plan.objects.filter(user=user).exists()
+
+
+def test_the_first_save_stores_the_plan_once(user_client, user):
+    routine = Routine.objects.get(is_default=True)
+    data = {"weekly_target": "4", "routine": str(routine.pk), "time_zone": "UTC"}
+
+    user_client.post(URL, data)
+    user_client.post(URL, {**data, "weekly_target": "2"})
+
+    assert Plan.objects.filter(user=user).count() == 1
+    assert Plan.objects.get(user=user).weekly_target == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("journal:plan", "weekly_target"),
+        ("journal:check-in", "pain_score"),
+        ("journal:session-new", "pain_during"),
+    ],
+)
+def test_an_empty_post_shows_errors_not_a_blank_form(user_client, name, field):
+    response = user_client.post(reverse(name), {})
+
+    assert response.status_code == HTTPStatus.OK
+    assert field in response.context["form"].errors

@@ -502,3 +502,31 @@ def test_an_account_without_an_email_address_row_can_be_deleted(client, password
 
     assert response.status_code == HTTPStatus.FOUND
     assert not User.objects.filter(pk=pk).exists()
+
+
+# A superuser deleting an account in the admin ---------------------------------
+
+
+def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(client):
+    member = UserFactory()
+    fill_account(member, size=3)
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:psoasapp_user_delete", args=[member.pk])
+
+    confirmation = client.get(url)
+    response = client.post(url, {"post": "yes"})
+
+    assert confirmation.status_code == HTTPStatus.OK
+    page = confirmation.content.decode()
+    # Counts of what goes, never the health data itself.
+    assert "<li>Check ins: 3</li>" in page
+    assert "<li>Session exercises: 6</li>" in page
+    assert "Stiff hip" not in page and "Session 0" not in page
+    assert response.status_code == HTTPStatus.FOUND
+    assert not any(rows_of(member.pk).values())
+    event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_DELETE)
+    assert event.user_ref == str(member.pk)
+    assert event.detail == f"deleted by account #{superuser.pk}"
+    # The superuser stays logged in.
+    assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
