@@ -50,7 +50,8 @@ def main() -> int:
     (OUT / "seed.json").write_text(json.dumps(seed))
 
     acks, results = OUT / "acks.jsonl", OUT / "results.json"
-    for path in (acks, results):
+    # gunicorn appends to its logs: a previous run's lines would count here.
+    for path in (acks, results, *(OUT / n for n in ("access.log", "gunicorn.log"))):
         path.unlink(missing_ok=True)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
