@@ -161,6 +161,7 @@ import django, json
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from django.test import Client
 client = Client(headers={"host": "psoasapp.example.org"})
 out = {}
@@ -172,10 +173,13 @@ print(json.dumps(out))
 """
 
 
-def test_production_settings_send_the_headers(production_env):
+def test_production_settings_send_the_headers(production_env, tmp_path):
     """The test settings are production's with a few speed-ups; this checks the
     real production environment too, in a fresh interpreter."""
-    result = run_python(PROBE, production_env, timeout=120)
+    # Production serves static files by their hashed names, from a manifest
+    # that collectstatic writes: into this test's own folder.
+    env = {**production_env, "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    result = run_python(PROBE, env, timeout=120)
 
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout.strip().splitlines()[-1])
