@@ -118,7 +118,7 @@ hostile_scalars = st.one_of(
 hostile = hostile_scalars | st.lists(hostile_scalars, min_size=2, max_size=4)
 
 # Text a notes field must accept: anything but NUL, up to `max_size`.
-safe_text_alphabet = st.characters(exclude_characters="\x00")
+safe_text_alphabet = st.characters(codec="utf-8", exclude_characters="\x00")
 
 
 def safe_text(max_size: int) -> SearchStrategy[str]:
