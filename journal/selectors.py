@@ -4,8 +4,7 @@ every function runs a fixed number of queries whatever the size of the data."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from exercises import selectors as content
@@ -14,6 +13,8 @@ from .models import CheckIn, Plan, Session, SessionExercise
 from .progression import Dose, DoseRange, SessionOutcome, Suggestion, suggest
 
 TRIAGE_WINDOW_DAYS = 7
+# How many of an exercise's latest sessions the progression rule reads.
+HISTORY_SESSIONS = 3
 SEVERE_PAIN = 8
 PERSISTENT_PAIN = 7
 PERSISTENT_DAYS = 3
@@ -147,26 +148,23 @@ def _next_day_rise(day: datetime.date, scores: dict[datetime.date, int]) -> int 
 def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExercisePlan]:
     """The routine's published exercises with each one's next dose for `user`.
 
-    Three queries (four with the steps): the routine's items, the last three
-    sessions per exercise (a window function), and the check-ins around those
-    sessions."""
+    Two queries, plus one per exercise of the routine (its last three sessions,
+    read newest first down the session_user_newest index, so the cost does not
+    grow with the user's history), plus one with the steps. A window function
+    over all the user's sessions did it in one query, but read every session
+    the user ever logged: 10 ms for five years of them on SQLite."""
     items = (
         list(content.routine_items(routine, with_steps=with_steps)) if routine else []
     )
-    exercise_ids = [item.exercise_id for item in items]
-    recent = list(
-        SessionExercise.objects.filter(session__user=user, exercise_id__in=exercise_ids)
-        .select_related("session")
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("exercise_id")],
-                order_by=[F("session__date").desc(), F("session__created_at").desc()],
-            )
+    recent = [
+        entry
+        for item in items
+        for entry in SessionExercise.objects.filter(
+            session__user=user, exercise_id=item.exercise_id
         )
-        .filter(newest__lte=3)
-        .order_by("exercise_id", "newest")
-    )
+        .select_related("session")
+        .order_by("-session__date", "-session__created_at")[:HISTORY_SESSIONS]
+    ]
     days = {entry.session.date for entry in recent}
     around = {
         day + datetime.timedelta(days=shift) for day in days for shift in (-1, 0, 1)

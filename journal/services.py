@@ -4,12 +4,28 @@ import datetime
 from collections.abc import Collection, Mapping
 
 from django.db import transaction
+from django.db.models import F
 
 from exercises import selectors as content
 
-from . import selectors
+from . import cache, charts, selectors
 from .models import CheckIn, Plan, Session, SessionExercise
 from .models.entries import WARNING_SIGN_FIELDS
+
+
+def _journal_changed(user_id: int) -> None:
+    """Move the journal's version (journal/cache.py), in the write's transaction;
+    the first write stores the plan with its defaults."""
+    moved = Plan.objects.filter(user_id=user_id).update(
+        journal_version=F("journal_version") + 1
+    )
+    if not moved:
+        plan, created = Plan.objects.get_or_create(
+            user_id=user_id,
+            defaults={"routine": content.routine_default(), "journal_version": 1},
+        )
+        if not created:  # another request stored it first
+            _journal_changed(user_id)
 
 
 def plan_get_or_create(*, user) -> Plan:
@@ -38,6 +54,7 @@ def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> P
             "time_zone": time_zone,
         },
     )
+    _journal_changed(plan.user_id)
     return plan
 
 
@@ -59,6 +76,7 @@ def check_in_record(
     update_or_create locks the row, and recovers from the unique constraint
     when two requests create the same day at once, so there is never a second
     row and never an error."""
+    _journal_changed(user.pk)
     return CheckIn.objects.update_or_create(
         user=user,
         date=date,
@@ -81,11 +99,13 @@ def check_in_update(
     for field, value in _signs(signs).items():
         setattr(check_in, field, value)
     check_in.save()
+    _journal_changed(check_in.user_id)
     return check_in
 
 
 @transaction.atomic
 def check_in_delete(*, check_in: CheckIn) -> None:
+    _journal_changed(check_in.user_id)
     check_in.delete()
 
 
@@ -113,6 +133,7 @@ def session_record(
         notes=notes,
     )
     _exercises_add(session, exercise_ids)
+    _journal_changed(user.pk)
     return session
 
 
@@ -157,9 +178,17 @@ def session_update(
     session.save()
     session.exercises.exclude(exercise_id__in=exercise_ids).delete()
     _exercises_add(session, exercise_ids)
+    _journal_changed(session.user_id)
     return session
 
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
+    _journal_changed(session.user_id)
     session.delete()
+
+
+def account_forget(*, user_id: int) -> None:
+    """Drop what the journal keeps about the user outside its tables (the
+    cached dashboard), when their account is deleted."""
+    cache.forget(user_id, charts.RANGES)

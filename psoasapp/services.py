@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from journal import selectors as journal
+from journal import services as journal_services
 from quiz import selectors as quiz
 
 from .audit import audit_record
@@ -117,5 +118,6 @@ def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
             detail=_deleted_by(request, pk),
         )
         user.delete()
+        journal_services.account_forget(user_id=pk)
     if is_current:
         logout(request)

@@ -137,20 +137,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache shared by every server process (allauth's rate limits count in it):
 # Redis when REDIS_URL is set, otherwise a table in the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each process's own memory, for the dashboard's rendered body: health data
+# never goes to the shared cache (journal/cache.py says how it stays fresh).
+DASHBOARD_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "psoasapp-dashboard",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "psoasapp",
-        }
+        },
+        "dashboard": DASHBOARD_CACHE,
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
-        }
+        },
+        "dashboard": DASHBOARD_CACHE,
     }
 
 AUTH_USER_MODEL = "psoasapp.User"

@@ -57,3 +57,12 @@ def production_env(tmp_path) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "psoasapp.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_dashboard_cache():
+    """The dashboard cache is process memory: rolled-back tests reuse user ids,
+    so it starts empty in every test."""
+    from django.core.cache import caches
+
+    caches["dashboard"].clear()

@@ -121,7 +121,13 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["user", "date"], name="session_user_date")]
+        # Newest first, as the lists and the progression read them: "the last
+        # three sessions with this exercise" walks it and stops early.
+        indexes = [
+            models.Index(
+                fields=["user", "-date", "-created_at"], name="session_user_newest"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(pain_during__gte=0) & Q(pain_during__lte=10),

@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .. import charts, selectors
+from .. import cache, charts, selectors
 from ..dashboard_forms import ReportRangeForm
 
 
@@ -12,28 +14,45 @@ from ..dashboard_forms import ReportRangeForm
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_for(request.user)
+    user = request.user
+    plan = selectors.plan_for(user)
     today = selectors.user_today(plan)
     chart_range, fell_back = charts.chart_range(request.GET.get("range"))
-    return render(
-        request,
-        "journal/dashboard.html",
-        {
-            "plan": plan,
-            "today": today,
-            "triage": selectors.triage_recent(request.user, today),
-            "exercise_plans": selectors.exercise_plans(request.user, plan.routine),
-            "dashboard": charts.dashboard(
-                request.user,
-                today=today,
-                target=plan.weekly_target,
-                chart_range=chart_range,
-            ),
-            "ranges": charts.RANGES.values(),
-            "chart_range": chart_range,
-            "unknown_range": request.GET["range"] if fell_back else None,
-        },
+
+    def body() -> str:
+        return render_to_string(
+            "journal/includes/dashboard_body.html",
+            {
+                "plan": plan,
+                "today": today,
+                "triage": selectors.triage_recent(user, today),
+                "exercise_plans": selectors.exercise_plans(user, plan.routine),
+                "dashboard": charts.dashboard(
+                    user,
+                    today=today,
+                    target=plan.weekly_target,
+                    chart_range=chart_range,
+                ),
+                "ranges": charts.RANGES.values(),
+                "chart_range": chart_range,
+                "unknown_range": request.GET["range"] if fell_back else None,
+            },
+            request=request,
+        )
+
+    # An unknown range echoes the request, so it is never cached.
+    html = (
+        body()
+        if fell_back
+        else cache.cached_body(
+            user_id=user.pk,
+            version=plan.journal_version,
+            part=chart_range.key,
+            today=today,
+            render=body,
+        )
     )
+    return render(request, "journal/dashboard.html", {"body": mark_safe(html)})
 
 
 @never_cache
