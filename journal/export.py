@@ -2,10 +2,10 @@
 
 import csv
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Prefetch
-
-from .models import CheckIn, Session, SessionExercise
+from .models import CheckIn, Effort, Session
 from .models.entries import WARNING_SIGN_FIELDS
 
 HEADER = [
@@ -56,30 +56,42 @@ def _check_in_rows(user) -> Iterator[list]:
 
 
 def _session_rows(user) -> Iterator[list]:
-    sessions = (
+    """One query, read in chunks: a session's exercises arrive as consecutive
+    rows. (Prefetching model instances kept sessions and their exercises in
+    reference cycles, so memory grew with the history until the garbage
+    collector ran.)"""
+    rows = (
         Session.objects.for_user(user)
-        .select_related("routine")
-        .prefetch_related(
-            Prefetch(
-                "exercises",
-                queryset=SessionExercise.objects.select_related("exercise"),
-            )
+        .order_by("date", "created_at", "pk", "exercises__pk")
+        .values_list(
+            "pk",
+            "date",
+            "routine__title",
+            "exercises__exercise__title",
+            "pain_during",
+            "effort",
+            "duration_minutes",
+            "notes",
         )
-        .order_by("date", "created_at")
+        .iterator(CHUNK)
     )
+    efforts = dict(Effort.choices)
     blank_signs = [""] * len(WARNING_SIGN_FIELDS)
-    for session in sessions.iterator(CHUNK):
+    for _, group in groupby(rows, key=itemgetter(0)):
+        first, *rest = group
+        _, date, routine, title, pain_during, effort, minutes, notes = first
+        titles = [title, *(row[3] for row in rest)] if title is not None else []
         yield [
             "session",
-            session.date.isoformat(),
+            date.isoformat(),
             "",
             *blank_signs,
-            session.routine.title if session.routine else "",
-            "; ".join(entry.exercise.title for entry in session.exercises.all()),
-            session.pain_during,
-            session.get_effort_display(),
-            session.duration_minutes,
-            session.notes,
+            routine or "",
+            "; ".join(titles),
+            pain_during,
+            efforts.get(effort, effort),
+            minutes,
+            notes,
         ]
 
 

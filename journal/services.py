@@ -73,15 +73,20 @@ def check_in_record(
 ) -> tuple[CheckIn, bool]:
     """Save the day's check-in: a second one for the same date updates it.
 
-    update_or_create locks the row, and recovers from the unique constraint
-    when two requests create the same day at once, so there is never a second
-    row and never an error."""
-    _journal_changed(user.pk)
-    return CheckIn.objects.update_or_create(
-        user=user,
-        date=date,
-        defaults={"pain_score": pain_score, "notes": notes, **_signs(signs or {})},
+    One INSERT ... ON CONFLICT (user, date) DO UPDATE, so two requests for the
+    same day at once still make one row and neither fails. Whether the day was
+    new only chooses the message; on SQLite the transaction holds the write
+    lock from its start, so the answer is exact there."""
+    values = {"pain_score": pain_score, "notes": notes, **_signs(signs or {})}
+    existed = CheckIn.objects.filter(user=user, date=date).exists()
+    (entry,) = CheckIn.objects.bulk_create(
+        [CheckIn(user=user, date=date, **values)],
+        update_conflicts=True,
+        unique_fields=["user", "date"],
+        update_fields=[*values, "updated_at"],
     )
+    _journal_changed(user.pk)
+    return entry, not existed
 
 
 @transaction.atomic

@@ -315,3 +315,25 @@ def test_pain_summary_compares_this_week_with_the_same_week_four_weeks_ago(
     assert summary.sentence == (
         "Average pain this week 3.0, down 2.5 from four weeks ago (5.5)."
     )
+
+
+@pytest.mark.django_db
+def test_week_start_in_the_database_is_the_monday_of_every_day(user):
+    """WeekStart (SQLite's own date arithmetic there) agrees with week_start."""
+    from journal.charts import WeekStart, week_start
+
+    first = datetime.date(2024, 2, 19)  # across a leap day and a year's end
+    days = [first + datetime.timedelta(days=n) for n in range(14)] + [
+        datetime.date(2024, 12, 29) + datetime.timedelta(days=n) for n in range(9)
+    ]
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=day, pain_score=1) for day in days
+    )
+
+    found = dict(
+        CheckIn.objects.filter(user=user)
+        .annotate(week=WeekStart("date"))
+        .values_list("date", "week")
+    )
+
+    assert found == {day: week_start(day) for day in days}

@@ -142,3 +142,64 @@ def test_export_query_count_does_not_grow_with_rows(
         rows = download(user_client)
 
     assert len(rows) == days + 1
+
+
+def _history(user, days: int) -> None:
+    """A check-in a day and a session of three exercises every other day."""
+    from journal.models import CheckIn, Session
+
+    start = datetime.date(2015, 1, 1)
+    routine = Routine.objects.get(slug="iliopsoas-relief")
+    exercises = list(Exercise.objects.filter(routine_items__routine=routine))
+    dates = [start + datetime.timedelta(days=n) for n in range(days)]
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=day, pain_score=n % 11, notes="x" * 200)
+        for n, day in enumerate(dates)
+    )
+    sessions = Session.objects.bulk_create(
+        Session(user=user, date=day, routine=routine, pain_during=2, effort="right")
+        for day in dates[::2]
+    )
+    SessionExercise.objects.bulk_create(
+        SessionExercise(session=session, exercise=exercise, sets=2, reps=10)
+        for session in sessions
+        for exercise in exercises
+    )
+
+
+@pytest.mark.parametrize("days", [30, 3 * 365])
+def test_the_export_runs_two_queries_whatever_the_history(
+    user, django_assert_num_queries, days
+):
+    from journal.export import csv_lines
+
+    _history(user, days)
+
+    with django_assert_num_queries(2):
+        lines = list(csv_lines(user))
+
+    assert len(lines) == 1 + days + len(range(0, days, 2))
+
+
+def test_the_export_memory_does_not_grow_with_the_history(user):
+    """Streamed in chunks of CHUNK rows: once a history is a few chunks long,
+    four times the history takes no more memory."""
+    import tracemalloc
+
+    from django.contrib.auth import get_user_model
+
+    from journal.export import csv_lines
+    from tests.factories import UserFactory
+
+    peaks = []
+    for days in (3 * 365, 12 * 365):
+        person = UserFactory() if peaks else user
+        _history(person, days)
+        person = get_user_model().objects.get(pk=person.pk)
+        tracemalloc.start()
+        for _ in csv_lines(person):
+            pass
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+
+    assert peaks[1] < 1.25 * peaks[0], peaks
