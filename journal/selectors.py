@@ -34,6 +34,15 @@ def user_today(plan: Plan) -> datetime.date:
     return timezone.now().astimezone(plan.zone).date()
 
 
+def today_for(user) -> datetime.date:
+    """user_today for a page that needs nothing else of the plan: reads only
+    its time zone (the check-in form, the busiest write)."""
+    time_zone = (
+        Plan.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    )
+    return user_today(Plan(time_zone=time_zone or Plan().time_zone))
+
+
 def check_ins(user) -> QuerySet[CheckIn]:
     return CheckIn.objects.for_user(user)
 

@@ -60,7 +60,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
-    today = selectors.user_today(selectors.plan_for(request.user))
+    today = selectors.today_for(request.user)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():
         entry, created = services.check_in_record(user=request.user, **form.entry())
@@ -98,7 +98,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
-    today = selectors.user_today(selectors.plan_for(request.user))
+    today = selectors.today_for(request.user)
     form = CheckInForm(
         request.POST if request.method == "POST" else None, today=today, instance=entry
     )
@@ -227,7 +227,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
-    today = selectors.user_today(selectors.plan_for(request.user))
+    today = selectors.today_for(request.user)
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         exercises=content.routine_exercises(session.routine),
