@@ -21,6 +21,7 @@ help:
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
 	@echo "make loadtest - 50 users for DURATION s (60) against gunicorn, then check no write was lost"
+	@echo "make bench - each page's throughput against a baseline view (wrk), into bench/results.md"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -81,6 +82,15 @@ DURATION ?= 60
 USERS ?= 50
 loadtest: $(VENV)/.requirements-dev
 	$(PY) -m loadtest.run --users $(USERS) --duration $(DURATION)
+
+# gunicorn (production settings, 2 workers) under wrk, one endpoint after another,
+# against a fresh benchmark database. .PHONY here because bench/ is also a folder.
+# Not DURATION: loadtest's 60 s default would make a run of 20 minutes.
+.PHONY: bench
+BENCH_DURATION ?= 10
+BENCH_CONNECTIONS ?= 8
+bench: $(VENV)/.requirements-dev
+	$(PY) -m bench.run --duration $(BENCH_DURATION) --connections $(BENCH_CONNECTIONS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
