@@ -42,7 +42,7 @@ valid_emails = st.from_regex(r"[a-m]{1,20}(\.[a-m]{1,10})?", fullmatch=True).map
     lambda local: f"{local}@example.org"
 )
 valid_passwords = st.text(
-    st.characters(exclude_characters=f"{string.ascii_letters}@.\x00"),
+    st.characters(codec="utf-8", exclude_characters=f"{string.ascii_letters}@.\x00"),
     min_size=4,
     max_size=60,
 ).map(lambda rest: f"Zq-7{rest}Wv_9")
