@@ -19,16 +19,15 @@ here, as in `make loadtest`.
 """
 
 import datetime
-import os
 import random
 from importlib import import_module
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from loadtest import run as loadtest
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "var" / "bench"
 PG_DATABASE = "psoasapp_bench"
-POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 MEMBERS = 300
 FIVE_YEARS = 5 * 365
@@ -45,22 +44,7 @@ NOTES = [
 
 def fresh_database() -> tuple[str, str]:
     """The benchmark database's URL, emptied, and a label for the report."""
-    url = os.environ.get("DATABASE_URL", "")
-    if urlsplit(url).scheme in POSTGRES_SCHEMES:
-        import psycopg
-
-        parts = urlsplit(url)
-        admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
-        label = f"PostgreSQL database {PG_DATABASE} on {parts.hostname}"
-        return urlunsplit(parts._replace(path=f"/{PG_DATABASE}")), label
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "db.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-    return f"sqlite:///{path}", f"SQLite {path.relative_to(REPO)}"
+    return loadtest.fresh_database(PG_DATABASE, OUT)
 
 
 # Members -----------------------------------------------------------------------

@@ -33,7 +33,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from loadtest.run import free_port, prepare_site, production_env, stop, wait_until_up
+from loadtest.run import (
+    free_port,
+    prepare_site,
+    production_env,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
 
 from . import build
 
@@ -104,7 +111,7 @@ def main() -> int:
 
     port = free_port()
     origin = f"http://{HOST}:{port}"
-    server = start_gunicorn(env, port, args.workers)
+    server = start_gunicorn(env, port, args.workers, out=OUT, access_log=False)
     try:
         wait_until_up(origin, server)
         for endpoint in endpoints:
@@ -458,25 +465,6 @@ def measure(endpoint: Endpoint, wrk: str, args, origin: str, seed: dict) -> None
         f"ms  errors {result['errors']}  {endpoint.note}",
         flush=True,
     )
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    """Sync workers and no access log: the log file would be part of the cost."""
-    with (OUT / "gunicorn.log").open("w") as log:
-        return subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "psoasapp.wsgi",
-                f"--workers={workers}",
-                f"--bind={HOST}:{port}",
-                "--graceful-timeout=10",
-            ],
-            cwd=REPO,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
 
 
 # In-process measurements -------------------------------------------------------

@@ -5,32 +5,9 @@ page that shows them."""
 
 from django.contrib import admin
 
+from exercises.admin import SuperuserReadOnly
+
 from .models import CheckIn, Plan, Session, SessionExercise
-
-
-class SuperuserReadOnly:
-    """Health data: view for active superusers, no add, change or delete for
-    anyone (so no delete action either). Inlines take `obj` too."""
-
-    view_on_site = False  # the site's pages answer 404 to anyone but the owner
-
-    def _superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Plan)

@@ -28,16 +28,6 @@ def _journal_changed(user_id: int) -> None:
             _journal_changed(user_id)
 
 
-def plan_get_or_create(*, user) -> Plan:
-    """The user's plan; a new one starts with the default routine."""
-    plan = Plan.objects.select_related("routine").filter(user=user).first()
-    if plan is None:
-        plan, _ = Plan.objects.get_or_create(
-            user=user, defaults={"routine": content.routine_default()}
-        )
-    return plan
-
-
 @transaction.atomic
 def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> Plan:
     """Save the plan's settings; `plan` may be the unsaved default of

@@ -78,7 +78,10 @@ def main() -> int:
 # Database and site --------------------------------------------------------
 
 
-def fresh_database() -> tuple[str, str]:
+def fresh_database(pg_database: str = PG_DATABASE, out: Path = OUT) -> tuple[str, str]:
+    """An empty database's URL and a label for the report: `pg_database`
+    dropped and created again when DATABASE_URL is PostgreSQL, otherwise a new
+    SQLite file in `out` (make bench uses it too, with its own names)."""
     url = os.environ.get("DATABASE_URL", "")
     if urlsplit(url).scheme in POSTGRES_SCHEMES:
         import psycopg
@@ -86,17 +89,14 @@ def fresh_database() -> tuple[str, str]:
         parts = urlsplit(url)
         admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
-        label = f"PostgreSQL database {PG_DATABASE} on {parts.hostname}"
-        return urlunsplit(parts._replace(path=f"/{PG_DATABASE}")), label
-    path = OUT / "db.sqlite3"
-    for leftover in (
-        path,
-        path.with_name("db.sqlite3-wal"),
-        path.with_name("db.sqlite3-shm"),
-    ):
-        leftover.unlink(missing_ok=True)
+            connection.execute(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {pg_database}")
+        label = f"PostgreSQL database {pg_database} on {parts.hostname}"
+        return urlunsplit(parts._replace(path=f"/{pg_database}")), label
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "db.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
     return f"sqlite:///{path}", f"SQLite {path.relative_to(REPO)}"
 
 
@@ -192,18 +192,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    with (OUT / "gunicorn.log").open("w") as log:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, *, out: Path = OUT, access_log=True
+) -> subprocess.Popen:
+    """gunicorn's sync workers on 127.0.0.1, logging into `out`. make bench
+    turns the access log off: writing it would be part of what it measures."""
+    access = (
+        [
+            "--access-logfile",
+            str(out / "access.log"),
+            "--access-logformat",
+            "%(s)s %(m)s %(U)s %(M)s",
+        ]
+        if access_log
+        else []
+    )
+    with (out / "gunicorn.log").open("w") as log:
         return subprocess.Popen(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
                 "psoasapp.wsgi",
                 f"--workers={workers}",
                 f"--bind=127.0.0.1:{port}",
-                "--access-logfile",
-                str(OUT / "access.log"),
-                "--access-logformat",
-                "%(s)s %(m)s %(U)s %(M)s",
+                *access,
                 "--graceful-timeout=10",
             ],
             cwd=REPO,

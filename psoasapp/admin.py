@@ -3,6 +3,8 @@ from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import router
 
+from exercises.admin import SuperuserReadOnly
+
 from .forms import AdminUserCreationForm, UserChangeForm
 from .models import AuditEvent, Consent, User
 from .services import account_delete
@@ -68,30 +70,6 @@ class UserAdmin(BaseUserAdmin):
     def delete_queryset(self, request, queryset):
         for user in queryset:
             account_delete(user=user, request=request)
-
-
-class SuperuserReadOnly:
-    """View for active superusers; no add, change or delete for anyone (so no
-    delete action either); nothing for other staff, whatever permissions they
-    are given."""
-
-    def _superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Consent)

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 
+from exercises.admin import SuperuserReadOnly
+
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz, choice_problems
 
 
@@ -129,32 +131,6 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="questions", ordering="question_total")
     def question_count(self, quiz: Quiz) -> int:
         return quiz.question_total
-
-
-class SuperuserReadOnly:
-    """Users' saved attempts: view for active superusers, no add, change or
-    delete for anyone, and nothing for content editors, whatever permissions
-    they are given. psoasapp's audit middleware records every page showing them."""
-
-    view_on_site = False  # the site's page answers 404 to anyone but the owner
-
-    def _superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AttemptAnswerInline(SuperuserReadOnly, admin.TabularInline):

@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -102,3 +103,21 @@ class SessionFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2026, 1, 1)
     pain_during = 2
     effort = "right"
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """The user's plan with the defaults a first save stores; asking again for
+    the same user gives the same plan."""
+
+    class Meta:
+        model = "journal.Plan"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    routine = factory.LazyFunction(
+        lambda: (
+            apps.get_model("exercises", "Routine")
+            .objects.filter(is_default=True)
+            .first()
+        )
+    )

@@ -16,7 +16,7 @@ from journal import selectors, services
 from journal.models import Effort
 from quiz.models import Quiz
 from quiz.selectors import quiz_questions
-from tests.factories import CheckInFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, UserFactory
 
 from .conftest import log_in
 
@@ -54,7 +54,7 @@ SESSIONS = [
 def regular(content):
     """A member who has checked in daily and done the routine for four weeks."""
     user = UserFactory(email="sam@example.com")
-    plan = services.plan_get_or_create(user=user)
+    plan = PlanFactory(user=user)
     today = selectors.user_today(plan)
     start = today - datetime.timedelta(days=len(PAIN_SCORES) - 1)
     for offset, score in enumerate(PAIN_SCORES):

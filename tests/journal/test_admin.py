@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from exercises.content import CONTENT_EDITORS_GROUP
 from exercises.models import Exercise
-from journal import services
 from journal.models import CheckIn, SessionExercise
 from psoasapp.models import AuditAction, AuditEvent, Consent
 from quiz.models import Attempt, AttemptAnswer, Quiz
-from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def make_session(owner):
 
 
 def make_plan(owner):
-    return services.plan_get_or_create(user=owner)
+    return PlanFactory(user=owner)
 
 
 def make_attempt(owner):
@@ -102,7 +101,7 @@ def editor_client(client):
 @pytest.fixture
 def owner(db):
     owner = UserFactory()
-    plan = services.plan_get_or_create(user=owner)
+    plan = PlanFactory(user=owner)
     plan.time_zone = "Europe/London"
     plan.save()
     return owner

@@ -9,7 +9,7 @@ from django.urls import reverse
 from exercises.models import Routine
 from journal import charts, selectors, services
 from journal.models import CheckIn, Session, SessionExercise
-from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def today_for(user) -> datetime.date:
-    return selectors.user_today(services.plan_get_or_create(user=user))
+    return selectors.user_today(PlanFactory(user=user))
 
 
 def fill_history(user, today: datetime.date, days: int) -> None:
@@ -265,7 +265,7 @@ def test_triage_alert_for_a_warning_sign_of_the_last_7_days(
 
 
 def test_next_session_lists_each_exercise_with_its_suggested_dose(user_client, user):
-    plan = services.plan_get_or_create(user=user)
+    plan = PlanFactory(user=user)
     today = selectors.user_today(plan)
     routine = plan.routine
     ids = [item.exercise_id for item in routine.items.all()]

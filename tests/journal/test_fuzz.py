@@ -21,6 +21,7 @@ from journal import selectors, services
 from journal.models import CheckIn, Effort, Plan, Session, SessionExercise
 from journal.models.entries import EARLIEST_DATE, NOTES_MAX_LENGTH, WARNING_SIGN_FIELDS
 from journal.models.plan import MAX_WEEKLY_TARGET, time_zone_names
+from tests.factories import PlanFactory
 from tests.fuzz import (
     FUZZ,
     any_text,
@@ -42,7 +43,7 @@ SIGN_FIELDS = [field for field, _ in WARNING_SIGN_FIELDS]
 
 
 def _today(user) -> datetime.date:
-    return selectors.user_today(services.plan_get_or_create(user=user))
+    return selectors.user_today(PlanFactory(user=user))
 
 
 def _valid_date(today: datetime.date):
@@ -140,7 +141,7 @@ def test_check_in_edit_form_survives_any_input(user_client, user):
 
 
 def test_plan_form_survives_any_input(user_client, user):
-    plan = services.plan_get_or_create(user=user)
+    plan = PlanFactory(user=user)
     routine_ids = list(content.routines_published().values_list("pk", flat=True))
     fields = {
         "weekly_target": st.integers(1, MAX_WEEKLY_TARGET).map(str),

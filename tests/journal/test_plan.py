@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from exercises.models import Routine
-from journal import services
+from journal import selectors
 from journal.models import Plan
 from journal.models.plan import DEFAULT_WEEKLY_TARGET
 from tests.factories import RoutineFactory
@@ -16,7 +16,7 @@ URL = reverse("journal:plan")
 
 
 def test_a_new_plan_starts_with_the_default_routine_target_and_site_zone(user):
-    plan = services.plan_get_or_create(user=user)
+    plan = selectors.plan_for(user)
 
     assert plan.routine == Routine.objects.get(is_default=True)
     assert plan.weekly_target == DEFAULT_WEEKLY_TARGET == 3

@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Exercise
-from journal import services
 from journal.models import CheckIn, Session, SessionExercise
+from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def fill(user, days: int) -> None:
-    services.plan_get_or_create(user=user)
+    PlanFactory(user=user)
     start = datetime.date(2021, 1, 1)
     CheckIn.objects.bulk_create(
         CheckIn(user=user, date=start + datetime.timedelta(n), pain_score=n % 11)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from exercises.models import Routine
 from journal import services
 from journal.progression import Dose
-from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
 from tests.journal.test_dashboard import (
     fill_history,
@@ -66,7 +66,7 @@ def test_default_is_the_last_28_days_with_the_users_email(user_client, user):
 
 
 def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user):
-    plan = services.plan_get_or_create(user=user)
+    plan = PlanFactory(user=user)
     today = today_for(user)
     CheckInFactory(
         user=user,

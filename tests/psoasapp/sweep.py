@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.converters import IntConverter, StringConverter, UUIDConverter
 from django.utils.regex_helper import normalize
 
-from tests.factories import CheckInFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, UserFactory
 
 # Pages anyone may open without logging in, by URL name. Everything else must
 # send an anonymous visitor to the login page.
@@ -142,7 +142,7 @@ def make_world(*, owner=None) -> World:
     owner = owner or UserFactory()
     other = UserFactory()
     for person in (owner, other):
-        journal.plan_get_or_create(user=person)
+        PlanFactory(user=person)
     routine = Routine.objects.filter(is_published=True).first()
     check_in = CheckInFactory(
         user=owner, date=datetime.date(2026, 1, 5), pain_score=7, notes=OWNER_NOTE
