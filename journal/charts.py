@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils.dateformat import format as date_format
 
@@ -675,6 +676,35 @@ class Charts:
         return any(week.count for week in self.adherence.weeks)
 
 
+def journal_start(user) -> datetime.date | None:
+    """The date of the user's first journal entry, check-in or session (None
+    before there is one): one query, two index look-ups."""
+    first = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Subquery(selectors.check_ins(user).order_by("date").values("date")[:1]),
+            Subquery(
+                Session.objects.for_user(user).order_by("date").values("date")[:1]
+            ),
+        )
+        .first()
+    )
+    return min([day for day in first or () if day is not None], default=None)
+
+
+def adherence_weeks(
+    first: datetime.date, end: datetime.date, began: datetime.date | None
+) -> tuple[datetime.date, datetime.date | None]:
+    """The first Monday of the adherence series and the day counting starts
+    from. Weeks before the journal began are not missed weeks: they are left
+    out, and the week it began in counts only from that day."""
+    last = week_start(end)
+    if began is None or began > end:
+        return last, began
+    return min(max(first, week_start(began)), last), began
+
+
 def period_charts(
     user,
     *,
@@ -684,7 +714,7 @@ def period_charts(
     weekly: bool,
     label: str,
 ) -> Charts:
-    """Both charts from start (None: the first entry) to end: two queries."""
+    """Both charts from start (None: the first entry) to end: three queries."""
     counts = sessions_by_week(user, start, end)
     if weekly:
         averages = pain_by_week(user, start, end)
@@ -696,8 +726,10 @@ def period_charts(
         first = week_start(start)
         scores = pain_by_day(user, start - (ROLLING_DAYS - 1) * DAY, end)
         points = rolling_mean(scores, start, end)
+    first_week, began = adherence_weeks(first, end, journal_start(user))
+    counted_from = max(day for day in (start, began) if day) if start or began else None
     weeks = weekly_adherence(
-        counts, first, week_start(end), target, start=start, end=end
+        counts, first_week, week_start(end), target, start=counted_from, end=end
     )
     return Charts(
         pain=pain_chart(points, weekly=weekly, title=f"Pain trend, {label}"),
