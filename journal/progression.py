@@ -70,6 +70,7 @@ class Action(StrEnum):
     PROGRESS = "progress"
     KEEP = "keep"
     EASE = "ease"
+    HOLD = "hold"  # a warning-sign alert is showing: no step up
 
 
 @dataclass(frozen=True)
@@ -176,3 +177,25 @@ def suggest(
         f"session{'' if remaining == 1 else 's'} in a row (pain 3 or less during, "
         "and no rise of 2 or more the next day) you could step up.",
     )
+
+
+ALERT_HOLD = (
+    "Your journal shows a warning sign or high pain in the last seven days: read "
+    "“When to seek medical attention” above first. Until then, hold this dose or "
+    "rest; this is not the time to step up."
+)
+ALERT_EASE = "Read “When to seek medical attention” above first."
+
+
+def under_alert(suggestion: Suggestion, *, current: Dose) -> Suggestion:
+    """The suggestion while a warning-sign alert is showing, so that the advice
+    never contradicts it: never a step up (`current` is the dose the person is
+    working at, kept instead); easing off stays, pointing to the alert."""
+    if suggestion.action is Action.EASE:
+        return replace(
+            suggestion,
+            message=f"{suggestion.message} {ALERT_EASE}",
+            show_warning_signs=True,
+        )
+    dose = current if suggestion.action is Action.PROGRESS else suggestion.dose
+    return Suggestion(Action.HOLD, dose, ALERT_HOLD, show_warning_signs=True)

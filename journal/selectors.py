@@ -2,7 +2,7 @@
 every function runs a fixed number of queries whatever the size of the data."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -10,7 +10,14 @@ from django.utils import timezone
 from exercises import selectors as content
 
 from .models import CheckIn, Plan, Session, SessionExercise
-from .progression import Dose, DoseRange, SessionOutcome, Suggestion, suggest
+from .progression import (
+    Dose,
+    DoseRange,
+    SessionOutcome,
+    Suggestion,
+    suggest,
+    under_alert,
+)
 
 TRIAGE_WINDOW_DAYS = 7
 # How many of an exercise's latest sessions the progression rule reads.
@@ -134,6 +141,11 @@ class ExercisePlan:
     def dose(self) -> Dose:
         return self.suggestion.dose
 
+    @property
+    def start_dose(self) -> Dose:
+        """The routine's starting dose for the exercise."""
+        return Dose(self.item.sets, self.item.reps, self.item.hold_seconds)
+
 
 def _limits(exercise) -> DoseRange:
     return DoseRange(
@@ -213,6 +225,37 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
             )
         )
     return plans
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the journal advises for the next session: the warning-sign alert of
+    the last seven days and, in agreement with it, each exercise's next dose."""
+
+    triage: list[Triage]
+    plans: list[ExercisePlan]
+
+    @property
+    def alert(self) -> bool:
+        return bool(self.triage)
+
+
+def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> Advice:
+    """The one place that combines the alert with the progression: while the
+    alert shows, no exercise is suggested a step up (progression.under_alert)."""
+    triage = triage_recent(user, today)
+    plans = exercise_plans(user, routine, with_steps=with_steps)
+    if triage:
+        plans = [
+            replace(
+                plan,
+                suggestion=under_alert(
+                    plan.suggestion, current=plan.last_dose or plan.start_dose
+                ),
+            )
+            for plan in plans
+        ]
+    return Advice(triage, plans)
 
 
 def routine_for_session(slug: str):

@@ -20,13 +20,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chart_range, fell_back = charts.chart_range(request.GET.get("range"))
 
     def body() -> str:
+        advice = selectors.advice(user, plan.routine, today)
         return render_to_string(
             "journal/includes/dashboard_body.html",
             {
                 "plan": plan,
                 "today": today,
-                "triage": selectors.triage_recent(user, today),
-                "exercise_plans": selectors.exercise_plans(user, plan.routine),
+                "triage": advice.triage,
+                "exercise_plans": advice.plans,
                 "dashboard": charts.dashboard(
                     user,
                     today=today,

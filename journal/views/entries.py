@@ -147,12 +147,14 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
+    advice = selectors.advice(request.user, routine, today, with_steps=True)
     return render(
         request,
         "journal/session_player.html",
         {
             "routine": routine,
-            "plans": selectors.exercise_plans(request.user, routine, with_steps=True),
+            "plans": advice.plans,
+            "triage": advice.triage,
             "form": form,
             "today": today,
         },
@@ -200,14 +202,20 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
+    advice = (
+        selectors.advice(
+            request.user, session.routine, selectors.today_for(request.user)
+        )
+        if is_latest and session.routine
+        else None
+    )
     return render(
         request,
         "journal/session_detail.html",
         {
             "session": session,
-            "plans": selectors.exercise_plans(request.user, session.routine)
-            if is_latest and session.routine
-            else [],
+            "plans": advice.plans if advice else [],
+            "triage": advice.triage if advice else [],
         },
     )
 
