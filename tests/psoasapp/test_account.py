@@ -189,9 +189,11 @@ def test_the_account_page_shows_the_email_consent_and_actions(user_client, user)
     html = response.content.decode()
     assert_accessible_page(html)
     assert user.email in html
-    assert f"version {consent.notice_version}, on 4 May 2026 at 09:30 UTC" in html, (
-        "the consent's version and time"
-    )
+    assert (
+        f"version {consent.notice_version}, on "
+        '<time datetime="2026-05-04T09:30:00Z" data-local-time>4 May 2026, 09:30 UTC'
+        "</time>" in html
+    ), "the consent's version and time, rewritten into the reader's zone by script"
     for name in ["account_email", "account_change_password", "account-delete"]:
         assert f'href="{reverse(name)}"' in html, name
     assert f'<form method="post" action="{reverse("account-export")}"' in html

@@ -1,3 +1,4 @@
+import datetime
 import threading
 import uuid
 from http import HTTPStatus
@@ -298,3 +299,22 @@ def test_take_and_result_pages_run_a_constant_number_of_queries(
         user_client.get(response["Location"])
     with django_assert_num_queries(3):
         user_client.get(reverse("quiz:quiz-list"))
+
+
+def test_attempt_times_are_written_for_the_readers_zone(client, user, quiz):
+    """The server writes UTC and says so; local-time.js rewrites it in the
+    browser's zone (a quiz at 21:14 in New York is not dated the next day)."""
+    client.force_login(user)
+    take(client, quiz, ANSWER_KEY)
+    attempt = Attempt.objects.get(user=user)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        created_at=datetime.datetime(2026, 12, 3, 2, 14, tzinfo=datetime.UTC)
+    )
+
+    for url in (reverse("quiz:attempt-list"), attempt.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert (
+            '<time datetime="2026-12-03T02:14:00Z" data-local-time>'
+            "3 December 2026, 02:14 UTC</time>"
+        ) in html
+        assert "psoasapp/js/local-time.js" in html
