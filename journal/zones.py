@@ -12,7 +12,6 @@ Region/City form, because browsers send some of them (Chrome's Asia/Calcutta).
 
 import datetime
 import zoneinfo
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -136,9 +135,3 @@ def grouped_choices(
             (group, sorted(groups[group], key=lambda choice: choice[1].casefold()))
         )
     return ordered
-
-
-def choice_names(choices) -> Iterator[str]:
-    for _, options in choices:
-        for name, _ in options:
-            yield name
