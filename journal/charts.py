@@ -183,14 +183,14 @@ def weekly_adherence(
 
 def streak_length(dates_newest_first: Iterable[datetime.date], today) -> int:
     """Consecutive days with a check-in ending today, or ending yesterday when
-    there is no check-in today yet. Stops reading at the first gap."""
+    there is no check-in today yet, or ending on a day after today (a check-in
+    made before the user moved their zone west keeps its date). Stops reading
+    at the first gap."""
     expected = None
     length = 0
     for day in dates_newest_first:
         if expected is None:
-            if day > today:
-                continue
-            if day not in (today, today - DAY):
+            if day not in (today, today - DAY) and day < today:
                 return 0
             expected = day
         if day != expected:
@@ -637,19 +637,16 @@ def sessions_by_week(user, start: datetime.date | None, end: datetime.date) -> d
 
 def check_in_streak(user, today: datetime.date) -> int:
     """One query, read newest first and only as far as the first gap."""
-    dates = (
-        selectors.check_ins(user)
-        .filter(date__lte=today)
-        .order_by("-date")
-        .values_list("date", flat=True)
-    )
+    dates = selectors.check_ins(user).order_by("-date").values_list("date", flat=True)
     return streak_length(dates.iterator(chunk_size=STREAK_CHUNK), today)
 
 
 def pain_summary(user, today: datetime.date) -> PainSummary:
     monday = week_start(today)
     before = monday - SUMMARY_WEEKS_BACK * WEEK
-    this_week = Q(date__gte=monday, date__lte=today)
+    # The whole week, not only up to today: a check-in dated after today (the
+    # zone moved west) still belongs to it.
+    this_week = Q(date__gte=monday, date__lte=monday + WEEK - DAY)
     weeks_ago = Q(date__gte=before, date__lte=before + WEEK - DAY)
     averages = (
         selectors.check_ins(user)
@@ -773,28 +770,32 @@ def dashboard(
     label = (
         "all your entries" if chart_range.weeks is None else f"last {chart_range.label}"
     )
+    # No upper bound on dates: an entry keeps the date it was given, so after
+    # the user moves their zone west the newest entries can be dated after the
+    # new local today, and they are still listed and charted.
+    latest_check_ins = list(selectors.check_ins(user)[:LATEST_COUNT])
+    latest_sessions = list(
+        Session.objects.for_user(user).select_related("routine")[:LATEST_COUNT]
+    )
+    end = max([today, *(entry.date for entry in latest_check_ins + latest_sessions)])
     charts = period_charts(
         user,
         start=range_start(chart_range, today),
-        end=today,
+        end=end,
         target=target,
         weekly=chart_range.weekly,
         label=label,
     )
-    latest_check_ins = list(
-        selectors.check_ins(user).filter(date__lte=today)[:LATEST_COUNT]
-    )
-    latest_sessions = list(
-        Session.objects.for_user(user)
-        .filter(date__lte=today)
-        .select_related("routine")[:LATEST_COUNT]
+    this_week = next(
+        (week for week in charts.adherence.weeks if week.week == week_start(today)),
+        charts.adherence.weeks[-1],
     )
     return Dashboard(
         today=today,
         streak=check_in_streak(user, today),
         checked_in_today=any(entry.date == today for entry in latest_check_ins),
         session_today=any(entry.date == today for entry in latest_sessions),
-        this_week=charts.adherence.weeks[-1],
+        this_week=this_week,
         summary=pain_summary(user, today),
         charts=charts,
         latest_check_ins=latest_check_ins,

@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from . import zones
 from .models import Effort, Plan
 from .models.entries import (
     EARLIEST_DATE,
@@ -10,7 +11,7 @@ from .models.entries import (
     WARNING_SIGN_FIELDS,
     CheckIn,
 )
-from .models.plan import MAX_WEEKLY_TARGET, time_zone_names
+from .models.plan import MAX_WEEKLY_TARGET, TIME_ZONE_INVALID
 
 PAIN_ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 PAIN_CHOICES = [
@@ -45,17 +46,27 @@ def notes_field() -> forms.CharField:
 
 
 class JournalDateField(forms.DateField):
-    """A date in the user's journal: not in their future, not before 2000."""
+    """A date in the user's journal: not in their future, not before 2000.
 
-    def __init__(self, *, today: datetime.date, **kwargs):
+    `keep` is the date an entry being edited already has: it stays valid even
+    when it is after `today` (the user moved to a zone west of the one the
+    entry was made in; an entry keeps the date it was given). A new entry's
+    date input carries data-server-today, so that timezone.js can set the
+    browser's own date while the user's zone is not known yet."""
+
+    def __init__(
+        self, *, today: datetime.date, keep: datetime.date | None = None, **kwargs
+    ):
         self.today = today
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(
-                attrs={"type": "date", "min": EARLIEST_DATE.isoformat(), "max": today},
-                format="%Y-%m-%d",
-            ),
-        )
+        self.keep = keep
+        attrs = {
+            "type": "date",
+            "min": EARLIEST_DATE.isoformat(),
+            "max": max(today, keep or today).isoformat(),
+        }
+        if keep is None:
+            attrs["data-server-today"] = today.isoformat()
+        kwargs.setdefault("widget", forms.DateInput(attrs=attrs, format="%Y-%m-%d"))
         kwargs.setdefault(
             "error_messages",
             {"invalid": "Enter a real date, such as 2026-03-14."},
@@ -64,7 +75,7 @@ class JournalDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        if value and value > self.today:
+        if value and value > self.today and value != self.keep:
             raise forms.ValidationError(
                 "This date is in the future. Choose today or an earlier day.",
                 code="future",
@@ -75,7 +86,41 @@ class JournalDateField(forms.DateField):
             )
 
 
-class CheckInForm(forms.Form):
+# The hidden input that carries the browser's zone (psoasapp/js/timezone.js).
+BROWSER_TIME_ZONE = "time_zone"
+
+
+def browser_time_zone(data) -> str | None:
+    """The zone a form's data says the browser is in, if the plan may store it:
+    read before the form validates, because the date it checks depends on it."""
+    return zones.accepted_time_zone(data.get(BROWSER_TIME_ZONE)) if data else None
+
+
+class BrowserTimeZoneField(forms.CharField):
+    """The browser's time zone, filled in by timezone.js. Never an error: a
+    missing or unusable value (no script, a name the server does not know) is
+    simply not used."""
+
+    widget = forms.HiddenInput(attrs={"data-browser-time-zone": ""})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        return zones.accepted_time_zone(value) or ""
+
+
+class BrowserTimeZoneMixin:
+    """For the forms that create journal entries: their hidden `time_zone`
+    input lets the first entry set the plan's zone (services.plan_time_zone_adopt)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[BROWSER_TIME_ZONE] = BrowserTimeZoneField()
+
+
+class CheckInForm(BrowserTimeZoneMixin, forms.Form):
     date = forms.DateField()  # replaced in __init__, with the user's today
     pain_score = pain_field(
         "Average pain over the last 24 hours",
@@ -89,7 +134,9 @@ class CheckInForm(forms.Form):
         self.instance = instance
         super().__init__(*args, **kwargs)
         self.fields["date"] = JournalDateField(
-            today=today, initial=instance.date if instance else today
+            today=today,
+            keep=instance.date if instance else None,
+            initial=instance.date if instance else today,
         )
         self.order_fields(["date", "pain_score"])
         for field, _ in WARNING_SIGN_FIELDS:
@@ -162,7 +209,7 @@ class ExerciseChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class SessionForm(forms.Form):
+class SessionForm(BrowserTimeZoneMixin, forms.Form):
     """Finish a guided session, log one done elsewhere, or edit one.
 
     `exercises` lists the routine's published exercises, all ticked by default.
@@ -205,7 +252,9 @@ class SessionForm(forms.Form):
         )
         if today is not None:
             self.fields["date"] = JournalDateField(
-                today=today, initial=self.initial.get("date", today)
+                today=today,
+                keep=self.initial.get("date"),
+                initial=self.initial.get("date", today),
             )
             self.order_fields(["date"])
 
@@ -246,8 +295,23 @@ class RoutineChoiceForm(forms.Form):
         self.fields["routine"].queryset = routines
 
 
+class TimeZoneChoiceField(forms.ChoiceField):
+    """The offered zones, grouped by region; a legacy Region/City name a
+    browser sent (Asia/Calcutta) is valid too, though not listed."""
+
+    def valid_value(self, value) -> bool:
+        return zones.accepted_time_zone(value) is not None
+
+
 class PlanForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(label="Time zone", choices=())
+    time_zone = TimeZoneChoiceField(
+        label="Time zone",
+        choices=(),
+        error_messages={
+            "required": "Choose your time zone: the place nearest to you.",
+            "invalid_choice": TIME_ZONE_INVALID,
+        },
+    )
     weekly_target = forms.IntegerField(
         label="Weekly session target",
         min_value=1,
@@ -264,7 +328,14 @@ class PlanForm(forms.ModelForm):
         self.fields["routine"].queryset = routines
         self.fields["routine"].required = True
         self.fields["routine"].empty_label = None
-        self.fields["time_zone"].choices = [
-            (name, name.replace("_", " ")) for name in sorted(time_zone_names())
-        ]
-        self.fields["time_zone"].help_text = Plan._meta.get_field("time_zone").help_text
+        time_zone = self.fields["time_zone"]
+        time_zone.choices = zones.grouped_choices(extra=self.instance.time_zone)
+        time_zone.help_text = (
+            "Choose the place nearest to you, or one in the same zone. "
+            + str(Plan._meta.get_field("time_zone").help_text)
+        )
+        # timezone.js adds a search box that narrows the list, and preselects
+        # the browser's zone while none is chosen.
+        time_zone.widget.attrs["data-zone-filter"] = ""
+        if not self.instance.time_zone_known:
+            time_zone.widget.attrs["data-zone-unknown"] = ""

@@ -2,6 +2,7 @@
 every function runs a fixed number of queries whatever the size of the data."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from exercises import selectors as content
 
+from . import zones
 from .models import CheckIn, Plan, Session, SessionExercise
 from .progression import (
     Dose,
@@ -36,18 +38,36 @@ def plan_for(user) -> Plan:
     return plan
 
 
-def user_today(plan: Plan) -> datetime.date:
-    """The user's local date, in their plan's time zone."""
-    return timezone.now().astimezone(plan.zone).date()
-
-
-def today_for(user) -> datetime.date:
-    """user_today for a page that needs nothing else of the plan: reads only
-    its time zone (the check-in form, the busiest write)."""
-    time_zone = (
-        Plan.objects.filter(user=user).values_list("time_zone", flat=True).first()
+def zone_plan(user) -> Plan:
+    """The user's plan with only what "today" needs (one query), or an unsaved
+    one in the site's zone: for pages that need nothing else of the plan (the
+    check-in form, the busiest write)."""
+    plan = (
+        Plan.objects.filter(user=user)
+        .only("user_id", "time_zone", "time_zone_known")
+        .first()
     )
-    return user_today(Plan(time_zone=time_zone or Plan().time_zone))
+    return plan or Plan(user=user)
+
+
+def journal_zone(plan: Plan, browser_zone: str | None = None) -> zoneinfo.ZoneInfo:
+    """The zone the user's dates follow: the plan's, or, while the plan has
+    none chosen or detected, the zone the browser sent with this request (the
+    entry it carries will store it: services.plan_time_zone_adopt). A stored
+    zone the server no longer knows gives the site's zone (Plan.zone)."""
+    if not plan.time_zone_known and zones.accepted_time_zone(browser_zone):
+        return zoneinfo.ZoneInfo(browser_zone)
+    return plan.zone
+
+
+def user_today(plan: Plan, browser_zone: str | None = None) -> datetime.date:
+    """The user's local date, in journal_zone."""
+    return timezone.now().astimezone(journal_zone(plan, browser_zone)).date()
+
+
+def today_for(user, browser_zone: str | None = None) -> datetime.date:
+    """user_today for a page that needs nothing else of the plan."""
+    return user_today(zone_plan(user), browser_zone)
 
 
 def check_ins(user) -> QuerySet[CheckIn]:
@@ -106,11 +126,12 @@ def triage_check_in(check_in: CheckIn) -> Triage | None:
 
 def triage_recent(user, today: datetime.date) -> list[Triage]:
     """Check-ins of the last seven days that call for the warning-signs advice,
-    newest first."""
+    newest first. With no upper bound: a check-in dated after `today` (made
+    before the user moved their zone west, it kept its date) still counts."""
     start = today - datetime.timedelta(days=TRIAGE_WINDOW_DAYS - 1)
     window = list(
-        check_ins(user).between(
-            start - datetime.timedelta(days=PERSISTENT_DAYS - 1), today
+        check_ins(user).filter(
+            date__gte=start - datetime.timedelta(days=PERSISTENT_DAYS - 1)
         )
     )
     by_date = {check_in.date: check_in.pain_score for check_in in window}

@@ -8,7 +8,7 @@ from django.db.models import F
 
 from exercises import selectors as content
 
-from . import cache, charts, selectors
+from . import cache, charts, selectors, zones
 from .models import CheckIn, Plan, Session, SessionExercise
 from .models.entries import WARNING_SIGN_FIELDS
 
@@ -35,6 +35,7 @@ def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> P
     plan.weekly_target = weekly_target
     plan.routine = routine
     plan.time_zone = time_zone
+    plan.time_zone_known = True
     plan.full_clean(validate_unique=False)
     plan, _ = Plan.objects.update_or_create(
         user=plan.user,
@@ -42,10 +43,43 @@ def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> P
             "weekly_target": weekly_target,
             "routine": routine,
             "time_zone": time_zone,
+            "time_zone_known": True,
         },
     )
     _journal_changed(plan.user_id)
     return plan
+
+
+@transaction.atomic
+def plan_time_zone_adopt(
+    *, user, time_zone: str | None, plan: Plan | None = None
+) -> bool:
+    """Store the zone the browser reported on the user's plan, while the plan
+    has none chosen or detected (only the site's default); True when it did.
+
+    Called at sign-up and in the transaction of a journal form's write, whose
+    date was checked in this zone. `plan`, when the caller has read it, saves
+    the queries once the zone is known. A name the plan may not store, or a
+    zone already chosen, changes nothing."""
+    name = zones.accepted_time_zone(time_zone)
+    if name is None or (plan is not None and plan.time_zone_known):
+        return False
+    _, created = Plan.objects.get_or_create(
+        user_id=user.pk,
+        defaults={
+            "routine": content.routine_default,
+            "time_zone": name,
+            "time_zone_known": True,
+        },
+    )
+    if not created and not (
+        Plan.objects.filter(user_id=user.pk, time_zone_known=False).update(
+            time_zone=name, time_zone_known=True
+        )
+    ):
+        return False
+    _journal_changed(user.pk)
+    return True
 
 
 def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from journal import services as journal_services
+
 from . import services
 from .models import User
 
@@ -44,6 +46,13 @@ class SignupForm(allauth_forms.SignupForm):
             "data. Without it we cannot create your account."
         },
     )
+    # Filled in by timezone.js with the browser's zone: the new journal's
+    # "today" follows it. Never an error: without it the site's zone applies
+    # until the first journal entry sends it.
+    time_zone = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-browser-time-zone": ""}),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +74,9 @@ class SignupForm(allauth_forms.SignupForm):
     def signup(self, request: HttpRequest, user: User) -> None:
         """allauth's hook, called once the new user is saved."""
         services.consent_record(user=user)
+        journal_services.plan_time_zone_adopt(
+            user=user, time_zone=self.cleaned_data.get("time_zone")
+        )
 
 
 class AccountDeleteForm(allauth_forms.ReauthenticateForm):

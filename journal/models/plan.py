@@ -1,10 +1,11 @@
 import zoneinfo
-from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from .. import zones
 
 # Three sessions a week: enough for strength to build, with rest days between
 # for the gradual progression the guide asks for. Users change it in their plan.
@@ -12,17 +13,16 @@ DEFAULT_WEEKLY_TARGET = 3
 MAX_WEEKLY_TARGET = 14
 
 
-@cache
-def time_zone_names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+TIME_ZONE_INVALID = (
+    "Choose a place from the list, such as London in Europe or New York in "
+    "America: zone names such as Etc/GMT+5, US/Eastern or localtime are not "
+    "accepted."
+)
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in time_zone_names():
-        raise ValidationError(
-            "Choose a time zone from the list, such as Europe/London.",
-            code="invalid_time_zone",
-        )
+    if zones.accepted_time_zone(value) is None:
+        raise ValidationError(TIME_ZONE_INVALID, code="invalid_time_zone")
 
 
 class Plan(models.Model):
@@ -54,6 +54,12 @@ class Plan(models.Model):
         validators=[validate_time_zone],
         help_text="“Today” in your journal follows this time zone.",
     )
+    time_zone_known = models.BooleanField(
+        "time zone chosen or detected",
+        default=False,
+        help_text="False while time_zone is only the site's default: the "
+        "browser's zone, sent with the first form, then replaces it.",
+    )
 
     class Meta:
         constraints = [
@@ -68,5 +74,23 @@ class Plan(models.Model):
         return f"Plan of {self.user}"
 
     @property
+    def zone_missing(self) -> bool:
+        """The stored zone is one the server's tz database no longer knows
+        (tzdata dropped it): dates follow the site's zone until a new choice."""
+        return self.time_zone not in zones.server_time_zones()
+
+    @property
+    def zone_name(self) -> str:
+        """The zone dates follow: the stored one, or the site's when the
+        server no longer knows it."""
+        return settings.TIME_ZONE if self.zone_missing else self.time_zone
+
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.time_zone)
+        return zoneinfo.ZoneInfo(self.zone_name)
+
+    @property
+    def zone_label(self) -> str:
+        """ "America/New York (UTC−05:00)", for the line that says which zone a
+        page uses."""
+        return zones.full_label(self.zone_name)

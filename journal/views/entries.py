@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from exercises import selectors as content
 
 from .. import export, selectors, services
-from ..forms import CheckInForm, PlanForm, RoutineChoiceForm, SessionForm
+from ..forms import (
+    CheckInForm,
+    PlanForm,
+    RoutineChoiceForm,
+    SessionForm,
+    browser_time_zone,
+)
 from ..models import CheckIn, Session
 
 PAGE_SIZE = 20
@@ -53,21 +60,29 @@ def plan(request: HttpRequest) -> HttpResponse:
         services.plan_update(plan=plan, **form.cleaned_data)
         messages.success(request, "Your plan is saved.")
         return redirect("journal:dashboard")
-    return render(request, "journal/plan_form.html", {"form": form})
+    return render(request, "journal/plan_form.html", {"form": form, "zone_plan": plan})
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
-    today = selectors.today_for(request.user)
+    plan = selectors.zone_plan(request.user)
+    browser_zone = browser_time_zone(request.POST)
+    today = selectors.user_today(plan, browser_zone)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=today)
     if request.method == "POST" and form.is_valid():
-        entry, created = services.check_in_record(user=request.user, **form.entry())
+        with transaction.atomic():
+            services.plan_time_zone_adopt(
+                user=request.user, time_zone=browser_zone, plan=plan
+            )
+            entry, created = services.check_in_record(user=request.user, **form.entry())
         verb = "saved" if created else "updated: you had already checked in that day"
         messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
         return redirect(entry)
-    return render(request, "journal/check_in_form.html", {"form": form})
+    return render(
+        request, "journal/check_in_form.html", {"form": form, "zone_plan": plan}
+    )
 
 
 @never_cache
@@ -98,7 +113,8 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
-    today = selectors.today_for(request.user)
+    plan = selectors.zone_plan(request.user)
+    today = selectors.user_today(plan)
     form = CheckInForm(
         request.POST if request.method == "POST" else None, today=today, instance=entry
     )
@@ -106,7 +122,11 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.check_in_update(check_in=entry, **form.entry())
         messages.success(request, f"Check-in for {_day(entry.date)} updated.")
         return redirect(entry)
-    return render(request, "journal/check_in_form.html", {"form": form, "entry": entry})
+    return render(
+        request,
+        "journal/check_in_form.html",
+        {"form": form, "entry": entry, "zone_plan": plan},
+    )
 
 
 @never_cache
@@ -136,15 +156,20 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     if routine is None:
         raise Http404("No such routine.")
     plan = selectors.plan_for(request.user)
-    today = selectors.user_today(plan)
+    browser_zone = browser_time_zone(request.POST)
+    today = selectors.user_today(plan, browser_zone)
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         exercises=content.routine_exercises(routine),
     )
     if request.method == "POST" and form.is_valid():
-        session = services.session_record(
-            user=request.user, routine=routine, date=today, **form.entry()
-        )
+        with transaction.atomic():
+            services.plan_time_zone_adopt(
+                user=request.user, time_zone=browser_zone, plan=plan
+            )
+            session = services.session_record(
+                user=request.user, routine=routine, date=today, **form.entry()
+            )
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
     advice = selectors.advice(request.user, routine, today, with_steps=True)
@@ -157,6 +182,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             "triage": advice.triage,
             "form": form,
             "today": today,
+            "zone_plan": plan,
         },
     )
 
@@ -167,7 +193,8 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     """Log a session done away from the site, for today or an earlier day."""
     plan = selectors.plan_for(request.user)
-    today = selectors.user_today(plan)
+    browser_zone = browser_time_zone(request.POST)
+    today = selectors.user_today(plan, browser_zone)
     routines = content.routines_published()
     chooser = RoutineChoiceForm(
         request.GET or None, routines=routines, initial={"routine": plan.routine}
@@ -183,15 +210,19 @@ def session_new(request: HttpRequest) -> HttpResponse:
         today=today,
     )
     if request.method == "POST" and form.is_valid():
-        session = services.session_record(
-            user=request.user, routine=routine, **form.entry()
-        )
+        with transaction.atomic():
+            services.plan_time_zone_adopt(
+                user=request.user, time_zone=browser_zone, plan=plan
+            )
+            session = services.session_record(
+                user=request.user, routine=routine, **form.entry()
+            )
         messages.success(request, f"Session of {_day(session.date)} recorded.")
         return redirect(session)
     return render(
         request,
         "journal/session_form.html",
-        {"form": form, "chooser": chooser, "routine": routine},
+        {"form": form, "chooser": chooser, "routine": routine, "zone_plan": plan},
     )
 
 

@@ -1,3 +1,5 @@
+import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -7,7 +9,8 @@ from django.urls import reverse
 from exercises.models import Routine
 from journal import selectors
 from journal.models import Plan
-from journal.models.plan import DEFAULT_WEEKLY_TARGET
+from journal.models.plan import DEFAULT_WEEKLY_TARGET, TIME_ZONE_INVALID
+from journal.zones import offered_time_zones
 from tests.factories import RoutineFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +132,127 @@ def test_an_empty_post_shows_errors_not_a_blank_form(user_client, name, field):
 
     assert response.status_code == HTTPStatus.OK
     assert field in response.context["form"].errors
+
+
+# The time-zone picker (issue 12, case 10) ---------------------------------------
+
+
+def _plan_page(user_client, moment, monkeypatch) -> str:
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    return user_client.get(URL).content.decode()
+
+
+def test_the_picker_groups_readable_zones_by_region_with_their_offset(
+    user_client, monkeypatch
+):
+    winter = datetime.datetime(2026, 12, 3, 2, 14, tzinfo=datetime.UTC)
+
+    html = _plan_page(user_client, winter, monkeypatch)
+
+    groups = re.findall(r'<optgroup label="([^"]+)">', html)
+    assert groups == [
+        "UTC",
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    ]
+    assert '<option value="America/New_York">New York (UTC−05:00)</option>' in html
+    assert '<option value="Pacific/Kiritimati">Kiritimati (UTC+14:00)</option>' in html
+    assert '<option value="Asia/Kolkata">Kolkata (UTC+05:30)</option>' in html
+    assert (
+        '<option value="America/Argentina/Buenos_Aires">'
+        "Buenos Aires, Argentina (UTC−03:00)</option>"
+    ) in html
+    assert "data-zone-filter" in html
+
+
+def test_the_offset_follows_daylight_saving_time(user_client, monkeypatch):
+    summer = datetime.datetime(2026, 7, 1, 12, tzinfo=datetime.UTC)
+
+    html = _plan_page(user_client, summer, monkeypatch)
+
+    assert "New York (UTC−04:00)" in html
+    assert "London (UTC+01:00)" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Factory",
+        "localtime",
+        "posixrules",
+        "Etc/GMT+5",
+        "Etc/UTC",
+        "US/Eastern",
+        "GB",
+        "EST5EDT",
+        "Asia/Calcutta",
+    ],
+)
+def test_the_picker_lists_no_internal_or_legacy_name(user_client, name):
+    html = user_client.get(URL).content.decode()
+
+    assert f'value="{name}"' not in html
+
+
+@pytest.mark.parametrize(
+    "name", ["Factory", "localtime", "posixrules", "Etc/GMT+5", "US/Eastern", "GB"]
+)
+def test_internal_and_legacy_names_are_refused_with_a_clear_message(
+    user_client, user, name
+):
+    routine = Routine.objects.get(is_default=True)
+
+    response = user_client.post(
+        URL, {"weekly_target": "3", "routine": str(routine.pk), "time_zone": name}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors["time_zone"] == [TIME_ZONE_INVALID]
+    assert "Choose a place from the list" in response.content.decode()
+    assert not Plan.objects.filter(user=user).exists()
+
+
+def test_a_legacy_region_city_name_from_a_browser_is_accepted_and_shown(
+    user_client, user
+):
+    """Chrome may report Asia/Calcutta; the picker keeps it selected."""
+    routine = Routine.objects.get(is_default=True)
+
+    user_client.post(
+        URL,
+        {
+            "weekly_target": "3",
+            "routine": str(routine.pk),
+            "time_zone": "Asia/Calcutta",
+        },
+    )
+    html = user_client.get(URL).content.decode()
+
+    assert Plan.objects.get(user=user).time_zone == "Asia/Calcutta"
+    assert re.search(r'<option value="Asia/Calcutta" selected>Calcutta \(UTC', html)
+
+
+def test_one_function_defines_the_offered_zones():
+    offered = offered_time_zones()
+
+    assert {"UTC", "America/New_York", "Pacific/Kiritimati", "Europe/London"} <= offered
+    assert not offered & {"Factory", "localtime", "posixrules", "GB", "US/Eastern"}
+    assert not any(name.startswith("Etc/") for name in offered)
+    assert all("/" in name for name in offered - {"UTC"})
+
+
+def test_saving_the_plan_marks_the_zone_as_chosen(user_client, user):
+    routine = Routine.objects.get(is_default=True)
+
+    user_client.post(
+        URL, {"weekly_target": "3", "routine": str(routine.pk), "time_zone": "UTC"}
+    )
+
+    assert Plan.objects.get(user=user).time_zone_known
