@@ -69,21 +69,6 @@ def test_a_check_in_is_saved_and_shown(user_client, user, today):
     assert "Stiff after sitting." in page
 
 
-def test_a_second_check_in_for_the_same_date_updates_it_and_says_so(
-    user_client, user, today
-):
-    post(user_client, date=today, pain_score=3)
-
-    response = post(user_client, date=today, pain_score=5, numbness_or_tingling="on")
-
-    entry = CheckIn.objects.get(user=user)
-    assert CheckIn.objects.filter(user=user).count() == 1
-    assert entry.pain_score == 5
-    assert entry.numbness_or_tingling
-    page = user_client.get(response["Location"]).content.decode()
-    assert "updated" in page
-
-
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
