@@ -97,7 +97,7 @@ class CheckInForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": "This form is incomplete. Please reload the page."},
     )
-    replace = forms.CharField(required=False, max_length=10)
+    replace = forms.CharField(required=False)
 
     def __init__(
         self, *args, today: datetime.date, instance: CheckIn | None = None, **kwargs
