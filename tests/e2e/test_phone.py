@@ -98,6 +98,11 @@ def test_every_page_fits_a_phone_with_five_years_of_long_entries(
     # The check-in form's error states: the day is taken, and nothing filled.
     page = web.page
     web.goto(reverse("journal:check-in"))
+    # Required fields say so in words; optional ones do not.
+    marker = "(el) => getComputedStyle(el, '::after').content"
+    assert "(required)" in page.locator("label[for=id_date]").evaluate(marker)
+    assert "(required)" in page.locator(".pain-field legend").evaluate(marker)
+    assert "required" not in page.locator("label[for=id_notes]").evaluate(marker)
     page.get_by_label("3", exact=True).check()
     web.click(page.get_by_role("button", name="Save check-in"))
     assert page.locator(".existing-check-in").is_visible()
