@@ -172,8 +172,8 @@ class CheckInForm(forms.Form):
             )
         return (
             f"You already have a check-in for {day}, shown below. Saving this "
-            "form would replace it: tick “Replace that check-in” to do so, or "
-            "edit that check-in instead."
+            "form would replace it: tick “Replace that check-in with this one” "
+            "to do so, or edit that check-in instead."
         )
 
     def date_taken(self, existing: CheckIn | None) -> None:
