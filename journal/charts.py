@@ -303,6 +303,9 @@ class Frame:
     right: int = 492
     top: int = 44
     bottom: int = 246
+    # The largest size journal.css draws the axis labels at (on a phone, where
+    # the chart shrinks, the type grows): the labels are placed for it.
+    label_size: int = 20
 
     @property
     def plot_width(self) -> int:
@@ -319,7 +322,9 @@ class Frame:
 
     @property
     def date_label_y(self) -> int:
-        return self.bottom + 20
+        """Below the tick marks, with the date's capitals clear of the "0"
+        value label beside the axis at the largest label size."""
+        return self.tick_end + 3 + math.ceil(TEXT_ASCENT * self.label_size)
 
     @property
     def tick_end(self) -> int:
@@ -343,12 +348,27 @@ class Frame:
 
 FRAME = Frame()
 MAX_DATE_LABELS = 6
+# Rough text metrics, in ems, generous for the site's sans-serif: the height of
+# capitals and digits above the baseline, and the widest average character.
+TEXT_ASCENT = 0.75
+TEXT_CHAR_WIDTH = 0.62
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of how wide `text` is drawn at `size`."""
+    return len(text) * TEXT_CHAR_WIDTH * size
 
 
 @dataclass(frozen=True)
 class Tick:
     at: float
     label: str
+    # How a date label sits on its tick: centred, or starting at it when
+    # centring would push it left of the axis, into the value labels.
+    anchor: str = "middle"
+    # Left out on a phone (journal.css) where the larger type would make the
+    # date labels run into each other.
+    minor: bool = False
 
     @property
     def text_baseline(self) -> float:
@@ -367,17 +387,41 @@ def date_ticks(
     days: Sequence[datetime.date], frame: Frame = FRAME, *, weekly: bool = False
 ) -> list[Tick]:
     """Labelled ticks at Mondays across slots for `days`, no more than
-    MAX_DATE_LABELS of them, with the year in the label when the span is long."""
+    MAX_DATE_LABELS of them, with the year in the label when the span is long.
+
+    Placed for the largest label size: a first label that would cross the axis
+    into the value labels starts at its tick instead of centring on it, or is
+    left out when it would then run into the next one; on a phone every other
+    label is `minor` (hidden) when they would run into each other."""
     if not days:
         return []
     mondays = [index for index, day in enumerate(days) if weekly or day.weekday() == 0]
+    if not mondays:
+        return []
     step = max(1, math.ceil(len(mondays) / MAX_DATE_LABELS))
-    long_span = (days[-1] - days[0]).days > 366
-    label = "M Y" if long_span else "j M"
-    return [
+    label = "M Y" if (days[-1] - days[0]).days > 366 else "j M"
+    size = frame.label_size
+    ticks = [
         Tick(frame.x(index, len(days)), date_format(days[index], label))
         for index in mondays[::step]
     ]
+    first = ticks[0]
+    if first.at - text_width(first.label, size) / 2 < frame.left:
+        first = Tick(first.at, first.label, anchor="start")
+        ticks[0] = first
+        if len(ticks) > 1:
+            following = ticks[1]
+            following_left = following.at - text_width(following.label, size) / 2
+            if first.at + text_width(first.label, size) + size / 2 > following_left:
+                ticks = ticks[1:]
+    if len(ticks) > 1:
+        widest = max(text_width(tick.label, size) for tick in ticks)
+        if ticks[1].at - ticks[0].at < widest + size / 2:
+            ticks = [
+                Tick(tick.at, tick.label, tick.anchor, minor=number % 2 == 1)
+                for number, tick in enumerate(ticks)
+            ]
+    return ticks
 
 
 def _polyline(points: Iterable[tuple[float, float]]) -> str:

@@ -1,7 +1,9 @@
 import datetime
+import uuid
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import date_format
 
 from . import zones
 from .models import Effort, Plan
@@ -121,17 +123,34 @@ class BrowserTimeZoneMixin:
 
 
 class CheckInForm(BrowserTimeZoneMixin, forms.Form):
+    """A new check-in, or an edit of `instance`.
+
+    A new check-in's form carries a one-time token, so that the same form sent
+    twice saves once. It never replaces another check-in of the same date
+    unseen: the view then calls `date_taken`, which shows that check-in and
+    asks for `replace`, a checkbox whose value is the date it confirms (so a
+    tick given for one date never replaces another)."""
+
     date = forms.DateField()  # replaced in __init__, with the user's today
     pain_score = pain_field(
         "Average pain over the last 24 hours",
         "Numeric Pain Rating Scale: 0 = no pain, 10 = worst pain imaginable.",
     )
     notes = notes_field()
+    token = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is incomplete. Please reload the page."},
+    )
+    replace = forms.CharField(required=False)
 
     def __init__(
         self, *args, today: datetime.date, instance: CheckIn | None = None, **kwargs
     ):
         self.instance = instance
+        # The check-in already saved for the chosen date, when saving would
+        # replace it (see date_taken).
+        self.existing: CheckIn | None = None
         super().__init__(*args, **kwargs)
         self.fields["date"] = JournalDateField(
             today=today,
@@ -142,9 +161,13 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         for field, _ in WARNING_SIGN_FIELDS:
             model_field = CheckIn._meta.get_field(field)
             self.fields[field] = forms.BooleanField(
-                label=str(model_field.verbose_name).capitalize(), required=False
+                label=str(model_field.verbose_name).capitalize(),
+                required=False,
+                # A checkbox's label follows it: no colon.
+                label_suffix="",
             )
         if instance is not None:
+            del self.fields["token"], self.fields["replace"]
             self.initial.update(
                 {
                     "pain_score": instance.pain_score,
@@ -155,6 +178,8 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
                     },
                 }
             )
+        else:
+            self.initial.setdefault("token", uuid.uuid4())
 
     @property
     def warning_sign_fields(self):
@@ -163,27 +188,52 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
     def entry(self) -> dict:
         """The cleaned values, as the check-in services take them."""
         data = self.cleaned_data
-        return {
+        entry = {
             "date": data["date"],
             "pain_score": data["pain_score"],
             "notes": data["notes"],
             "signs": {field: data[field] for field, _ in WARNING_SIGN_FIELDS},
         }
+        if self.instance is None:
+            entry["token"] = data["token"]
+            entry["replace"] = data["replace"] == data["date"].isoformat()
+        return entry
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if (
-            self.instance is not None
-            and date != self.instance.date
-            and CheckIn.objects.filter(
+        if self.instance is not None and date != self.instance.date:
+            existing = CheckIn.objects.filter(
                 user_id=self.instance.user_id, date=date
-            ).exists()
-        ):
-            raise forms.ValidationError(
-                "You already have a check-in for this date. Edit that one instead.",
-                code="duplicate",
-            )
+            ).first()
+            if existing is not None:
+                self.existing = existing
+                raise forms.ValidationError(self._taken_message(existing))
         return date
+
+    def _taken_message(self, existing: CheckIn) -> str:
+        day = date_format(existing.date, "l j F Y")
+        if self.instance is not None:
+            return (
+                f"You already have a check-in for {day}. Choose another date, "
+                "or edit that check-in instead."
+            )
+        return (
+            f"You already have a check-in for {day}, shown below. Saving this "
+            "form would replace it: tick “Replace that check-in with this one” "
+            "to do so, or edit that check-in instead."
+        )
+
+    def date_taken(self, existing: CheckIn | None) -> None:
+        """Show that the date has another check-in (the service refused to
+        replace it), with its values and the choice to replace or edit it."""
+        if existing is None:  # it was deleted meanwhile
+            self.add_error(
+                "date",
+                "This date's check-in just changed. Send the form again to save yours.",
+            )
+            return
+        self.existing = existing
+        self.add_error("date", self._taken_message(existing))
 
 
 # The largest primary key a database holds (a signed 64-bit integer). For a

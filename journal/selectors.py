@@ -74,6 +74,20 @@ def check_ins(user) -> QuerySet[CheckIn]:
     return CheckIn.objects.for_user(user)
 
 
+# How far back the check-in form knows the days already checked in, for its
+# script to open such a day instead of starting a new check-in over it.
+RECENT_CHECK_IN_DAYS = 366
+
+
+def check_in_dates_recent(user, today: datetime.date) -> list[str]:
+    """The ISO dates of the user's check-ins in the last year up to `today`."""
+    start = today - datetime.timedelta(days=RECENT_CHECK_IN_DAYS)
+    return [
+        day.isoformat()
+        for day in check_ins(user).between(start, today).values_list("date", flat=True)
+    ]
+
+
 def sessions(user) -> QuerySet[Session]:
     return (
         Session.objects.for_user(user)

@@ -1,9 +1,11 @@
 """Writes that carry rules: each is one transaction."""
 
 import datetime
+import uuid
 from collections.abc import Collection, Mapping
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from exercises import selectors as content
@@ -86,6 +88,22 @@ def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:
     return {field: bool(signs.get(field)) for field, _ in WARNING_SIGN_FIELDS}
 
 
+class CheckInDateTaken(Exception):
+    """The date already has another check-in, which this write must not
+    replace: `check_in` is that one (None if it went away meanwhile)."""
+
+    def __init__(self, check_in: CheckIn | None):
+        super().__init__("The date already has a check-in.")
+        self.check_in = check_in
+
+
+class CheckInSaved(NamedTuple):
+    check_in: CheckIn
+    # "created", "replaced", or "repeated": the same form was sent again and
+    # its first sending's check-in is returned unchanged.
+    outcome: str
+
+
 @transaction.atomic
 def check_in_record(
     *,
@@ -94,23 +112,51 @@ def check_in_record(
     pain_score: int,
     notes: str = "",
     signs: Mapping[str, bool] | None = None,
-) -> tuple[CheckIn, bool]:
-    """Save the day's check-in: a second one for the same date updates it.
+    token: uuid.UUID | None = None,
+    replace: bool = False,
+) -> CheckInSaved:
+    """Save a new check-in from the form identified by `token`.
 
-    One INSERT ... ON CONFLICT (user, date) DO UPDATE, so two requests for the
-    same day at once still make one row and neither fails. Whether the day was
-    new only chooses the message; on SQLite the transaction holds the write
-    lock from its start, so the answer is exact there."""
-    values = {"pain_score": pain_score, "notes": notes, **_signs(signs or {})}
-    existed = CheckIn.objects.filter(user=user, date=date).exists()
-    (entry,) = CheckIn.objects.bulk_create(
-        [CheckIn(user=user, date=date, **values)],
-        update_conflicts=True,
-        unique_fields=["user", "date"],
-        update_fields=[*values, "updated_at"],
-    )
+    The same form sent again (a double click, a resubmit, parallel posts)
+    finds the check-in its first sending saved and changes nothing. A date
+    that already has another check-in is never overwritten unseen: that raises
+    CheckInDateTaken, unless `replace` says the person chose to replace it."""
+    if token is not None:
+        repeated = CheckIn.objects.filter(user=user, token=token).first()
+        if repeated is not None:
+            return CheckInSaved(repeated, "repeated")
+    values = {
+        "pain_score": pain_score,
+        "notes": notes,
+        "token": token,
+        **_signs(signs or {}),
+    }
+    if replace:
+        # INSERT ... ON CONFLICT (user, date) DO UPDATE: the chosen replacement
+        # wins even against a check-in saved for that day a moment ago.
+        existed = CheckIn.objects.filter(user=user, date=date).exists()
+        (entry,) = CheckIn.objects.bulk_create(
+            [CheckIn(user=user, date=date, **values)],
+            update_conflicts=True,
+            unique_fields=["user", "date"],
+            update_fields=[*values, "updated_at"],
+        )
+        _journal_changed(user.pk)
+        return CheckInSaved(entry, "replaced" if existed else "created")
+    try:
+        with transaction.atomic():
+            entry = CheckIn.objects.create(user=user, date=date, **values)
+    except IntegrityError:
+        # Another form saved this day, or this same form won a race.
+        if token is not None:
+            repeated = CheckIn.objects.filter(user=user, token=token).first()
+            if repeated is not None:
+                return CheckInSaved(repeated, "repeated")
+        raise CheckInDateTaken(
+            CheckIn.objects.filter(user=user, date=date).first()
+        ) from None
     _journal_changed(user.pk)
-    return entry, not existed
+    return CheckInSaved(entry, "created")
 
 
 @transaction.atomic
@@ -122,12 +168,22 @@ def check_in_update(
     notes: str,
     signs: Mapping[str, bool],
 ) -> CheckIn:
+    """Change a check-in; moving it onto a date that has another check-in
+    (even one saved a moment ago by a request running at the same time)
+    raises CheckInDateTaken and leaves both unchanged."""
     check_in.date = date
     check_in.pain_score = pain_score
     check_in.notes = notes
     for field, value in _signs(signs).items():
         setattr(check_in, field, value)
-    check_in.save()
+    try:
+        with transaction.atomic():
+            check_in.save()
+    except IntegrityError:
+        check_in.refresh_from_db()
+        raise CheckInDateTaken(
+            CheckIn.objects.filter(user_id=check_in.user_id, date=date).first()
+        ) from None
     _journal_changed(check_in.user_id)
     return check_in
 

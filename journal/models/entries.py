@@ -53,6 +53,10 @@ class CheckIn(models.Model):
     accompanying_symptoms = models.BooleanField(
         "fever, chills or unexplained weight loss", default=False
     )
+    # The one-time token of the form that saved it: the same form sent again
+    # (a double click, a resubmit) finds this row instead of making or
+    # replacing one. Empty for rows saved before forms carried one.
+    token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +68,9 @@ class CheckIn(models.Model):
             # Also the index for every per-user date query.
             models.UniqueConstraint(
                 fields=["user", "date"], name="check_in_one_per_day"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "token"], name="check_in_once_per_form"
             ),
             models.CheckConstraint(
                 condition=Q(pain_score__gte=0) & Q(pain_score__lte=10),

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from ..forms import (
     browser_time_zone,
 )
 from ..models import CheckIn, Session
+from ..models.entries import EARLIEST_DATE
 
 PAGE_SIZE = 20
 
@@ -63,25 +66,73 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/plan_form.html", {"form": form, "zone_plan": plan})
 
 
+CHECK_IN_SAVED = {
+    "created": "saved",
+    "repeated": "saved",
+    "replaced": "saved: it replaces the one you had for that day",
+}
+
+
+def _asked_date(request: HttpRequest, today) -> datetime.date | None:
+    """The journal date in ?date=, or None when absent or not a valid one."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return None
+    return day if EARLIEST_DATE <= day <= today else None
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
+    """A new check-in. A day that has one already opens that one to edit (for
+    ?date=) or asks before replacing it (for a POST)."""
     plan = selectors.zone_plan(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
-    form = CheckInForm(request.POST if request.method == "POST" else None, today=today)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.plan_time_zone_adopt(
-                user=request.user, time_zone=browser_zone, plan=plan
+    initial, existing = {}, None
+    if request.method == "GET":
+        asked = _asked_date(request, today)
+        day = asked or today
+        existing = CheckIn.objects.for_user(request.user).filter(date=day).first()
+        if existing is not None and asked is not None:
+            messages.info(
+                request,
+                f"You already have a check-in for {_day(day)}: here it is to change.",
             )
-            entry, created = services.check_in_record(user=request.user, **form.entry())
-        verb = "saved" if created else "updated: you had already checked in that day"
-        messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
-        return redirect(entry)
+            return redirect("journal:check-in-edit", pk=existing.pk)
+        initial["date"] = day
+    form = CheckInForm(
+        request.POST if request.method == "POST" else None,
+        today=today,
+        initial=initial,
+    )
+    # Today is taken: the form says so and offers to edit it, before any POST.
+    form.existing = existing
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The browser's zone is adopted with the entry, or not at all.
+            with transaction.atomic():
+                services.plan_time_zone_adopt(
+                    user=request.user, time_zone=browser_zone, plan=plan
+                )
+                saved = services.check_in_record(user=request.user, **form.entry())
+        except services.CheckInDateTaken as taken:
+            form.date_taken(taken.check_in)
+        else:
+            entry = saved.check_in
+            verb = CHECK_IN_SAVED[saved.outcome]
+            messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
+            return redirect(entry)
     return render(
-        request, "journal/check_in_form.html", {"form": form, "zone_plan": plan}
+        request,
+        "journal/check_in_form.html",
+        {
+            "form": form,
+            "zone_plan": plan,
+            "recent_dates": selectors.check_in_dates_recent(request.user, today),
+        },
     )
 
 
@@ -119,9 +170,13 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, today=today, instance=entry
     )
     if request.method == "POST" and form.is_valid():
-        services.check_in_update(check_in=entry, **form.entry())
-        messages.success(request, f"Check-in for {_day(entry.date)} updated.")
-        return redirect(entry)
+        try:
+            services.check_in_update(check_in=entry, **form.entry())
+        except services.CheckInDateTaken as taken:
+            form.date_taken(taken.check_in)
+        else:
+            messages.success(request, f"Check-in for {_day(entry.date)} updated.")
+            return redirect(entry)
     return render(
         request,
         "journal/check_in_form.html",

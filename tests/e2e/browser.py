@@ -3,7 +3,8 @@
 Each journey calls `check()` after a page has loaded (a navigation, a form's
 error state, a result). `check()` runs axe-core with the WCAG tags the project
 promises, asserts that no console error or Content-Security-Policy violation
-happened, and measures horizontal scrolling at a 375 x 812 viewport. At the end
+happened, and measures horizontal scrolling at a 375 x 812 viewport (and at
+any other width in `phone_widths`). At the end
 of a test, `assert_all_checked()` fails if any loaded document went unchecked, so
 a journey cannot skip a page by forgetting to call `check()`.
 """
@@ -20,6 +21,7 @@ AXE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+SMALL_PHONE_WIDTH = 320
 CHROMIUM = "/usr/bin/chromium"
 
 # Runs in every document before the page's own scripts (init scripts are not
@@ -109,6 +111,8 @@ class CheckedPage:
         self.pending: str | None = None
         self.unchecked: list[str] = []
         self.expected_status: int | None = None
+        # The phone widths check() measures: a test may add SMALL_PHONE_WIDTH.
+        self.phone_widths: list[int] = [PHONE["width"]]
         page.add_init_script(CSP_LISTENER)
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
@@ -174,20 +178,27 @@ class CheckedPage:
         )
         self.audit.rules.update(result["rules"])
 
-        viewport = page.viewport_size
-        page.set_viewport_size(PHONE)
-        try:
-            overflow = page.evaluate(OVERFLOW)
-        finally:
-            page.set_viewport_size(viewport or DESKTOP)
-        assert overflow["scrollWidth"] <= overflow["clientWidth"], (
-            f"{where} scrolls sideways at {PHONE['width']}px: {overflow}"
-        )
+        for width in self.phone_widths:
+            self.assert_fits(width)
 
         self.audit.pages.append(where)
         self.pending = None
         # Errors after this point belong to the next page.
         assert not self.errors, f"console errors on {where}: {self.errors}"
+
+    def assert_fits(self, width: int = PHONE["width"]) -> None:
+        """The page does not scroll sideways in a phone viewport `width` wide."""
+        page = self.page
+        where = page.url.removeprefix(self.base_url)
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        try:
+            overflow = page.evaluate(OVERFLOW)
+        finally:
+            page.set_viewport_size(viewport or DESKTOP)
+        assert overflow["scrollWidth"] <= overflow["clientWidth"], (
+            f"{where} scrolls sideways at {width}px: {overflow}"
+        )
 
     def assert_all_checked(self) -> None:
         assert not self.errors, f"console errors: {self.errors}"

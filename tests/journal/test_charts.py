@@ -1,6 +1,7 @@
 """The chart reads (grouped in the database) and the pure series and geometry."""
 
 import datetime
+import itertools
 
 import pytest
 
@@ -247,7 +248,9 @@ def test_adherence_chart_leaves_counts_to_the_table_when_bars_are_too_thin():
     assert not chart.show_counts
     assert "the table below lists them" in chart.description
     assert len(chart.x_ticks) <= charts.MAX_DATE_LABELS
-    assert chart.x_ticks[0].label == "Jun 2026"
+    # June's label, at the axis, would run into the value labels and the next
+    # date on a phone: the first label is September's.
+    assert chart.x_ticks[0].label == "Sep 2026"
 
 
 # Reads ------------------------------------------------------------------------
@@ -337,3 +340,73 @@ def test_week_start_in_the_database_is_the_monday_of_every_day(user):
     )
 
     assert found == {day: week_start(day) for day in days}
+
+
+DESKTOP_LABEL_SIZE = 13  # journal.css: .chart-svg's font-size on a wide screen
+
+
+def _label_boxes(chart, size: float, *, phone: bool):
+    """(left, top, right, bottom) of the "0" value label and of each date label
+    drawn at `size`, as the SVG places them."""
+    frame = chart.frame
+    zero = next(tick for tick in chart.y_ticks if tick.label == "0")
+    zero_width = charts.text_width(zero.label, size)
+    value_box = (
+        frame.value_label_x - zero_width,
+        zero.text_baseline - charts.TEXT_ASCENT * size,
+        frame.value_label_x,
+        zero.text_baseline,  # digits have no descender
+    )
+    date_boxes = []
+    for tick in chart.x_ticks:
+        if phone and tick.minor:
+            continue
+        width = charts.text_width(tick.label, size)
+        left = tick.at if tick.anchor == "start" else tick.at - width / 2
+        top = frame.date_label_y - charts.TEXT_ASCENT * size
+        date_boxes.append((left, top, left + width, frame.date_label_y + size / 4))
+    return value_box, date_boxes
+
+
+def _overlap(a, b, gap: float) -> bool:
+    """Whether two boxes come closer than `gap`: labels that touch read as one."""
+    return (
+        a[0] - gap < b[2]
+        and b[0] - gap < a[2]
+        and a[1] - gap < b[3]
+        and b[1] - gap < a[3]
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "weekly"),
+    [(28, False), (13, False), (84, False), (182, True), (365, True), (1826, True)],
+)
+@pytest.mark.parametrize(
+    ("size", "phone"), [(charts.FRAME.label_size, True), (DESKTOP_LABEL_SIZE, False)]
+)
+def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
+    days, weekly, size, phone
+):
+    """Issue 12, case 11: on a phone the pain chart's "0" and its first date
+    label were drawn over each other."""
+    end = datetime.date(2026, 12, 2)
+    if weekly:
+        points = charts.weekly_points(
+            {},
+            charts.week_start(end - datetime.timedelta(days)),
+            charts.week_start(end),
+        )
+    else:
+        points = charts.rolling_mean({}, end - datetime.timedelta(days - 1), end)
+    chart = charts.pain_chart(points, weekly=weekly, title="Pain trend")
+
+    value_box, date_boxes = _label_boxes(chart, size, phone=phone)
+
+    assert date_boxes
+    gap = 0.15 * size
+    for box in date_boxes:
+        assert not _overlap(value_box, box, gap), (value_box, box)
+        assert box[0] >= 0 and box[2] <= chart.frame.width
+    for left, right in itertools.pairwise(date_boxes):
+        assert left[2] < right[0], (left, right)

@@ -1,4 +1,5 @@
 import datetime
+import re
 from http import HTTPStatus
 from unittest import mock
 
@@ -67,21 +68,6 @@ def test_a_check_in_is_saved_and_shown(user_client, user, today):
     page = user_client.get(entry.get_absolute_url()).content.decode()
     assert "saved" in page
     assert "Stiff after sitting." in page
-
-
-def test_a_second_check_in_for_the_same_date_updates_it_and_says_so(
-    user_client, user, today
-):
-    post(user_client, date=today, pain_score=3)
-
-    response = post(user_client, date=today, pain_score=5, numbness_or_tingling="on")
-
-    entry = CheckIn.objects.get(user=user)
-    assert CheckIn.objects.filter(user=user).count() == 1
-    assert entry.pain_score == 5
-    assert entry.numbness_or_tingling
-    page = user_client.get(response["Location"]).content.decode()
-    assert "updated" in page
 
 
 @pytest.mark.parametrize(
@@ -237,3 +223,23 @@ def test_check_in_list_is_paginated_and_shows_only_mine(user_client, user):
     assert "someone else" not in first.content.decode()
     assert "Page 1 of 2" in first.content.decode()
     assert_accessible_page(first.content.decode())
+
+
+def test_warning_sign_labels_follow_their_box_without_a_colon(user_client):
+    html = user_client.get(URL).content.decode()
+
+    labels = re.findall(
+        r'<label for="id_(?:numbness|loss|sudden|accompanying)[^>]*>([^<]*)<', html
+    )
+    assert len(labels) == 4
+    assert not [label for label in labels if label.rstrip().endswith(":")], labels
+
+
+def test_required_fields_carry_the_attribute_the_required_marker_reads(user_client):
+    """site.css writes "(required)" after the label of a field whose control has
+    the `required` attribute (tests/e2e/test_phone.py sees it drawn)."""
+    html = user_client.get(URL).content.decode()
+
+    assert re.search(r'<input type="date"[^>]*\brequired\b', html)
+    assert re.search(r'<input type="radio" name="pain_score"[^>]*\brequired\b', html)
+    assert not re.search(r"<textarea[^>]*\brequired\b", html)

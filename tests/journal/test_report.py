@@ -58,7 +58,9 @@ def test_default_is_the_last_28_days_with_the_users_email(user_client, user):
     assert f'value="{today.isoformat()}"' in field_group(html, "end")
     assert f"{start:%A %-d %B %Y} to {today:%A %-d %B %Y}" in html
     caption = f"Check-ins from {start:%-d %b %Y} to {today:%-d %b %Y}, oldest first"
-    assert table_rows(html, caption) == [f"{start:%a %-d %b %Y} 4 None"]
+    assert table_rows(html, caption) == [
+        f"{start:%a %-d %b %Y} 4 none reported no notes"
+    ]
     assert svg(html, "pain-chart").count("<circle") == 1
     assert svg(html, "adherence-chart").count("<rect") == 1
     assert "use your browser’s print command" in html
@@ -195,7 +197,7 @@ def test_a_chosen_range_is_reported(user_client, user):
 
     assert "Friday 1 March 2024 to Sunday 10 March 2024" in html
     rows = table_rows(html, "Check-ins from 1 Mar 2024 to 10 Mar 2024, oldest first")
-    assert rows == ["Tue 5 Mar 2024 6 None"]
+    assert rows == ["Tue 5 Mar 2024 6 none reported no notes"]
     assert "Pain trend, 1 March 2024 to 10 March 2024" in html
     assert 'value="2024-03-01"' in field_group(html, "start")
     assert 'value="2024-03-10"' in field_group(html, "end")

@@ -1,0 +1,32 @@
+// New check-in form (templates/journal/check_in_form.html): choosing a date that
+// already has a check-in opens that check-in instead (the page reloads with
+// ?date=, which the server answers with its edit page), but only while the
+// person has entered nothing else, so nothing they typed is lost. Without this
+// file the server still refuses to replace a check-in unseen.
+(function () {
+  "use strict";
+
+  const form = document.querySelector("[data-check-in-new]");
+  const data = document.getElementById("check-in-dates");
+  if (!form || !data) return;
+  const taken = new Set(JSON.parse(data.textContent));
+  const date = form.elements.namedItem("date");
+  if (!date) return;
+
+  function untouched() {
+    for (const element of Array.from(form.elements)) {
+      if ((element.type === "radio" || element.type === "checkbox") && element.checked) {
+        return false;
+      }
+      if (element.tagName === "TEXTAREA" && element.value.trim() !== "") return false;
+    }
+    return true;
+  }
+
+  date.addEventListener("change", function () {
+    if (!taken.has(date.value) || !untouched()) return;
+    const url = new URL(form.dataset.checkInUrl, window.location.href);
+    url.searchParams.set("date", date.value);
+    window.location.assign(url.toString());
+  });
+})();
