@@ -17,7 +17,6 @@ from django.utils.dateformat import format as date_format
 
 from . import selectors
 from .models import CheckIn, Session
-from .progression import Dose
 from .selectors import PERSISTENT_DAYS, PERSISTENT_PAIN, SEVERE_PAIN
 
 DAY = datetime.timedelta(days=1)
@@ -755,6 +754,7 @@ def dashboard(
     latest_sessions = list(
         Session.objects.for_user(user)
         .filter(date__lte=today)
+        .with_partly_done()
         .select_related("routine")[:LATEST_COUNT]
     )
     return Dashboard(
@@ -811,8 +811,9 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
             SessionRow(
                 session,
                 [
-                    f"{done.exercise.title}: "
-                    f"{Dose(done.sets, done.reps, done.hold_seconds)}"
+                    f"{done.exercise.title}"
+                    f"{', ' + done.get_side_display().lower() if done.side else ''}"
+                    f": {done.summary}"
                     for done in session.exercises.all()
                 ],
             )

@@ -128,6 +128,11 @@ def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The Django session key under which the player view leaves, for the page it
+# redirects to, which player progress the browser may now forget.
+PLAYER_RECORDED = "journal_player_recorded"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -137,25 +142,23 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such routine.")
     plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
-    form = SessionForm(
-        request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(routine),
-    )
+    plans = selectors.exercise_plans(request.user, routine, with_steps=True)
+    form = SessionForm(request.POST if request.method == "POST" else None, plans=plans)
     if request.method == "POST" and form.is_valid():
         session = services.session_record(
             user=request.user, routine=routine, date=today, **form.entry()
         )
+        # The progress the browser kept for this routine and day is done with.
+        request.session[PLAYER_RECORDED] = {
+            "routine": routine.slug,
+            "day": today.isoformat(),
+        }
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
     return render(
         request,
         "journal/session_player.html",
-        {
-            "routine": routine,
-            "plans": selectors.exercise_plans(request.user, routine, with_steps=True),
-            "form": form,
-            "today": today,
-        },
+        {"routine": routine, "plans": plans, "form": form, "today": today},
     )
 
 
@@ -177,7 +180,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(routine),
+        plans=selectors.exercise_plans(request.user, routine),
         today=today,
     )
     if request.method == "POST" and form.is_valid():
@@ -208,6 +211,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plans": selectors.exercise_plans(request.user, session.routine)
             if is_latest and session.routine
             else [],
+            "player_recorded": request.session.pop(PLAYER_RECORDED, None),
         },
     )
 
@@ -228,13 +232,16 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
+    plans = selectors.exercise_plans(request.user, session.routine)
+    rows = list(session.exercises.all())
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(session.routine),
+        plans=plans,
         today=today,
+        rows=rows,
+        token=False,
         initial={
             "date": session.date,
-            "exercises": [entry.exercise_id for entry in session.exercises.all()],
             "pain_during": session.pain_during,
             "effort": session.effort,
             "duration_minutes": session.duration_minutes,
@@ -245,10 +252,17 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.session_update(session=session, **form.entry())
         messages.success(request, f"Session of {_day(session.date)} updated.")
         return redirect(session)
+    shown = {plan.exercise.pk for plan in plans}
     return render(
         request,
         "journal/session_form.html",
-        {"form": form, "session": session, "routine": session.routine},
+        {
+            "form": form,
+            "session": session,
+            "routine": session.routine,
+            # Rows of exercises no longer in the routine: kept, not editable.
+            "kept": [row for row in rows if row.exercise_id not in shown],
+        },
     )
 
 

@@ -59,7 +59,12 @@ def fill_account(user, size: int) -> None:
         )
         for exercise in exercises:
             SessionExercise.objects.create(
-                session=session, exercise=exercise, sets=2, reps=10
+                session=session,
+                exercise=exercise,
+                sets=2,
+                reps=10,
+                planned_sets=2,
+                planned_reps=10,
             )
         attempt = Attempt.objects.create(
             user=user,
