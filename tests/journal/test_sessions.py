@@ -448,3 +448,185 @@ def test_session_list_shows_only_mine(user_client, user):
 
     assert [s.user for s in response.context["page"].object_list] == [user]
     assert_accessible_page(response.content.decode())
+
+
+# The dose done (issue 12, case 3) ---------------------------------------------
+
+
+def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exercises):
+    bird_dog = exercises[BIRD_DOG]
+
+    finish(
+        user_client,
+        skip=["glute-bridge-with-hip-extension"],
+        **{
+            dose(bird_dog, "right"): "1",
+            dose(bird_dog, "right", "reps"): "5",
+            dose(exercises["hip-flexor-stretch"], "left", "hold"): "12",
+        },
+    )
+
+    rows = {
+        (row.exercise.slug, row.side): row
+        for row in Session.objects.get(user=user).exercises.all()
+    }
+    right = rows[BIRD_DOG, "right"]
+    assert (right.sets, right.reps) == (1, 5)
+    assert (right.planned_sets, right.planned_reps) == (2, 10)
+    assert right.partly_done
+    assert not rows[BIRD_DOG, "left"].partly_done
+    stretch = rows["hip-flexor-stretch", "left"]
+    assert (stretch.sets, stretch.hold_seconds, stretch.planned_hold_seconds) == (
+        2,
+        12,
+        20,
+    )
+    assert rows["glute-bridge-with-hip-extension", "left"].skipped
+
+
+@pytest.mark.parametrize(
+    ("short", "player_shows"),
+    [
+        # Done in full three times: the step up.
+        ({}, "2 sets × 12 reps each side"),
+        # One side short each time: the weaker side counts, no step up, and
+        # the dose stays the planned one, not the lower one done.
+        ({"left": ("2", "7")}, "2 sets × 10 reps each side"),
+        ({"right": ("1", "10")}, "2 sets × 10 reps each side"),
+        # Skipped each time.
+        ({"right": ("0", ""), "left": ("0", "")}, "2 sets × 10 reps each side"),
+    ],
+)
+def test_three_calm_sessions_step_up_only_when_done_in_full(
+    user_client, exercises, short, player_shows
+):
+    bird_dog = exercises[BIRD_DOG]
+    data = {}
+    for side, (sets, reps) in short.items():
+        data[dose(bird_dog, side)] = sets
+        data[dose(bird_dog, side, "reps")] = reps
+    for _ in range(3):
+        finish(user_client, pain_during="1", **data)
+
+    html = user_client.get(PLAYER).content.decode()
+
+    bird_dog_card = html[html.index('data-title="Bird Dog"') :]
+    assert f"Today's dose:</strong> {player_shows}" in bird_dog_card
+
+
+def test_lists_say_partly_done(user_client, user, exercises):
+    finish(user_client, skip=["glute-bridge-with-hip-extension"])
+    finish(user_client)
+
+    listing = user_client.get(reverse("journal:session-list"))
+    html = listing.content.decode()
+    dashboard = user_client.get(reverse("journal:dashboard")).content.decode()
+
+    assert [s.partly_done for s in listing.context["page"].object_list] == [
+        False,
+        True,
+    ]
+    assert html.count("Partly done") == 1
+    assert html.count("In full") == 1
+    assert 'class="stack-table"' in html
+    assert 'data-label="Pain during (0–10)"' in html
+    assert 'data-label="Minutes"' in html
+    assert dashboard.count("right, partly done</li>") == 1
+    assert_accessible_page(html)
+
+
+def test_the_partly_done_query_agrees_with_the_rows(user, exercises):
+    full = SessionFactory(user=user)
+    short = SessionFactory(user=user)
+    for session, sets in [(full, 2), (short, 1)]:
+        SessionExercise.objects.create(
+            session=session,
+            exercise=exercises[BIRD_DOG],
+            sets=sets,
+            reps=10,
+            planned_sets=2,
+            planned_reps=10,
+        )
+
+    annotated = {
+        session.pk: session.partly_done
+        for session in Session.objects.filter(user=user).with_partly_done()
+    }
+    computed = {
+        session.pk: session.partly_done for session in Session.objects.filter(user=user)
+    }
+
+    assert annotated == computed == {full.pk: False, short.pk: True}
+
+
+def test_session_detail_words_and_plurals(user_client, user, exercises):
+    finish(
+        user_client,
+        duration_minutes="1",
+        **{dose(exercises[BIRD_DOG], "right"): "1"},
+    )
+    session = Session.objects.get(user=user)
+
+    html = user_client.get(session.get_absolute_url()).content.decode()
+
+    assert "1 minute<" in html
+    assert "1 minutes" not in html
+    assert "Bird Dog, right side: 1 set × 10 reps (planned 2 sets × 10 reps)" in html
+    assert "(partly done)" in html
+
+
+# One form, one row (issue 12, case 4) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", [PLAYER, reverse("journal:session-new")], ids=["player", "log"]
+)
+def test_the_same_form_sent_three_times_makes_one_session(user_client, user, url):
+    data = form_data(user_client, url)
+    data.update({"pain_during": "1", "effort": "easy"})
+
+    answers = [user_client.post(url, data) for _ in range(3)]
+
+    session = Session.objects.get(user=user)
+    assert str(session.token) == data["token"]
+    assert [answer.status_code for answer in answers] == [HTTPStatus.FOUND] * 3
+    assert {answer["Location"] for answer in answers} == {session.get_absolute_url()}
+    # Not three comfortable sessions: no step up.
+    assert "2 sets × 10 reps each side" in user_client.get(PLAYER).content.decode()
+
+
+def test_each_new_form_has_its_own_token(user_client, user):
+    finish(user_client)
+    finish(user_client)
+
+    assert Session.objects.filter(user=user).count() == 2
+
+
+def test_a_form_without_its_token_asks_for_a_reload(user_client):
+    response = finish(user_client, token="")
+
+    assert "Please reload the page" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_the_page_after_recording_clears_the_players_progress_once(user_client, user):
+    response = finish(user_client)
+    first = user_client.get(response["Location"]).content.decode()
+    again = user_client.get(response["Location"]).content.decode()
+
+    today = timezone.now().date().isoformat()
+    assert (
+        f'data-player-recorded data-routine="iliopsoas-relief" data-today="{today}"'
+        in first
+    )
+    assert "journal/js/session_recorded.js" in first
+    assert "data-player-recorded" not in again
+
+
+def test_the_player_marks_required_fields_and_gives_its_storage_key(user_client):
+    html = user_client.get(PLAYER).content.decode()
+
+    assert "Pain during the session (required)" in html
+    assert "How hard did it feel? (required)" in html
+    today = timezone.now().date().isoformat()
+    assert f'data-routine="iliopsoas-relief" data-today="{today}"' in html
