@@ -387,7 +387,8 @@
       summary.hidden = !ex.touched && startedAt === null;
       summary.textContent = ex.phase === "skipped"
         ? "Skipped in the player: 0 sets recorded."
-        : (ex.touched ? "" : "Not started in the player. ") + sideKeys.map(words).join(" ");
+        : !ex.touched ? "Not started in the player: 0 sets recorded."
+          : sideKeys.map(words).join(" ");
     }
 
     // The player moved: keep it, and let the form say what was done.
