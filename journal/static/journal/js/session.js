@@ -109,7 +109,7 @@
       if (ms <= 0) { self.reset(); onDone(); return; }
       // Speak every 10 s and the last 3 s, not every second.
       if (now < last && (now <= 3 || Math.floor((last - 1) / 10) > Math.floor((now - 1) / 10))) {
-        announce(now <= 3 ? String(now) : `${now} seconds left`);
+        announce(now <= 3 ? String(now) : `${now} seconds left`); // now > 3: plural
       }
       last = now;
       onTick();
@@ -190,7 +190,7 @@
       holdToggle.addEventListener("click", toggleHold);
       holdReset.addEventListener("click", () => {
         hold.reset();
-        announce(`Hold reset to ${ex.hold} seconds.`);
+        announce(`Hold reset to ${plural(ex.hold, "second", "seconds")}.`);
         changed();
       });
       const row = make("div", "button-group");
@@ -273,7 +273,7 @@
         announce(`Paused, ${plural(seconds, "second", "seconds")} left.`);
       } else {
         const message = hold.fresh
-          ? `Hold started: ${ex.hold} seconds` + (ex.perSide ? `, ${sideName()}.` : ".")
+          ? `Hold started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : ".")
           : `Hold resumed, ${plural(seconds, "second", "seconds")} left.`;
         hold.start();
         announce(message);
@@ -315,7 +315,7 @@
           ex.phase = "rest";
           rest.reset();
           rest.start();
-          announce(`${done} Rest ${ex.rest} seconds.`.trim());
+          announce(`${done} Rest ${plural(ex.rest, "second", "seconds")}.`.trim());
         } else {
           announce(`${done} Next: ${where()}.`.trim());
         }
