@@ -151,6 +151,10 @@ def journal_history(
                     sets=item.sets,
                     reps=reps,
                     hold_seconds=hold,
+                    # Bench history: every session done in full as planned.
+                    planned_sets=item.sets,
+                    planned_reps=reps,
+                    planned_hold_seconds=hold,
                 )
             )
     SessionExercise.objects.bulk_create(done, batch_size=BATCH)

@@ -38,7 +38,16 @@ class CheckInAdmin(SuperuserReadOnly, admin.ModelAdmin):
 
 class SessionExerciseInline(SuperuserReadOnly, admin.TabularInline):
     model = SessionExercise
-    fields = ["exercise", "sets", "reps", "hold_seconds"]
+    fields = [
+        "exercise",
+        "side",
+        "sets",
+        "reps",
+        "hold_seconds",
+        "planned_sets",
+        "planned_reps",
+        "planned_hold_seconds",
+    ]
     extra = 0
 
 

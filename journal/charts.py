@@ -18,7 +18,6 @@ from django.utils.dateformat import format as date_format
 
 from . import selectors
 from .models import CheckIn, Session
-from .progression import Dose
 from .selectors import PERSISTENT_DAYS, PERSISTENT_PAIN, SEVERE_PAIN
 
 DAY = datetime.timedelta(days=1)
@@ -819,7 +818,9 @@ def dashboard(
     # new local today, and they are still listed and charted.
     latest_check_ins = list(selectors.check_ins(user)[:LATEST_COUNT])
     latest_sessions = list(
-        Session.objects.for_user(user).select_related("routine")[:LATEST_COUNT]
+        Session.objects.for_user(user)
+        .with_partly_done()
+        .select_related("routine")[:LATEST_COUNT]
     )
     end = max([today, *(entry.date for entry in latest_check_ins + latest_sessions)])
     charts = period_charts(
@@ -888,8 +889,9 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
             SessionRow(
                 session,
                 [
-                    f"{done.exercise.title}: "
-                    f"{Dose(done.sets, done.reps, done.hold_seconds)}"
+                    f"{done.exercise.title}"
+                    f"{', ' + done.get_side_display().lower() if done.side else ''}"
+                    f": {done.summary}"
                     for done in session.exercises.all()
                 ],
             )

@@ -6,7 +6,8 @@ from itertools import groupby
 from operator import itemgetter
 
 from .models import CheckIn, Effort, Session
-from .models.entries import WARNING_SIGN_FIELDS
+from .models.entries import WARNING_SIGN_FIELDS, Side
+from .progression import Dose, falls_short
 
 HEADER = [
     "record",
@@ -15,6 +16,9 @@ HEADER = [
     *[field for field, _ in WARNING_SIGN_FIELDS],
     "routine",
     "exercises_completed",
+    "exercises_skipped",
+    "doses",
+    "partly_done",
     "pain_during",
     "effort",
     "duration_minutes",
@@ -46,13 +50,18 @@ def _check_in_rows(user) -> Iterator[list]:
                 "yes" if getattr(entry, field) else "no"
                 for field, _ in WARNING_SIGN_FIELDS
             ],
-            "",
-            "",
-            "",
-            "",
-            "",
+            *[""] * 8,
             entry.notes,
         ]
+
+
+def _dose_text(title: str, side: str, done: Dose, planned: Dose) -> str:
+    where = f" ({Side(side).label.lower()})" if side else ""
+    if not done.sets:
+        return f"{title}{where}: skipped (planned {planned})"
+    if falls_short(done, planned):
+        return f"{title}{where}: {done} (planned {planned})"
+    return f"{title}{where}: {done}"
 
 
 def _session_rows(user) -> Iterator[list]:
@@ -67,27 +76,52 @@ def _session_rows(user) -> Iterator[list]:
             "pk",
             "date",
             "routine__title",
-            "exercises__exercise__title",
             "pain_during",
             "effort",
             "duration_minutes",
             "notes",
+            "exercises__exercise__title",
+            "exercises__side",
+            "exercises__sets",
+            "exercises__reps",
+            "exercises__hold_seconds",
+            "exercises__planned_sets",
+            "exercises__planned_reps",
+            "exercises__planned_hold_seconds",
         )
         .iterator(CHUNK)
     )
     efforts = dict(Effort.choices)
     blank_signs = [""] * len(WARNING_SIGN_FIELDS)
     for _, group in groupby(rows, key=itemgetter(0)):
-        first, *rest = group
-        _, date, routine, title, pain_during, effort, minutes, notes = first
-        titles = [title, *(row[3] for row in rest)] if title is not None else []
+        group = list(group)
+        _, date, routine, pain_during, effort, minutes, notes = group[0][:7]
+        completed: list[str] = []
+        skipped: list[str] = []
+        doses: list[str] = []
+        short = False
+        for row in group:
+            title, side, *numbers = row[7:]
+            if title is None:
+                continue  # a session without exercise rows
+            done, planned = Dose(*numbers[:3]), Dose(*numbers[3:])
+            short = short or falls_short(done, planned)
+            names = completed if done.sets else skipped
+            if title not in names:
+                names.append(title)
+            doses.append(_dose_text(title, side, done, planned))
+        # Done on one side and skipped on the other: done, partly.
+        skipped = [title for title in skipped if title not in completed]
         yield [
             "session",
             date.isoformat(),
             "",
             *blank_signs,
             routine or "",
-            "; ".join(titles),
+            "; ".join(completed),
+            "; ".join(skipped),
+            "; ".join(doses),
+            "yes" if short else "no",
             pain_during,
             efforts.get(effort, effort),
             minutes,

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,11 +10,16 @@ from . import zones
 from .models import Effort, Plan
 from .models.entries import (
     EARLIEST_DATE,
+    MAX_HOLD_SECONDS,
+    MAX_REPS,
+    MAX_SETS,
     NOTES_MAX_LENGTH,
     WARNING_SIGN_FIELDS,
     CheckIn,
+    Side,
 )
 from .models.plan import MAX_WEEKLY_TARGET, TIME_ZONE_INVALID
+from .progression import Dose
 
 PAIN_ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 PAIN_CHOICES = [
@@ -236,51 +242,68 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         self.add_error("date", self._taken_message(existing))
 
 
-# The largest primary key a database holds (a signed 64-bit integer). For a
-# larger number in an `IN (...)` lookup SQLite raises OverflowError instead of
-# matching nothing, so such a value is refused before any query.
-MAX_PK = 2**63 - 1
+REQUIRED = " (required)"
 
 
-class ExerciseChoiceField(forms.ModelMultipleChoiceField):
-    def clean(self, value):
-        if isinstance(value, list | tuple):
-            for pk in value:
-                try:
-                    out_of_range = abs(int(pk)) > MAX_PK
-                except (TypeError, ValueError):
-                    continue  # not a number: the parent class says so
-                if out_of_range:
-                    raise forms.ValidationError(
-                        self.error_messages["invalid_pk_value"],
-                        code="invalid_pk_value",
-                        params={"pk": pk},
-                    )
-        return super().clean(value)
+def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=maximum,
+        required=False,  # checked in SessionForm.clean, which knows the sets
+        widget=forms.NumberInput(
+            attrs={"min": 0, "max": maximum, "inputmode": "numeric", "class": "count"}
+        ),
+        error_messages={
+            "invalid": required_message,
+            "min_value": required_message,
+            "max_value": f"Enter at most {maximum}.",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class DoseRow:
+    """The fields of one exercise (and side) in a SessionForm."""
+
+    plan: object  # selectors.ExercisePlan
+    side: str
+    sets: forms.BoundField
+    reps: forms.BoundField | None
+    hold: forms.BoundField | None
+
+    @property
+    def side_label(self) -> str:
+        return Side(self.side).label if self.side else ""
+
+    @property
+    def fields(self) -> list[forms.BoundField]:
+        return [field for field in (self.sets, self.reps, self.hold) if field]
 
 
 class SessionForm(BrowserTimeZoneMixin, forms.Form):
     """Finish a guided session, log one done elsewhere, or edit one.
 
-    `exercises` lists the routine's published exercises, all ticked by default.
-    `date` is only asked when the session is not being recorded for today."""
+    For each of the routine's published exercises (`plans`, from
+    selectors.exercise_plans), and each side when it is done per side: the sets
+    done and the reps or hold seconds of each set, pre-filled with the dose
+    suggested (or, when editing, the dose recorded). 0 sets records a skip.
+    `date` is only asked when the session is not being recorded for today;
+    `token` (a new form's one-time token) only when it makes a session."""
 
-    exercises = ExerciseChoiceField(
-        label="Exercises you completed",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
         error_messages={
-            "invalid_choice": "Choose exercises from this routine only.",
-            "invalid_pk_value": "Choose exercises from this routine only.",
+            "required": "This form is incomplete. Please reload the page.",
+            "invalid": "This form is incomplete. Please reload the page.",
         },
     )
     pain_during = pain_field(
-        "Pain during the session",
+        "Pain during the session" + REQUIRED,
         "0 = no pain, 10 = worst pain imaginable. Your answer guides the next dose.",
     )
     effort = forms.ChoiceField(
-        label="How hard did it feel?",
+        label="How hard did it feel?" + REQUIRED,
         choices=Effort.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how hard the session felt."},
@@ -294,40 +317,165 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
     )
     notes = notes_field()
 
-    def __init__(self, *args, exercises, today: datetime.date | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        plans,
+        today: datetime.date | None = None,
+        rows=(),
+        token: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["exercises"].queryset = exercises
-        self.fields["exercises"].initial = self.initial.get(
-            "exercises", [exercise.pk for exercise in exercises]
-        )
+        self.plans = list(plans)
+        if token:
+            self.initial.setdefault("token", uuid.uuid4())
+        else:
+            del self.fields["token"]
+        recorded = {(row.exercise_id, row.side): row for row in rows}
+        self._doses: list[tuple[object, str, str]] = []
+        seen: set[int] = set()
+        for plan in self.plans:
+            if plan.exercise.pk in seen:
+                continue  # an exercise twice in a routine counts once
+            seen.add(plan.exercise.pk)
+            for side in plan.sides:
+                prefix = f"dose_{plan.exercise.pk}" + (f"_{side}" if side else "")
+                self._doses.append((plan, side, prefix))
+                self._add_dose_fields(plan, side, prefix, recorded, bool(rows))
         if today is not None:
             self.fields["date"] = JournalDateField(
+                label="Date" + REQUIRED,
                 today=today,
                 keep=self.initial.get("date"),
                 initial=self.initial.get("date", today),
             )
             self.order_fields(["date"])
 
+    def _add_dose_fields(self, plan, side, prefix, recorded, editing) -> None:
+        title = plan.exercise.title + (f" ({Side(side).label.lower()})" if side else "")
+        row = (
+            recorded.get((plan.exercise.pk, side))
+            or recorded.get((plan.exercise.pk, Side.NONE))
+            or recorded.get((plan.exercise.pk, Side.RIGHT))
+        )
+        planned = row.planned if row else plan.dose
+        if row is not None:
+            initial = row.done
+        elif editing:
+            initial = Dose(0)  # not recorded in this session: not done
+        else:
+            initial = plan.dose
+        self.fields[f"{prefix}_sets"] = _count_field(
+            "Sets done" + REQUIRED,
+            MAX_SETS,
+            f"Enter the sets of {title} you finished, from 0 (skipped) up.",
+        )
+        self.initial.setdefault(f"{prefix}_sets", initial.sets)
+        if planned.reps:
+            self.fields[f"{prefix}_reps"] = _count_field(
+                "Reps in each set",
+                MAX_REPS,
+                f"Enter the reps of {title} you did in each set, such as "
+                f"{planned.reps}.",
+            )
+            self.initial.setdefault(f"{prefix}_reps", initial.reps or planned.reps)
+        if planned.hold_seconds:
+            self.fields[f"{prefix}_hold"] = _count_field(
+                "Seconds held" + (" each rep" if planned.reps else " in each set"),
+                MAX_HOLD_SECONDS,
+                f"Enter the seconds you held {title}, such as {planned.hold_seconds}.",
+            )
+            self.initial.setdefault(
+                f"{prefix}_hold", initial.hold_seconds or planned.hold_seconds
+            )
+
+    @property
+    def doses(self) -> list[DoseRow]:
+        """The dose fields, per exercise and side, in the routine's order."""
+        return [
+            DoseRow(
+                plan,
+                side,
+                self[f"{prefix}_sets"],
+                self[f"{prefix}_reps"] if f"{prefix}_reps" in self.fields else None,
+                self[f"{prefix}_hold"] if f"{prefix}_hold" in self.fields else None,
+            )
+            for plan, side, prefix in self._doses
+        ]
+
+    @property
+    def dose_groups(self) -> list[tuple[object, list[DoseRow]]]:
+        """The dose rows grouped by exercise: (plan, its rows)."""
+        groups: list[tuple[object, list[DoseRow]]] = []
+        for row in self.doses:
+            if groups and groups[-1][0] is row.plan:
+                groups[-1][1].append(row)
+            else:
+                groups.append((row.plan, [row]))
+        return groups
+
+    @property
+    def other_fields(self) -> list[forms.BoundField]:
+        """The fields after the doses: pain, effort, duration and notes."""
+        names = ("pain_during", "effort", "duration_minutes", "notes")
+        return [self[name] for name in names]
+
     def entry(self) -> dict:
         """The cleaned values, as the session services take them (with `date`
-        only when the form asks for it)."""
+        only when the form asks for it, `token` only when it has one)."""
         data = self.cleaned_data
         entry = {
-            "exercise_ids": {exercise.pk for exercise in data["exercises"]},
+            "done": {
+                (plan.exercise.pk, side): Dose(
+                    data[f"{prefix}_sets"],
+                    data.get(f"{prefix}_reps"),
+                    data.get(f"{prefix}_hold"),
+                )
+                for plan, side, prefix in self._doses
+            },
             "pain_during": data["pain_during"],
             "effort": data["effort"],
             "duration_minutes": data["duration_minutes"],
             "notes": data["notes"],
         }
-        if "date" in data:
-            entry["date"] = data["date"]
+        for name in ("date", "token"):
+            if name in data:
+                entry[name] = data[name]
         return entry
+
+    def _missing(self, name: str) -> None:
+        self.add_error(name, self.fields[name].error_messages["invalid"])
 
     def clean(self):
         cleaned = super().clean()
-        if "exercises" in cleaned and not cleaned["exercises"]:
+        any_done = False
+        for _plan, _side, prefix in self._doses:
+            sets_name = f"{prefix}_sets"
+            if sets_name in self.errors:
+                continue
+            sets = cleaned.get(sets_name)
+            if sets is None:
+                self._missing(sets_name)
+                continue
+            any_done = any_done or sets > 0
+            for unit in ("reps", "hold"):
+                name = f"{prefix}_{unit}"
+                if (
+                    sets
+                    and name in self.fields
+                    and name not in self.errors
+                    and not cleaned.get(name)
+                ):
+                    self._missing(name)
+        if (
+            self._doses
+            and not any_done
+            and not any(f"{prefix}_sets" in self.errors for _, _, prefix in self._doses)
+        ):
             self.add_error(
-                "exercises", "Tick at least one exercise you did in this session."
+                f"{self._doses[0][2]}_sets",
+                "Record at least one exercise you did: every exercise has 0 sets.",
             )
         return cleaned
 

@@ -9,6 +9,13 @@ gradually". Pure functions on plain values, so every case is unit-tested.
 - Amber: pain 4-5 in the latest session: keep the dose.
 - Red: pain above 5 in the latest session, or a next-day rise of 2 or more:
   suggest easing off, and point to the warning signs.
+
+The history holds the dose DONE beside the dose planned. A session where the
+exercise fell short of its planned dose (fewer sets, reps or seconds, or
+skipped) never counts as comfortable at that dose and never leads to a step
+up; the next suggestion starts from the planned dose the person was working
+at, not from the lower dose done. For an exercise done per side, the caller
+passes the weaker side.
 """
 
 from dataclasses import dataclass, replace
@@ -29,12 +36,35 @@ class Dose:
     hold_seconds: int | None = None
 
     def __str__(self) -> str:
+        if not self.sets:
+            return "not done"
         sets = f"{self.sets} set{'' if self.sets == 1 else 's'}"
+        reps = f"{self.reps} rep{'' if self.reps == 1 else 's'}"
         if self.reps and self.hold_seconds:
-            return f"{sets} × {self.reps} reps, holding {self.hold_seconds} s"
+            return f"{sets} × {reps}, holding {self.hold_seconds} s"
         if self.reps:
-            return f"{sets} × {self.reps} reps"
+            return f"{sets} × {reps}"
         return f"{sets} × {self.hold_seconds} s hold"
+
+
+def falls_short(done: Dose, planned: Dose) -> bool:
+    """Whether `done` is less than `planned` in sets, reps or hold seconds (an
+    exercise skipped is done with 0 sets). The database query of the same rule
+    is SessionExercise's SHORT_OF_PLAN: keep them together."""
+    return (
+        done.sets == 0
+        or done.sets < planned.sets
+        or (planned.reps is not None and (done.reps or 0) < planned.reps)
+        or (
+            planned.hold_seconds is not None
+            and (done.hold_seconds or 0) < planned.hold_seconds
+        )
+    )
+
+
+def volume(dose: Dose) -> int:
+    """Work in a dose, to compare two sides: sets × reps × seconds held."""
+    return dose.sets * (dose.reps or 1) * (dose.hold_seconds or 1)
 
 
 @dataclass(frozen=True)
@@ -60,10 +90,24 @@ class SessionOutcome:
     pain_during: int
     next_day_rise: int | None = None  # None: no check-ins to compare yet
     dose: Dose | None = None  # the dose done, when known
+    planned: Dose | None = None  # the dose suggested then; None: the one done
 
     @property
     def flared_next_day(self) -> bool:
         return self.next_day_rise is not None and self.next_day_rise >= NEXT_DAY_RISE
+
+    @property
+    def working_dose(self) -> Dose | None:
+        """The dose the person was working at: the one planned."""
+        return self.planned or self.dose
+
+    @property
+    def partly_done(self) -> bool:
+        return (
+            self.dose is not None
+            and self.planned is not None
+            and falls_short(self.dose, self.planned)
+        )
 
 
 class Action(StrEnum):
@@ -146,12 +190,28 @@ def suggest(
             "acceptable if it settles by the next day: you may keep this dose for "
             "now.",
         )
-    # Count comfortable sessions at the current dose only: a step up starts a
-    # new count.
+    if latest.partly_done:
+        done = "skipped it" if not latest.dose.sets else f"did {latest.dose}"
+        return Suggestion(
+            Action.KEEP,
+            current,
+            f"Last time you {done}, less than the {latest.planned} suggested: "
+            f"keep to {current} (or less on a day your hip feels worse). A step "
+            f"up comes after {SESSIONS_FOR_PROGRESS} sessions in a row done in "
+            "full and comfortably.",
+        )
+    # Count comfortable sessions done in full at the current dose only: a step
+    # up starts a new count, and a session that fell short ends it.
     calm_in_a_row = 0
     for outcome in history:
-        at_other_dose = outcome.dose is not None and outcome.dose != current
-        if outcome.pain_during > GREEN_MAX or outcome.flared_next_day or at_other_dose:
+        working = outcome.working_dose
+        at_other_dose = working is not None and working != current
+        if (
+            outcome.pain_during > GREEN_MAX
+            or outcome.flared_next_day
+            or at_other_dose
+            or outcome.partly_done
+        ):
             break
         calm_in_a_row += 1
     if calm_in_a_row >= SESSIONS_FOR_PROGRESS:

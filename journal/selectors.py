@@ -12,6 +12,7 @@ from exercises import selectors as content
 
 from . import zones
 from .models import CheckIn, Plan, Session, SessionExercise
+from .models.entries import Side
 from .progression import (
     Dose,
     DoseRange,
@@ -19,11 +20,14 @@ from .progression import (
     Suggestion,
     suggest,
     under_alert,
+    volume,
 )
 
 TRIAGE_WINDOW_DAYS = 7
 # How many of an exercise's latest sessions the progression rule reads.
 HISTORY_SESSIONS = 3
+# Rows one session can hold for one exercise: one per side value.
+ROWS_PER_SESSION = len(Side.values)
 SEVERE_PAIN = 8
 PERSISTENT_PAIN = 7
 PERSISTENT_DAYS = 3
@@ -89,6 +93,8 @@ def check_in_dates_recent(user, today: datetime.date) -> list[str]:
 
 
 def sessions(user) -> QuerySet[Session]:
+    """The user's sessions with their exercise rows prefetched (so
+    `Session.partly_done` reads no more)."""
     return (
         Session.objects.for_user(user)
         .select_related("routine")
@@ -181,6 +187,11 @@ class ExercisePlan:
         """The routine's starting dose for the exercise."""
         return Dose(self.item.sets, self.item.reps, self.item.hold_seconds)
 
+    @property
+    def sides(self) -> list[str]:
+        """The sides the dose is recorded for: right and left, or one row."""
+        return [Side.RIGHT, Side.LEFT] if self.item.per_side else [Side.NONE]
+
 
 def _limits(exercise) -> DoseRange:
     return DoseRange(
@@ -201,14 +212,37 @@ def _next_day_rise(day: datetime.date, scores: dict[datetime.date, int]) -> int 
     return following - baseline
 
 
+def _outcomes(
+    rows: list[SessionExercise], scores: dict[datetime.date, int]
+) -> list[SessionOutcome]:
+    """One outcome per session, newest first, from an exercise's rows (newest
+    session first); of a session's sides, the weaker one counts."""
+    by_session: dict[int, list[SessionExercise]] = {}
+    for row in rows:
+        by_session.setdefault(row.session_id, []).append(row)
+    outcomes = []
+    for sides in list(by_session.values())[:HISTORY_SESSIONS]:
+        weaker = min(sides, key=lambda row: volume(row.done))
+        outcomes.append(
+            SessionOutcome(
+                pain_during=weaker.session.pain_during,
+                next_day_rise=_next_day_rise(weaker.session.date, scores),
+                dose=weaker.done,
+                planned=weaker.planned,
+            )
+        )
+    return outcomes
+
+
 def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExercisePlan]:
     """The routine's published exercises with each one's next dose for `user`.
 
-    Two queries, plus one per exercise of the routine (its last three sessions,
-    read newest first down the session_user_newest index, so the cost does not
-    grow with the user's history), plus one with the steps. A window function
-    over all the user's sessions did it in one query, but read every session
-    the user ever logged: 10 ms for five years of them on SQLite."""
+    Two queries, plus one per exercise of the routine (the rows of its last
+    three sessions, read newest first down the session_user_newest index, so
+    the cost does not grow with the user's history), plus one with the steps.
+    A window function over all the user's sessions did it in one query, but
+    read every session the user ever logged: 10 ms for five years of them on
+    SQLite."""
     items = (
         list(content.routine_items(routine, with_steps=with_steps)) if routine else []
     )
@@ -219,7 +253,9 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
             session__user=user, exercise_id=item.exercise_id
         )
         .select_related("session")
-        .order_by("-session__date", "-session__created_at")[:HISTORY_SESSIONS]
+        .order_by("-session__date", "-session__created_at", "-session_id")[
+            : HISTORY_SESSIONS * ROWS_PER_SESSION
+        ]
     ]
     days = {entry.session.date for entry in recent}
     around = {
@@ -237,23 +273,17 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
 
     plans = []
     for item in items:
-        done = history.get(item.exercise_id, [])
-        outcomes = [
-            SessionOutcome(
-                pain_during=entry.session.pain_during,
-                next_day_rise=_next_day_rise(entry.session.date, scores),
-                dose=Dose(entry.sets, entry.reps, entry.hold_seconds),
-            )
-            for entry in done
-        ]
-        last = outcomes[0].dose if outcomes else None
+        outcomes = _outcomes(history.get(item.exercise_id, []), scores)
+        last = outcomes[0] if outcomes else None
         start = Dose(item.sets, item.reps, item.hold_seconds)
         plans.append(
             ExercisePlan(
                 item=item,
-                last_dose=last,
+                last_dose=last.dose if last else None,
                 suggestion=suggest(
-                    current=last or start,
+                    # The dose the person was working at, not a lower one
+                    # done on a day that fell short.
+                    current=last.working_dose if last else start,
                     limits=_limits(item.exercise),
                     history=outcomes,
                 ),
@@ -334,12 +364,18 @@ def account_data(user) -> dict:
                 "duration_minutes": session.duration_minutes,
                 "notes": session.notes,
                 "created_at": session.created_at,
+                "partly_done": session.partly_done,
                 "exercises": [
                     {
                         "exercise": done.exercise.title,
+                        "side": done.side or None,
+                        "skipped": done.skipped,
                         "sets": done.sets,
                         "reps": done.reps,
                         "hold_seconds": done.hold_seconds,
+                        "planned_sets": done.planned_sets,
+                        "planned_reps": done.planned_reps,
+                        "planned_hold_seconds": done.planned_hold_seconds,
                     }
                     for done in session.exercises.all()
                 ],

@@ -13,6 +13,7 @@ from exercises import selectors as content
 from . import cache, charts, selectors, zones
 from .models import CheckIn, Plan, Session, SessionExercise
 from .models.entries import WARNING_SIGN_FIELDS
+from .progression import Dose
 
 
 def _journal_changed(user_id: int) -> None:
@@ -194,52 +195,107 @@ def check_in_delete(*, check_in: CheckIn) -> None:
     check_in.delete()
 
 
-@transaction.atomic
+# What a form says was done: (exercise id, side) -> the dose done.
+DoneDoses = Mapping[tuple[int, str], Dose]
+
+
+def _done_from_ids(plans, exercise_ids: Collection[int]) -> dict[tuple[int, str], Dose]:
+    """For scripts and older callers: the exercises in `exercise_ids` done in
+    full at the dose offered now (each side), the others skipped."""
+    return {
+        (plan.exercise.pk, side): plan.dose
+        if plan.exercise.pk in exercise_ids
+        else Dose(0)
+        for plan in plans
+        for side in plan.sides
+    }
+
+
+def _done_fields(done: Dose, planned: Dose) -> dict:
+    """The done columns: nothing but 0 sets for a skip; reps and hold only
+    where the plan has them (the database checks the same)."""
+    if not done.sets:
+        return {"sets": 0, "reps": None, "hold_seconds": None}
+    return {
+        "sets": done.sets,
+        "reps": (done.reps or 0) if planned.reps else None,
+        "hold_seconds": (done.hold_seconds or 0) if planned.hold_seconds else None,
+    }
+
+
+def _planned_fields(planned: Dose) -> dict:
+    return {
+        "planned_sets": planned.sets,
+        "planned_reps": planned.reps,
+        "planned_hold_seconds": planned.hold_seconds,
+    }
+
+
 def session_record(
     *,
     user,
     routine,
     date: datetime.date,
-    exercise_ids: Collection[int],
     pain_during: int,
     effort: str,
     duration_minutes: int | None = None,
     notes: str = "",
+    done: DoneDoses | None = None,
+    exercise_ids: Collection[int] | None = None,
+    token: uuid.UUID | None = None,
 ) -> Session:
-    """Record a session and the dose each completed exercise was done at (the
-    dose the player showed: the one its progression suggested)."""
-    session = Session.objects.create(
-        user=user,
-        routine=routine,
-        date=date,
-        pain_during=pain_during,
-        effort=effort,
-        duration_minutes=duration_minutes,
-        notes=notes,
-    )
-    _exercises_add(session, exercise_ids)
-    _journal_changed(user.pk)
-    return session
+    """Record a session: for each exercise of the routine (and side, when done
+    per side) the dose done in `done` beside the dose planned, the one its
+    progression suggests now; an exercise with 0 sets is recorded as skipped.
 
-
-def _exercises_add(session: Session, exercise_ids: Collection[int]) -> None:
-    """Add the ticked exercises at the dose the user is offered now; an
-    exercise that appears twice in a routine counts once."""
-    added: set[int] = set(session.exercises.values_list("exercise_id", flat=True))
-    rows = []
-    for plan in selectors.exercise_plans(session.user, session.routine):
-        if plan.exercise.pk in exercise_ids and plan.exercise.pk not in added:
-            added.add(plan.exercise.pk)
-            rows.append(
+    Once per form: a `token` already used returns the session it made, even
+    when two submissions race (the database's unique (user, token) decides)."""
+    if token is not None:
+        existing = Session.objects.filter(user=user, token=token).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(
+                user=user,
+                routine=routine,
+                date=date,
+                pain_during=pain_during,
+                effort=effort,
+                duration_minutes=duration_minutes,
+                notes=notes,
+                token=token,
+            )
+            plans = selectors.exercise_plans(user, routine)
+            if done is None:
+                done = _done_from_ids(plans, exercise_ids or ())
+            SessionExercise.objects.bulk_create(
                 SessionExercise(
                     session=session,
                     exercise=plan.exercise,
-                    sets=plan.dose.sets,
-                    reps=plan.dose.reps,
-                    hold_seconds=plan.dose.hold_seconds,
+                    side=side,
+                    **_planned_fields(plan.dose),
+                    **_done_fields(done[plan.exercise.pk, side], plan.dose),
                 )
+                for plan in _once(plans)
+                for side in plan.sides
+                if (plan.exercise.pk, side) in done
             )
-    SessionExercise.objects.bulk_create(rows)
+            _journal_changed(user.pk)
+    except IntegrityError:
+        if token is None:
+            raise
+        return Session.objects.get(user=user, token=token)
+    return session
+
+
+def _once(plans):
+    """An exercise that appears twice in a routine counts once."""
+    seen: set[int] = set()
+    for plan in plans:
+        if plan.exercise.pk not in seen:
+            seen.add(plan.exercise.pk)
+            yield plan
 
 
 @transaction.atomic
@@ -247,22 +303,52 @@ def session_update(
     *,
     session: Session,
     date: datetime.date,
-    exercise_ids: Collection[int],
     pain_during: int,
     effort: str,
     duration_minutes: int | None,
     notes: str,
+    done: DoneDoses | None = None,
+    exercise_ids: Collection[int] | None = None,
 ) -> Session:
-    """Change a session; exercises unticked are removed, newly ticked ones are
-    added at the dose the user would be offered now."""
+    """Change a session and the doses done of the exercises in `done`. A row
+    keeps its planned dose; a new one is planned at the dose offered now. Rows
+    of exercises not in the routine's published list now are kept as they
+    are: the form did not show them."""
     session.date = date
     session.pain_during = pain_during
     session.effort = effort
     session.duration_minutes = duration_minutes
     session.notes = notes
     session.save()
-    session.exercises.exclude(exercise_id__in=exercise_ids).delete()
-    _exercises_add(session, exercise_ids)
+    plans = list(_once(selectors.exercise_plans(session.user, session.routine)))
+    if done is None:
+        done = _done_from_ids(plans, exercise_ids or ())
+    rows = {(row.exercise_id, row.side): row for row in session.exercises.all()}
+    for plan in plans:
+        sides = [side for side in plan.sides if (plan.exercise.pk, side) in done]
+        if not sides:
+            continue
+        # A row kept under another side (logged before sides were recorded)
+        # was shown in these fields: it is replaced by them.
+        legacy = [
+            row
+            for (pk, side), row in rows.items()
+            if pk == plan.exercise.pk and side not in plan.sides
+        ]
+        for side in sides:
+            row = rows.get((plan.exercise.pk, side))
+            planned = row.planned if row else (legacy[0].planned if legacy else None)
+            planned = planned or plan.dose
+            SessionExercise.objects.update_or_create(
+                session=session,
+                exercise=plan.exercise,
+                side=side,
+                defaults={
+                    **_planned_fields(planned),
+                    **_done_fields(done[plan.exercise.pk, side], planned),
+                },
+            )
+        SessionExercise.objects.filter(pk__in=[row.pk for row in legacy]).delete()
     _journal_changed(session.user_id)
     return session
 

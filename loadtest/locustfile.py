@@ -32,7 +32,11 @@ ACKS = Path(os.environ["LOADTEST_ACKS"])
 RESULTS = Path(os.environ["LOADTEST_RESULTS"])
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-EXERCISE_IDS = re.compile(r'name="exercises" value="(\d+)"')
+# The session forms' fields, pre-filled with the suggested dose, and the form's
+# one-time token (a new form per GET, so every POST makes its own session).
+SESSION_FIELDS = re.compile(
+    r'<input type="(?:number|hidden)" name="(dose_[^"]+|token)" value="([^"]*)"'
+)
 CHECK_IN_URL = re.compile(r"^/journal/check-ins/(\d+)/$")
 SESSION_URL = re.compile(r"^/journal/sessions/(\d+)/$")
 
@@ -152,10 +156,10 @@ class Member(HttpUser):
 
     def _session_post(self, form: str | None, path: str, name: str, **extra) -> None:
         token = _first(CSRF_TOKEN, form)
-        exercise_ids = EXERCISE_IDS.findall(form or "")
-        if token is None or not exercise_ids:
+        fields = dict(SESSION_FIELDS.findall(form or ""))
+        if token is None or "token" not in fields:
             if form is not None:
-                self._note_error(name, "form without a token or exercises")
+                self._note_error(name, "form without a token or dose fields")
             return
         write = {
             "kind": "session",
@@ -168,7 +172,7 @@ class Member(HttpUser):
             name,
             {
                 "csrfmiddlewaretoken": token,
-                "exercises": exercise_ids,
+                **fields,
                 "pain_during": write["pain_during"],
                 "effort": random.choice(["easy", "right", "hard"]),
                 "duration_minutes": random.randint(5, 30),

@@ -3,8 +3,10 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+
+from ..progression import Dose, falls_short
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 NOTES_MAX_LENGTH = 2000
@@ -32,6 +34,17 @@ class EntryQuerySet(models.QuerySet):
 
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(date__gte=start, date__lte=end)
+
+
+class SessionQuerySet(EntryQuerySet):
+    def with_partly_done(self):
+        """Annotate `has_shortfall`: one of the session's exercises fell short of
+        its planned dose or was skipped (read by Session.partly_done)."""
+        return self.annotate(
+            has_shortfall=Exists(
+                SessionExercise.objects.filter(SHORT_OF_PLAN, session=OuterRef("pk"))
+            )
+        )
 
 
 class CheckIn(models.Model):
@@ -122,9 +135,13 @@ class Session(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+    # The one-time token of the form that made it: a resubmitted or doubled
+    # form finds this session instead of making another. Null for sessions
+    # made before tokens existed or by scripts.
+    token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EntryQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]
@@ -148,6 +165,9 @@ class Session(models.Model):
                 | (Q(duration_minutes__gte=1) & Q(duration_minutes__lte=600)),
                 name="session_duration_range",
             ),
+            models.UniqueConstraint(
+                fields=["user", "token"], name="session_once_per_form"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,9 +176,44 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("journal:session-detail", kwargs={"pk": self.pk})
 
+    @property
+    def partly_done(self) -> bool:
+        """An exercise fell short of its planned dose or was skipped. Reads the
+        `with_partly_done` annotation when the query made it, else the
+        (ideally prefetched) exercises."""
+        if hasattr(self, "has_shortfall"):
+            return self.has_shortfall
+        return any(row.partly_done for row in self.exercises.all())
+
+
+class Side(models.TextChoices):
+    # "": the exercise is not done per side, or was logged for each side at once.
+    NONE = "", "Both sides or not per side"
+    RIGHT = "right", "Right side"
+    LEFT = "left", "Left side"
+
+
+MAX_SETS = 20
+MAX_REPS = 200
+MAX_HOLD_SECONDS = 600
+
+# A row short of its plan, as a query: progression.falls_short in SQL.
+SHORT_OF_PLAN = (
+    Q(sets=0)
+    | Q(sets__lt=F("planned_sets"))
+    | Q(reps__lt=F("planned_reps"))
+    | Q(hold_seconds__lt=F("planned_hold_seconds"))
+)
+
 
 class SessionExercise(models.Model):
-    """An exercise completed in a session, with the dose it was done at."""
+    """An exercise of a session, per side when done per side: the dose done
+    (`sets`, `reps`, `hold_seconds`) beside the dose planned (suggested).
+
+    `sets` counts finished sets only, each at `reps` (or `hold_seconds`). An
+    unfinished set is recorded as "1 set × the reps done" only when no set was
+    finished; after finished sets it is left out, so the record never claims
+    more than was done. A skipped exercise has 0 sets and no reps or hold."""
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="exercises"
@@ -167,18 +222,84 @@ class SessionExercise(models.Model):
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, related_name="+"
     )
-    sets = models.PositiveSmallIntegerField()
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    sets = models.PositiveSmallIntegerField("sets done")
+    reps = models.PositiveSmallIntegerField("reps done", null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(
+        "hold done (seconds)", null=True, blank=True
+    )
+    planned_sets = models.PositiveSmallIntegerField()
+    planned_reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    planned_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "exercise"], name="session_exercise_once"
+                fields=["session", "exercise", "side"], name="session_exercise_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=Side.values), name="session_exercise_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_sets__gte=1, planned_sets__lte=MAX_SETS)
+                & (Q(planned_reps__gte=1) | Q(planned_hold_seconds__gte=1))
+                & (Q(planned_reps__isnull=True) | Q(planned_reps__lte=MAX_REPS))
+                & (
+                    Q(planned_hold_seconds__isnull=True)
+                    | Q(planned_hold_seconds__lte=MAX_HOLD_SECONDS)
+                ),
+                name="session_exercise_planned_range",
+            ),
+            # Skipped: 0 sets and nothing else. Done: reps exactly when the
+            # plan counts reps, a hold exactly when it has one.
+            models.CheckConstraint(
+                condition=Q(sets=0, reps__isnull=True, hold_seconds__isnull=True)
+                | (
+                    Q(sets__gte=1, sets__lte=MAX_SETS)
+                    & (
+                        Q(reps__isnull=True, planned_reps__isnull=True)
+                        | Q(reps__gte=1, reps__lte=MAX_REPS, planned_reps__gte=1)
+                    )
+                    & (
+                        Q(hold_seconds__isnull=True, planned_hold_seconds__isnull=True)
+                        | Q(
+                            hold_seconds__gte=1,
+                            hold_seconds__lte=MAX_HOLD_SECONDS,
+                            planned_hold_seconds__gte=1,
+                        )
+                    )
+                ),
+                name="session_exercise_done_range",
             ),
         ]
 
     def __str__(self) -> str:
         # Neutral: the admin may show this to content editors.
         return f"Session exercise #{self.pk}"
+
+    @property
+    def done(self) -> Dose:
+        return Dose(self.sets, self.reps, self.hold_seconds)
+
+    @property
+    def planned(self) -> Dose:
+        return Dose(self.planned_sets, self.planned_reps, self.planned_hold_seconds)
+
+    @property
+    def skipped(self) -> bool:
+        return self.sets == 0
+
+    @property
+    def partly_done(self) -> bool:
+        return falls_short(self.done, self.planned)
+
+    @property
+    def summary(self) -> str:
+        """The dose in words, as the lists and exports show it: "2 sets × 10
+        reps", "skipped", or "1 set × 5 reps (planned 2 sets × 10 reps)"."""
+        if self.skipped:
+            return f"skipped (planned {self.planned})"
+        if self.partly_done:
+            return f"{self.done} (planned {self.planned})"
+        return str(self.done)

@@ -203,6 +203,11 @@ def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The Django session key under which the player view leaves, for the page it
+# redirects to, which player progress the browser may now forget.
+PLAYER_RECORDED = "journal_player_recorded"
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -213,9 +218,9 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     plan = selectors.plan_for(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
+    advice = selectors.advice(request.user, routine, today, with_steps=True)
     form = SessionForm(
-        request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(routine),
+        request.POST if request.method == "POST" else None, plans=advice.plans
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -225,9 +230,13 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             session = services.session_record(
                 user=request.user, routine=routine, date=today, **form.entry()
             )
+        # The progress the browser kept for this routine and day is done with.
+        request.session[PLAYER_RECORDED] = {
+            "routine": routine.slug,
+            "day": today.isoformat(),
+        }
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
-    advice = selectors.advice(request.user, routine, today, with_steps=True)
     return render(
         request,
         "journal/session_player.html",
@@ -261,7 +270,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(routine),
+        # The doses suggested, held while a warning-sign alert shows.
+        plans=selectors.advice(request.user, routine, today).plans,
         today=today,
     )
     if request.method == "POST" and form.is_valid():
@@ -302,6 +312,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "plans": advice.plans if advice else [],
             "triage": advice.triage if advice else [],
+            "player_recorded": request.session.pop(PLAYER_RECORDED, None),
         },
     )
 
@@ -322,13 +333,16 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
+    plans = selectors.exercise_plans(request.user, session.routine)
+    rows = list(session.exercises.all())
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        exercises=content.routine_exercises(session.routine),
+        plans=plans,
         today=today,
+        rows=rows,
+        token=False,
         initial={
             "date": session.date,
-            "exercises": [entry.exercise_id for entry in session.exercises.all()],
             "pain_during": session.pain_during,
             "effort": session.effort,
             "duration_minutes": session.duration_minutes,
@@ -339,10 +353,17 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.session_update(session=session, **form.entry())
         messages.success(request, f"Session of {_day(session.date)} updated.")
         return redirect(session)
+    shown = {plan.exercise.pk for plan in plans}
     return render(
         request,
         "journal/session_form.html",
-        {"form": form, "session": session, "routine": session.routine},
+        {
+            "form": form,
+            "session": session,
+            "routine": session.routine,
+            # Rows of exercises no longer in the routine: kept, not editable.
+            "kept": [row for row in rows if row.exercise_id not in shown],
+        },
     )
 
 

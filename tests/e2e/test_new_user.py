@@ -193,7 +193,7 @@ def run_the_session(web: CheckedPage) -> None:
     hold(page, stretch, "left")
     expect(status).to_have_text(f"Hold complete. {titles[STRETCH]} complete.")
     expect(stretch.locator(".player-outcome")).to_have_text(
-        "Exercise complete: all 2 sets done. It stays ticked in the form below."
+        "Exercise complete: all 2 sets are done. The form below records it."
     )
     stretch.get_by_role("button", name="Next exercise").click()
     expect(
@@ -221,7 +221,7 @@ def run_the_session(web: CheckedPage) -> None:
     bridge = page.get_by_role("group", name=f"Player for {titles[BRIDGE]}")
     bridge.get_by_role("button", name="Skip exercise").click()
     expect(status).to_have_text(
-        f"{titles[BRIDGE]} skipped and unticked in the form below."
+        f"{titles[BRIDGE]} skipped: the form below records 0 sets."
     )
     bridge.get_by_role("button", name="Go to the finish form").click()
     expect(
@@ -229,9 +229,15 @@ def run_the_session(web: CheckedPage) -> None:
     ).to_be_focused()
 
     finish = page.locator("[data-finish-form]")
-    expect(finish.get_by_label(titles[STRETCH])).to_be_checked()
-    expect(finish.get_by_label(titles[BIRD_DOG])).to_be_checked()
-    expect(finish.get_by_label(titles[BRIDGE])).not_to_be_checked()
+    # The player's counts, per exercise and side, in words.
+    summaries = finish.locator("[data-dose-summary]")
+    expect(summaries).to_have_text(
+        [
+            "Right side: 2 sets × 20 s hold. Left side: 2 sets × 20 s hold.",
+            "Right side: 2 sets × 10 reps. Left side: 2 sets × 10 reps.",
+            "Skipped in the player: 0 sets recorded.",
+        ]
+    )
     finish.get_by_label(str(SESSION_PAIN), exact=True).check()
     finish.get_by_label("About right").check()
     page.clock.fast_forward(int(PAUSE_BEFORE_FINISHING.total_seconds() * 1000))
@@ -251,10 +257,17 @@ def assert_the_session_recorded(user, today: datetime.date) -> None:
     # player filled in the whole minutes since the first press.
     assert session.duration_minutes == 12
     done = [
-        (entry.exercise.slug, entry.sets, entry.reps, entry.hold_seconds)
+        (entry.exercise.slug, entry.side, entry.sets, entry.reps, entry.hold_seconds)
         for entry in session.exercises.select_related("exercise")
     ]
-    assert done == [(STRETCH, 2, None, 20), (BIRD_DOG, 2, 10, None)]
+    assert done == [
+        (STRETCH, "right", 2, None, 20),
+        (STRETCH, "left", 2, None, 20),
+        (BIRD_DOG, "right", 2, 10, None),
+        (BIRD_DOG, "left", 2, 10, None),
+        (BRIDGE, "right", 0, None, None),
+        (BRIDGE, "left", 0, None, None),
+    ]
 
 
 def send_a_check_in_with_errors(web: CheckedPage, today: datetime.date) -> None:
@@ -422,6 +435,9 @@ def test_new_user_journey(web, mailoutbox):
         "accompanying_symptoms",
         "routine",
         "exercises_completed",
+        "exercises_skipped",
+        "doses",
+        "partly_done",
         "pain_during",
         "effort",
         "duration_minutes",
@@ -429,7 +445,8 @@ def test_new_user_journey(web, mailoutbox):
     ]
     assert rows[1:8] == [
         ["check-in", day.isoformat(), str(score), "no", "no", "no", "no"]
-        + ["", "", "", "", "", NOTE if index == 3 else ""]
+        + [""] * 8
+        + [NOTE if index == 3 else ""]
         for index, (day, score) in enumerate(zip(days, SCORES, strict=True))
     ]
     assert rows[8:] == [
@@ -437,6 +454,19 @@ def test_new_user_journey(web, mailoutbox):
         + [
             Routine.objects.get(slug=ROUTINE).title,
             f"{titles[STRETCH]}; {titles[BIRD_DOG]}",
+            titles[BRIDGE],
+            "; ".join(
+                [
+                    f"{titles[STRETCH]} (right side): 2 sets × 20 s hold",
+                    f"{titles[STRETCH]} (left side): 2 sets × 20 s hold",
+                    f"{titles[BIRD_DOG]} (right side): 2 sets × 10 reps",
+                    f"{titles[BIRD_DOG]} (left side): 2 sets × 10 reps",
+                    f"{titles[BRIDGE]} (right side): skipped (planned 2 sets × "
+                    "10 reps)",
+                    f"{titles[BRIDGE]} (left side): skipped (planned 2 sets × 10 reps)",
+                ]
+            ),
+            "yes",
             str(SESSION_PAIN),
             "About right",
             "12",

@@ -32,6 +32,8 @@ def make_session(owner):
         exercise=Exercise.objects.get(slug="bird-dog"),
         sets=3,
         reps=12,
+        planned_sets=3,
+        planned_reps=12,
     )
     return session
 

@@ -61,12 +61,17 @@ def comfortable_history(user, today, routine) -> None:
             user=user, date=today - back * DAY, routine=routine, pain_during=1
         )
         for item in routine.items.all():
-            session.exercises.create(
-                exercise=item.exercise,
-                sets=item.sets,
-                reps=item.reps,
-                hold_seconds=item.hold_seconds,
-            )
+            for side in ("right", "left") if item.per_side else ("",):
+                session.exercises.create(
+                    exercise=item.exercise,
+                    side=side,
+                    sets=item.sets,
+                    reps=item.reps,
+                    hold_seconds=item.hold_seconds,
+                    planned_sets=item.sets,
+                    planned_reps=item.reps,
+                    planned_hold_seconds=item.hold_seconds,
+                )
 
 
 ALERTS = {

@@ -38,7 +38,14 @@ def fill_history(user, today: datetime.date, days: int) -> None:
     )
     exercises = [item.exercise for item in routine.items.all()]
     SessionExercise.objects.bulk_create(
-        SessionExercise(session=session, exercise=exercise, sets=2, reps=10)
+        SessionExercise(
+            session=session,
+            exercise=exercise,
+            sets=2,
+            reps=10,
+            planned_sets=2,
+            planned_reps=10,
+        )
         for session in sessions
         for exercise in exercises
     )

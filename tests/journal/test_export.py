@@ -60,7 +60,12 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
         notes="Ça va, élan",
     )
     SessionExercise.objects.create(
-        session=session, exercise=Exercise.objects.get(slug="bird-dog"), sets=2, reps=10
+        session=session,
+        exercise=Exercise.objects.get(slug="bird-dog"),
+        sets=2,
+        reps=10,
+        planned_sets=2,
+        planned_reps=10,
     )
     CheckInFactory(notes="someone else's")
 
@@ -69,37 +74,11 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
     header, *body = rows
     assert header[:3] == ["record", "date", "pain_score"]
     assert header.count("record") == 1
+    blank_session = [""] * 8  # routine to partly_done
     assert body == [
-        [
-            "check-in",
-            "2026-01-01",
-            "3",
-            "yes",
-            "no",
-            "no",
-            "no",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ],
-        [
-            "check-in",
-            "2026-01-02",
-            "6",
-            "no",
-            "no",
-            "no",
-            "no",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "'=1+1",
-        ],
+        ["check-in", "2026-01-01", "3", "yes", "no", "no", "no", *blank_session, ""],
+        ["check-in", "2026-01-02", "6", "no", "no", "no", "no", *blank_session]
+        + ["'=1+1"],
         [
             "session",
             "2026-01-02",
@@ -110,6 +89,9 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
             "",
             "Iliopsoas relief",
             "Bird Dog",
+            "",
+            "Bird Dog: 2 sets × 10 reps",
+            "no",
             "2",
             "Hard",
             "14",
@@ -161,7 +143,14 @@ def _history(user, days: int) -> None:
         for day in dates[::2]
     )
     SessionExercise.objects.bulk_create(
-        SessionExercise(session=session, exercise=exercise, sets=2, reps=10)
+        SessionExercise(
+            session=session,
+            exercise=exercise,
+            sets=2,
+            reps=10,
+            planned_sets=2,
+            planned_reps=10,
+        )
         for session in sessions
         for exercise in exercises
     )

@@ -9,6 +9,7 @@ runs in a savepoint that is rolled back (`rolled_back`): no example sees
 another's rows."""
 
 import datetime
+import uuid
 from http import HTTPStatus
 
 import pytest
@@ -41,6 +42,7 @@ from tests.fuzz import (
 pytestmark = pytest.mark.django_db
 
 SIGN_FIELDS = [field for field, _ in WARNING_SIGN_FIELDS]
+FIRST_DOSE = "the first dose field"
 
 
 def _today(user) -> datetime.date:
@@ -182,16 +184,39 @@ def test_plan_form_survives_any_input(user_client, user):
     check()
 
 
-def _session_fields(exercise_ids: list[int], today: datetime.date | None) -> dict:
+def _dose_names(user, routine) -> dict[str, str]:
+    """The session forms' dose fields: name -> unit (sets, reps or hold)."""
+    names = {}
+    for plan in selectors.exercise_plans(user, routine):
+        for side in plan.sides:
+            prefix = f"dose_{plan.exercise.pk}" + (f"_{side}" if side else "")
+            names[f"{prefix}_sets"] = "sets"
+            if plan.dose.reps:
+                names[f"{prefix}_reps"] = "reps"
+            if plan.dose.hold_seconds:
+                names[f"{prefix}_hold"] = "hold"
+    return names
+
+
+DOSE_VALUES = {
+    "sets": st.integers(1, 20),
+    "reps": st.integers(1, 200),
+    "hold": st.integers(1, 600),
+}
+
+
+def _session_fields(
+    doses: dict[str, str], today: datetime.date | None, *, token: bool = True
+) -> dict:
     fields = {
-        "exercises": st.lists(
-            st.sampled_from(exercise_ids).map(str), min_size=1, unique=True
-        ),
+        **{name: DOSE_VALUES[unit].map(str) for name, unit in doses.items()},
         "pain_during": st.integers(0, 10).map(str),
         "effort": st.sampled_from(Effort.values),
         "duration_minutes": optional(st.just("") | st.integers(1, 600).map(str)),
         "notes": optional(safe_text(NOTES_MAX_LENGTH)),
     }
+    if token:
+        fields["token"] = st.uuids().map(str)
     if today is not None:
         fields["date"] = _valid_date(today)
     return fields
@@ -206,16 +231,19 @@ def _assert_valid_session(session: Session, exercise_ids, today) -> None:
     assert len(session.notes) <= NOTES_MAX_LENGTH
     assert "\x00" not in session.notes
     done = list(session.exercises.all())
-    assert done, "a session records at least one exercise"
+    assert any(row.sets for row in done), "a session records one exercise done"
     for row in done:
         row.full_clean()
     assert {row.exercise_id for row in done} <= set(exercise_ids)
 
 
 def _assert_is_submitted_session(session: Session, data: dict) -> None:
-    assert {str(row.exercise_id) for row in session.exercises.all()} == set(
-        data["exercises"]
-    )
+    units = {"sets": "sets", "reps": "reps", "hold": "hold_seconds"}
+    for row in session.exercises.all():
+        prefix = f"dose_{row.exercise_id}" + (f"_{row.side}" if row.side else "")
+        for unit, column in units.items():
+            if f"{prefix}_{unit}" in data:
+                assert getattr(row, column) == int(data[f"{prefix}_{unit}"])
     assert session.pain_during == int(data["pain_during"])
     assert session.effort == data["effort"]
     duration = data.get("duration_minutes") or None
@@ -246,12 +274,13 @@ def test_new_session_forms_survive_any_input(user_client, user, where):
     today = _today(user)
     routine = content.routine_default()
     exercise_ids = list(content.routine_exercises(routine).values_list("pk", flat=True))
+    doses = _dose_names(user, routine)
     if where == "player":
         url = reverse("journal:session", args=[routine.slug])
-        fields = _session_fields(exercise_ids, today=None)
+        fields = _session_fields(doses, today=None)
     else:
         url = reverse("journal:session-new")
-        fields = _session_fields(exercise_ids, today=today)
+        fields = _session_fields(doses, today=today)
 
     @FUZZ
     @given(submission=submissions(fields))
@@ -296,8 +325,10 @@ def test_session_edit_form_survives_any_input(user_client, user):
     url = reverse("journal:session-edit", args=[session.pk])
     before = _session_rows(user)
 
+    doses = _dose_names(user, routine)
+
     @FUZZ
-    @given(submission=submissions(_session_fields(exercise_ids, today=today)))
+    @given(submission=submissions(_session_fields(doses, today=today, token=False)))
     def check(submission):
         with rolled_back():
             response = post(user_client, url, submission.data)
@@ -347,7 +378,7 @@ def _valid_forms(user) -> dict[str, tuple[str, dict]]:
     )
     check_in = {"date": today.isoformat(), "pain_score": "3", "notes": "Fine"}
     session_data = {
-        "exercises": [str(exercise.pk)],
+        **dict.fromkeys(_dose_names(user, routine), "2"),
         "pain_during": "2",
         "effort": "easy",
         "duration_minutes": "10",
@@ -360,10 +391,13 @@ def _valid_forms(user) -> dict[str, tuple[str, dict]]:
         ),
         "check-in": (reverse("journal:check-in"), check_in),
         "check-in-edit": (reverse("journal:check-in-edit", args=[entry.pk]), check_in),
-        "session": (reverse("journal:session", args=[routine.slug]), session_data),
+        "session": (
+            reverse("journal:session", args=[routine.slug]),
+            {**session_data, "token": str(uuid.uuid4())},
+        ),
         "session-new": (
             reverse("journal:session-new"),
-            {**session_data, "date": today.isoformat()},
+            {**session_data, "date": today.isoformat(), "token": str(uuid.uuid4())},
         ),
         "session-edit": (
             reverse("journal:session-edit", args=[session.pk]),
@@ -394,7 +428,7 @@ def _journal_rows(user) -> list:
         *[
             (form, field)
             for form in ["session", "session-new", "session-edit"]
-            for field in ["exercises", "pain_during", "effort", "duration_minutes"]
+            for field in [FIRST_DOSE, "pain_during", "effort", "duration_minutes"]
         ],
         *[(form, "notes") for form in ["session", "session-new", "session-edit"]],
         ("session-new", "date"),
@@ -404,6 +438,8 @@ def _journal_rows(user) -> list:
 def test_a_nul_byte_in_any_field_is_a_form_error(user_client, user, form, field):
     """PostgreSQL refuses NUL in text: it must never get that far."""
     url, data = _valid_forms(user)[form]
+    if field == FIRST_DOSE:
+        field = next(name for name in data if name.startswith("dose_"))
     value = data[field]
     data = {
         **data,

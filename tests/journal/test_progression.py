@@ -7,6 +7,7 @@ from journal.progression import (
     Dose,
     DoseRange,
     SessionOutcome,
+    falls_short,
     step_down,
     step_up,
     suggest,
@@ -173,3 +174,88 @@ def test_a_step_up_starts_a_new_count():
 
     assert suggestion.action is Action.KEEP
     assert "2 more comfortable" in suggestion.message
+
+
+# The dose done against the dose planned ---------------------------------------
+
+PLANNED = Dose(2, reps=10)
+
+
+def done(dose: Dose, pain: int = 2, rise: int | None = 0) -> SessionOutcome:
+    return SessionOutcome(pain, rise, dose, planned=PLANNED)
+
+
+@pytest.mark.parametrize(
+    ("done_dose", "planned", "short"),
+    [
+        (Dose(2, reps=10), Dose(2, reps=10), False),
+        (Dose(3, reps=12), Dose(2, reps=10), False),  # more than planned
+        (Dose(1, reps=10), Dose(2, reps=10), True),  # a set short
+        (Dose(2, reps=9), Dose(2, reps=10), True),  # a rep short
+        (Dose(1, reps=5), Dose(2, reps=10), True),  # "1 set × 5 reps"
+        (Dose(0), Dose(2, reps=10), True),  # skipped
+        (Dose(2, hold_seconds=20), Dose(2, hold_seconds=20), False),
+        (Dose(2, hold_seconds=12), Dose(2, hold_seconds=20), True),  # stopped early
+        (Dose(2, 10, 5), Dose(2, 10, 5), False),
+        (Dose(2, 10, 4), Dose(2, 10, 5), True),
+    ],
+)
+def test_falls_short_compares_every_part_of_the_dose(done_dose, planned, short):
+    assert falls_short(done_dose, planned) is short
+
+
+@pytest.mark.parametrize(
+    ("history", "action", "message"),
+    [
+        # Three comfortable sessions, the latest one partly done: no step up.
+        ([done(Dose(1, reps=5)), done(PLANNED), done(PLANNED)], Action.KEEP, "did"),
+        # The latest skipped.
+        ([done(Dose(0)), done(PLANNED), done(PLANNED)], Action.KEEP, "skipped it"),
+        # An earlier one partly done ends the count of sessions done in full.
+        (
+            [done(PLANNED), done(PLANNED), done(Dose(2, reps=8))],
+            Action.KEEP,
+            "1 more comfortable",
+        ),
+        ([done(PLANNED), done(Dose(0)), done(PLANNED)], Action.KEEP, "2 more"),
+        # Three in full: the step up.
+        ([done(PLANNED)] * 3, Action.PROGRESS, "could try 2 sets × 12 reps"),
+        # More than planned counts as done in full at the planned dose.
+        ([done(Dose(3, reps=12))] * 3, Action.PROGRESS, "could try"),
+        # Pain still rules a partly done session.
+        ([done(Dose(1, reps=5), pain=7)], Action.EASE, "7 out of 10"),
+        ([done(Dose(1, reps=5), pain=4)], Action.KEEP, "acceptable"),
+        ([done(Dose(1, reps=5), rise=3)], Action.EASE, "rose by 3 points"),
+    ],
+)
+def test_a_dose_short_of_the_plan_never_counts_as_comfortable(history, action, message):
+    suggestion = suggest(current=PLANNED, limits=REPS, history=history)
+
+    assert suggestion.action is action
+    assert message in suggestion.message
+    if action is not Action.EASE:
+        # Kept at, or stepped up from, the planned dose: never silently lower.
+        assert suggestion.dose.reps >= PLANNED.reps
+        assert suggestion.dose.sets >= PLANNED.sets
+
+
+def test_the_working_dose_is_the_planned_one_not_the_lower_one_done():
+    outcome = done(Dose(1, reps=5))
+
+    assert outcome.partly_done
+    assert outcome.working_dose == PLANNED
+    assert SessionOutcome(2, 0, PLANNED).working_dose == PLANNED  # older rows
+
+
+@pytest.mark.parametrize(
+    ("dose", "text"),
+    [
+        (Dose(0), "not done"),
+        (Dose(1, reps=1), "1 set × 1 rep"),
+        (Dose(1, reps=5), "1 set × 5 reps"),
+        (Dose(2, hold_seconds=12), "2 sets × 12 s hold"),
+        (Dose(2, 10, 5), "2 sets × 10 reps, holding 5 s"),
+    ],
+)
+def test_a_dose_reads_in_words_with_plurals(dose, text):
+    assert str(dose) == text

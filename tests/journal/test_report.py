@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from exercises.models import Routine
 from journal import services
-from journal.progression import Dose
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
 from tests.journal.test_dashboard import (
@@ -79,7 +78,7 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
     )
     routine = Routine.objects.get(slug="iliopsoas-relief")
     exercises = [item.exercise for item in routine.items.all()]
-    session = services.session_record(
+    services.session_record(
         user=user,
         routine=plan.routine,
         date=today - DAY,
@@ -95,8 +94,18 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
         {"start": (today - 6 * DAY).isoformat(), "end": today.isoformat()},
     ).content.decode()
 
-    item = session.exercises.get()
-    done = f"{item.exercise.title}: {Dose(item.sets, item.reps, item.hold_seconds)}"
+    stretch = exercises[0].title
+    done = " ".join(
+        [
+            f"{stretch}, right side: 2 sets × 20 s hold",
+            f"{stretch}, left side: 2 sets × 20 s hold",
+            *[
+                f"{exercise.title}, {side} side: skipped (planned 2 sets × 10 reps)"
+                for exercise in exercises[1:]
+                for side in ("right", "left")
+            ],
+        ]
+    )
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore" in html
     range_text = f"{today - 6 * DAY:%-d %b %Y} to {today:%-d %b %Y}"
@@ -105,7 +114,7 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
         "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore"
     ]
     assert table_rows(html, f"Sessions from {range_text}, oldest first") == [
-        f"{today - DAY:%a %-d %b %Y} Iliopsoas relief 3 Easy 25 min {done}",
+        f"{today - DAY:%a %-d %b %Y} partly done Iliopsoas relief 3 Easy 25 min {done}",
         f"{today:%a %-d %b %Y} None recorded 2 Hard Not recorded None recorded",
     ]
     assert_accessible_page(html)

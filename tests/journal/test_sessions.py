@@ -25,16 +25,32 @@ def exercises():
     return {e.slug: e for e in Exercise.objects.all()}
 
 
-def finish(client, url=PLAYER, **data):
-    form = {
-        "exercises": [
-            str(e.pk) for e in Exercise.objects.filter(routine_items__isnull=False)
-        ],
-        "pain_during": "2",
-        "effort": "right",
-        "duration_minutes": "",
-        "notes": "",
+def dose(exercise: Exercise, side: str = "", unit: str = "sets") -> str:
+    """The name of a dose field of the session forms."""
+    return f"dose_{exercise.pk}" + (f"_{side}" if side else "") + f"_{unit}"
+
+
+def form_data(client, url) -> dict:
+    """The form on the page as a browser without JavaScript would send it
+    untouched: the suggested doses, the one-time token, today's date."""
+    form = client.get(url).context["form"]
+    return {
+        name: str(form[name].value())
+        for name in form.fields
+        if form[name].value() is not None
     }
+
+
+def finish(client, url=PLAYER, skip=(), **data):
+    """Send the page's form with a pain score and an effort; the exercises in
+    `skip` (slugs) with 0 sets."""
+    form = form_data(client, url)
+    form.update({"pain_during": "2", "effort": "right"})
+    for slug in skip:
+        exercise = Exercise.objects.get(slug=slug)
+        for side in ("", "right", "left"):
+            if dose(exercise, side) in form:
+                form[dose(exercise, side)] = "0"
     form.update(data)
     return client.post(url, form)
 
@@ -60,9 +76,12 @@ def test_player_shows_each_exercise_in_order_with_steps_dose_and_a_checklist(
     assert "Extend Arm and Leg" in html  # steps are on the page
     assert "journal/js/session.js" in html
     assert 'aria-live="polite"' in html
-    # The no-JavaScript checklist: every exercise ticked by default.
-    assert html.count('name="exercises"') == 3
-    assert html.count("checked") >= 3
+    # Without JavaScript, the dose fields hold the suggested dose, per side.
+    form = response.context["form"]
+    stretch = Exercise.objects.get(slug="hip-flexor-stretch")
+    assert form[dose(stretch, "right")].value() == 2
+    assert form[dose(stretch, "left", "hold")].value() == 20
+    assert html.count('name="dose_') == 12  # (sets + reps or hold) × 6 rows
     assert_accessible_page(html)
 
 
@@ -80,10 +99,7 @@ def test_finishing_records_a_session_for_today_with_the_doses_done(
 ):
     response = finish(
         user_client,
-        exercises=[
-            str(exercises["bird-dog"].pk),
-            str(exercises["hip-flexor-stretch"].pk),
-        ],
+        skip=["glute-bridge-with-hip-extension"],
         pain_during="3",
         effort="easy",
         duration_minutes="12",
@@ -101,10 +117,18 @@ def test_finishing_records_a_session_for_today_with_the_doses_done(
         12,
     )
     done = {
-        entry.exercise.slug: (entry.sets, entry.reps, entry.hold_seconds)
+        (entry.exercise.slug, entry.side): (entry.sets, entry.reps, entry.hold_seconds)
         for entry in session.exercises.select_related("exercise")
     }
-    assert done == {"hip-flexor-stretch": (2, None, 20), "bird-dog": (2, 10, None)}
+    assert done == {
+        ("hip-flexor-stretch", "right"): (2, None, 20),
+        ("hip-flexor-stretch", "left"): (2, None, 20),
+        ("bird-dog", "right"): (2, 10, None),
+        ("bird-dog", "left"): (2, 10, None),
+        ("glute-bridge-with-hip-extension", "right"): (0, None, None),
+        ("glute-bridge-with-hip-extension", "left"): (0, None, None),
+    }
+    assert session.partly_done
 
 
 def test_several_sessions_a_day_are_allowed(user_client, user):
@@ -126,9 +150,6 @@ def test_several_sessions_a_day_are_allowed(user_client, user):
         ({"duration_minutes": "601"}, "duration_minutes"),
         ({"duration_minutes": "ten"}, "duration_minutes"),
         ({"notes": "n" * 100_000}, "notes"),
-        ({"exercises": []}, "exercises"),
-        ({"exercises": ["abc"]}, "exercises"),
-        ({"exercises": ["999999"]}, "exercises"),
     ],
 )
 def test_bad_finish_input_gets_a_message_next_to_the_field_and_stores_nothing(
@@ -142,13 +163,67 @@ def test_bad_finish_input_gets_a_message_next_to_the_field_and_stores_nothing(
     assert not Session.objects.exists()
 
 
-def test_an_exercise_from_another_routine_is_refused(user_client):
+BIRD_DOG = "bird-dog"
+
+
+@pytest.mark.parametrize(
+    ("side", "unit", "value", "message"),
+    [
+        ("right", "sets", "", "Enter the sets of Bird Dog (right side) you finished"),
+        ("right", "sets", "-1", "from 0 (skipped) up"),
+        ("left", "sets", "abc", "Enter the sets of Bird Dog (left side)"),
+        ("left", "sets", "21", "Enter at most 20."),
+        ("right", "reps", "0", "Enter the reps of Bird Dog (right side)"),
+        ("right", "reps", "", "you did in each set, such as 10"),
+        ("left", "reps", "201", "Enter at most 200."),
+        ("right", "reps", "9" * 30, "Enter at most 200."),
+    ],
+)
+def test_a_bad_dose_gets_a_message_next_to_its_field_and_stores_nothing(
+    user_client, side, unit, value, message
+):
+    field = dose(Exercise.objects.get(slug=BIRD_DOG), side, unit)
+
+    response = finish(user_client, **{field: value})
+
+    assert response.status_code == HTTPStatus.OK
+    assert message in " ".join(response.context["form"].errors[field])
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    # The summary at the top links to the field.
+    assert f'href="#id_{field}"' in html
+    assert html.index("data-error-summary") < html.index('class="player-exercises"')
+    assert not Session.objects.exists()
+
+
+def test_a_skipped_exercise_needs_no_reps_but_a_session_needs_one_exercise(
+    user_client, user
+):
+    every = ["hip-flexor-stretch", BIRD_DOG, "glute-bridge-with-hip-extension"]
+    bird_dog = Exercise.objects.get(slug=BIRD_DOG)
+
+    nothing = finish(user_client, skip=every)
+    one = finish(
+        user_client,
+        skip=every[:1] + every[2:],
+        **{dose(bird_dog, "left"): "0", dose(bird_dog, "left", "reps"): ""},
+    )
+
+    first = dose(Exercise.objects.get(slug="hip-flexor-stretch"), "right")
+    assert "Record at least one exercise" in " ".join(
+        nothing.context["form"].errors[first]
+    )
+    assert one.status_code == HTTPStatus.FOUND
+    assert Session.objects.get(user=user).exercises.filter(sets__gt=0).count() == 1
+
+
+def test_a_dose_for_an_exercise_of_another_routine_is_ignored(user_client, user):
     outsider = RoutineItemFactory().exercise
 
-    response = finish(user_client, exercises=[str(outsider.pk)])
+    response = finish(user_client, **{dose(outsider): "3"})
 
-    assert "this routine only" in " ".join(response.context["form"].errors["exercises"])
-    assert not Session.objects.exists()
+    assert response.status_code == HTTPStatus.FOUND
+    assert not SessionExercise.objects.filter(exercise=outsider).exists()
 
 
 def test_unpublished_or_unknown_routine_has_no_player(user_client):
@@ -213,6 +288,8 @@ def test_a_next_day_flare_in_the_check_ins_suggests_easing_off(user_client, user
             exercise=Exercise.objects.get(slug="bird-dog"),
             sets=2,
             reps=10,
+            planned_sets=2,
+            planned_reps=10,
         )
     CheckIn.objects.create(user=user, date=today - datetime.timedelta(1), pain_score=2)
     CheckIn.objects.create(user=user, date=today, pain_score=5)
@@ -234,7 +311,7 @@ def test_logging_a_session_done_elsewhere_for_a_past_date(user_client, user):
     assert response.status_code == HTTPStatus.FOUND
     session = Session.objects.get(user=user)
     assert session.date == yesterday
-    assert session.exercises.count() == 3
+    assert session.exercises.count() == 6  # three exercises, each per side
 
 
 @pytest.mark.parametrize(
@@ -251,16 +328,11 @@ def test_logging_a_session_with_a_bad_date_is_refused(user_client, date, message
 
 def test_logging_a_session_of_another_routine(user_client, user):
     routine = RoutineFactory(title="Desk break")
-    item = RoutineItemFactory(routine=routine, exercise=ExerciseFactory(title="Walk"))
+    RoutineItemFactory(routine=routine, exercise=ExerciseFactory(title="Walk"))
     url = reverse("journal:session-new") + f"?routine={routine.pk}"
 
     page = user_client.get(url).content.decode()
-    response = finish(
-        user_client,
-        url=url,
-        date=timezone.now().date().isoformat(),
-        exercises=[str(item.exercise.pk)],
-    )
+    response = finish(user_client, url=url, date=timezone.now().date().isoformat())
 
     assert "Desk break" in page
     assert response.status_code == HTTPStatus.FOUND
@@ -277,23 +349,28 @@ def test_an_unpublished_routine_cannot_be_chosen(user_client):
     assert response.context["routine"].slug == "iliopsoas-relief"
 
 
-def test_editing_a_session_changes_its_fields_and_exercises(
+def test_editing_a_session_changes_its_fields_and_doses_done(
     user_client, user, exercises
 ):
     finish(user_client)
     session = Session.objects.get(user=user)
-
-    response = user_client.post(
-        reverse("journal:session-edit", args=[session.pk]),
+    url = reverse("journal:session-edit", args=[session.pk])
+    bird_dog = exercises[BIRD_DOG]
+    data = form_data(user_client, url)
+    assert data[dose(bird_dog, "left", "reps")] == "10"  # the dose recorded
+    data.update(
         {
-            "date": session.date.isoformat(),
-            "exercises": [str(exercises["bird-dog"].pk)],
+            dose(bird_dog, "left"): "1",
+            dose(bird_dog, "left", "reps"): "6",
+            dose(exercises["hip-flexor-stretch"], "right"): "0",
             "pain_during": "4",
             "effort": "hard",
             "duration_minutes": "20",
             "notes": "Edited.",
-        },
+        }
     )
+
+    response = user_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
     session.refresh_from_db()
@@ -302,7 +379,36 @@ def test_editing_a_session_changes_its_fields_and_exercises(
         "hard",
         "Edited.",
     )
-    assert [e.exercise.slug for e in session.exercises.all()] == ["bird-dog"]
+    rows = {
+        (row.exercise.slug, row.side): (row.sets, row.reps, row.planned_reps)
+        for row in session.exercises.all()
+    }
+    assert rows[BIRD_DOG, "left"] == (1, 6, 10)
+    assert rows[BIRD_DOG, "right"] == (2, 10, 10)
+    assert rows["hip-flexor-stretch", "right"] == (0, None, None)
+    assert session.partly_done
+
+
+def test_editing_keeps_rows_of_exercises_no_longer_in_the_routine(
+    user_client, user, exercises
+):
+    finish(user_client)
+    session = Session.objects.get(user=user)
+    url = reverse("journal:session-edit", args=[session.pk])
+    bridge = exercises["glute-bridge-with-hip-extension"]
+    data = form_data(user_client, url)
+    bridge.is_published = False
+    bridge.save()
+
+    page = user_client.get(url).content.decode()
+    response = user_client.post(
+        url,
+        {name: value for name, value in data.items() if f"_{bridge.pk}_" not in name},
+    )
+
+    assert "no longer in the routine" in page
+    assert response.status_code == HTTPStatus.FOUND
+    assert session.exercises.filter(exercise=bridge).count() == 2
 
 
 def test_deleting_a_session_asks_first(user_client, user):
@@ -342,3 +448,185 @@ def test_session_list_shows_only_mine(user_client, user):
 
     assert [s.user for s in response.context["page"].object_list] == [user]
     assert_accessible_page(response.content.decode())
+
+
+# The dose done (issue 12, case 3) ---------------------------------------------
+
+
+def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exercises):
+    bird_dog = exercises[BIRD_DOG]
+
+    finish(
+        user_client,
+        skip=["glute-bridge-with-hip-extension"],
+        **{
+            dose(bird_dog, "right"): "1",
+            dose(bird_dog, "right", "reps"): "5",
+            dose(exercises["hip-flexor-stretch"], "left", "hold"): "12",
+        },
+    )
+
+    rows = {
+        (row.exercise.slug, row.side): row
+        for row in Session.objects.get(user=user).exercises.all()
+    }
+    right = rows[BIRD_DOG, "right"]
+    assert (right.sets, right.reps) == (1, 5)
+    assert (right.planned_sets, right.planned_reps) == (2, 10)
+    assert right.partly_done
+    assert not rows[BIRD_DOG, "left"].partly_done
+    stretch = rows["hip-flexor-stretch", "left"]
+    assert (stretch.sets, stretch.hold_seconds, stretch.planned_hold_seconds) == (
+        2,
+        12,
+        20,
+    )
+    assert rows["glute-bridge-with-hip-extension", "left"].skipped
+
+
+@pytest.mark.parametrize(
+    ("short", "player_shows"),
+    [
+        # Done in full three times: the step up.
+        ({}, "2 sets × 12 reps each side"),
+        # One side short each time: the weaker side counts, no step up, and
+        # the dose stays the planned one, not the lower one done.
+        ({"left": ("2", "7")}, "2 sets × 10 reps each side"),
+        ({"right": ("1", "10")}, "2 sets × 10 reps each side"),
+        # Skipped each time.
+        ({"right": ("0", ""), "left": ("0", "")}, "2 sets × 10 reps each side"),
+    ],
+)
+def test_three_calm_sessions_step_up_only_when_done_in_full(
+    user_client, exercises, short, player_shows
+):
+    bird_dog = exercises[BIRD_DOG]
+    data = {}
+    for side, (sets, reps) in short.items():
+        data[dose(bird_dog, side)] = sets
+        data[dose(bird_dog, side, "reps")] = reps
+    for _ in range(3):
+        finish(user_client, pain_during="1", **data)
+
+    html = user_client.get(PLAYER).content.decode()
+
+    bird_dog_card = html[html.index('data-title="Bird Dog"') :]
+    assert f"Today's dose:</strong> {player_shows}" in bird_dog_card
+
+
+def test_lists_say_partly_done(user_client, user, exercises):
+    finish(user_client, skip=["glute-bridge-with-hip-extension"])
+    finish(user_client)
+
+    listing = user_client.get(reverse("journal:session-list"))
+    html = listing.content.decode()
+    dashboard = user_client.get(reverse("journal:dashboard")).content.decode()
+
+    assert [s.partly_done for s in listing.context["page"].object_list] == [
+        False,
+        True,
+    ]
+    assert html.count("Partly done") == 1
+    assert html.count("In full") == 1
+    assert 'class="stack-table"' in html
+    assert 'data-label="Pain during (0–10)"' in html
+    assert 'data-label="Minutes"' in html
+    assert dashboard.count("right, partly done</li>") == 1
+    assert_accessible_page(html)
+
+
+def test_the_partly_done_query_agrees_with_the_rows(user, exercises):
+    full = SessionFactory(user=user)
+    short = SessionFactory(user=user)
+    for session, sets in [(full, 2), (short, 1)]:
+        SessionExercise.objects.create(
+            session=session,
+            exercise=exercises[BIRD_DOG],
+            sets=sets,
+            reps=10,
+            planned_sets=2,
+            planned_reps=10,
+        )
+
+    annotated = {
+        session.pk: session.partly_done
+        for session in Session.objects.filter(user=user).with_partly_done()
+    }
+    computed = {
+        session.pk: session.partly_done for session in Session.objects.filter(user=user)
+    }
+
+    assert annotated == computed == {full.pk: False, short.pk: True}
+
+
+def test_session_detail_words_and_plurals(user_client, user, exercises):
+    finish(
+        user_client,
+        duration_minutes="1",
+        **{dose(exercises[BIRD_DOG], "right"): "1"},
+    )
+    session = Session.objects.get(user=user)
+
+    html = user_client.get(session.get_absolute_url()).content.decode()
+
+    assert "1 minute<" in html
+    assert "1 minutes" not in html
+    assert "Bird Dog, right side: 1 set × 10 reps (planned 2 sets × 10 reps)" in html
+    assert "(partly done)" in html
+
+
+# One form, one row (issue 12, case 4) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", [PLAYER, reverse("journal:session-new")], ids=["player", "log"]
+)
+def test_the_same_form_sent_three_times_makes_one_session(user_client, user, url):
+    data = form_data(user_client, url)
+    data.update({"pain_during": "1", "effort": "easy"})
+
+    answers = [user_client.post(url, data) for _ in range(3)]
+
+    session = Session.objects.get(user=user)
+    assert str(session.token) == data["token"]
+    assert [answer.status_code for answer in answers] == [HTTPStatus.FOUND] * 3
+    assert {answer["Location"] for answer in answers} == {session.get_absolute_url()}
+    # Not three comfortable sessions: no step up.
+    assert "2 sets × 10 reps each side" in user_client.get(PLAYER).content.decode()
+
+
+def test_each_new_form_has_its_own_token(user_client, user):
+    finish(user_client)
+    finish(user_client)
+
+    assert Session.objects.filter(user=user).count() == 2
+
+
+def test_a_form_without_its_token_asks_for_a_reload(user_client):
+    response = finish(user_client, token="")
+
+    assert "Please reload the page" in response.content.decode()
+    assert not Session.objects.exists()
+
+
+def test_the_page_after_recording_clears_the_players_progress_once(user_client, user):
+    response = finish(user_client)
+    first = user_client.get(response["Location"]).content.decode()
+    again = user_client.get(response["Location"]).content.decode()
+
+    today = timezone.now().date().isoformat()
+    assert (
+        f'data-player-recorded data-routine="iliopsoas-relief" data-today="{today}"'
+        in first
+    )
+    assert "journal/js/session_recorded.js" in first
+    assert "data-player-recorded" not in again
+
+
+def test_the_player_marks_required_fields_and_gives_its_storage_key(user_client):
+    html = user_client.get(PLAYER).content.decode()
+
+    assert "Pain during the session (required)" in html
+    assert "How hard did it feel? (required)" in html
+    today = timezone.now().date().isoformat()
+    assert f'data-routine="iliopsoas-relief" data-today="{today}"' in html

@@ -12,9 +12,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.models import Exercise, Routine
+from exercises.models import Routine
 from journal.models import CheckIn, Plan, Session
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
+from tests.journal.test_sessions import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,15 +59,11 @@ def player_url() -> str:
     return reverse("journal:session", args=[Routine.objects.get(is_default=True).slug])
 
 
-def session_data(**extra) -> dict:
-    routine = Routine.objects.get(is_default=True)
+def session_data(client, url, **extra) -> dict:
+    """The page's session form as sent untouched (the suggested doses and the
+    one-time token), with a pain score, an effort and `extra`."""
     return {
-        "exercises": [
-            str(pk)
-            for pk in Exercise.objects.filter(routine_items__routine=routine)
-            .values_list("pk", flat=True)
-            .distinct()
-        ],
+        **form_data(client, url),
         "pain_during": "2",
         "effort": "right",
         "notes": "",
@@ -85,7 +82,9 @@ def test_a_new_users_check_in_and_session_take_the_browsers_zone(
     form = client.get(CHECK_IN).content.decode()
 
     check_in = client.post(CHECK_IN, check_in_data(DEC_2, time_zone=NEW_YORK))
-    session = client.post(player_url(), session_data(time_zone=NEW_YORK))
+    session = client.post(
+        player_url(), session_data(client, player_url(), time_zone=NEW_YORK)
+    )
     dashboard = client.get(DASHBOARD).content.decode()
 
     # Until the zone is known, the date input says it holds the server's day,
@@ -107,10 +106,12 @@ def test_a_new_users_logged_session_takes_the_browsers_zone(client, newcomer, cl
     clock(NY_EVENING)
 
     refused = client.post(
-        LOG_SESSION, session_data(date="2026-12-03", time_zone=NEW_YORK)
+        LOG_SESSION,
+        session_data(client, LOG_SESSION, date="2026-12-03", time_zone=NEW_YORK),
     )
     saved = client.post(
-        LOG_SESSION, session_data(date="2026-12-02", time_zone=NEW_YORK)
+        LOG_SESSION,
+        session_data(client, LOG_SESSION, date="2026-12-02", time_zone=NEW_YORK),
     )
 
     assert refused.status_code == HTTPStatus.OK
@@ -123,10 +124,10 @@ def test_the_evening_session_and_the_next_mornings_fall_on_different_dates(
     client, newcomer, clock
 ):
     clock(NY_EVENING)
-    client.post(player_url(), session_data(time_zone=NEW_YORK))
+    client.post(player_url(), session_data(client, player_url(), time_zone=NEW_YORK))
     evening_form = client.get(CHECK_IN).content.decode()
     clock(NY_MORNING)
-    client.post(player_url(), session_data(time_zone=NEW_YORK))
+    client.post(player_url(), session_data(client, player_url(), time_zone=NEW_YORK))
     morning_form = client.get(CHECK_IN).content.decode()
 
     dates = Session.objects.filter(user=newcomer).order_by("created_at")
@@ -256,7 +257,13 @@ def checked_in_by_utc(client, newcomer, clock):
         CHECK_IN,
         check_in_data(DEC_3, pain_score="5", numbness_or_tingling="on"),
     )
-    client.post(player_url(), session_data())
+    client.post(
+        player_url(),
+        session_data(
+            client,
+            player_url(),
+        ),
+    )
     entry = CheckIn.objects.get(user=newcomer)
     assert entry.date == DEC_3
     return entry
@@ -309,9 +316,9 @@ def test_a_session_dated_after_the_new_today_stays_editable(
     Plan.objects.filter(user=newcomer).update(time_zone=NEW_YORK)
     session = Session.objects.get(user=newcomer)
 
+    edit = reverse("journal:session-edit", args=[session.pk])
     response = client.post(
-        reverse("journal:session-edit", args=[session.pk]),
-        session_data(date="2026-12-03", duration_minutes="12"),
+        edit, session_data(client, edit, date="2026-12-03", duration_minutes="12")
     )
 
     assert response.status_code == HTTPStatus.FOUND
@@ -376,7 +383,13 @@ def test_with_an_unknown_stored_zone_entries_still_save_in_the_sites_zone(
     Plan.objects.filter(user=user).update(time_zone="Mars/Olympus_Mons")
 
     check_in = client.post(CHECK_IN, check_in_data(DEC_3))
-    session = client.post(player_url(), session_data())
+    session = client.post(
+        player_url(),
+        session_data(
+            client,
+            player_url(),
+        ),
+    )
 
     assert check_in.status_code == session.status_code == HTTPStatus.FOUND
     assert CheckIn.objects.get(user=user).date == DEC_3

@@ -127,7 +127,7 @@ SESSION_EDIT = {
     "date": "2026-01-05",
     "pain_during": "1",
     "effort": "easy",
-    "exercises": "<the session's first exercise>",
+    "doses": "<the session's exercises, each one set at its planned dose>",
 }
 MATRIX = [
     pytest.param("journal:check-in-detail", "check_in", None, id="check-in-view"),
@@ -151,8 +151,15 @@ MATRIX = [
 def _request(client, url: str, data: dict | None, world=None):
     if data is None:
         return client.get(url)
-    if "exercises" in data:
-        data = {**data, "exercises": world.session.exercises.first().exercise_id}
+    if "doses" in data:
+        data = {key: value for key, value in data.items() if key != "doses"}
+        for row in world.session.exercises.all():
+            prefix = f"dose_{row.exercise_id}" + (f"_{row.side}" if row.side else "")
+            data[f"{prefix}_sets"] = "1"
+            if row.planned_reps:
+                data[f"{prefix}_reps"] = str(row.planned_reps)
+            if row.planned_hold_seconds:
+                data[f"{prefix}_hold"] = str(row.planned_hold_seconds)
     return client.post(url, data)
 
 

@@ -59,7 +59,12 @@ def fill_account(user, size: int) -> None:
         )
         for exercise in exercises:
             SessionExercise.objects.create(
-                session=session, exercise=exercise, sets=2, reps=10
+                session=session,
+                exercise=exercise,
+                sets=2,
+                reps=10,
+                planned_sets=2,
+                planned_reps=10,
             )
         attempt = Attempt.objects.create(
             user=user,
@@ -249,9 +254,20 @@ def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
     assert first["notes"] == "Stiff hip, day 0 — ça va"
     assert first["warning_signs"] == ["numbness or tingling"]
     assert [s["notes"] for s in data["sessions"]] == ["Session 0", "Session 1"]
+    done_in_full = {
+        "side": None,
+        "skipped": False,
+        "sets": 2,
+        "reps": 10,
+        "hold_seconds": None,
+        "planned_sets": 2,
+        "planned_reps": 10,
+        "planned_hold_seconds": None,
+    }
+    assert data["sessions"][0]["partly_done"] is False
     assert data["sessions"][0]["exercises"] == [
-        {"exercise": "Move 0", "sets": 2, "reps": 10, "hold_seconds": None},
-        {"exercise": "Move 1", "sets": 2, "reps": 10, "hold_seconds": None},
+        {"exercise": "Move 0", **done_in_full},
+        {"exercise": "Move 1", **done_in_full},
     ]
     assert len(data["quiz_attempts"]) == 2
     attempt = data["quiz_attempts"][0]

@@ -9,12 +9,45 @@
 
   const status = document.querySelector("[data-player-status]");
   const form = document.querySelector("[data-finish-form]");
+  // A page sent back with errors shows the person's own field values: the
+  // player restores its counts but leaves those fields as they are.
+  const failedSubmit = Boolean(document.querySelector("[data-error-summary]"));
+  // Progress is kept for this routine and the journal's day (the server's
+  // today), and cleared by journal/js/session_recorded.js once recorded.
+  const storageKey = `psoasapp.player.${player.dataset.routine || ""}.${player.dataset.today || ""}`;
+  const saved = load();
+  const exercises = [];
+  const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   const finishTitle = document.getElementById("finish-title");
   const clock = () => (window.performance && performance.now ? performance.now() : Date.now());
   const reducedMotion = () =>
     Boolean(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
   const toInt = (value) => Math.max(0, parseInt(value, 10) || 0);
-  let startedAt = null;
+  let startedAt = saved && typeof saved.startedAt === "number" ? saved.startedAt : null;
+
+  function load() {
+    try {
+      const value = JSON.parse(window.localStorage.getItem(storageKey) || "null");
+      return value && typeof value === "object" ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  let lastSaved = "";
+  function save() {
+    const value = JSON.stringify({
+      startedAt,
+      exercises: exercises.map((item) => item.snapshot()),
+    });
+    if (value === lastSaved) return;
+    lastSaved = value;
+    try {
+      window.localStorage.setItem(storageKey, value);
+    } catch (error) {
+      // Storage refused (private mode, quota): the player still works.
+    }
+  }
 
   function announce(message) {
     if (!status || !message) return;
@@ -65,6 +98,10 @@
         timer = null;
       },
       reset() { self.pause(); elapsed = 0; last = seconds; },
+      // Whole seconds held so far, for a hold stopped early.
+      done() { return Math.floor((seconds * 1000 - self.left()) / 1000); },
+      restore(ms) { self.reset(); elapsed = Math.min(Math.max(0, ms || 0), seconds * 1000 - 1); },
+      get elapsedMs() { return seconds * 1000 - self.left(); },
     };
     function tick() {
       const ms = self.left();
@@ -72,7 +109,7 @@
       if (ms <= 0) { self.reset(); onDone(); return; }
       // Speak every 10 s and the last 3 s, not every second.
       if (now < last && (now <= 3 || Math.floor((last - 1) / 10) > Math.floor((now - 1) / 10))) {
-        announce(now <= 3 ? String(now) : `${now} seconds left`);
+        announce(now <= 3 ? String(now) : `${now} seconds left`); // now > 3: plural
       }
       last = now;
       onTick();
@@ -93,14 +130,25 @@
       side: 0,
       count: 0,
       phase: "work", // work, rest, done or skipped
+      // Per side ("right", "left", or "" when not per side): what each set
+      // reached, in reps (or, for a hold alone, seconds held).
+      done: {},
+      touched: false, // the player was used for this exercise
     };
+    // What one set asks for, in the unit counted: reps, or seconds of hold.
+    const target = ex.reps || ex.hold;
+    const sideKeys = ex.perSide ? ["right", "left"] : [""];
+    sideKeys.forEach((key) => { ex.done[key] = []; });
     const controls = li.querySelector("[data-controls]");
     if (!controls) return;
     const heading = li.querySelector("h2");
     if (heading) heading.tabIndex = -1;
-    const checkbox = form && (data.exerciseId
-      ? form.querySelector(`input[name="exercises"][value="${window.CSS && CSS.escape ? CSS.escape(data.exerciseId) : data.exerciseId}"]`)
-      : form.querySelectorAll('input[name="exercises"]')[index]);
+    const group = form && form.querySelector(`[data-dose-group][data-exercise-id="${data.exerciseId}"]`);
+    const summary = group && group.querySelector("[data-dose-summary]");
+    const field = (key, unit) => form && form.querySelector(
+      `[name="dose_${data.exerciseId}${key ? "_" + key : ""}_${unit}"]`
+    );
+    const sideKey = () => (ex.perSide ? sideKeys[ex.side] : "");
     const sideName = () => (ex.side ? "left side" : "right side");
     const where = () => `Set ${ex.set} of ${ex.sets}` + (ex.perSide ? `, ${sideName()}` : "");
 
@@ -123,7 +171,7 @@
         if (ex.phase !== "work" || !ex.count) return;
         ex.count -= 1;
         announce(`Rep ${ex.count} of ${ex.reps}.`);
-        render();
+        changed();
       });
       const row = make("div", "button-group");
       row.append(plus, repMinus);
@@ -142,8 +190,8 @@
       holdToggle.addEventListener("click", toggleHold);
       holdReset.addEventListener("click", () => {
         hold.reset();
-        announce(`Hold reset to ${ex.hold} seconds.`);
-        render();
+        announce(`Hold reset to ${plural(ex.hold, "second", "seconds")}.`);
+        changed();
       });
       const row = make("div", "button-group");
       row.append(holdToggle, holdReset);
@@ -174,22 +222,24 @@
       else if (ex.phase === "work") finishSide("");
     });
     skip.addEventListener("click", () => {
+      begin();
       if (ex.phase === "skipped") {
         ex.phase = "work";
-        if (checkbox) checkbox.checked = true;
-        announce(`${ex.title} is back on and ticked in the form below. ${where()}.`);
+        announce(`${ex.title} is back on. ${where()}.`);
       } else {
         stopTimers();
         ex.phase = "skipped";
-        if (checkbox) checkbox.checked = false;
-        announce(`${ex.title} skipped and unticked in the form below.`);
+        announce(`${ex.title} skipped: the form below records 0 sets.`);
       }
-      render();
+      changed();
     });
     next.addEventListener("click", () => {
       if (hold) hold.pause();
       if (ex.phase === "rest") { rest.reset(); ex.phase = "work"; }
+      // Moving on counts nothing: an unfinished set stays as far as it got.
       render();
+      if (ex.touched) { fillForm(); describe(); }
+      save();
       const target = items[index + 1];
       focusHeading(target ? target.querySelector("h2") : finishTitle);
     });
@@ -199,12 +249,18 @@
       rest.reset();
     }
 
+    // The reps (or seconds) of the set in progress, not yet finished.
+    function inProgress() {
+      if (ex.phase !== "work") return 0;
+      return ex.reps ? ex.count : hold ? hold.done() : 0;
+    }
+
     function addRep() {
       if (ex.phase === "rest") endRest("Rest skipped.");
       if (ex.phase !== "work") return;
       ex.count += 1;
       if (ex.count >= ex.reps) finishSide(`Rep ${ex.count} of ${ex.reps}.`);
-      else { announce(`Rep ${ex.count} of ${ex.reps}.`); render(); }
+      else { announce(`Rep ${ex.count} of ${ex.reps}.`); changed(); }
     }
 
     function toggleHold() {
@@ -214,15 +270,15 @@
       const seconds = Math.ceil(hold.left() / 1000);
       if (hold.running) {
         hold.pause();
-        announce(`Paused, ${seconds} seconds left.`);
+        announce(`Paused, ${plural(seconds, "second", "seconds")} left.`);
       } else {
         const message = hold.fresh
-          ? `Hold started: ${ex.hold} seconds` + (ex.perSide ? `, ${sideName()}.` : ".")
-          : `Hold resumed, ${seconds} seconds left.`;
+          ? `Hold started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : ".")
+          : `Hold resumed, ${plural(seconds, "second", "seconds")} left.`;
         hold.start();
         announce(message);
       }
-      render();
+      changed();
     }
 
     function holdDone() {
@@ -231,16 +287,21 @@
         ex.count += 1;
         if (ex.count < ex.reps) {
           announce(`Hold complete. Rep ${ex.count} of ${ex.reps}.`);
-          render();
+          changed();
           return;
         }
         finishSide(`Hold complete. Rep ${ex.count} of ${ex.reps}.`);
       } else {
+        ex.count = ex.hold;
         finishSide("Hold complete.");
       }
     }
 
+    // The set ends on this side: at the count reached, which is less than
+    // the set asked for when "Set done" comes early.
     function finishSide(prefix) {
+      const reached = ex.reps ? ex.count : ex.count || (hold ? hold.done() : 0);
+      ex.done[sideKey()].push(reached);
       if (hold) hold.reset();
       ex.count = 0;
       if (ex.perSide && ex.side === 0) {
@@ -254,23 +315,89 @@
           ex.phase = "rest";
           rest.reset();
           rest.start();
-          announce(`${done} Rest ${ex.rest} seconds.`.trim());
+          announce(`${done} Rest ${plural(ex.rest, "second", "seconds")}.`.trim());
         } else {
           announce(`${done} Next: ${where()}.`.trim());
         }
       } else {
         ex.phase = "done";
-        if (checkbox) checkbox.checked = true;
         announce(`${prefix} ${ex.title} complete.`.trim());
       }
-      render();
+      changed();
     }
 
     function endRest(prefix) {
       rest.reset();
       ex.phase = "work";
       announce(`${prefix} ${where()}.`);
+      changed();
+    }
+
+    // Per side: what goes in the form, and the same in words.
+    function tally(key) {
+      const reached = ex.done[key].slice();
+      const current = inProgress();
+      const currentHere = current > 0 && sideKey() === key;
+      const full = reached.filter((amount) => amount >= target).length;
+      const partial = reached.filter((amount) => amount > 0 && amount < target);
+      if (currentHere) partial.push(current);
+      let sets = full;
+      let amount = target;
+      if (!full && partial.length) {
+        // Only unfinished sets: the best of them, as one set of what it reached.
+        sets = 1;
+        amount = Math.max(...partial);
+      }
+      return { full, partial, sets: ex.phase === "skipped" ? 0 : sets, amount };
+    }
+
+    const unit = (amount) => (ex.reps
+      ? plural(amount, "rep", "reps") + (ex.hold ? `, holding ${ex.hold} s` : "")
+      : `${amount} s hold`);
+
+    function words(key) {
+      const { full, partial } = tally(key);
+      const label = key ? (key === "right" ? "Right side: " : "Left side: ") : "";
+      if (!full && !partial.length) return `${label}nothing counted yet.`;
+      if (!full) {
+        const best = Math.max(...partial);
+        return `${label}${plural(1, "set", "sets")} × ${unit(best)}, unfinished (${best} of ${target}).`;
+      }
+      let text = `${label}${plural(full, "set", "sets")} × ${unit(target)}`;
+      if (partial.length) {
+        text += `, then ${unit(partial[partial.length - 1])} of set ${full + 1} (unfinished, not counted)`;
+      }
+      return `${text}.`;
+    }
+
+    function fillForm() {
+      sideKeys.forEach((key) => {
+        const { sets, amount } = tally(key);
+        const setsField = field(key, "sets");
+        if (setsField) setsField.value = String(sets);
+        const repsField = field(key, "reps");
+        if (repsField && sets) repsField.value = String(ex.reps ? amount : repsField.value);
+        const holdField = field(key, "hold");
+        if (holdField && sets) holdField.value = String(ex.reps ? ex.hold : amount);
+      });
+    }
+
+    function describe() {
+      if (!summary) return;
+      summary.hidden = !ex.touched && startedAt === null;
+      summary.textContent = ex.phase === "skipped"
+        ? "Skipped in the player: 0 sets recorded."
+        : !ex.touched ? "Not started in the player: 0 sets recorded."
+          : sideKeys.map(words).join(" ");
+    }
+
+    // The player moved: keep it, and let the form say what was done.
+    function changed() {
+      ex.touched = true;
       render();
+      fillForm();
+      describe();
+      save();
     }
 
     function showTime(text, bar, countdown, label) {
@@ -301,8 +428,8 @@
       if (ex.phase === "rest") showTime(restText, restBar, rest, "Rest: ");
       outcome.hidden = !finished;
       outcome.textContent = ex.phase === "done"
-        ? `Exercise complete: all ${ex.sets} ${ex.sets === 1 ? "set" : "sets"} done. It stays ticked in the form below.`
-        : "Skipped: unticked in the form below.";
+        ? `Exercise complete: ${ex.sets === 1 ? "the set is" : `all ${ex.sets} sets are`} done. The form below records it.`
+        : "Skipped: the form below records 0 sets.";
       advance.hidden = finished;
       advance.textContent = ex.phase === "rest" ? "Skip rest"
         : ex.perSide && ex.side === 0 ? "Side done" : "Set done";
@@ -312,17 +439,59 @@
       if (active && controls.contains(active) && (active.disabled || active.closest("[hidden]"))) {
         (active === repMinus && !work.hidden ? work.querySelector("button") : next).focus();
       }
+      if (hold && hold.running) save();
     }
 
+    const self = {
+      snapshot() {
+        return {
+          id: data.exerciseId, set: ex.set, side: ex.side, count: ex.count,
+          // A rest in progress comes back as the next set, ready to start.
+          phase: ex.phase === "rest" ? "work" : ex.phase,
+          done: ex.done, touched: ex.touched, holdMs: hold ? hold.elapsedMs : 0,
+        };
+      },
+      restore(state) {
+        if (!state || state.id !== data.exerciseId) return;
+        ex.set = Math.min(ex.sets, Math.max(1, toInt(state.set) || 1));
+        ex.side = ex.perSide && state.side === 1 ? 1 : 0;
+        ex.count = Math.min(toInt(state.count), Math.max(0, (ex.reps || 1) - 1));
+        ex.phase = ["work", "done", "skipped"].includes(state.phase) ? state.phase : "work";
+        sideKeys.forEach((key) => {
+          const list = state.done && Array.isArray(state.done[key]) ? state.done[key] : [];
+          ex.done[key] = list.slice(0, ex.sets).map(toInt);
+        });
+        ex.touched = Boolean(state.touched);
+        // Timers come back paused, where they were.
+        if (hold && ex.phase === "work") hold.restore(toInt(state.holdMs));
+      },
+      // After a start or a restore: fill the form (unless the page holds the
+      // person's own values sent back with errors) and say what was done.
+      refresh(fill) {
+        render();
+        if (fill) fillForm();
+        describe();
+      },
+    };
+    exercises.push(self);
     render();
     controls.hidden = false;
   }
 
+  // The first use of the player: from now on the form records what the player
+  // counted (before it, the fields hold the suggested dose, as without
+  // JavaScript), so an exercise never started counts 0 sets.
   function begin() {
-    if (startedAt === null) startedAt = Date.now();
+    if (startedAt !== null) return;
+    startedAt = Date.now();
+    exercises.forEach((item) => item.refresh(true));
   }
 
   items.forEach(setUp);
+  if (saved && Array.isArray(saved.exercises)) {
+    exercises.forEach((item, index) => item.restore(saved.exercises[index]));
+  }
+  exercises.forEach((item) => item.refresh(startedAt !== null && !failedSubmit));
   if (finishTitle) finishTitle.tabIndex = -1;
 
   if (form) {

@@ -1,0 +1,155 @@
+"""The session player records the dose done, keeps its progress through a failed
+submit and a reload, and forgets it once the session is recorded."""
+
+from django.urls import reverse
+from playwright.sync_api import Locator, Page, expect
+
+from exercises.models import Exercise
+from journal.models import Session, SessionExercise
+
+from .conftest import log_in
+
+ROUTINE = "iliopsoas-relief"
+PLAYER = reverse("journal:session", args=[ROUTINE])
+STRETCH, BIRD_DOG, BRIDGE = (
+    "hip-flexor-stretch",
+    "bird-dog",
+    "glute-bridge-with-hip-extension",
+)
+
+
+def titles() -> dict[str, str]:
+    return dict(Exercise.objects.values_list("slug", "title"))
+
+
+def player(page: Page, slug: str) -> Locator:
+    return page.get_by_role("group", name=f"Player for {titles()[slug]}")
+
+
+def dose_field(page: Page, slug: str, side: str, unit: str = "sets") -> Locator:
+    pk = Exercise.objects.get(slug=slug).pk
+    return page.locator(f"[name='dose_{pk}_{side}_{unit}']")
+
+
+def add_reps(box: Locator, count: int) -> None:
+    plus = box.get_by_role("button", name="+1 rep", exact=True)
+    for _ in range(count):
+        plus.click()
+
+
+def stored(session: Session) -> dict[tuple[str, str], tuple]:
+    return {
+        (row.exercise.slug, row.side): (row.sets, row.reps, row.hold_seconds)
+        for row in SessionExercise.objects.filter(session=session).select_related(
+            "exercise"
+        )
+    }
+
+
+def assert_progress_intact(page: Page) -> None:
+    """5 of 10 reps on the bird dog's right side, the bridge skipped: in the
+    player, and in the fields and the summary of the finish form."""
+    bird_dog = player(page, BIRD_DOG)
+    expect(bird_dog.locator(".player-count")).to_have_text("Rep 5 of 10")
+    expect(bird_dog.locator(".player-side")).to_have_text("Right side")
+    bridge = player(page, BRIDGE)
+    expect(bridge.get_by_role("button", name="Undo skip")).to_be_visible()
+    expect(bridge.locator(".player-outcome")).to_have_text(
+        "Skipped: the form below records 0 sets."
+    )
+    expect(dose_field(page, BIRD_DOG, "right")).to_have_value("1")
+    expect(dose_field(page, BIRD_DOG, "right", "reps")).to_have_value("5")
+    expect(dose_field(page, BIRD_DOG, "left")).to_have_value("0")
+    expect(dose_field(page, BRIDGE, "right")).to_have_value("0")
+    expect(dose_field(page, BRIDGE, "left")).to_have_value("0")
+    expect(dose_field(page, STRETCH, "right")).to_have_value("0")
+    summary = page.locator(
+        f"[data-dose-group][data-exercise-id='{Exercise.objects.get(slug=BIRD_DOG).pk}']"
+        " [data-dose-summary]"
+    )
+    expect(summary).to_have_text(
+        "Right side: 1 set × 5 reps, unfinished (5 of 10). "
+        "Left side: nothing counted yet."
+    )
+
+
+def test_partial_dose_and_skip_survive_a_failed_submit_and_a_reload(web, member):
+    page = web.page
+    log_in(web, member)
+    web.goto(PLAYER)
+
+    # Nothing done yet: the form holds the suggested dose, as without JS.
+    expect(dose_field(page, BIRD_DOG, "right")).to_have_value("2")
+    add_reps(player(page, BIRD_DOG), 5)
+    player(page, BIRD_DOG).get_by_role("button", name="Next exercise").click()
+    player(page, BRIDGE).get_by_role("button", name="Skip exercise").click()
+    finish = page.locator("[data-finish-form]")
+    finish.get_by_label("About right").check()
+    # No pain score: the page comes back with the summary at the top.
+    web.click(finish.get_by_role("button", name="Record session"))
+
+    error_summary = page.locator("[data-error-summary]")
+    expect(error_summary).to_be_focused()
+    expect(error_summary).to_contain_text("Pain during the session (required)")
+    box = error_summary.bounding_box()
+    first_exercise = page.locator(".player-exercises").bounding_box()
+    assert box["y"] < first_exercise["y"]
+    error_summary.get_by_role("link").first.click()
+    expect(page.get_by_role("radio", name="0 – no pain")).to_be_focused()
+    assert not Session.objects.exists()
+    assert_progress_intact(page)
+
+    page.reload()
+    web.check()
+    assert_progress_intact(page)
+
+    finish.get_by_label("3", exact=True).check()
+    web.click(finish.get_by_role("button", name="Record session"))
+    expect(page.get_by_text("Session recorded. Well done!")).to_be_visible()
+    session = Session.objects.get(user=member)
+    assert stored(session) == {
+        (STRETCH, "right"): (0, None, None),
+        (STRETCH, "left"): (0, None, None),
+        (BIRD_DOG, "right"): (1, 5, None),
+        (BIRD_DOG, "left"): (0, None, None),
+        (BRIDGE, "right"): (0, None, None),
+        (BRIDGE, "left"): (0, None, None),
+    }
+    assert session.partly_done
+    expect(page.get_by_role("heading", level=1)).to_contain_text("(partly done)")
+
+    # The player starts afresh: what the browser kept was cleared.
+    web.goto(PLAYER)
+    expect(player(page, BIRD_DOG).locator(".player-count")).to_have_text("Rep 0 of 10")
+    expect(
+        player(page, BRIDGE).get_by_role("button", name="Skip exercise")
+    ).to_be_visible()
+    expect(dose_field(page, BIRD_DOG, "right")).to_have_value("2")
+    assert page.evaluate("() => window.localStorage.length") == 0
+
+
+def test_undo_skip_then_nothing_records_nothing_done(web, member):
+    page = web.page
+    log_in(web, member)
+    web.goto(PLAYER)
+    bird_dog = player(page, BIRD_DOG)
+    add_reps(bird_dog, 10)  # the right side of set 1 in full
+    bird_dog.get_by_role("button", name="Set done").click()  # left: 0 reps
+    bridge = player(page, BRIDGE)
+    bridge.get_by_role("button", name="Skip exercise").click()
+    bridge.get_by_role("button", name="Undo skip").click()
+    finish = page.locator("[data-finish-form]")
+    finish.get_by_label("1", exact=True).check()
+    finish.get_by_label("Easy").check()
+
+    web.click(finish.get_by_role("button", name="Record session"))
+
+    session = Session.objects.get(user=member)
+    assert stored(session) == {
+        (STRETCH, "right"): (0, None, None),
+        (STRETCH, "left"): (0, None, None),
+        (BIRD_DOG, "right"): (1, 10, None),
+        (BIRD_DOG, "left"): (0, None, None),
+        (BRIDGE, "right"): (0, None, None),
+        (BRIDGE, "left"): (0, None, None),
+    }
