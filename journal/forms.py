@@ -242,6 +242,9 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         self.add_error("date", self._taken_message(existing))
 
 
+# Said in the label only where the field carries no `required` attribute (the
+# sets are checked in SessionForm.clean): site.css adds " (required)" after
+# the labels of fields that do.
 REQUIRED = " (required)"
 
 
@@ -299,11 +302,11 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         },
     )
     pain_during = pain_field(
-        "Pain during the session" + REQUIRED,
+        "Pain during the session",
         "0 = no pain, 10 = worst pain imaginable. Your answer guides the next dose.",
     )
     effort = forms.ChoiceField(
-        label="How hard did it feel?" + REQUIRED,
+        label="How hard did it feel?",
         choices=Effort.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how hard the session felt."},
@@ -345,7 +348,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
                 self._add_dose_fields(plan, side, prefix, recorded, bool(rows))
         if today is not None:
             self.fields["date"] = JournalDateField(
-                label="Date" + REQUIRED,
+                label="Date",
                 today=today,
                 keep=self.initial.get("date"),
                 initial=self.initial.get("date", today),
