@@ -121,3 +121,21 @@ class PlanFactory(factory.django.DjangoModelFactory):
             .first()
         )
     )
+
+
+def exercise_done(session, exercise, *, sets=2, reps=10, hold_seconds=None, side=""):
+    """An unsaved session row for `exercise` done in full: the dose done is the
+    dose planned."""
+    from journal.models import SessionExercise
+
+    return SessionExercise(
+        session=session,
+        exercise=exercise,
+        side=side,
+        sets=sets,
+        reps=reps,
+        hold_seconds=hold_seconds,
+        planned_sets=sets,
+        planned_reps=reps,
+        planned_hold_seconds=hold_seconds,
+    )

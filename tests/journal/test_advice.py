@@ -15,7 +15,7 @@ from journal.progression import (
     Suggestion,
     under_alert,
 )
-from tests.factories import CheckInFactory, PlanFactory, SessionFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, exercise_done
 from tests.journal.test_dashboard import today_for
 
 DAY = datetime.timedelta(days=1)
@@ -62,16 +62,14 @@ def comfortable_history(user, today, routine) -> None:
         )
         for item in routine.items.all():
             for side in ("right", "left") if item.per_side else ("",):
-                session.exercises.create(
-                    exercise=item.exercise,
+                exercise_done(
+                    session,
+                    item.exercise,
                     side=side,
                     sets=item.sets,
                     reps=item.reps,
                     hold_seconds=item.hold_seconds,
-                    planned_sets=item.sets,
-                    planned_reps=item.reps,
-                    planned_hold_seconds=item.hold_seconds,
-                )
+                ).save()
 
 
 ALERTS = {

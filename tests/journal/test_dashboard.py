@@ -9,7 +9,13 @@ from django.urls import reverse
 from exercises.models import Routine
 from journal import charts, selectors, services
 from journal.models import CheckIn, Session, SessionExercise
-from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CheckInFactory,
+    PlanFactory,
+    SessionFactory,
+    UserFactory,
+    exercise_done,
+)
 from tests.html import assert_accessible_page
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +44,7 @@ def fill_history(user, today: datetime.date, days: int) -> None:
     )
     exercises = [item.exercise for item in routine.items.all()]
     SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=exercise,
-            sets=2,
-            reps=10,
-            planned_sets=2,
-            planned_reps=10,
-        )
+        exercise_done(session, exercise)
         for session in sessions
         for exercise in exercises
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from exercises.models import Exercise, Routine
 from journal.export import neutralise
 from journal.models import SessionExercise
-from tests.factories import CheckInFactory, SessionFactory
+from tests.factories import CheckInFactory, SessionFactory, exercise_done
 
 pytestmark = pytest.mark.django_db
 
@@ -143,14 +143,7 @@ def _history(user, days: int) -> None:
         for day in dates[::2]
     )
     SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=exercise,
-            sets=2,
-            reps=10,
-            planned_sets=2,
-            planned_reps=10,
-        )
+        exercise_done(session, exercise)
         for session in sessions
         for exercise in exercises
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from exercises.models import Exercise
 from journal.models import CheckIn, Session, SessionExercise
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, exercise_done
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,7 @@ def fill(user, days: int) -> None:
     )
     exercises = list(Exercise.objects.all())
     SessionExercise.objects.bulk_create(
-        SessionExercise(
-            session=session,
-            exercise=exercise,
-            sets=2,
-            reps=10,
-            planned_sets=2,
-            planned_reps=10,
-        )
+        exercise_done(session, exercise)
         for session in sessions
         for exercise in exercises
     )

@@ -24,6 +24,7 @@ from tests.factories import (
     RoutineFactory,
     SessionFactory,
     UserFactory,
+    exercise_done,
 )
 from tests.html import assert_accessible_page
 from tests.psoasapp.test_site import assert_strict_csp
@@ -58,14 +59,7 @@ def fill_account(user, size: int) -> None:
             duration_minutes=12,
         )
         for exercise in exercises:
-            SessionExercise.objects.create(
-                session=session,
-                exercise=exercise,
-                sets=2,
-                reps=10,
-                planned_sets=2,
-                planned_reps=10,
-            )
+            exercise_done(session, exercise).save()
         attempt = Attempt.objects.create(
             user=user,
             quiz_title="Test your understanding",
