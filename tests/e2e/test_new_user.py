@@ -355,10 +355,12 @@ def assert_the_dashboard(web: CheckedPage, days: list[datetime.date]) -> None:
     expect(means).to_have_count(1)
     assert len(means.get_attribute("points").split()) == len(SCORES)
 
-    # Adherence chart: a slot per week of the range, each labelled with its
-    # count; only this week's has a bar.
+    # Adherence chart: a slot per week since the journal began, each labelled
+    # with its count; only this week's has a bar.
     adherence = page.get_by_role("img", name="Sessions per week, last 4 weeks")
-    expect(adherence.locator("text.chart-count")).to_have_text(["0", "0", "0", "1"])
+    expect(adherence.locator("text.chart-count")).to_have_text(
+        [count.split()[0] for _, count in adherence_weeks(days)]
+    )
     expect(adherence.locator("rect.chart-bar")).to_have_count(1)
 
     # The data tables, opened as a reader would.
@@ -377,15 +379,29 @@ def assert_the_dashboard(web: CheckedPage, days: list[datetime.date]) -> None:
     table = page.get_by_role(
         "table", name="Sessions per week, last 4 weeks, against a target of 3 a week"
     )
-    # This week is still running unless today is its Sunday.
-    this_week_count = "1" if today.weekday() == 6 else "1 (part of the week)"
-    weeks = [monday - datetime.timedelta(weeks=back) for back in (3, 2, 1, 0)]
+    # The weeks since the journal began (not the four weeks of the range: the
+    # ones before the first check-in are not missed weeks). The first counts
+    # from that day, and this week is still running unless today is Sunday.
     assert table_rows(table) == [
-        [row_date(weeks[0]), "0", "No"],
-        [row_date(weeks[1]), "0", "No"],
-        [row_date(weeks[2]), "0", "No"],
-        [row_date(weeks[3]), this_week_count, "No"],
+        [row_date(week), count, "No"] for week, count in adherence_weeks(days)
     ]
+
+
+def adherence_weeks(days: list[datetime.date]) -> list[tuple[datetime.date, str]]:
+    """The dashboard's weeks from the first check-in's to today's, with the
+    count its table shows: one session, today."""
+    first = days[0] - datetime.timedelta(days=days[0].weekday())
+    today = days[-1]
+    weeks = []
+    week = first
+    while week <= today:
+        partial = (week == first and days[0] != first) or (
+            week + datetime.timedelta(days=6) > today
+        )
+        count = "1" if week + datetime.timedelta(days=6) >= today else "0"
+        weeks.append((week, count + (" (part of the week)" if partial else "")))
+        week += datetime.timedelta(weeks=1)
+    return weeks
 
 
 def download_the_export(web: CheckedPage) -> list[list[str]]:

@@ -90,7 +90,7 @@ def test_partial_dose_and_skip_survive_a_failed_submit_and_a_reload(web, member)
 
     error_summary = page.locator("[data-error-summary]")
     expect(error_summary).to_be_focused()
-    expect(error_summary).to_contain_text("Pain during the session (required)")
+    expect(error_summary).to_contain_text("Pain during the session: Choose a pain")
     box = error_summary.bounding_box()
     first_exercise = page.locator(".player-exercises").bounding_box()
     assert box["y"] < first_exercise["y"]

@@ -32,7 +32,8 @@ CASES = [
     pytest.param(
         "Pacific/Kiritimati",
         utc("2026-12-03T23:30:00+14:00"),
-        ("Pago", "Pacific/Pago_Pago"),
+        # "pago" is inside "Galapagos" too: the search matches starts of words.
+        ("pago", "Pacific/Pago_Pago"),
         id="kiritimati",
     ),
     # 22:30 on Wednesday 2 December in Los Angeles: already 3 December in UTC.
@@ -124,7 +125,9 @@ def test_a_person_far_from_utc_records_their_own_day(
     web.goto(reverse("journal:plan"))
     page.get_by_label("Search time zones").fill(search)
     select = page.locator("select[name=time_zone]")
-    expect(select.locator("option", has_text=re.compile(search))).to_have_count(1)
+    expect(
+        select.locator("option", has_text=re.compile(search, re.IGNORECASE))
+    ).to_have_count(1)
     # The list is narrowed to it and the zone still selected.
     expect(select.locator("option")).to_have_count(2)
     select.select_option(chosen)

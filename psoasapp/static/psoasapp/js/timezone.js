@@ -92,8 +92,11 @@
       select.replaceChildren();
       groups.forEach((group) => {
         const matches = group.options.filter((option) => {
-          const haystack = words(`${group.label} ${option.text} ${option.value}`);
-          return option.value === chosen || terms.every((term) => haystack.includes(term));
+          // Each term starts a word of the place or region: "pago" finds Pago
+          // Pago, not Galapagos.
+          const haystack = words(`${group.label} ${option.text} ${option.value}`).split(/[\s()]+/);
+          return option.value === chosen ||
+            terms.every((term) => haystack.some((word) => word.startsWith(term)));
         });
         if (!matches.length) return;
         const parent = group.label ? document.createElement("optgroup") : select;
