@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils.dateformat import format as date_format
+from django.utils.translation import ngettext
 
 from . import selectors
 from .models import CheckIn, Session
@@ -479,6 +480,7 @@ def pain_chart(
         mean_lines.append(_polyline(run))
 
     recorded = [point for point in points if point.value is not None]
+    n = len(recorded)
     span = ""
     if points:
         last_day = points[-1].day + (WEEK - DAY if weekly else datetime.timedelta())
@@ -487,13 +489,18 @@ def pain_chart(
         description = (
             "Each point is the average pain score, from 0 (no pain) to 10, of "
             f"the check-ins in one week, Monday to Sunday, {span}. "
-            f"{len(recorded)} weeks with check-ins"
+            + ngettext(
+                "%(count)d week with check-ins", "%(count)d weeks with check-ins", n
+            )
+            % {"count": n}
         )
     else:
         description = (
             f"Daily pain score from 0 (no pain) to 10, {span}, with the 7-day "
             "average: the mean of the scores recorded in the 7 days ending each "
-            f"day. {len(recorded)} check-ins"
+            "day. "
+            + ngettext("%(count)d check-in", "%(count)d check-ins", n)
+            % {"count": n}
         )
     if recorded:
         values = [point.value for point in recorded]
@@ -596,7 +603,9 @@ def adherence_chart(
     )
     description = (
         f"Sessions done each week, Monday to Sunday, {span}, against your target "
-        f"of {target} a week. The target was met in {met} of {count} weeks."
+        f"of {target} a week. The target was met in {met} of "
+        + ngettext("%(count)d week.", "%(count)d weeks.", count)
+        % {"count": count}
     )
     if any(week.partial for week in weeks):
         description += (

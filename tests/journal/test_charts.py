@@ -410,3 +410,31 @@ def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
         assert box[0] >= 0 and box[2] <= chart.frame.width
     for left, right in itertools.pairwise(date_boxes):
         assert left[2] < right[0], (left, right)
+
+
+@pytest.mark.parametrize(
+    ("scores", "weekly", "words"),
+    [
+        ({0: 3}, False, "1 check-in;"),
+        ({0: 3, 1: 4}, False, "2 check-ins;"),
+        ({0: 3}, True, "1 week with check-ins;"),
+    ],
+)
+def test_chart_descriptions_use_plurals(scores, weekly, words):
+    points = (
+        charts.weekly_points({day(0): (3.0, 1)}, day(0), day(7))
+        if weekly
+        else charts.rolling_mean({day(n): s for n, s in scores.items()}, day(0), day(6))
+    )
+
+    chart = charts.pain_chart(points, weekly=weekly, title="Pain trend, test")
+
+    assert words in chart.description
+
+
+def test_adherence_description_says_one_week():
+    weeks = charts.weekly_adherence({day(0): 3}, day(0), day(0), target=3)
+
+    chart = charts.adherence_chart(weeks, target=3, title="Sessions per week, test")
+
+    assert "The target was met in 1 of 1 week." in chart.description
