@@ -60,7 +60,8 @@ class QuestionAdmin(admin.ModelAdmin):
         if not question.answered:
             return "No attempts yet"
         share = round(100 * question.answered_right / question.answered)
-        return f"{share} % of {question.answered} attempts"
+        attempts = "attempt" if question.answered == 1 else "attempts"
+        return f"{share} % of {question.answered} {attempts}"
 
 
 class QuestionFormSet(BaseInlineFormSet):

@@ -13,3 +13,10 @@ def range_text(low: int | None, high: int | None) -> str:
     if high is None or high == low:
         return str(low)
     return f"{low}–{high}"
+
+
+def counted(low: int | None, high: int | None, one: str, many: str) -> str:
+    """A range with its unit, singular only for exactly one: '1 rep',
+    '1–2 reps', '10 seconds'."""
+    unit = one if low == 1 and (high is None or high == 1) else many
+    return f"{range_text(low, high)} {unit}"

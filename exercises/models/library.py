@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from .base import PublishedQuerySet, range_text
+from .base import PublishedQuerySet, counted, range_text
 
 
 class Kind(models.TextChoices):
@@ -131,18 +131,22 @@ class Exercise(models.Model):
     def dose_text(self) -> str:
         """The dose in words, for example '2–3 sets of 10–15 reps, each side'."""
         sets = range_text(self.sets_min, self.sets_max)
+        one_set = (self.sets_max or self.sets_min) == 1
         side = ", each side" if self.per_side else ""
         parts = []
         if self.reps_min:
             parts.append(
-                f"{sets} sets of {range_text(self.reps_min, self.reps_max)} reps"
+                f"{sets} set{'' if one_set else 's'} of "
+                + counted(self.reps_min, self.reps_max, "rep", "reps")
             )
         if self.hold_seconds_min:
-            hold = range_text(self.hold_seconds_min, self.hold_seconds_max)
+            hold = counted(
+                self.hold_seconds_min, self.hold_seconds_max, "second", "seconds"
+            )
             parts.append(
-                f"hold {hold} seconds"
+                f"hold {hold}"
                 if self.reps_min
-                else f"hold {hold} seconds, {sets} times"
+                else f"hold {hold}, " + ("once" if one_set else f"{sets} times")
             )
         text = "; ".join(parts)
         return text[:1].upper() + text[1:] + side

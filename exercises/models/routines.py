@@ -105,7 +105,7 @@ class RoutineItem(models.Model):
         """The dose in words, for example '2 sets × 10 reps each side'."""
         sets = f"{self.sets} set{'' if self.sets == 1 else 's'}"
         if self.reps:
-            work = f"{self.reps} reps"
+            work = f"{self.reps} rep{'' if self.reps == 1 else 's'}"
             if self.hold_seconds:
                 work += f", holding {self.hold_seconds} s"
         else:

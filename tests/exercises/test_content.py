@@ -13,6 +13,7 @@ from exercises.models import (
     ExerciseStep,
     GuideSection,
     Routine,
+    RoutineItem,
     Tip,
     WarningSign,
 )
@@ -236,3 +237,39 @@ def test_content_editors_can_manage_content_and_nothing_else():
     assert exercise_perms <= granted
     assert len(exercise_perms) == 28  # 7 models x add, change, delete, view
     assert {app for app, _ in granted} <= {"exercises", "quiz"}
+
+
+@pytest.mark.parametrize(
+    ("dose", "text"),
+    [
+        (
+            {"sets_min": 1, "sets_max": None, "reps_min": 1, "reps_max": None},
+            "1 set of 1 rep",
+        ),
+        (
+            {"sets_min": 1, "sets_max": 2, "reps_min": 8, "reps_max": 10},
+            "1–2 sets of 8–10 reps",
+        ),
+        (
+            {"sets_min": 1, "sets_max": None, "hold_seconds_min": 1},
+            "Hold 1 second, once",
+        ),
+        (
+            {"sets_min": 2, "sets_max": 3, "hold_seconds_min": 20},
+            "Hold 20 seconds, 2–3 times",
+        ),
+    ],
+)
+def test_dose_text_uses_plurals(dose, text):
+    exercise = Exercise(title="Test", **dose)
+
+    assert exercise.dose_text == text
+
+
+@pytest.mark.parametrize(
+    ("reps", "text"), [(1, "1 set × 1 rep"), (2, "1 set × 2 reps")]
+)
+def test_routine_step_dose_uses_plurals(reps, text):
+    item = RoutineItem(sets=1, reps=reps, per_side=False)
+
+    assert item.dose_text == text
