@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from exercises import selectors as content
 
@@ -41,7 +41,7 @@ def _owned_or_404(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_for(request.user)
     form = PlanForm(
@@ -58,7 +58,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
     today = selectors.today_for(request.user)
     form = CheckInForm(request.POST if request.method == "POST" else None, today=today)
@@ -72,7 +72,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     triage = selectors.triage_check_in(entry)
@@ -85,7 +85,7 @@ def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def check_in_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.check_ins(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -95,7 +95,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     today = selectors.today_for(request.user)
@@ -111,7 +111,7 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     if request.method == "POST":
@@ -130,7 +130,7 @@ def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     routine = selectors.routine_for_session(slug)
     if routine is None:
@@ -161,7 +161,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
     """Log a session done away from the site, for today or an earlier day."""
     plan = selectors.plan_for(request.user)
@@ -195,7 +195,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
@@ -214,7 +214,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sessions(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -224,7 +224,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
@@ -254,7 +254,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, Session.objects.for_user(request.user), pk)
     if request.method == "POST":
@@ -273,7 +273,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """All the user's check-ins and sessions, streamed row by row."""
     response = StreamingHttpResponse(
