@@ -36,6 +36,14 @@ class AccountAdapter(DefaultAccountAdapter):
         site.name = SITE_NAME
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        methods = super().get_reauthentication_methods(user)
+        for method in methods:
+            if method["id"] == "reauthenticate_by_code":
+                # The site says "log in", never "sign in".
+                method["description"] = "Email me a code instead"
+        return methods
+
     def render_mail(
         self,
         template_prefix: str,
