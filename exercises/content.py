@@ -7,6 +7,12 @@ matched by slug: rows staff have edited or added are never touched.
 The seed's hip flexor stretch contradicts itself (the back leg "extended
 straight back" then "lunges forward"); it is rewritten here as a consistent
 half-kneeling stretch with the seed's intent, dose and cautions.
+
+The seed's recovery tip on stretching ends "such as the hip flexor stretch and
+the bird dog stretch", while its own exercise section calls the bird dog a core
+strengthening exercise; the tip names it as strengthening work instead. The seed
+asks for a "regular routine" without a frequency; the default routine says three
+times a week, the journal's default weekly target.
 """
 
 GUIDE_SECTIONS = [
@@ -194,7 +200,7 @@ TIPS = [
         "title": "Stretching",
         "body": "Gentle stretching exercises can help improve flexibility and reduce "
         "muscle tightness. Focus on stretches that target the iliopsoas, such as the "
-        "hip flexor stretch and the bird dog stretch.",
+        "hip flexor stretch, alongside strengthening exercises such as the bird dog.",
     },
 ]
 
@@ -402,10 +408,10 @@ DEFAULT_ROUTINE = {
     "title": "Iliopsoas relief",
     "summary": "The guide's three exercises in order: stretch, strengthen, stabilize.",
     "description": (
-        "A short daily routine combining the three kinds of exercise the guide "
-        "recommends: a stretch to improve the flexibility of the iliopsoas, a core "
-        "strengthening exercise, and a stabilization drill for the glutes and "
-        "hamstrings.\n\n"
+        "A short routine to do three times a week, combining the three kinds of "
+        "exercise the guide recommends: a stretch to improve the flexibility of the "
+        "iliopsoas, a core strengthening exercise, and a stabilization drill for the "
+        "glutes and hamstrings.\n\n"
         "It starts at the lower end of each exercise's dose. Progress gradually, "
         "and stop any exercise that makes your pain worse."
     ),

@@ -1,19 +1,19 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .forms import ExerciseFilterForm
 
 
-@require_GET
+@require_safe
 def guide(request: HttpRequest) -> HttpResponse:
     return render(
         request, "exercises/guide.html", {"sections": selectors.guide_sections()}
     )
 
 
-@require_GET
+@require_safe
 def guide_section(request: HttpRequest, slug: str) -> HttpResponse:
     # All sections load (three queries, whatever their number) for the
     # previous and next links.
@@ -33,7 +33,7 @@ def guide_section(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def exercise_list(request: HttpRequest) -> HttpResponse:
     form = ExerciseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -49,13 +49,13 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(selectors.exercises_with_steps(), slug=slug)
     return render(request, "exercises/exercise_detail.html", {"exercise": exercise})
 
 
-@require_GET
+@require_safe
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -64,7 +64,7 @@ def routine_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     routine = get_object_or_404(selectors.routines_published(), slug=slug)
     return render(request, "exercises/routine_detail.html", {"routine": routine})

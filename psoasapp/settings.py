@@ -202,6 +202,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[psoasapp] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Sign-up adds the consent to storing health data (psoasapp.forms.SignupForm).
 ACCOUNT_FORMS = {"signup": "psoasapp.forms.SignupForm"}
+# Account emails greet by the site's name and keep each link whole on one line.
+ACCOUNT_ADAPTER = "psoasapp.adapter.AccountAdapter"
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.

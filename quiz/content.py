@@ -7,9 +7,9 @@ QUIZ = {
     "slug": "iliopsoas-pain",
     "title": "Test your understanding of iliopsoas pain",
     "introduction": (
-        "Five short questions on what the guide covers: causes, exercises, "
-        "recovery and when to seek medical attention. You will see the right "
-        "answers and why once you submit."
+        "Short questions on what the guide covers: causes, exercises, recovery "
+        "and when to seek medical attention. You will see the right answers and "
+        "why once you submit."
     ),
     "pass_mark": 80,
     "is_published": True,

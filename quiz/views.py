@@ -3,14 +3,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import selectors, services
 from .forms import QuizForm
 from .models import Attempt
 
 
-@require_GET
+@require_safe
 def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -20,7 +20,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Take the quiz. A logged-in user's attempt is saved and shown at its own
     address; a visitor sees the graded result on this page, unsaved."""
@@ -51,7 +51,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_with_answers(request.user, pk)
     if attempt is None:
@@ -74,7 +74,7 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def attempt_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.attempts(request.user), 20).get_page(
         request.GET.get("page")

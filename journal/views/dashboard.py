@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import cache, charts, selectors
 from ..dashboard_forms import ReportRangeForm
@@ -12,7 +12,7 @@ from ..dashboard_forms import ReportRangeForm
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     plan = selectors.plan_for(user)
@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from exercises import selectors as content
 
@@ -51,7 +51,7 @@ def _owned_or_404(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_for(request.user)
     form = PlanForm(
@@ -84,7 +84,7 @@ def _asked_date(request: HttpRequest, today) -> datetime.date | None:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request: HttpRequest) -> HttpResponse:
     """A new check-in. A day that has one already opens that one to edit (for
     ?date=) or asks before replacing it (for a POST)."""
@@ -138,7 +138,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     triage = selectors.triage_check_in(entry)
@@ -151,7 +151,7 @@ def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def check_in_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.check_ins(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -161,7 +161,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     plan = selectors.zone_plan(request.user)
@@ -186,7 +186,7 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     if request.method == "POST":
@@ -210,7 +210,7 @@ PLAYER_RECORDED = "journal_player_recorded"
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     routine = selectors.routine_for_session(slug)
     if routine is None:
@@ -253,7 +253,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
     """Log a session done away from the site, for today or an earlier day."""
     plan = selectors.plan_for(request.user)
@@ -293,7 +293,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
@@ -319,7 +319,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.sessions(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -329,7 +329,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
@@ -369,7 +369,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, Session.objects.for_user(request.user), pk)
     if request.method == "POST":
@@ -388,7 +388,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """All the user's check-ins and sessions, streamed row by row."""
     response = StreamingHttpResponse(

@@ -100,7 +100,7 @@ def log_in_through_the_form(web: CheckedPage) -> None:
     web.goto(reverse("account_login"))
     page.get_by_label("Email").fill(EMAIL)
     page.get_by_label("Password:", exact=True).fill(DEFAULT_PASSWORD)
-    web.click(page.get_by_role("button", name="Sign In"))
+    web.click(page.get_by_role("button", name="Log in"))
     expect(
         page.get_by_role("link", name=f"Account settings for {EMAIL}")
     ).to_be_visible()

@@ -1,11 +1,13 @@
 """The seed content is in the database, faithfully, after `migrate`."""
 
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
 
 from exercises import content
 from exercises.models import (
@@ -47,8 +49,75 @@ def test_the_six_tips_are_the_seeds_word_for_word():
         ("recovery", "Ice and Compression"),
         ("recovery", "Stretching"),
     ]
-    for tip in tips:
+    for tip in tips.exclude(title="Stretching"):
         assert in_seed(f"{tip.title}: {tip.body}"), tip.title
+    # The one change: the seed's last words call the bird dog a stretch, which
+    # its own exercise section calls core strengthening (issue 12, case 11).
+    stretching = tips.get(title="Stretching").body
+    kept, _, changed = stretching.partition(" such as the hip flexor stretch")
+    assert in_seed(f"Stretching: {kept} such as the hip flexor stretch and the bird")
+    assert changed == ", alongside strengthening exercises such as the bird dog."
+
+
+@pytest.mark.django_db
+def test_the_guide_never_calls_the_bird_dog_a_stretch(client):
+    stretch = re.compile(r"bird[ -]dog stretch", re.IGNORECASE)
+    assert stretch.search(SEED), "the seed says it; the product does not"
+    pages = [
+        client.get(
+            reverse("exercises:guide-section", args=[section.slug])
+        ).content.decode()
+        for section in GuideSection.objects.all()
+    ]
+    texts = [tip.body for tip in Tip.objects.all()] + [
+        section.body for section in GuideSection.objects.all()
+    ]
+
+    assert [text for text in pages + texts if stretch.search(text)] == []
+
+
+@pytest.mark.django_db
+def test_the_default_routine_is_for_the_default_weekly_target_not_daily(client):
+    from journal.models.plan import DEFAULT_WEEKLY_TARGET
+
+    routine = Routine.objects.get(is_default=True)
+    url = reverse("exercises:routine-detail", args=[routine.slug])
+    page = client.get(url).content.decode()
+
+    assert DEFAULT_WEEKLY_TARGET == 3
+    assert "three times a week" in routine.description
+    assert "daily" not in routine.description.lower()
+    assert "daily" not in page.lower()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edited", [False, True], ids=["as-seeded", "edited"])
+def test_the_wording_migration_replaces_only_seeded_text(edited):
+    migration = importlib.import_module(
+        "exercises.migrations.0004_wording_bird_dog_and_routine_frequency"
+    )
+    tip = Tip.objects.get(title="Stretching")
+    routine = Routine.objects.get(slug=migration.ROUTINE_SLUG)
+    suffix = " (edited by staff)" if edited else ""
+    Tip.objects.filter(pk=tip.pk).update(body=migration.TIP_OLD + suffix)
+    Routine.objects.filter(pk=routine.pk).update(
+        description=migration.ROUTINE_OLD + suffix
+    )
+
+    migration.forwards(apps, None)
+
+    tip.refresh_from_db()
+    routine.refresh_from_db()
+    if edited:
+        assert (tip.body, routine.description) == (
+            migration.TIP_OLD + suffix,
+            migration.ROUTINE_OLD + suffix,
+        )
+    else:
+        assert (tip.body, routine.description) == (
+            content.TIPS[-1]["body"],
+            content.DEFAULT_ROUTINE["description"],
+        )
 
 
 @pytest.mark.django_db

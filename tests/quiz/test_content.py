@@ -1,6 +1,10 @@
-import pytest
+import importlib
+import re
 
-from quiz.models import Question
+import pytest
+from django.apps import apps
+
+from quiz.models import Question, Quiz
 from tests.quiz.conftest import ANSWER_KEY
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +66,38 @@ def test_each_question_explains_and_links_to_its_guide_section(quiz):
         "prevention-and-recovery",
     ]
     assert all(len(q.explanation) > 40 for q in Question.objects.all())
+
+
+NUMBER_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
+    r"(short )?questions?\b",
+    re.IGNORECASE,
+)
+
+
+def test_the_introduction_counts_the_questions_staff_add(client, quiz):
+    question = Question.objects.create(
+        quiz=quiz, order=6, text="Is a sixth question counted?", explanation="Yes."
+    )
+    question.choices.create(order=1, text="Yes", is_correct=True)
+    question.choices.create(order=2, text="No", is_correct=False)
+
+    html = client.get(quiz.get_absolute_url()).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+
+    assert [match.group(0) for match in NUMBER_WORDS.finditer(text)] == ["6 questions"]
+    assert not NUMBER_WORDS.search(quiz.introduction)
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["as-seeded", "edited"])
+def test_the_introduction_migration_replaces_only_the_seeded_text(quiz, edited):
+    migration = importlib.import_module(
+        "quiz.migrations.0004_introduction_without_a_count"
+    )
+    before = migration.OLD + (" Edited by staff." if edited else "")
+    Quiz.objects.filter(pk=quiz.pk).update(introduction=before)
+
+    migration.forwards(apps, None)
+
+    quiz.refresh_from_db()
+    assert quiz.introduction == (before if edited else migration.NEW)
