@@ -240,9 +240,8 @@ def suggest(
 
 
 ALERT_HOLD = (
-    "Your journal shows a warning sign or high pain in the last seven days: read "
-    "“When to seek medical attention” above first. Until then, hold this dose or "
-    "rest; this is not the time to step up."
+    "Hold this dose or rest until you have read the warning-sign alert: this is "
+    "not the time to step up."
 )
 ALERT_EASE = "Read “When to seek medical attention” above first."
 

@@ -293,7 +293,8 @@ def test_next_session_lists_each_exercise_with_its_suggested_dose(user_client, u
     assert plans
     for item in plans:
         assert item.exercise.title in next_session
-        assert f"Suggested: {item.dose}" in next_session
+        each_side = " each side" if item.item.per_side else ""
+        assert f"Suggested: {item.dose}{each_side}</p>" in next_session
         assert item.suggestion.show_warning_signs
         assert "consider" in item.suggestion.message
     assert next_session.count(f'href="{SEEK_HELP}"') == len(plans)
