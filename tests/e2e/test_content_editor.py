@@ -57,7 +57,7 @@ def test_editor_changes_a_step_and_is_refused_users_and_journals(web, editor):
     assert parse_qs(address.query)["next"] == [admin_index]
     page.get_by_label("Email").fill(editor.email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    web.click(page.get_by_role("button", name="Sign in"))
+    web.click(page.get_by_role("button", name="Log in"))
     assert page.url == web.url(admin_index)
 
     # Content only: no users, groups, journals or quiz attempts.

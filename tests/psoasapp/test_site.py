@@ -1,7 +1,9 @@
 import json
+import re
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.urls import path, reverse
 
 from psoasapp import urls as project_urls
@@ -175,3 +177,21 @@ def test_healthz_answers_503_when_the_database_is_unreachable(
         "status": HTTPStatus.SERVICE_UNAVAILABLE,
         "body": {"status": "error", "database": "unavailable"},
     }
+
+
+def test_every_stylesheet_closes_each_block_it_opens():
+    """A rule left inside an unclosed @media block applies only there (a merge
+    once put the header's rules inside a phone-only block)."""
+    sheets = [
+        sheet
+        for app in ("psoasapp", "journal", "exercises", "quiz")
+        for sheet in (settings.BASE_DIR / app / "static").rglob("*.css")
+    ]
+    assert sheets
+    for sheet in sheets:
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+        depth = 0
+        for char in text:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, f"{sheet.name}: a '}}' closes nothing"
+        assert depth == 0, f"{sheet.name}: {depth} block(s) left open"
