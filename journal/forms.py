@@ -43,13 +43,29 @@ def pain_field(label: str, help_text: str) -> forms.TypedChoiceField:
     )
 
 
+class NotesField(forms.CharField):
+    """Optional notes of at most NOTES_MAX_LENGTH characters. The textarea has
+    no `maxlength`: a browser would cut a longer paste short without a word,
+    so the form says how long it is instead, and keeps every character."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 def notes_field() -> forms.CharField:
-    return forms.CharField(
+    return NotesField(
         label="Notes (optional)",
         required=False,
         max_length=NOTES_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"At most {NOTES_MAX_LENGTH:,} characters.",
+        error_messages={
+            "max_length": "Notes can be at most %(limit_value)s characters; these "
+            "have %(show_value)s. Shorten them, then save again: nothing was "
+            "saved yet."
+        },
     )
 
 

@@ -102,6 +102,17 @@ def sessions(user) -> QuerySet[Session]:
     )
 
 
+def session_recorded_on(user, routine, day: datetime.date) -> Session | None:
+    """The latest session of `routine` recorded for `day`, if any: the player
+    says so, so that a session sent again after Back is not a surprise."""
+    return (
+        Session.objects.for_user(user)
+        .filter(routine=routine, date=day)
+        .order_by("-created_at")
+        .first()
+    )
+
+
 def latest_session_id(user) -> int | None:
     return Session.objects.for_user(user).values_list("pk", flat=True).first()
 

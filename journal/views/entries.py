@@ -228,12 +228,15 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user, time_zone=browser_zone, plan=plan
             )
             session = services.session_record(
-                user=request.user, routine=routine, date=today, **form.entry()
+                user=request.user,
+                routine=routine,
+                date=_player_day(request.POST.get("day"), today),
+                **form.entry(),
             )
-        # The progress the browser kept for this routine and day is done with.
+        # The progress the browser kept for this routine is done with.
         request.session[PLAYER_RECORDED] = {
             "routine": routine.slug,
-            "day": today.isoformat(),
+            "day": session.date.isoformat(),
         }
         messages.success(request, "Session recorded. Well done!")
         return redirect(session)
@@ -246,9 +249,21 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             "triage": advice.triage,
             "form": form,
             "today": today,
+            "yesterday": today - datetime.timedelta(days=1),
+            "recorded_today": selectors.session_recorded_on(
+                request.user, routine, today
+            ),
             "zone_plan": plan,
         },
     )
+
+
+def _player_day(posted: str | None, today: datetime.date) -> datetime.date:
+    """The day a player session is recorded for: the day it was started, when
+    that was yesterday (a session begun before midnight and finished after it),
+    and otherwise today."""
+    yesterday = today - datetime.timedelta(days=1)
+    return yesterday if posted == yesterday.isoformat() else today
 
 
 @never_cache

@@ -243,3 +243,20 @@ def test_required_fields_carry_the_attribute_the_required_marker_reads(user_clie
     assert re.search(r'<input type="date"[^>]*\brequired\b', html)
     assert re.search(r'<input type="radio" name="pain_score"[^>]*\brequired\b', html)
     assert not re.search(r"<textarea[^>]*\brequired\b", html)
+
+
+def test_notes_over_the_limit_are_kept_and_refused_with_their_length(
+    user_client, today
+):
+    """A browser's maxlength would cut a long paste short without a word."""
+    page = user_client.get(URL).content.decode()
+    assert "maxlength" not in re.search(r"<textarea[^>]*>", page).group(0)
+
+    notes = "n" * 2300
+    response = post(user_client, date=today, pain_score=3, notes=notes)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Notes can be at most 2000 characters; these have 2300." in html
+    assert notes in html
+    assert not CheckIn.objects.exists()

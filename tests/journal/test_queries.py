@@ -61,9 +61,10 @@ def test_player_and_session_detail_query_counts_are_constant(
     fill(user, days)
     latest = Session.objects.filter(user=user).first()
 
-    # 8 (one of them the warning-sign alert the advice agrees with), plus one
-    # per exercise of the routine (three) for the next doses.
-    with django_assert_num_queries(11):
+    # 9 (the warning-sign alert the advice agrees with and today's session of
+    # the routine among them), plus one per exercise of the routine (three)
+    # for the next doses.
+    with django_assert_num_queries(12):
         user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
     with django_assert_num_queries(6):
         user_client.get(latest.get_absolute_url())

@@ -636,3 +636,44 @@ def test_the_player_marks_required_fields_and_gives_its_storage_key(user_client)
     assert "(required) (required)" not in html
     today = timezone.now().date().isoformat()
     assert f'data-routine="iliopsoas-relief" data-today="{today}"' in html
+
+
+@pytest.mark.parametrize(
+    ("posted", "recorded"),
+    [
+        # Begun before midnight, recorded after it: the day it was begun.
+        ("2026-12-01", datetime.date(2026, 12, 1)),
+        ("2026-12-02", datetime.date(2026, 12, 2)),
+        # Older, in the future, or nonsense: today.
+        ("2026-11-29", datetime.date(2026, 12, 2)),
+        ("2026-12-03", datetime.date(2026, 12, 2)),
+        ("yesterday", datetime.date(2026, 12, 2)),
+        (None, datetime.date(2026, 12, 2)),
+    ],
+)
+def test_a_player_session_begun_yesterday_evening_is_yesterdays(
+    user_client, monkeypatch, posted, recorded
+):
+    # 00:05 on 2 December in UTC, the plan's zone.
+    moment = datetime.datetime(2026, 12, 2, 0, 5, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    data = {} if posted is None else {"day": posted}
+
+    response = finish(user_client, **data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Session.objects.get().date == recorded
+
+
+def test_the_player_says_when_the_routine_was_recorded_today(user_client, user):
+    page = user_client.get(PLAYER).content.decode()
+    assert "You already recorded a session of this routine today" not in page
+
+    finish(user_client)
+    session = Session.objects.get()
+    page = user_client.get(PLAYER).content.decode()
+
+    assert "You already recorded a session of this routine today" in page
+    assert f'href="{session.get_absolute_url()}"' in page
+    # The browser does not refill the form from its history after Back.
+    assert 'autocomplete="off" data-finish-form' in page

@@ -12,10 +12,20 @@
   // A page sent back with errors shows the person's own field values: the
   // player restores its counts but leaves those fields as they are.
   const failedSubmit = Boolean(document.querySelector("[data-error-summary]"));
-  // Progress is kept for this routine and the journal's day (the server's
-  // today), and cleared by journal/js/session_recorded.js once recorded.
-  const storageKey = `psoasapp.player.${player.dataset.routine || ""}.${player.dataset.today || ""}`;
+  // Progress is kept for this routine until the session is recorded (then
+  // journal/js/session_recorded.js clears it), across a reload and across
+  // midnight: a session started yesterday evening is still yesterday's (the
+  // form's `day`). Progress older than that is not restored.
+  const storageKey = `psoasapp.player.${player.dataset.routine || ""}`;
+  const today = player.dataset.today || "";
   const saved = load();
+  const startedDay = saved && saved.day ? saved.day : today;
+  const dayField = form && form.querySelector("[data-player-day]");
+  if (dayField) dayField.value = startedDay;
+  const dayText = document.querySelector("[data-player-day-text]");
+  if (dayText && startedDay !== today) {
+    dayText.textContent = `the day you started it, yesterday (${startedDay})`;
+  }
   const exercises = [];
   const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   const finishTitle = document.getElementById("finish-title");
@@ -28,7 +38,9 @@
   function load() {
     try {
       const value = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-      return value && typeof value === "object" ? value : null;
+      if (!value || typeof value !== "object") return null;
+      const fresh = value.day === today || value.day === player.dataset.yesterday;
+      return fresh ? value : null;
     } catch (error) {
       return null;
     }
@@ -37,9 +49,11 @@
   let lastSaved = "";
   function save() {
     const value = JSON.stringify({
+      day: startedDay,
       startedAt,
       exercises: exercises.map((item) => item.snapshot()),
     });
+    showDuration();
     if (value === lastSaved) return;
     lastSaved = value;
     try {
@@ -494,12 +508,15 @@
   exercises.forEach((item) => item.refresh(startedAt !== null && !failedSubmit));
   if (finishTitle) finishTitle.tabIndex = -1;
 
-  if (form) {
-    form.addEventListener("submit", () => {
-      const duration = form.querySelector('[name="duration_minutes"]');
-      if (!duration || duration.value.trim() || startedAt === null) return;
-      const minutes = Math.floor((Date.now() - startedAt) / 60000);
-      duration.value = String(Math.min(600, Math.max(1, minutes)));
-    });
+  // The duration, from the first button pressed, is written into the form as
+  // the session goes, where the person sees it and can change it; once they
+  // type in the field it is theirs.
+  function showDuration() {
+    const duration = form && form.querySelector('[name="duration_minutes"]');
+    if (!duration || startedAt === null || failedSubmit) return;
+    if (duration.value.trim() && duration.dataset.playerFilled !== duration.value) return;
+    const minutes = Math.ceil((Date.now() - startedAt) / 60000);
+    duration.value = String(Math.min(600, Math.max(1, minutes)));
+    duration.dataset.playerFilled = duration.value;
   }
 })();
