@@ -258,12 +258,6 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         self.add_error("date", self._taken_message(existing))
 
 
-# Said in the label only where the field carries no `required` attribute (the
-# sets are checked in SessionForm.clean): site.css adds " (required)" after
-# the labels of fields that do.
-REQUIRED = " (required)"
-
-
 def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -386,10 +380,13 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         else:
             initial = plan.dose
         self.fields[f"{prefix}_sets"] = _count_field(
-            "Sets done" + REQUIRED,
+            "Sets done",
             MAX_SETS,
             f"Enter the sets of {title} you finished, from 0 (skipped) up.",
         )
+        # Required (0 records a skip), checked in clean(); the attribute gives
+        # it site.css's "(required)" like every other required field.
+        self.fields[f"{prefix}_sets"].widget.attrs["required"] = True
         self.initial.setdefault(f"{prefix}_sets", initial.sets)
         if planned.reps:
             self.fields[f"{prefix}_reps"] = _count_field(

@@ -371,7 +371,7 @@ def account_data(user) -> dict:
                 "date": session.date,
                 "routine": session.routine.title if session.routine else None,
                 "pain_during": session.pain_during,
-                "effort": session.effort,
+                "effort": session.get_effort_display(),
                 "duration_minutes": session.duration_minutes,
                 "notes": session.notes,
                 "created_at": session.created_at,

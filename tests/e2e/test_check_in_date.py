@@ -43,3 +43,13 @@ def test_a_taken_date_opens_that_check_in_or_asks_before_replacing_it(
     page.get_by_label("Replace that check-in with this one").check()
     web.click(page.get_by_role("button", name="Save check-in"))
     assert CheckIn.objects.get(user=member, date=yesterday).pain_score == 2
+
+    # Today taken: the new form shows today's check-in; choosing a free date
+    # hides that box, which is about today only (found by a newcomer).
+    CheckInFactory(user=member, date=timezone.now().date(), pain_score=1)
+    web.goto(reverse("journal:check-in"))
+    box = page.locator(".existing-check-in")
+    expect(box).to_contain_text("You already checked in today")
+    page.get_by_label("3", exact=True).check()
+    page.locator("#id_date").fill((yesterday - datetime.timedelta(days=3)).isoformat())
+    expect(box).to_be_hidden()

@@ -114,8 +114,9 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
         "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore"
     ]
     assert table_rows(html, f"Sessions from {range_text}, oldest first") == [
-        f"{today - DAY:%a %-d %b %Y} partly done Iliopsoas relief 3 Easy 25 min {done}",
-        f"{today:%a %-d %b %Y} None recorded 2 Hard Not recorded None recorded",
+        f"{today - DAY:%a %-d %b %Y} partly done Iliopsoas relief 3 Easy 25 min {done} "
+        "no notes",
+        f"{today:%a %-d %b %Y} not recorded 2 Hard not recorded none recorded no notes",
     ]
     assert_accessible_page(html)
 

@@ -627,12 +627,14 @@ def test_the_page_after_recording_clears_the_players_progress_once(user_client, 
 def test_the_player_marks_required_fields_and_gives_its_storage_key(user_client):
     html = user_client.get(PLAYER).content.decode()
 
-    # Pain and effort carry the `required` attribute that site.css marks
-    # "(required)"; the sets, checked by the form itself, say it in the label.
+    # Pain, effort and the sets carry the `required` attribute that site.css
+    # marks "(required)", so every required field says so the same way.
     assert html.count('name="pain_during"') == html.count('name="pain_during" value="')
     assert re.search(r'<input type="radio" name="pain_during"[^>]* required', html)
     assert re.search(r'<input type="radio" name="effort"[^>]* required', html)
-    assert "Sets done (required)" in html
+    assert re.search(
+        r'<input type="number" name="dose_\d+(_right)?_sets"[^>]* required', html
+    )
     assert "(required) (required)" not in html
     today = timezone.now().date().isoformat()
     assert f'data-routine="iliopsoas-relief" data-today="{today}"' in html
@@ -677,3 +679,28 @@ def test_the_player_says_when_the_routine_was_recorded_today(user_client, user):
     assert f'href="{session.get_absolute_url()}"' in page
     # The browser does not refill the form from its history after Back.
     assert 'autocomplete="off" data-finish-form' in page
+
+
+def test_empty_session_fields_never_read_none_and_the_report_has_session_notes(
+    user_client, user
+):
+    quiet = SessionFactory(user=user, date=timezone.now().date(), notes="")
+    noted = SessionFactory(
+        user=user, date=timezone.now().date(), notes="Stopped bird dog early."
+    )
+
+    detail = user_client.get(quiet.get_absolute_url()).content.decode()
+    report = user_client.get(reverse("journal:report")).content.decode()
+
+    assert "<dd>No notes</dd>" in detail
+    assert ">None<" not in detail and ">None recorded<" not in detail
+    assert noted.notes in report
+    assert ">None<" not in report and ">None recorded<" not in report
+    assert 'data-label="Notes" class="notes">no notes<' in report
+
+
+def test_the_plan_page_does_not_link_to_itself(user_client):
+    html = user_client.get(reverse("journal:plan")).content.decode()
+
+    assert f'href="{reverse("journal:plan")}"' not in html
+    assert "time-zone-line" in html

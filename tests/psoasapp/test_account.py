@@ -193,6 +193,11 @@ def test_the_account_page_shows_the_email_consent_and_actions(user_client, user)
         '<time datetime="2026-05-04T09:30:00Z" data-local-time>4 May 2026, 09:30 UTC'
         "</time>" in html
     ), "the consent's version and time, rewritten into the reader's zone by script"
+    assert "UTC</time>." in html, "no space before the full stop"
+    joined = user.date_joined.astimezone(datetime.UTC)
+    assert f'data-local-time="date">{joined.day} {joined:%B %Y}</time>' in html, (
+        "the day the account was made, in the reader's zone by script"
+    )
     for name in ["account_email", "account_change_password", "account-delete"]:
         assert f'href="{reverse(name)}"' in html, name
     assert f'<form method="post" action="{reverse("account-export")}"' in html
@@ -542,3 +547,11 @@ def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(client):
     assert event.detail == f"deleted by account #{superuser.pk}"
     # The superuser stays logged in.
     assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
+
+
+def test_the_data_download_writes_the_effort_in_words(user_client, user):
+    SessionFactory(user=user, effort="right")
+
+    data = user_client.post(reverse("account-export")).json()
+
+    assert data["sessions"][0]["effort"] == "About right"

@@ -23,7 +23,12 @@
     return true;
   }
 
+  // The box showing the check-in the date already has is about that date only:
+  // another date hides it (and the same date shows it again).
+  const existing = form.querySelector("[data-existing-date]");
+
   date.addEventListener("change", function () {
+    if (existing) existing.hidden = existing.dataset.existingDate !== date.value;
     if (!taken.has(date.value) || !untouched()) return;
     const url = new URL(form.dataset.checkInUrl, window.location.href);
     url.searchParams.set("date", date.value);
