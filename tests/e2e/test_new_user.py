@@ -35,8 +35,8 @@ STRETCH, BIRD_DOG, BRIDGE = (
 SCORES = [6, 4, 7, 3, 2, 5, 1]
 NOTE = "Stiff after a long drive."
 SESSION_PAIN = 2
-# The player starts counting at the first press; the user then waits this long
-# before sending the finish form, which fills in the duration from the clock.
+# The player starts counting at the first press and keeps the duration in the
+# form up to date; the user then waits this long before sending it.
 PAUSE_BEFORE_FINISHING = datetime.timedelta(minutes=10)
 
 
@@ -238,6 +238,8 @@ def run_the_session(web: CheckedPage) -> None:
             "Skipped in the player: 0 sets recorded.",
         ]
     )
+    # The duration so far is in the form, where the person can see it.
+    expect(finish.locator("[name=duration_minutes]")).not_to_have_value("")
     finish.get_by_label(str(SESSION_PAIN), exact=True).check()
     finish.get_by_label("About right").check()
     page.clock.fast_forward(int(PAUSE_BEFORE_FINISHING.total_seconds() * 1000))

@@ -509,13 +509,18 @@
   if (finishTitle) finishTitle.tabIndex = -1;
 
   // The duration, from the first button pressed, is written into the form as
-  // the session goes, where the person sees it and can change it; once they
-  // type in the field it is theirs.
+  // the session goes (at each step, every half minute and when the form is
+  // sent), where the person sees it and can change it; once they type in the
+  // field it is theirs.
+  if (form) {
+    window.setInterval(showDuration, 30000);
+    form.addEventListener("submit", showDuration);
+  }
   function showDuration() {
     const duration = form && form.querySelector('[name="duration_minutes"]');
     if (!duration || startedAt === null || failedSubmit) return;
     if (duration.value.trim() && duration.dataset.playerFilled !== duration.value) return;
-    const minutes = Math.ceil((Date.now() - startedAt) / 60000);
+    const minutes = Math.floor((Date.now() - startedAt) / 60000);
     duration.value = String(Math.min(600, Math.max(1, minutes)));
     duration.dataset.playerFilled = duration.value;
   }
