@@ -266,7 +266,9 @@ def session_record(
                 notes=notes,
                 token=token,
             )
-            plans = selectors.exercise_plans(user, routine)
+            # The doses offered for that day, held while a warning-sign alert
+            # shows: following the held dose is not falling short of it.
+            plans = selectors.advice(user, routine, date).plans
             if done is None:
                 done = _done_from_ids(plans, exercise_ids or ())
             SessionExercise.objects.bulk_create(
@@ -320,7 +322,9 @@ def session_update(
     session.duration_minutes = duration_minutes
     session.notes = notes
     session.save()
-    plans = list(_once(selectors.exercise_plans(session.user, session.routine)))
+    plans = list(
+        _once(selectors.advice(session.user, session.routine, session.date).plans)
+    )
     if done is None:
         done = _done_from_ids(plans, exercise_ids or ())
     rows = {(row.exercise_id, row.side): row for row in session.exercises.all()}

@@ -348,7 +348,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
-    plans = selectors.exercise_plans(request.user, session.routine)
+    plans = selectors.advice(request.user, session.routine, session.date).plans
     rows = list(session.exercises.all())
     form = SessionForm(
         request.POST if request.method == "POST" else None,

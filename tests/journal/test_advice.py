@@ -139,3 +139,28 @@ def test_player_and_latest_session_agree_with_the_alert(user_client, user, alert
         assert ("you could try" in html) is not alert
         assert ("triage-alert" in html) is alert
     assert ("Hold the dose or rest" in detail.content.decode()) is alert
+
+
+@pytest.mark.django_db
+def test_following_the_held_dose_is_not_partly_done(user_client, user):
+    """Under an alert the form offers the held dose; the session records it as
+    the plan, so doing just that is done in full, not 'partly done'."""
+    PlanFactory(user=user)
+    today = today_for(user)
+    routine = Routine.objects.get(slug="iliopsoas-relief")
+    comfortable_history(user, today, routine)
+    CheckInFactory(user=user, date=today, pain_score=2, numbness_or_tingling=True)
+    url = reverse("journal:session", args=[routine.slug])
+    form = user_client.get(url).context["form"]
+    data = {
+        name: str(form[name].value())
+        for name in form.fields
+        if form[name].value() is not None
+    }
+
+    user_client.post(url, {**data, "pain_during": "1", "effort": "easy"})
+
+    session = user.sessions.order_by("-created_at").first()
+    assert session.date == today
+    assert not session.partly_done
+    assert all(row.done == row.planned for row in session.exercises.all())
