@@ -53,12 +53,16 @@ def test_under_an_alert_easing_off_stays_and_points_to_the_alert():
     assert held.show_warning_signs
 
 
-def comfortable_history(user, today, routine) -> None:
-    """Three comfortable sessions at the starting dose: the progression would
-    suggest a step up for every exercise."""
+def comfortable_history(user, today, routine, *, last_pain: int = 1) -> None:
+    """Three sessions at the starting dose, the last with `last_pain` during
+    it: at 1 the progression would suggest a step up for every exercise, at 4
+    keeping the dose, at 7 easing off."""
     for back in (6, 4, 2):
         session = SessionFactory(
-            user=user, date=today - back * DAY, routine=routine, pain_during=1
+            user=user,
+            date=today - back * DAY,
+            routine=routine,
+            pain_during=last_pain if back == 2 else 1,
         )
         for item in routine.items.all():
             for side in ("right", "left") if item.per_side else ("",):
@@ -82,16 +86,30 @@ ALERTS = {
 }
 
 
+# The progression's states: a step up, keeping the dose (a new journal, or
+# pain 4-5), easing off (pain above 5), each as the last session leaves it.
+HISTORIES = {
+    "none": (None, Action.KEEP),
+    "comfortable": (1, Action.PROGRESS),
+    "amber": (4, Action.KEEP),
+    "painful": (7, Action.EASE),
+}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("history", ["comfortable", "none"])
+@pytest.mark.parametrize("history", HISTORIES)
 @pytest.mark.parametrize("alert", ALERTS)
 def test_dashboard_cards_agree_with_the_alert(user_client, user, history, alert):
     PlanFactory(user=user)
     today = today_for(user)
     routine = Routine.objects.get(slug="iliopsoas-relief")
-    if history == "comfortable":
-        comfortable_history(user, today, routine)
+    last_pain, action = HISTORIES[history]
+    if last_pain is not None:
+        comfortable_history(user, today, routine, last_pain=last_pain)
     CheckInFactory(user=user, date=today, **{"pain_score": 2, **ALERTS[alert]})
+    assert {
+        plan.suggestion.action for plan in selectors.exercise_plans(user, routine)
+    } == {action}, "the history leads to the progression state it names"
 
     response = user_client.get(reverse("journal:dashboard"))
     html = response.content.decode()
@@ -108,11 +126,18 @@ def test_dashboard_cards_agree_with_the_alert(user_client, user, history, alert)
             assert "you could try" in next_session
     else:
         assert "triage-alert" in html
-        assert all(plan.suggestion.action is Action.HOLD for plan in plans)
-        assert all(plan.dose == plan.start_dose for plan in plans)
+        if action is Action.EASE:
+            # Easing off stays, and points to the alert.
+            assert all(plan.suggestion.action is Action.EASE for plan in plans)
+            assert "Read “When to seek medical attention” above first." in (
+                next_session
+            )
+        else:
+            assert all(plan.suggestion.action is Action.HOLD for plan in plans)
+            assert all(plan.dose == plan.start_dose for plan in plans)
+            assert "Hold at:" in next_session
         assert "you could try" not in next_session
         assert "you could step up" not in next_session
-        assert "Hold at:" in next_session
         # The alert's link is the main call to action, not the session.
         assert f'<a class="button" href="{start}">' not in html
         assert f'class="button button-secondary" href="{start}">Start the session' in (
