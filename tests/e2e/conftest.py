@@ -47,10 +47,11 @@ def browser(live_server, content, monkeypatch) -> Iterator[Browser]:
         connections.close_all()
 
 
-@pytest.fixture
-def web(browser, live_server) -> Iterator[CheckedPage]:
+def checked_pages(browser, live_server, *, timezone_id: str) -> Iterator[CheckedPage]:
+    """A desktop-sized page in a new context whose clock reads `timezone_id`,
+    checked (CheckedPage) until the test ends: the body of the page fixtures."""
     context = browser.new_context(
-        viewport=DESKTOP, accept_downloads=True, locale="en-GB", timezone_id="UTC"
+        viewport=DESKTOP, accept_downloads=True, locale="en-GB", timezone_id=timezone_id
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -58,6 +59,11 @@ def web(browser, live_server) -> Iterator[CheckedPage]:
     yield checked
     context.close()
     checked.assert_all_checked()
+
+
+@pytest.fixture
+def web(browser, live_server) -> Iterator[CheckedPage]:
+    yield from checked_pages(browser, live_server, timezone_id="UTC")
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 from journal.models import CheckIn, Plan, Session
 from tests.factories import UserFactory
 
-from .browser import DESKTOP, CheckedPage
-from .conftest import AUDIT, log_in
+from .browser import CheckedPage
+from .conftest import checked_pages, log_in
 
 ROUTINE = "iliopsoas-relief"
 
@@ -50,15 +50,7 @@ CASES = [
 @pytest.fixture
 def far_web(browser, live_server, request) -> Iterator[CheckedPage]:
     """A browser in `request.param`'s zone (set by the test's parametrize)."""
-    context = browser.new_context(
-        viewport=DESKTOP, locale="en-GB", timezone_id=request.param
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    checked = CheckedPage(page, live_server.url, AUDIT)
-    yield checked
-    context.close()
-    checked.assert_all_checked()
+    yield from checked_pages(browser, live_server, timezone_id=request.param)
 
 
 def server_clock(monkeypatch, moment: datetime.datetime) -> None:
