@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 
+from exercises.content import CONTENT_EDITORS_GROUP
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,26 @@ def user(db):
 @pytest.fixture
 def user_client(client, user):
     client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def editor_client(client):
+    """Logged in as staff in the content editors' group (and nothing more)."""
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name=CONTENT_EDITORS_GROUP))
+    client.force_login(editor)
     return client
 
 

@@ -1,22 +1,11 @@
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from exercises.content import CONTENT_EDITORS_GROUP
 from exercises.models import Exercise, ExerciseStep, Routine, RoutineItem
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITORS_GROUP))
-    client.force_login(editor)
-    return client
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:

@@ -82,25 +82,6 @@ IDS = [label for _, _, label, _ in HEALTH_DATA]
 
 
 @pytest.fixture
-def superuser(db):
-    return UserFactory(is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITORS_GROUP))
-    client.force_login(editor)
-    return client
-
-
-@pytest.fixture
 def owner(db):
     owner = UserFactory()
     plan = PlanFactory(user=owner)

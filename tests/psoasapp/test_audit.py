@@ -7,12 +7,11 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from exercises.content import CONTENT_EDITORS_GROUP
 from psoasapp.audit import audit_record
 from psoasapp.models import AuditAction, AuditEvent
 from quiz.models import Attempt, Quiz
@@ -246,20 +245,6 @@ def test_an_anonymous_visitor_is_sent_to_login_and_nothing_is_recorded(client):
 
 
 # The audit log in the admin -----------------------------------------------------
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
-
-
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITORS_GROUP))
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

@@ -99,12 +99,8 @@ def test_form_errors_keep_the_page_accessible(client):
 
 
 @pytest.mark.django_db
-def test_admin_pages_have_a_strict_csp(client, password):
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-
-    response = client.get(reverse("admin:index"))
+def test_admin_pages_have_a_strict_csp(superuser_client):
+    response = superuser_client.get(reverse("admin:index"))
 
     assert response.status_code == HTTPStatus.OK
     assert_strict_csp(response)

@@ -15,14 +15,6 @@ from tests.quiz.conftest import ANSWER_KEY, choice_ids
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor_client(client):
-    editor = UserFactory(is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITORS_GROUP))
-    client.force_login(editor)
-    return client
-
-
 def question_form(question: Question, choices: list[dict], **overrides) -> dict:
     data = {
         "quiz": str(question.quiz_id),
