@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from journal.models import CheckIn, Plan
 from tests.factories import CheckInFactory, UserFactory
@@ -14,12 +13,6 @@ from tests.html import assert_accessible_page
 pytestmark = pytest.mark.django_db
 
 URL = reverse("journal:check-in")
-
-
-@pytest.fixture
-def today(user):
-    """The user's local date (their plan's time zone is the site's, UTC)."""
-    return timezone.now().date()
 
 
 def post(client, **data):

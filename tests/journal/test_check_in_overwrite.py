@@ -9,7 +9,6 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from journal import services
 from journal.forms import CheckInForm
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("journal:check-in")
 TOKEN_FIELD = re.compile(r'name="token" value="([0-9a-f-]{36})"')
-
-
-@pytest.fixture
-def today(user):
-    return timezone.now().date()
 
 
 @pytest.fixture
