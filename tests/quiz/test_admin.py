@@ -155,8 +155,7 @@ def quiz_form(quiz: Quiz, **overrides) -> dict:
     return data
 
 
-def test_a_quiz_with_an_invalid_question_cannot_be_published(editor_client):
-    quiz = Quiz.objects.get(slug="iliopsoas-pain")
+def test_a_quiz_with_an_invalid_question_cannot_be_published(editor_client, quiz):
     quiz.is_published = False
     quiz.save()
     Choice.objects.filter(question__quiz=quiz, question__order=3).update(
@@ -175,8 +174,7 @@ def test_a_quiz_with_an_invalid_question_cannot_be_published(editor_client):
     assert not quiz.is_published
 
 
-def test_a_new_question_without_choices_blocks_publishing(editor_client):
-    quiz = Quiz.objects.get(slug="iliopsoas-pain")
+def test_a_new_question_without_choices_blocks_publishing(editor_client, quiz):
     data = quiz_form(quiz)
     data["questions-TOTAL_FORMS"] = "6"
     data.update(
@@ -196,8 +194,7 @@ def test_a_new_question_without_choices_blocks_publishing(editor_client):
     assert not Question.objects.filter(text="New?").exists()
 
 
-def test_question_list_shows_the_share_answered_correctly(editor_client):
-    quiz = Quiz.objects.get(slug="iliopsoas-pain")
+def test_question_list_shows_the_share_answered_correctly(editor_client, quiz):
     taker = Client()
     taker.force_login(UserFactory())
     for letters in (ANSWER_KEY, "aabda", "babda", "cabda"):
