@@ -15,7 +15,7 @@ from django.utils import timezone
 from exercises.models import Routine
 from journal.models import CheckIn, Plan, Session
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
-from tests.journal.test_sessions import form_data
+from tests.journal.test_exercise_sessions import form_data
 
 pytestmark = pytest.mark.django_db
 

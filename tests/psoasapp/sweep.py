@@ -47,7 +47,7 @@ PUBLIC = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
-    # The admin's login page hands over to allauth's (tests/psoasapp/test_accounts).
+    # The admin's login page hands over to allauth's (test_authentication.py).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which
     # asks for one.
