@@ -1,3 +1,6 @@
+"""Exercise sessions: the player, logging a session done elsewhere, editing
+and deleting one, the dose done, and one form making one row."""
+
 import datetime
 import re
 from http import HTTPStatus

@@ -1,3 +1,6 @@
+"""The account pages: the account page, "Download my data" and "Delete my
+account" (and a superuser deleting an account in the admin)."""
+
 import datetime
 import json
 from http import HTTPStatus

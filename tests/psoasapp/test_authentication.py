@@ -1,3 +1,7 @@
+"""Signing up, confirming the email address, logging in and out, resetting and
+changing the password, the failed-login limit, and the admin's login through
+allauth."""
+
 import re
 from http import HTTPStatus
 
