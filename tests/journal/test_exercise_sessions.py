@@ -700,10 +700,3 @@ def test_empty_session_fields_never_read_none_and_the_report_has_session_notes(
     assert noted.notes in report
     assert ">None<" not in report and ">None recorded<" not in report
     assert 'data-label="Notes" class="notes">no notes<' in report
-
-
-def test_the_plan_page_does_not_link_to_itself(user_client):
-    html = user_client.get(reverse("journal:plan")).content.decode()
-
-    assert f'href="{reverse("journal:plan")}"' not in html
-    assert "time-zone-line" in html

@@ -256,3 +256,10 @@ def test_saving_the_plan_marks_the_zone_as_chosen(user_client, user):
     )
 
     assert Plan.objects.get(user=user).time_zone_known
+
+
+def test_the_plan_page_does_not_link_to_itself(user_client):
+    html = user_client.get(reverse("journal:plan")).content.decode()
+
+    assert f'href="{reverse("journal:plan")}"' not in html
+    assert "time-zone-line" in html
