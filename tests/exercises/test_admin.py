@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from exercises.models import Exercise, ExerciseStep, Routine, RoutineItem
 
@@ -103,6 +104,7 @@ def test_content_editor_edits_a_step_and_the_public_page_shows_it(
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:exercises_exercise_changelist")
     editor_client.logout()
     public = client.get(exercise.get_absolute_url()).content.decode()
     assert "Reach far forward with the right arm." in public
@@ -224,6 +226,7 @@ def test_content_editor_builds_a_routine_with_ordered_items(editor_client, clien
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:exercises_routine_changelist")
     routine = Routine.objects.get(slug="evening-routine")
     assert [
         item.exercise_id for item in RoutineItem.objects.filter(routine=routine)
@@ -260,6 +263,11 @@ def test_content_editor_sees_every_content_list(editor_client, name):
     response = editor_client.get(reverse(name))
 
     assert response.status_code == HTTPStatus.OK
+    listed = response.context["cl"]
+    assert listed.result_count == listed.model.objects.count() > 0
+    html = response.content.decode()
+    for row in listed.result_list:
+        assert escape(row.title) in html, row.title
 
 
 def test_admin_exercise_list_searches_and_filters(editor_client):
