@@ -182,6 +182,7 @@ def test_a_missing_object_in_the_admin_records_no_staff_view(superuser_client):
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:index")
     assert staff_views() == []
 
 

@@ -137,7 +137,9 @@ def test_today_is_the_users_local_date_around_midnight(
     assert f'value="{local_today}"' in page
     assert refused.status_code == HTTPStatus.OK
     assert accepted.status_code == HTTPStatus.FOUND
-    assert CheckIn.objects.get(user=user).date.isoformat() == local_today
+    entry = CheckIn.objects.get(user=user)
+    assert accepted["Location"] == entry.get_absolute_url()
+    assert entry.date.isoformat() == local_today
 
 
 def test_editing_a_check_in_to_a_date_already_used_is_refused(user_client, user):
@@ -167,13 +169,18 @@ def test_editing_and_deleting_a_check_in(user_client, user):
     confirm = user_client.get(reverse("journal:check-in-delete", args=[entry.pk]))
     entry.refresh_from_db()
     assert edit.status_code == HTTPStatus.FOUND
+    assert edit["Location"] == entry.get_absolute_url()
     assert (entry.pain_score, entry.notes) == (2, "Better.")
     assert confirm.status_code == HTTPStatus.OK
+    page = confirm.content.decode()
+    assert "Delete your check-in for Monday 5 January 2026?" in page
+    assert f'<a href="{entry.get_absolute_url()}">No, keep it</a>' in page
     assert CheckIn.objects.filter(pk=entry.pk).exists(), "GET deletes nothing"
 
     delete = user_client.post(reverse("journal:check-in-delete", args=[entry.pk]))
 
     assert delete.status_code == HTTPStatus.FOUND
+    assert delete["Location"] == reverse("journal:check-in-list")
     assert not CheckIn.objects.filter(pk=entry.pk).exists()
 
 

@@ -200,6 +200,7 @@ def test_two_forms_for_a_new_day_make_one_row_and_the_second_asks(
     )
 
     assert first.status_code == HTTPStatus.FOUND
+    assert first["Location"] == CheckIn.objects.get(user=user).get_absolute_url()
     assert second.status_code == HTTPStatus.OK
     assert CheckIn.objects.get(user=user).pain_score == 2
 
@@ -223,6 +224,7 @@ def test_the_edit_page_saves_its_own_day_without_asking(user_client, yesterdays)
     assert 'name="replace"' not in page
     assert 'name="token"' not in page
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == yesterdays.get_absolute_url()
     yesterdays.refresh_from_db()
     assert (yesterdays.pain_score, yesterdays.notes) == (5, "Better.")
 

@@ -31,6 +31,7 @@ def test_a_check_in_shows_on_the_next_visit(user_client, user):
     html = user_client.get(DASHBOARD).content.decode()
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CheckIn.objects.get(user=user).get_absolute_url()
     assert "pain 9 out of 10" in html
 
 

@@ -101,9 +101,12 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
 
 
 def test_export_needs_login(client):
-    response = client.get(reverse("journal:export"))
+    url = reverse("journal:export")
+
+    response = client.get(url)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 @pytest.mark.parametrize("days", [3, 300])

@@ -356,6 +356,8 @@ def test_session_log_routine_chooser_survives_any_query(user_client):
     def check(value):
         response = user_client.get(url, {"routine": value})
         assert response.status_code == HTTPStatus.OK
+        # Whatever was asked, the form is for a published routine.
+        assert response.context["routine"].is_published
 
     check()
 

@@ -36,7 +36,9 @@ def test_the_plan_page_saves_target_routine_and_time_zone(user_client, user):
     )
 
     assert page.status_code == HTTPStatus.OK
+    assert f'<option value="{other.pk}">{other.title}</option>' in page.content.decode()
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("journal:dashboard")
     plan = Plan.objects.get(user=user)
     assert (plan.weekly_target, plan.routine, plan.time_zone) == (
         5,
@@ -105,6 +107,7 @@ def test_the_player_stores_no_plan(user_client, user):
     response = user_client.get(reverse("journal:session", args=[routine.slug]))
 
     assert response.status_code == HTTPStatus.OK
+    assert routine.title in response.content.decode()
     assert not Plan.objects.filter(user=user).exists()
 
 
