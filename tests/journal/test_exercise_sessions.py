@@ -218,6 +218,7 @@ def test_a_skipped_exercise_needs_no_reps_but_a_session_needs_one_exercise(
         nothing.context["form"].errors[first]
     )
     assert one.status_code == HTTPStatus.FOUND
+    assert one["Location"] == Session.objects.get(user=user).get_absolute_url()
     assert Session.objects.get(user=user).exercises.filter(sets__gt=0).count() == 1
 
 
@@ -227,6 +228,7 @@ def test_a_dose_for_an_exercise_of_another_routine_is_ignored(user_client, user)
     response = finish(user_client, **{dose(outsider): "3"})
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == Session.objects.get(user=user).get_absolute_url()
     assert not SessionExercise.objects.filter(exercise=outsider).exists()
 
 
@@ -314,6 +316,7 @@ def test_logging_a_session_done_elsewhere_for_a_past_date(user_client, user):
     assert_accessible_page(page.content.decode())
     assert response.status_code == HTTPStatus.FOUND
     session = Session.objects.get(user=user)
+    assert response["Location"] == session.get_absolute_url()
     assert session.date == yesterday
     assert session.exercises.count() == 6  # three exercises, each per side
 
@@ -340,6 +343,7 @@ def test_logging_a_session_of_another_routine(user_client, user):
 
     assert "Desk break" in page
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == Session.objects.get(user=user).get_absolute_url()
     assert Session.objects.get(user=user).routine == routine
 
 
@@ -377,6 +381,7 @@ def test_editing_a_session_changes_its_fields_and_doses_done(
     response = user_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
     session.refresh_from_db()
     assert (session.pain_during, session.effort, session.notes) == (
         4,
@@ -412,6 +417,7 @@ def test_editing_keeps_rows_of_exercises_no_longer_in_the_routine(
 
     assert "no longer in the routine" in page
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
     assert session.exercises.filter(exercise=bridge).count() == 2
 
 
@@ -419,9 +425,18 @@ def test_deleting_a_session_asks_first(user_client, user):
     session = SessionFactory(user=user)
     url = reverse("journal:session-delete", args=[session.pk])
 
-    assert user_client.get(url).status_code == HTTPStatus.OK
+    confirm = user_client.get(url)
+
+    assert confirm.status_code == HTTPStatus.OK
+    page = confirm.content.decode()
+    assert "Delete your session of " in page
+    assert f'<a href="{session.get_absolute_url()}">No, keep it</a>' in page
     assert Session.objects.filter(pk=session.pk).exists()
-    assert user_client.post(url).status_code == HTTPStatus.FOUND
+
+    delete = user_client.post(url)
+
+    assert delete.status_code == HTTPStatus.FOUND
+    assert delete["Location"] == reverse("journal:session-list")
     assert not Session.objects.filter(pk=session.pk).exists()
 
 
@@ -667,6 +682,7 @@ def test_a_player_session_begun_yesterday_evening_is_yesterdays(
     response = finish(user_client, **data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == Session.objects.get().get_absolute_url()
     assert Session.objects.get().date == recorded
 
 

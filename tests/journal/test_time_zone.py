@@ -93,6 +93,8 @@ def test_a_new_users_check_in_and_session_take_the_browsers_zone(
     assert "data-time-zone-unknown" in form
     assert 'name="time_zone"' in form
     assert check_in.status_code == session.status_code == HTTPStatus.FOUND
+    assert check_in["Location"] == CheckIn.objects.get().get_absolute_url()
+    assert session["Location"] == Session.objects.get().get_absolute_url()
     plan = Plan.objects.get(user=newcomer)
     assert (plan.time_zone, plan.time_zone_known) == (NEW_YORK, True)
     assert CheckIn.objects.get(user=newcomer).date == DEC_2
@@ -117,6 +119,7 @@ def test_a_new_users_logged_session_takes_the_browsers_zone(client, newcomer, cl
     assert refused.status_code == HTTPStatus.OK
     assert "This date is in the future" in refused.content.decode()
     assert saved.status_code == HTTPStatus.FOUND
+    assert saved["Location"] == Session.objects.get().get_absolute_url()
     assert Session.objects.get(user=newcomer).date == DEC_2
 
 
@@ -167,7 +170,9 @@ def test_a_chosen_zone_is_not_replaced_by_the_browsers(client, newcomer, clock):
     response = client.post(CHECK_IN, check_in_data(DEC_3, time_zone=NEW_YORK))
 
     assert refused.status_code == HTTPStatus.OK
+    assert "This date is in the future" in refused.content.decode()
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CheckIn.objects.get().get_absolute_url()
     assert CheckIn.objects.get(user=newcomer).date == DEC_3
     plan = Plan.objects.get(user=newcomer)
     assert (plan.time_zone, plan.time_zone_known) == ("Europe/London", True)
@@ -183,6 +188,7 @@ def test_a_zone_the_plan_may_not_store_is_not_adopted(client, newcomer, clock, s
     response = client.post(CHECK_IN, check_in_data(DEC_3, time_zone=sent))
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CheckIn.objects.get().get_absolute_url()
     assert CheckIn.objects.get(user=newcomer).date == DEC_3
     assert not Plan.objects.get(user=newcomer).time_zone_known
     assert Plan.objects.get(user=newcomer).time_zone == settings.TIME_ZONE
@@ -195,7 +201,10 @@ def test_a_browsers_legacy_region_city_name_is_adopted(client, newcomer, clock):
     client.post(CHECK_IN, check_in_data(DEC_3, time_zone="Asia/Calcutta"))
 
     assert Plan.objects.get(user=newcomer).time_zone == "Asia/Calcutta"
-    assert client.get(PLAN).status_code == HTTPStatus.OK
+    page = client.get(PLAN)
+    assert page.status_code == HTTPStatus.OK
+    assert page.context["form"]["time_zone"].value() == "Asia/Calcutta"
+    assert '<option value="Asia/Calcutta" selected>' in page.content.decode()
 
 
 def test_an_invalid_post_adopts_nothing(client, newcomer, clock):
@@ -204,6 +213,7 @@ def test_an_invalid_post_adopts_nothing(client, newcomer, clock):
     response = client.post(CHECK_IN, {"date": "2026-12-02", "time_zone": NEW_YORK})
 
     assert response.status_code == HTTPStatus.OK
+    assert list(response.context["form"].errors) == ["pain_score"]
     assert not Plan.objects.filter(user=newcomer).exists()
 
 
@@ -240,6 +250,7 @@ def test_sign_up_without_a_usable_zone_still_signs_up(client, sent):
     response = client.post(reverse("account_signup"), data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_email_verification_sent")
     assert not Plan.objects.filter(
         user__email="no.zone@example.com", time_zone_known=True
     ).exists()
@@ -304,6 +315,7 @@ def test_a_check_in_dated_after_the_new_today_stays_editable(
     assert page.status_code == HTTPStatus.OK
     assert 'max="2026-12-03"' in page.content.decode()
     assert kept.status_code == HTTPStatus.FOUND
+    assert kept["Location"] == checked_in_by_utc.get_absolute_url()
     entry = CheckIn.objects.get(pk=checked_in_by_utc.pk)
     assert (entry.date, entry.pain_score) == (DEC_3, 2)
     assert moved_on.status_code == HTTPStatus.OK
@@ -322,6 +334,7 @@ def test_a_session_dated_after_the_new_today_stays_editable(
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
     session.refresh_from_db()
     assert (session.date, session.duration_minutes) == (DEC_3, 12)
 
@@ -392,5 +405,7 @@ def test_with_an_unknown_stored_zone_entries_still_save_in_the_sites_zone(
     )
 
     assert check_in.status_code == session.status_code == HTTPStatus.FOUND
+    assert check_in["Location"] == CheckIn.objects.get().get_absolute_url()
+    assert session["Location"] == Session.objects.get().get_absolute_url()
     assert CheckIn.objects.get(user=user).date == DEC_3
     assert Session.objects.get(user=user).date == DEC_3
