@@ -521,21 +521,22 @@ def test_an_account_without_an_email_address_row_can_be_deleted(client, password
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert not User.objects.filter(pk=pk).exists()
 
 
 # A superuser deleting an account in the admin ---------------------------------
 
 
-def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(client):
+def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(
+    superuser_client, superuser
+):
     member = UserFactory()
     fill_account(member, size=3)
-    superuser = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(superuser)
     url = reverse("admin:psoasapp_user_delete", args=[member.pk])
 
-    confirmation = client.get(url)
-    response = client.post(url, {"post": "yes"})
+    confirmation = superuser_client.get(url)
+    response = superuser_client.post(url, {"post": "yes"})
 
     assert confirmation.status_code == HTTPStatus.OK
     page = confirmation.content.decode()
@@ -544,12 +545,13 @@ def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(client):
     assert "<li>Session exercises: 6</li>" in page
     assert "Stiff hip" not in page and "Session 0" not in page
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:psoasapp_user_changelist")
     assert not any(rows_of(member.pk).values())
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_DELETE)
     assert event.user_ref == str(member.pk)
     assert event.detail == f"deleted by account #{superuser.pk}"
     # The superuser stays logged in.
-    assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
+    assert superuser_client.get(reverse("admin:index")).context["user"] == superuser
 
 
 def test_the_data_download_writes_the_effort_in_words(user_client, user):

@@ -56,11 +56,13 @@ def test_sign_up_confirm_email_log_out_and_log_in(client):
 
     response = client.post(confirm_url)
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert EmailAddress.objects.get(user=user).verified
     assert _is_logged_in(client)
 
     response = client.post(reverse("account_logout"))
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert not _is_logged_in(client)
 
     response = client.post(
@@ -68,6 +70,7 @@ def test_sign_up_confirm_email_log_out_and_log_in(client):
         {"login": "New.Person@Example.com", "password": NEW_PASSWORD},
     )
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
@@ -90,6 +93,9 @@ def test_log_out_needs_post(user_client):
     response = user_client.get(reverse("account_logout"))
 
     assert response.status_code == HTTPStatus.OK  # a confirmation page
+    html = response.content.decode()
+    assert "Are you sure you want to log out?" in html
+    assert f'method="post" action="{reverse("account_logout")}"' in html
     assert _is_logged_in(user_client)
 
 
@@ -97,6 +103,7 @@ def test_log_out_needs_post(user_client):
 def test_password_reset_by_email(client, user, password):
     response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_reset_password_done")
     assert len(mail.outbox) == 1
     reset_url = _link_in(mail.outbox[0])
 
@@ -107,6 +114,7 @@ def test_password_reset_by_email(client, user, password):
         set_password_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
 
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
@@ -122,6 +130,7 @@ def test_password_change(user_client, user, password):
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("account_change_password")
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
 
@@ -253,7 +262,12 @@ def test_admin_login_shares_allauths_failed_login_limit(client, password):
 
     client.post(reverse("account_login"), {"login": staff.email, "password": password})
 
-    assert client.get(reverse("admin:index")).status_code == HTTPStatus.FOUND
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == (
+        f"{reverse('admin:login')}?next={reverse('admin:index')}"
+    )
+    assert not _is_logged_in(client)
 
 
 @pytest.mark.django_db
@@ -261,7 +275,10 @@ def test_staff_reach_the_admin_after_logging_in(client, password):
     staff = UserFactory(is_staff=True, is_superuser=True)
     client.post(reverse("account_login"), {"login": staff.email, "password": password})
 
-    assert client.get(reverse("admin:index")).status_code == HTTPStatus.OK
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["user"] == staff
+    assert "<h1>Site administration</h1>" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -45,12 +45,15 @@ def test_logging_in_gives_a_new_session_key(client, user, password):
     response = _log_in(client, user, password)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert _session_key(client) not in {None, planted}
     assert not Session.objects.filter(session_key=planted).exists()
     assert _is_logged_in_as(client, user)
     attacker = Client()
     attacker.cookies[django_settings.SESSION_COOKIE_NAME] = planted
-    assert attacker.get(reverse("journal:dashboard")).status_code == HTTPStatus.FOUND
+    refused = attacker.get(reverse("journal:dashboard"))
+    assert refused.status_code == HTTPStatus.FOUND
+    assert refused["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("remember", [True, False])
@@ -101,7 +104,9 @@ def test_session_cookie_age_comes_from_the_environment(production_env, value, ex
 def test_a_password_change_logs_out_every_other_session(user, password):
     here, elsewhere = Client(), Client()
     for client in (here, elsewhere):
-        assert _log_in(client, user, password).status_code == HTTPStatus.FOUND
+        logged_in = _log_in(client, user, password)
+        assert logged_in.status_code == HTTPStatus.FOUND
+        assert logged_in["Location"] == reverse("home")
         assert _is_logged_in_as(client, user)
 
     response = here.post(
