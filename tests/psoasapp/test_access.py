@@ -203,12 +203,21 @@ def test_the_owner_succeeds(client, name, kind, data):
 
     if data is None:
         assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        if kind == "attempt":
+            assert obj.quiz_title in html
+        else:
+            # The entry's page, its edit form and its delete confirmation.
+            assert obj.get_absolute_url() in html
         assert sweep.snapshot() == before
     else:
         assert response.status_code == HTTPStatus.FOUND
         if "delete" in name:
+            # Back to the list: journal:check-in-list, journal:session-list.
+            assert response["Location"] == reverse(name.replace("-delete", "-list"))
             assert not type(obj).objects.filter(pk=obj.pk).exists()
         else:
+            assert response["Location"] == obj.get_absolute_url()
             obj.refresh_from_db()
             assert obj.notes == "edited" or obj.pain_during == 1
 
@@ -333,6 +342,7 @@ def test_the_same_post_with_its_token_goes_through(name, kind, data):
 
     assert accepted.status_code == HTTPStatus.FOUND
     if name == "account_logout":
+        assert accepted["Location"] == reverse("home")
         assert "_auth_user_id" not in client.session
     else:
         assert sweep.snapshot() != before
