@@ -62,6 +62,7 @@ def test_content_editor_fixes_a_choice_and_the_quiz_shows_it(editor_client, clie
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_question_changelist")
     html = client.get(question.quiz.get_absolute_url()).content.decode()
     assert "Overuse of the hip" in html
 

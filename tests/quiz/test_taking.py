@@ -265,7 +265,12 @@ def test_quiz_list_shows_best_score_and_attempts_and_history_lists_them(
 
 
 def test_attempt_pages_need_login(client):
-    assert client.get(reverse("quiz:attempt-list")).status_code == HTTPStatus.FOUND
+    url = reverse("quiz:attempt-list")
+
+    response = client.get(url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 def make_quiz(size: int) -> Quiz:
