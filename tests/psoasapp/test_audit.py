@@ -233,6 +233,11 @@ def test_the_owner_gets_their_object_and_nothing_is_recorded(
     response = user_client.get(reverse(name, args=[mine.pk]))
 
     assert response.status_code == HTTPStatus.OK
+    # The page is the owner's entry (a delete confirmation links back to it).
+    names = response.context.keys()
+    shown = [response.context[name] for name in names]
+    cancel_url = response.context.get("cancel_url")
+    assert mine in shown or cancel_url == mine.get_absolute_url()
     assert not AuditEvent.objects.filter(action=AuditAction.ACCESS_REFUSED).exists()
 
 

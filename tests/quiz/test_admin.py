@@ -192,6 +192,11 @@ def test_a_new_question_without_choices_blocks_publishing(editor_client, quiz):
     )
 
     assert response.status_code == HTTPStatus.OK
+    [questions] = response.context["inline_admin_formsets"]
+    assert questions.formset.non_form_errors() == [
+        "A new question has no choices yet: save the quiz unpublished, add the "
+        "question's choices, then publish it."
+    ]
     assert not Question.objects.filter(text="New?").exists()
 
 
