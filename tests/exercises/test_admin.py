@@ -61,6 +61,7 @@ def test_content_editor_adds_an_exercise_with_inline_steps(editor_client):
         response.context["adminform"].form.errors,
         [f.errors for f in response.context["inline_admin_formsets"][0].formset],
     ]
+    assert response["Location"] == reverse("admin:exercises_exercise_changelist")
     exercise = Exercise.objects.get(slug="dead-bug")
     assert list(exercise.steps.values_list("order", "text")) == [
         (1, "Reach your arms up."),

@@ -158,6 +158,7 @@ def test_kiritimati_checks_in_for_its_own_date(
     response = client.post(CHECK_IN, check_in_data(local_date, time_zone=KIRITIMATI))
 
     assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    assert response["Location"] == CheckIn.objects.get().get_absolute_url()
     assert CheckIn.objects.get(user=newcomer).date.isoformat() == local_date
     assert Plan.objects.get(user=newcomer).time_zone == KIRITIMATI
 
