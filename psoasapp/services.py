@@ -12,12 +12,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.audit import audit_record
+from core.models import AuditAction, AuditEvent
 from journal import selectors as journal
 from journal import services as journal_services
 from quiz import selectors as quiz
 
-from .audit import audit_record
-from .models import AuditAction, AuditEvent, Consent
+from .models import Consent
 
 EXPORT_FORMAT = "psoasapp account data, version 1"
 

@@ -29,10 +29,9 @@ def attempts(user) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user).select_related("quiz")
 
 
-def attempt_with_answers(user, pk: int) -> Attempt | None:
-    return (
-        attempts(user).prefetch_related("answers__guide_section").filter(pk=pk).first()
-    )
+def attempts_with_answers(user) -> QuerySet[Attempt]:
+    """The user's attempts with their answers and the answers' guide sections."""
+    return attempts(user).prefetch_related("answers__guide_section")
 
 
 def account_data(user) -> dict:

@@ -2,9 +2,9 @@
 (who, when in UTC, what, from which address).
 
 Events come from three places: Django's login signals (connected in
-`PsoasappConfig.ready`), `AuditMiddleware` (refused access and staff views of
-health data, which the apps cannot record themselves: they never import
-psoasapp), and direct calls to `audit_record` (account export and deletion)."""
+`CoreConfig.ready`), `AuditMiddleware` (the admin pages that show health
+data), and direct calls to `audit_record`
+(refused access in `core.access.owned_or_404`, account export and deletion)."""
 
 from collections.abc import Callable
 from http import HTTPStatus
@@ -98,7 +98,7 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-# Refused access and staff views -----------------------------------------------
+# Staff views ------------------------------------------------------------------
 
 
 def staff_view_target(request: HttpRequest) -> str:
@@ -121,21 +121,16 @@ def staff_view_target(request: HttpRequest) -> str:
 
 
 class AuditMiddleware:
-    """Writes the events a view can only signal: a view that refused another
-    user's object sets `request.refused_object` (e.g. "journal.checkin #12")
-    before answering 404, and an admin page that showed health data is
-    recognised by its URL. Goes after AuthenticationMiddleware."""
+    """Writes a STAFF_VIEW event for each admin page that showed health data,
+    recognised by its URL once the page has answered. Goes after
+    AuthenticationMiddleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if refused := getattr(request, "refused_object", ""):
-            audit_record(
-                action=AuditAction.ACCESS_REFUSED, request=request, target=refused
-            )
-        elif response.status_code == HTTPStatus.OK and (
+        if response.status_code == HTTPStatus.OK and (
             viewed := staff_view_target(request)
         ):
             audit_record(action=AuditAction.STAFF_VIEW, request=request, target=viewed)
