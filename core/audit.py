@@ -2,8 +2,8 @@
 (who, when in UTC, what, from which address).
 
 Events come from three places: Django's login signals (connected in
-`CoreConfig.ready`), `AuditMiddleware` (the admin pages that show health
-data), and direct calls to `audit_record`
+`CoreConfig.ready`), `AuditMiddleware` (the admin pages that show health data,
+as declared in the apps' privacy modules), and direct calls to `audit_record`
 (refused access in `core.access.owned_or_404`, account export and deletion)."""
 
 from collections.abc import Callable
@@ -13,21 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
+from . import privacy
 from .models import AuditAction, AuditEvent
 
-# Users' health data, as `app_label.modelname`: every admin page showing one
-# of these writes a STAFF_VIEW event.
-HEALTH_DATA_MODELS = frozenset(
-    {
-        "journal.checkin",
-        "journal.session",
-        "journal.sessionexercise",
-        "journal.plan",
-        "quiz.attempt",
-        "quiz.attemptanswer",
-        "psoasapp.consent",
-    }
-)
 # The admin views that show an object or a list of them (add and delete are
 # refused for health data, so they never show any).
 _ADMIN_VIEWS_SHOWING_DATA = {"changelist": "list", "change": "", "history": "history"}
@@ -103,16 +91,18 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
 
 def staff_view_target(request: HttpRequest) -> str:
     """What an admin page shows of users' health data ("journal.checkin #12",
-    "journal.checkin list"), or "" when it shows none."""
+    "journal.checkin list"), or "" when it shows none. Health data is what the
+    apps declare as such in their privacy modules."""
     match = request.resolver_match
     model_admin = getattr(match.func, "model_admin", None) if match else None
     if model_admin is None or not match.url_name:
         return ""
-    label = model_admin.model._meta.label_lower
     view = match.url_name.rsplit("_", 1)[-1]
-    if label not in HEALTH_DATA_MODELS or view not in _ADMIN_VIEWS_SHOWING_DATA:
+    if view not in _ADMIN_VIEWS_SHOWING_DATA or not privacy.registry.is_health(
+        model_admin.model
+    ):
         return ""
-    parts = [label]
+    parts = [model_admin.model._meta.label_lower]
     if "object_id" in match.kwargs:
         parts.append(f"#{match.kwargs['object_id']}")
     if suffix := _ADMIN_VIEWS_SHOWING_DATA[view]:

@@ -75,7 +75,7 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Consent)
 class ConsentAdmin(SuperuserReadOnly, admin.ModelAdmin):
     """Who consented to which privacy notice. Viewing it is audited like the
-    journal (core.audit.HEALTH_DATA_MODELS)."""
+    journal (health data in psoasapp/privacy.py)."""
 
     list_display = ["user", "notice_version", "accepted_at"]
     list_select_related = ["user"]
