@@ -28,34 +28,6 @@ class LabelledListEditableMixin:
         return super().get_changelist_form(request, **kwargs)
 
 
-class SuperuserReadOnly:
-    """Users' own data in the admin (journals, attempts, consents, the audit
-    log): view for active superusers; no add, change or delete for anyone (so no
-    delete action either); nothing for other staff, content editors included,
-    whatever permissions they are given. Inlines take `obj` too. It lives here,
-    in the app every other one may use, so that each of them shares one copy."""
-
-    view_on_site = False  # the site's pages answer 404 to anyone but the owner
-
-    def _superuser(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_module_permission(self, request) -> bool:
-        return self._superuser(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._superuser(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ExerciseStepInline(admin.TabularInline):
     model = ExerciseStep
     extra = 1

@@ -1,8 +1,10 @@
 """The seed content: `shared/seed/iliopsoas-pain-guide.txt` as database rows.
 
-`load_seed(apps)` is shared by the data migration (historical models) and the
-`load_content` command (current models). It only ever adds what is missing,
-matched by slug: rows staff have edited or added are never touched.
+`load_seed(apps)` serves the `load_content` command and the tests. The data
+migration (exercises 0002) carries its own copy of the data and the loader, as
+they were in issue 13; a later change here needs a migration of its own (as
+0004 is for issue 12's wording). It only ever adds what is missing, matched by
+slug: rows staff have edited or added are never touched.
 
 The seed's hip flexor stretch contradicts itself (the back leg "extended
 straight back" then "lunges forward"); it is rewritten here as a consistent
@@ -426,30 +428,6 @@ DEFAULT_ROUTINE = {
 
 
 CONTENT_EDITORS_GROUP = "Content editors"
-
-
-def grant_content_editors(
-    apps, app_label: str, model_names: list[str] | None = None
-) -> None:
-    """Give the Content editors group every permission on `app_label`'s models
-    (only `model_names`, when given: an app may also hold users' data).
-
-    Permissions are normally created after migrations run; create them now so
-    that a fresh database has the group complete after `migrate`."""
-    from django.contrib.auth.management import create_permissions
-
-    app_config = apps.get_app_config(app_label)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=CONTENT_EDITORS_GROUP)
-    permissions = Permission.objects.filter(content_type__app_label=app_label)
-    if model_names is not None:
-        permissions = permissions.filter(content_type__model__in=model_names)
-    group.permissions.add(*permissions)
 
 
 def load_seed(apps) -> dict[str, int]:

@@ -1,11 +1,11 @@
 """Users' journals in the admin: superusers may read them, nobody may change
 them here, and other staff (content editors included) do not see them at all,
-whatever permissions they are given. psoasapp's audit middleware records every
-page that shows them."""
+whatever permissions they are given. core's audit middleware records every
+page that shows them (health data, declared in journal/privacy.py)."""
 
 from django.contrib import admin
 
-from exercises.admin import SuperuserReadOnly
+from core.admin import SuperuserReadOnly
 
 from .models import CheckIn, Plan, Session, SessionExercise
 

@@ -3,10 +3,10 @@ from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import router
 
-from exercises.admin import SuperuserReadOnly
+from core.admin import SuperuserReadOnly
 
 from .forms import AdminUserCreationForm, UserChangeForm
-from .models import AuditEvent, Consent, User
+from .models import Consent, User
 from .services import account_delete
 
 
@@ -75,24 +75,10 @@ class UserAdmin(BaseUserAdmin):
 @admin.register(Consent)
 class ConsentAdmin(SuperuserReadOnly, admin.ModelAdmin):
     """Who consented to which privacy notice. Viewing it is audited like the
-    journal (psoasapp.audit.HEALTH_DATA_MODELS)."""
+    journal (health data in psoasapp/privacy.py)."""
 
     list_display = ["user", "notice_version", "accepted_at"]
     list_select_related = ["user"]
     list_filter = ["notice_version"]
     date_hierarchy = "accepted_at"
     search_fields = ["=user__id", "user__email"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(SuperuserReadOnly, admin.ModelAdmin):
-    """The audit log, as written: nobody edits or deletes an event here."""
-
-    list_display = ["at", "action", "user_ref", "user", "ip_address", "target", "path"]
-    list_select_related = ["user"]
-    list_filter = ["action"]
-    date_hierarchy = "at"
-    # Account numbers and email addresses match whole (3 is not 13), network
-    # addresses by their start (203.0.113. finds the whole network).
-    search_fields = ["=user_ref", "^ip_address", "=user__email"]
-    show_full_result_count = False

@@ -4,13 +4,3 @@ from django.apps import AppConfig
 class PsoasappConfig(AppConfig):
     name = "psoasapp"
     verbose_name = "Site and accounts"
-
-    def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in, user_login_failed
-
-        from . import audit
-
-        user_logged_in.connect(audit.on_user_logged_in, dispatch_uid="audit_login")
-        user_login_failed.connect(
-            audit.on_user_login_failed, dispatch_uid="audit_login_failed"
-        )

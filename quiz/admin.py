@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 
-from exercises.admin import SuperuserReadOnly
+from core.admin import SuperuserReadOnly
 
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz, choice_problems
 

@@ -1,7 +1,8 @@
 """The seed's quiz, "Test your understanding of iliopsoas pain", as rows.
 
-Shared by the data migration and `load_content`; it adds the quiz only when no
-quiz has its slug, so staff edits are never overwritten."""
+It serves `load_content` and the tests; the data migration (quiz 0002) carries
+its own copy, as it was in issue 13. It adds the quiz only when no quiz has
+its slug, so staff edits are never overwritten."""
 
 QUIZ = {
     "slug": "iliopsoas-pain",

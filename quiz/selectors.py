@@ -29,37 +29,6 @@ def attempts(user) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user).select_related("quiz")
 
 
-def attempt_with_answers(user, pk: int) -> Attempt | None:
-    return (
-        attempts(user).prefetch_related("answers__guide_section").filter(pk=pk).first()
-    )
-
-
-def account_data(user) -> dict:
-    """The user's saved quiz attempts with their answers, as plain data (the
-    account's "Download my data"). Two queries whatever the number."""
-    return {
-        "quiz_attempts": [
-            {
-                "quiz": attempt.quiz_title,
-                "created_at": attempt.created_at,
-                "score": attempt.score,
-                "total": attempt.total,
-                "percent": attempt.percent,
-                "pass_mark": attempt.pass_mark,
-                "passed": attempt.passed,
-                "answers": [
-                    {
-                        "question": answer.question_text,
-                        "chosen": answer.chosen_text or None,
-                        "correct_answer": answer.correct_text,
-                        "is_correct": answer.is_correct,
-                    }
-                    for answer in attempt.answers.all()
-                ],
-            }
-            for attempt in Attempt.objects.filter(user=user)
-            .order_by("created_at", "pk")
-            .prefetch_related("answers")
-        ]
-    }
+def attempts_with_answers(user) -> QuerySet[Attempt]:
+    """The user's attempts with their answers and the answers' guide sections."""
+    return attempts(user).prefetch_related("answers__guide_section")

@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.access import owned_or_404
+
 from . import selectors, services
 from .forms import QuizForm
-from .models import Attempt
 
 
 @require_safe
@@ -53,13 +54,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = selectors.attempt_with_answers(request.user, pk)
-    if attempt is None:
-        # Another user's attempt answers like a missing one; the mark lets
-        # psoasapp's audit middleware record the refusal (quiz never imports it).
-        if Attempt.objects.filter(pk=pk).exists():
-            request.refused_object = f"quiz.attempt #{pk}"
-        raise Http404("No such attempt.")
+    attempt = owned_or_404(request, selectors.attempts_with_answers(request.user), pk)
     return render(
         request,
         "quiz/attempt_detail.html",

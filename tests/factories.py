@@ -3,6 +3,7 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -121,6 +122,108 @@ class PlanFactory(factory.django.DjangoModelFactory):
             .first()
         )
     )
+
+
+class SessionExerciseFactory(factory.django.DjangoModelFactory):
+    """An exercise of a session done in full: the dose done is the dose
+    planned (pass `sets=0, reps=None` for a skipped one)."""
+
+    class Meta:
+        model = "journal.SessionExercise"
+
+    session = factory.SubFactory(SessionFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    side = ""
+    planned_sets = 2
+    planned_reps = 10
+    planned_hold_seconds = None
+    sets = factory.SelfAttribute("planned_sets")
+    reps = factory.SelfAttribute("planned_reps")
+    hold_seconds = factory.SelfAttribute("planned_hold_seconds")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    """A published quiz without questions (add them with QuestionFactory)."""
+
+    class Meta:
+        model = "quiz.Quiz"
+
+    title = factory.Sequence(lambda n: f"Test quiz {n}")
+    slug = factory.Sequence(lambda n: f"test-quiz-{n}")
+    introduction = "A test quiz."
+    pass_mark = 80
+    order = factory.Sequence(lambda n: 100 + n)
+    is_published = True
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Question"
+
+    quiz = factory.SubFactory(QuizFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Test question {n}?")
+    kind = "single"
+    explanation = "Because the guide says so."
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "quiz.Choice"
+
+    question = factory.SubFactory(QuestionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """A saved attempt, failed with one right answer of two."""
+
+    class Meta:
+        model = "quiz.Attempt"
+
+    user = factory.SubFactory(UserFactory)
+    quiz = factory.SubFactory(QuizFactory)
+    quiz_title = factory.SelfAttribute("quiz.title")
+    score = 1
+    total = 2
+    percent = 50
+    pass_mark = factory.SelfAttribute("quiz.pass_mark")
+    passed = False
+
+
+class AttemptAnswerFactory(factory.django.DjangoModelFactory):
+    """A wrong answer of an attempt, to a question of the attempt's quiz."""
+
+    class Meta:
+        model = "quiz.AttemptAnswer"
+
+    attempt = factory.SubFactory(AttemptFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    question = factory.SubFactory(
+        QuestionFactory, quiz=factory.SelfAttribute("..attempt.quiz")
+    )
+    question_text = factory.SelfAttribute("question.text")
+    chosen = factory.SubFactory(
+        ChoiceFactory, question=factory.SelfAttribute("..question")
+    )
+    chosen_text = factory.SelfAttribute("chosen.text")
+    correct_text = "The right answer"
+    is_correct = False
+    explanation = factory.SelfAttribute("question.explanation")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """The user's consent to the current privacy notice; consenting again to
+    the same version gives the same row, as services.consent_record does."""
+
+    class Meta:
+        model = "psoasapp.Consent"
+        django_get_or_create = ("user", "notice_version")
+
+    user = factory.SubFactory(UserFactory)
+    notice_version = factory.LazyFunction(lambda: settings.PRIVACY_NOTICE_VERSION)
 
 
 def exercise_done(session, exercise, *, sets=2, reps=10, hold_seconds=None, side=""):

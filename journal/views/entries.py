@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.access import owned_or_404
 from exercises import selectors as content
 
 from .. import export, selectors, services
@@ -29,24 +29,6 @@ PAGE_SIZE = 20
 
 def _day(date) -> str:
     return date_format(date, "l j F Y")
-
-
-def _owned_or_404(request: HttpRequest, queryset: QuerySet, pk: int) -> Model:
-    """The entry `pk` from `queryset`, which is scoped to the request's user.
-
-    Another user's entry answers 404 exactly like a missing one, and the request
-    is marked so that psoasapp's audit middleware records the refusal (journal
-    never imports psoasapp). Only a miss costs the second query, for a missing
-    entry as much as for another user's."""
-    model = queryset.model
-    try:
-        return queryset.get(pk=pk)
-    except model.DoesNotExist:
-        if model._default_manager.filter(pk=pk).exists():
-            request.refused_object = f"{model._meta.label_lower} #{pk}"
-        raise Http404(
-            f"No {model._meta.object_name} matches the given query."
-        ) from None
 
 
 @never_cache
@@ -140,7 +122,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     triage = selectors.triage_check_in(entry)
     return render(
         request,
@@ -163,7 +145,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     plan = selectors.zone_plan(request.user)
     today = selectors.user_today(plan)
     form = CheckInForm(
@@ -188,7 +170,7 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
     if request.method == "POST":
         services.check_in_delete(check_in=entry)
         messages.success(request, f"Check-in for {_day(entry.date)} deleted.")
@@ -310,7 +292,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _owned_or_404(request, selectors.sessions(request.user), pk)
+    session = owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
     advice = (
@@ -346,7 +328,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _owned_or_404(request, selectors.sessions(request.user), pk)
+    session = owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
     plans = selectors.advice(request.user, session.routine, session.date).plans
     rows = list(session.exercises.all())
@@ -386,7 +368,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _owned_or_404(request, Session.objects.for_user(request.user), pk)
+    session = owned_or_404(request, Session.objects.for_user(request.user), pk)
     if request.method == "POST":
         services.session_delete(session=session)
         messages.success(request, f"Session of {_day(session.date)} deleted.")

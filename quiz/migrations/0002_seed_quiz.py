@@ -1,10 +1,124 @@
+"""The seed's quiz, "Test your understanding of iliopsoas pain", as rows.
+
+A migration must give the same rows whenever it runs, so it carries its own
+copy of the quiz and of the loader instead of importing `quiz.content`, which
+may change later. The copy is `quiz/content.py` as of issue 13, which already
+has issue 12's introduction: 0004 finds nothing to replace on a fresh
+database, and rewords a database seeded before it.
+
+The quiz is added only when no quiz has its slug, so staff edits are never
+overwritten."""
+
 from django.db import migrations
 
-from quiz.content import load_seed
+QUIZ = {
+    "slug": "iliopsoas-pain",
+    "title": "Test your understanding of iliopsoas pain",
+    "introduction": (
+        "Short questions on what the guide covers: causes, exercises, recovery "
+        "and when to seek medical attention. You will see the right answers and "
+        "why once you submit."
+    ),
+    "pass_mark": 80,
+    "is_published": True,
+}
+
+# (text, kind, guide section slug, explanation, [(choice, correct), ...])
+QUESTIONS = [
+    (
+        "Which of the following is a common cause of iliopsoas pain?",
+        "single",
+        "causes",
+        "All three are common causes. Overuse from repetitive hip flexion (running, "
+        "cycling or dancing) strains the muscle; weakness in the gluteal muscles "
+        "and hamstrings forces the iliopsoas to compensate; and direct injuries, "
+        "from a sudden forceful hip flexion or a blow to the hip, range from minor "
+        "strains to tears.",
+        [
+            ("Overuse", False),
+            ("Muscle weakness", False),
+            ("Direct injuries", False),
+            ("All of the above", True),
+        ],
+    ),
+    (
+        "True or False: Stretching exercises can help improve the flexibility of "
+        "the iliopsoas muscle.",
+        "true_false",
+        "exercises-for-relief",
+        "True. Stretching exercises focus on improving the flexibility of the "
+        "iliopsoas muscle and reducing tension; holding the hip flexor stretch lets "
+        "the iliopsoas lengthen and release tension.",
+        [("True", True), ("False", False)],
+    ),
+    (
+        "Which exercise effectively strengthens both the iliopsoas and core muscles?",
+        "single",
+        "exercises-for-relief",
+        "The bird dog is a core strengthening exercise that targets the iliopsoas: "
+        "extending the opposite arm and leg while engaging the core stabilizes the "
+        "spine. The hip flexor stretch improves flexibility, and the glute bridge "
+        "with hip extension strengthens the glutes and hamstrings.",
+        [
+            ("Hip flexor stretch", False),
+            ("Bird dog exercise", True),
+            ("Glute bridge with hip extension", False),
+            ("None of the above", False),
+        ],
+    ),
+    (
+        "When should you seek medical attention for iliopsoas pain?",
+        "single",
+        "when-to-seek-medical-attention",
+        "All of these call for a medical evaluation: severe or persistent pain "
+        "that does not improve with rest, numbness or tingling (a possible sign of "
+        "nerve involvement), and pain that limits everyday activities such as "
+        "walking or climbing stairs. So do a sudden onset after an injury, and "
+        "fever, chills or unexplained weight loss.",
+        [
+            ("When the pain is severe and persistent", False),
+            ("If you experience numbness or tingling", False),
+            ("If the pain limits your daily activities", False),
+            ("All of the above", True),
+        ],
+    ),
+    (
+        "True or False: Rest is an important part of recovering from iliopsoas pain.",
+        "true_false",
+        "prevention-and-recovery",
+        "True. Rest is essential for recovery: avoid activities that aggravate your "
+        "iliopsoas pain and allow your muscles time to heal.",
+        [("True", True), ("False", False)],
+    ),
+]
 
 
-def load(apps, schema_editor):
-    load_seed(apps)
+def load_seed(apps, schema_editor) -> int:
+    """Add the seed quiz if it is missing; return how many quizzes were added."""
+    Quiz = apps.get_model("quiz", "Quiz")
+    Question = apps.get_model("quiz", "Question")
+    Choice = apps.get_model("quiz", "Choice")
+    GuideSection = apps.get_model("exercises", "GuideSection")
+    quiz, created = Quiz.objects.get_or_create(slug=QUIZ["slug"], defaults=QUIZ)
+    if not created:
+        return 0
+    sections = {section.slug: section for section in GuideSection.objects.all()}
+    for order, (text, kind, section, explanation, choices) in enumerate(
+        QUESTIONS, start=1
+    ):
+        question = Question.objects.create(
+            quiz=quiz,
+            order=order,
+            text=text,
+            kind=kind,
+            explanation=explanation,
+            guide_section=sections.get(section),
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, order=n, text=choice, is_correct=correct)
+            for n, (choice, correct) in enumerate(choices, start=1)
+        )
+    return 1
 
 
 class Migration(migrations.Migration):
@@ -14,4 +128,4 @@ class Migration(migrations.Migration):
     ]
 
     # Reversing keeps the rows: they may hold staff edits by then.
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load_seed, migrations.RunPython.noop)]

@@ -9,10 +9,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditAction, AuditEvent
 from exercises.content import CONTENT_EDITORS_GROUP
 from exercises.models import Exercise
 from journal.models import CheckIn, SessionExercise
-from psoasapp.models import AuditAction, AuditEvent, Consent
+from psoasapp.models import Consent
 from quiz.models import Attempt, AttemptAnswer, Quiz
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 
@@ -217,12 +218,13 @@ def test_staff_given_the_view_permission_still_see_no_journal(owner):
     assert CheckIn.objects.filter(pk=check_in.pk).exists()
 
 
-@pytest.mark.parametrize("app", ["journal", "quiz", "psoasapp"])
+@pytest.mark.parametrize("app", ["journal", "quiz", "psoasapp", "core"])
 def test_content_editors_group_holds_no_permission_on_users_data(app):
     models = {
         "journal": {"plan", "checkin", "session", "sessionexercise"},
         "quiz": {"attempt", "attemptanswer"},
-        "psoasapp": {"user", "consent", "auditevent"},
+        "psoasapp": {"user", "consent"},
+        "core": {"auditevent"},
     }[app]
     group = Group.objects.get(name=CONTENT_EDITORS_GROUP)
 

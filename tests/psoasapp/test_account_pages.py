@@ -16,10 +16,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
+from core.audit import audit_record
+from core.models import AuditAction, AuditEvent
 from journal.models import CheckIn, Plan, Session, SessionExercise
 from psoasapp import services
-from psoasapp.audit import audit_record
-from psoasapp.models import AuditAction, AuditEvent, Consent
+from psoasapp.models import Consent
 from quiz.models import Attempt, AttemptAnswer
 from tests.factories import (
     CheckInFactory,
@@ -121,7 +122,7 @@ def data_rows_of(pk: int) -> dict[str, int]:
     return {
         label: count
         for label, count in rows_of(pk).items()
-        if label != "psoasapp.AuditEvent.user"
+        if label != "core.AuditEvent.user"
     }
 
 
@@ -433,7 +434,7 @@ def test_delete_my_account_deletes_every_row_of_the_user_and_nothing_else(
     # The sweep sees the tables it must: each holds something of the user's.
     for label in [
         "psoasapp.Consent.user",
-        "psoasapp.AuditEvent.user",
+        "core.AuditEvent.user",
         "psoasapp.User_groups.user",
         "journal.Plan.user",
         "journal.CheckIn.user",

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from psoasapp.audit import audit_record
-from psoasapp.models import AuditAction, AuditEvent
+from core.audit import audit_record
+from core.models import AuditAction, AuditEvent
 from quiz.models import Attempt, Quiz
 from tests.factories import CheckInFactory, SessionFactory, UserFactory
 
@@ -262,11 +262,11 @@ def event(user):
 
 
 def test_superuser_reads_the_audit_log_with_filters(superuser_client, event):
-    changelist = reverse("admin:psoasapp_auditevent_changelist")
+    changelist = reverse("admin:core_auditevent_changelist")
 
     listing = superuser_client.get(changelist, {"action": "access_refused"})
     detail = superuser_client.get(
-        reverse("admin:psoasapp_auditevent_change", args=[event.pk])
+        reverse("admin:core_auditevent_change", args=[event.pk])
     )
 
     assert listing.status_code == HTTPStatus.OK
@@ -290,7 +290,7 @@ def test_audit_log_is_searchable_by_account_number_and_address(superuser_client)
     by_second = AuditEvent.objects.create(
         action=AuditAction.LOGIN, user=second, user_ref=str(second.pk)
     )
-    changelist = reverse("admin:psoasapp_auditevent_changelist")
+    changelist = reverse("admin:core_auditevent_changelist")
 
     def found(query: str) -> set[AuditEvent]:
         response = superuser_client.get(changelist, {"q": query})
@@ -308,14 +308,14 @@ def test_audit_log_is_searchable_by_account_number_and_address(superuser_client)
 def test_nobody_adds_changes_or_deletes_audit_events_in_the_admin(
     superuser_client, event
 ):
-    change = reverse("admin:psoasapp_auditevent_change", args=[event.pk])
-    delete = reverse("admin:psoasapp_auditevent_delete", args=[event.pk])
-    changelist = reverse("admin:psoasapp_auditevent_changelist")
+    change = reverse("admin:core_auditevent_change", args=[event.pk])
+    delete = reverse("admin:core_auditevent_delete", args=[event.pk])
+    changelist = reverse("admin:core_auditevent_changelist")
 
     responses = [
-        superuser_client.get(reverse("admin:psoasapp_auditevent_add")),
+        superuser_client.get(reverse("admin:core_auditevent_add")),
         superuser_client.post(
-            reverse("admin:psoasapp_auditevent_add"), {"action": "login"}
+            reverse("admin:core_auditevent_add"), {"action": "login"}
         ),
         superuser_client.post(change, {"action": "login", "target": "changed"}),
         superuser_client.get(delete),
@@ -338,7 +338,7 @@ def test_staff_who_are_not_superusers_cannot_read_the_audit_log(
     editor_client, event, page
 ):
     url = reverse(
-        f"admin:psoasapp_auditevent_{page}",
+        f"admin:core_auditevent_{page}",
         args=[event.pk] if page == "change" else [],
     )
     viewer = UserFactory(is_staff=True)

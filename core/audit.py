@@ -2,9 +2,9 @@
 (who, when in UTC, what, from which address).
 
 Events come from three places: Django's login signals (connected in
-`PsoasappConfig.ready`), `AuditMiddleware` (refused access and staff views of
-health data, which the apps cannot record themselves: they never import
-psoasapp), and direct calls to `audit_record` (account export and deletion)."""
+`CoreConfig.ready`), `AuditMiddleware` (the admin pages that show health data,
+as declared in the apps' privacy modules), and direct calls to `audit_record`
+(refused access in `core.access.owned_or_404`, account export and deletion)."""
 
 from collections.abc import Callable
 from http import HTTPStatus
@@ -13,21 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 
+from . import privacy
 from .models import AuditAction, AuditEvent
 
-# Users' health data, as `app_label.modelname`: every admin page showing one
-# of these writes a STAFF_VIEW event.
-HEALTH_DATA_MODELS = frozenset(
-    {
-        "journal.checkin",
-        "journal.session",
-        "journal.sessionexercise",
-        "journal.plan",
-        "quiz.attempt",
-        "quiz.attemptanswer",
-        "psoasapp.consent",
-    }
-)
 # The admin views that show an object or a list of them (add and delete are
 # refused for health data, so they never show any).
 _ADMIN_VIEWS_SHOWING_DATA = {"changelist": "list", "change": "", "history": "history"}
@@ -98,21 +86,23 @@ def on_user_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-# Refused access and staff views -----------------------------------------------
+# Staff views ------------------------------------------------------------------
 
 
 def staff_view_target(request: HttpRequest) -> str:
     """What an admin page shows of users' health data ("journal.checkin #12",
-    "journal.checkin list"), or "" when it shows none."""
+    "journal.checkin list"), or "" when it shows none. Health data is what the
+    apps declare as such in their privacy modules."""
     match = request.resolver_match
     model_admin = getattr(match.func, "model_admin", None) if match else None
     if model_admin is None or not match.url_name:
         return ""
-    label = model_admin.model._meta.label_lower
     view = match.url_name.rsplit("_", 1)[-1]
-    if label not in HEALTH_DATA_MODELS or view not in _ADMIN_VIEWS_SHOWING_DATA:
+    if view not in _ADMIN_VIEWS_SHOWING_DATA or not privacy.registry.is_health(
+        model_admin.model
+    ):
         return ""
-    parts = [label]
+    parts = [model_admin.model._meta.label_lower]
     if "object_id" in match.kwargs:
         parts.append(f"#{match.kwargs['object_id']}")
     if suffix := _ADMIN_VIEWS_SHOWING_DATA[view]:
@@ -121,21 +111,16 @@ def staff_view_target(request: HttpRequest) -> str:
 
 
 class AuditMiddleware:
-    """Writes the events a view can only signal: a view that refused another
-    user's object sets `request.refused_object` (e.g. "journal.checkin #12")
-    before answering 404, and an admin page that showed health data is
-    recognised by its URL. Goes after AuthenticationMiddleware."""
+    """Writes a STAFF_VIEW event for each admin page that showed health data,
+    recognised by its URL once the page has answered. Goes after
+    AuthenticationMiddleware."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if refused := getattr(request, "refused_object", ""):
-            audit_record(
-                action=AuditAction.ACCESS_REFUSED, request=request, target=refused
-            )
-        elif response.status_code == HTTPStatus.OK and (
+        if response.status_code == HTTPStatus.OK and (
             viewed := staff_view_target(request)
         ):
             audit_record(action=AuditAction.STAFF_VIEW, request=request, target=viewed)
