@@ -371,6 +371,7 @@ def test_each_declared_models_rows_go_with_the_account(client, personal):
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
     assert not personal.rows_of(pk).exists()
     kept = personal.model._default_manager.filter(pk__in=mine)
     if personal.kept_after_deletion:
@@ -464,6 +465,8 @@ def test_each_admin_page_showing_health_data_is_audited(client, personal):
     for url, target in pages:
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK, url
+        # The admin's own page for that model (or the parent showing it inline).
+        assert response.context["opts"].label_lower == target.split()[0]
         event = AuditEvent.objects.filter(action=AuditAction.STAFF_VIEW).latest("pk")
         assert (event.target, event.path) == (target, url)
 
