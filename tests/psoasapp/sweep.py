@@ -47,6 +47,11 @@ PUBLIC = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    # Old addresses, moved for good (psoasapp/moved.py): they answer anyone
+    # with a redirect, and the page they lead to decides who may see it
+    # (tests/psoasapp/test_moved.py follows them, logged in and not).
+    "moved:session",
+    "moved:accounts",
     # The admin's login page hands over to allauth's (tests/psoasapp/test_accounts).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which
@@ -174,6 +179,8 @@ def make_world(*, owner=None) -> World:
         ("journal:session-delete", "pk"): session.pk,
         ("quiz:attempt-detail", "pk"): attempt.pk,
         ("journal:session", "slug"): routine.slug,
+        ("moved:session", "slug"): routine.slug,
+        ("moved:accounts", "rest"): "login/",
         ("exercises:routine-detail", "slug"): routine.slug,
         ("exercises:exercise-detail", "slug"): Exercise.objects.first().slug,
         ("exercises:guide-section", "slug"): GuideSection.objects.first().slug,

@@ -205,10 +205,11 @@ def test_a_missing_or_broken_token_asks_to_reload_and_stores_nothing(
 def test_a_tampered_or_unpublished_quiz_slug_answers_404(user_client, quiz):
     draft = Quiz.objects.create(title="Draft", slug="draft", is_published=False)
 
-    assert user_client.get("/quiz/no-such-quiz/").status_code == HTTPStatus.NOT_FOUND
+    missing = reverse("quiz:quiz-detail", args=["no-such-quiz"])
+    assert user_client.get(missing).status_code == HTTPStatus.NOT_FOUND
     assert user_client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     response = user_client.post(
-        "/quiz/no-such-quiz/", {"token": str(uuid.uuid4()), **choice_ids(quiz, "dabda")}
+        missing, {"token": str(uuid.uuid4()), **choice_ids(quiz, "dabda")}
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Attempt.objects.exists()
