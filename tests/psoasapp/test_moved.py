@@ -252,7 +252,10 @@ def test_an_email_confirmation_link_sent_before_the_move_confirms(client):
     page = client.get(old_link, follow=True)
     assert page.status_code == HTTPStatus.OK
     assert page.redirect_chain == [
-        (old_link.replace("/accounts/", reverse("account"), 1), 301)
+        (
+            old_link.replace("/accounts/", reverse("account"), 1),
+            HTTPStatus.MOVED_PERMANENTLY,
+        )
     ]
     assert "early.bird@example.com" in page.content.decode()
     assert not EmailAddress.objects.get(email="early.bird@example.com").verified
