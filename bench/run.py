@@ -167,40 +167,50 @@ def ensure_wrk() -> str:
 
 
 def endpoint_list(seed: dict) -> list[Endpoint]:
+    from django.urls import reverse
+
+    baseline = reverse("bench-baseline")
+    dashboard = reverse("journal:dashboard")
+    quiz = reverse("quiz:quiz-detail", args=[seed["quiz"]])
+    export = reverse("journal:export")
     return [
         # Logged in like the pages: the middleware then loads the session and
         # the user (PrivateNoStoreMiddleware asks whether the user is logged in).
-        Endpoint("baseline", "/bench/baseline", "five_years"),
-        Endpoint("home", "/", "five_years"),
-        Endpoint("exercise list", "/exercises/", "five_years"),
-        Endpoint("exercise detail", f"/exercises/{seed['exercise']}/", "five_years"),
-        Endpoint("dashboard, 5-year user", "/journal/", "five_years"),
-        Endpoint("dashboard, new user", "/journal/", "new"),
+        Endpoint("baseline", baseline, "five_years"),
+        Endpoint("home", reverse("home"), "five_years"),
+        Endpoint("exercise list", reverse("exercises:exercise-list"), "five_years"),
+        Endpoint(
+            "exercise detail",
+            reverse("exercises:exercise-detail", args=[seed["exercise"]]),
+            "five_years",
+        ),
+        Endpoint("dashboard, 5-year user", dashboard, "five_years"),
+        Endpoint("dashboard, new user", dashboard, "new"),
         Endpoint(
             "check-in POST",
-            "/journal/check-in/",
+            reverse("journal:check-in"),
             None,
             method="POST",
             expect=302,
             writes="check-in",
         ),
-        Endpoint("quiz page", f"/quiz/{seed['quiz']}/", "five_years"),
+        Endpoint("quiz page", quiz, "five_years"),
         Endpoint(
             "quiz submission",
-            f"/quiz/{seed['quiz']}/",
+            quiz,
             "quiz_writer",
             method="POST",
             expect=302,
             writes="quiz",
         ),
-        Endpoint("CSV export, 5-year user", "/journal/export.csv", "five_years"),
+        Endpoint("CSV export, 5-year user", export, "five_years"),
         # Not targets, for the record: the baseline for a visitor, and the
         # longest chart range.
-        Endpoint("baseline, visitor", "/bench/baseline", None),
-        Endpoint("dashboard, 5-year user, all", "/journal/?range=all", "five_years"),
+        Endpoint("baseline, visitor", baseline, None),
+        Endpoint("dashboard, 5-year user, all", f"{dashboard}?range=all", "five_years"),
         # The baseline again at the end: when the machine's load changed during
         # the run, the two differ, and the ratios use their mean.
-        Endpoint("baseline, again", "/bench/baseline", "five_years"),
+        Endpoint("baseline, again", baseline, "five_years"),
     ]
 
 
@@ -273,9 +283,9 @@ def verify(endpoint: Endpoint, port: int, seed: dict) -> None:
         "dashboard, 5-year user": f"{build.FIVE_YEARS} days" in text,
         "dashboard, 5-year user, all": "all your entries" in text,
         "dashboard, new user": "Getting started" in text,
-        "check-in POST": re.fullmatch(r"/journal/check-ins/\d+/", location),
+        "check-in POST": _view_name(location) == "journal:check-in-detail",
         "quiz page": 'name="token"' in text and "csrfmiddlewaretoken" in text,
-        "quiz submission": re.fullmatch(r"/quiz/attempts/\d+/", location),
+        "quiz submission": _view_name(location) == "quiz:attempt-detail",
         "CSV export, 5-year user": text.count("\n")
         == 1 + rows["check_ins"] + rows["sessions"],
     }
@@ -285,6 +295,16 @@ def verify(endpoint: Endpoint, port: int, seed: dict) -> None:
             f"error: {endpoint.name} ({endpoint.method} {endpoint.path}) answered "
             f"{status} {location} {text[:200]!r}: not what the benchmark measures"
         )
+
+
+def _view_name(location: str) -> str | None:
+    """The URL name of a redirect's target on this site, if it has one."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(location).view_name
+    except Resolver404:
+        return None
 
 
 # wrk ---------------------------------------------------------------------------
@@ -511,14 +531,17 @@ def _send(client, endpoint: Endpoint, seed: dict, day: datetime.date):
 
 def export_peaks(seed: dict) -> dict[str, int]:
     """tracemalloc's peak while the CSV export of 1, 5 and 20 years streams."""
+    from django.urls import reverse
+
+    export = reverse("journal:export")
     peaks = {}
     for user in ("one_year", "five_years", "twenty_years"):
         client = _client(seed, user)
-        response = client.get("/journal/export.csv")
+        response = client.get(export)
         for _ in response.streaming_content:  # warm: imports, query compilation
             pass
         tracemalloc.start()
-        response = client.get("/journal/export.csv")
+        response = client.get(export)
         size = 0
         for chunk in response.streaming_content:
             size += len(chunk)
@@ -532,13 +555,15 @@ def export_rss(server: subprocess.Popen, port: int, seed: dict) -> dict[str, int
     """The gunicorn workers' total RSS after 10 exports of 5 years, then after
     10 exports of 20 years (four times the rows)."""
     import psutil
+    from django.urls import reverse
 
+    export = reverse("journal:export")
     workers = psutil.Process(server.pid).children()
     rss = {}
     for user in ("five_years", "twenty_years"):
         headers = {"Cookie": cookie(seed, seed["sessions"][user])}
         for _ in range(10):
-            status, _, _ = fetch(port, "/journal/export.csv", headers=headers)
+            status, _, _ = fetch(port, export, headers=headers)
             assert status == 200, status
         rss[user] = sum(worker.memory_info().rss for worker in workers)
     return rss
@@ -555,11 +580,16 @@ HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js)$")
 def static_assets(port: int, seed: dict) -> dict:
     """Every stylesheet and script of a few pages, fetched as a browser would
     (gzip or brotli), with their names and cache headers."""
+    from django.urls import reverse
+
     pages = {
-        "home": ("/", None),
-        "dashboard": ("/journal/", "five_years"),
-        "session player": (f"/routines/{routine_slug()}/session/", "five_years"),
-        "quiz": (f"/quiz/{seed['quiz']}/", "five_years"),
+        "home": (reverse("home"), None),
+        "dashboard": (reverse("journal:dashboard"), "five_years"),
+        "session player": (
+            reverse("journal:session", args=[routine_slug()]),
+            "five_years",
+        ),
+        "quiz": (reverse("quiz:quiz-detail", args=[seed["quiz"]]), "five_years"),
     }
     found: dict[str, dict] = {}
     per_page = {}

@@ -37,8 +37,10 @@ CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SESSION_FIELDS = re.compile(
     r'<input type="(?:number|hidden)" name="(dose_[^"]+|token)" value="([^"]*)"'
 )
-CHECK_IN_URL = re.compile(r"^/journal/check-ins/(\d+)/$")
-SESSION_URL = re.compile(r"^/journal/sessions/(\d+)/$")
+# Addresses come from the runner, which reverses them (loadtest/run.py).
+PATHS = SEED["paths"]
+CHECK_IN_URL = re.compile(PATHS["check_in_entry"])
+SESSION_URL = re.compile(PATHS["session_entry"])
 
 # Locust runs every simulated member as a greenlet of one process, so taking
 # the next account needs no lock.
@@ -82,37 +84,37 @@ class Member(HttpUser):
 
     @task(8)
     def dashboard(self) -> None:
-        self._get("/journal/", "dashboard")
+        self._get(PATHS["dashboard"], "dashboard")
 
     @task(2)
     def check_in_list(self) -> None:
-        self._get("/journal/check-ins/", "check-in list")
+        self._get(PATHS["check_in_list"], "check-in list")
 
     @task(2)
     def exercise(self) -> None:
-        self._get(f"/exercises/{random.choice(SEED['exercises'])}/", "exercise page")
+        self._get(random.choice(PATHS["exercises"]), "exercise page")
 
     @task(1)
     def exercise_list(self) -> None:
-        self._get("/exercises/", "exercise list")
+        self._get(PATHS["exercise_list"], "exercise list")
 
     @task(1)
     def guide(self) -> None:
-        self._get("/guide/", "guide")
+        self._get(PATHS["guide"], "guide")
 
     @task(1)
     def quiz(self) -> None:
-        self._get(f"/quiz/{random.choice(SEED['quizzes'])}/", "quiz page")
+        self._get(random.choice(PATHS["quizzes"]), "quiz page")
 
     @task(1)
     def quiz_list(self) -> None:
-        self._get("/quiz/", "quiz list")
+        self._get(PATHS["quiz_list"], "quiz list")
 
     # Writes ----------------------------------------------------------------
 
     @task(4)
     def check_in(self) -> None:
-        form = self._get("/journal/check-in/", "check-in form")
+        form = self._get(PATHS["check_in"], "check-in form")
         token = _first(CSRF_TOKEN, form)
         if token is None:
             return
@@ -125,7 +127,7 @@ class Member(HttpUser):
             "notes": f"loadtest check-in {self.account['user_id']}-{next(self.writes)}",
         }
         self._post(
-            "/journal/check-in/",
+            PATHS["check_in"],
             "check-in POST",
             {
                 "csrfmiddlewaretoken": token,
@@ -140,17 +142,17 @@ class Member(HttpUser):
     @task(2)
     def session_logged(self) -> None:
         """A session done away from the site, logged for a day in the past."""
-        form = self._get("/journal/sessions/new/", "session form")
+        form = self._get(PATHS["session_new"], "session form")
         self._session_post(
             form,
-            "/journal/sessions/new/",
+            PATHS["session_new"],
             "session POST (logged)",
             date=SEED["yesterday"],
         )
 
     @task(1)
     def session_player(self) -> None:
-        path = f"/routines/{SEED['routine']}/session/"
+        path = PATHS["player"]
         form = self._get(path, "session player")
         self._session_post(form, path, "session POST (player)")
 

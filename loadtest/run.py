@@ -143,7 +143,6 @@ def seed_accounts(count: int) -> dict:
     from django.utils.crypto import get_random_string
 
     from exercises import selectors as content
-    from quiz.models import Quiz
 
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     accounts = []
@@ -167,7 +166,6 @@ def seed_accounts(count: int) -> dict:
                 "csrf_secret": get_random_string(32),
             }
         )
-    routine = content.routine_default()
     seed = {
         "accounts": accounts,
         "session_cookie": settings.SESSION_COOKIE_NAME,
@@ -175,12 +173,44 @@ def seed_accounts(count: int) -> dict:
         "yesterday": str(
             datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(1)
         ),
-        "routine": routine.slug,
-        "exercises": [exercise.slug for exercise in content.routine_exercises(routine)],
-        "quizzes": list(Quiz.objects.published().values_list("slug", flat=True)),
+        # The site's addresses, reversed here: locust runs without Django.
+        "paths": site_paths(content.routine_default()),
     }
     connections.close_all()
     return seed
+
+
+def site_paths(routine) -> dict:
+    """Every address the members use, by URL name; each page of one entry as
+    a regex with the entry's id as its group."""
+    from django.urls import reverse
+
+    from exercises import selectors as content
+    from quiz.models import Quiz
+
+    sentinel = 987654321
+
+    def entry_address(name: str) -> str:
+        sample = re.escape(reverse(name, args=[sentinel]))
+        return "^" + sample.replace(str(sentinel), r"(\d+)") + "$"
+
+    return {
+        "dashboard": reverse("journal:dashboard"),
+        "check_in": reverse("journal:check-in"),
+        "check_in_list": reverse("journal:check-in-list"),
+        "session_new": reverse("journal:session-new"),
+        "player": reverse("journal:session", args=[routine.slug]),
+        "exercise_list": reverse("exercises:exercise-list"),
+        "exercises": [
+            exercise.get_absolute_url()
+            for exercise in content.routine_exercises(routine)
+        ],
+        "guide": reverse("exercises:guide"),
+        "quiz_list": reverse("quiz:quiz-list"),
+        "quizzes": [quiz.get_absolute_url() for quiz in Quiz.objects.published()],
+        "check_in_entry": entry_address("journal:check-in-detail"),
+        "session_entry": entry_address("journal:session-detail"),
+    }
 
 
 # Processes ----------------------------------------------------------------

@@ -39,13 +39,14 @@ class QuizForm(forms.Form):
     def question_fields(self):
         return [self[self.field_name(question)] for question in self.questions]
 
-    def answers(self) -> dict[int, object | None]:
-        """Question id to the chosen Choice, or None when unanswered."""
+    def answers(self) -> dict[int, int]:
+        """Question id to the id of the chosen choice, for the questions
+        answered. The choices offered are checked here, for an error next to
+        the question; the grading (quiz.services.attempt_submit) trusts none
+        of it."""
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(self.field_name(question))
-            choices = {choice.pk: choice for choice in question.choices.all()}
-            answers[question.pk] = (
-                choices.get(value) if value not in (None, "") else None
-            )
+            if value not in (None, ""):
+                answers[question.pk] = value
         return answers

@@ -2,60 +2,70 @@
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from . import selectors
 from .models import Attempt, AttemptAnswer, Quiz
 
 
-@dataclass(frozen=True)
-class GradedAnswer:
-    order: int
-    question: object
-    question_text: str
-    chosen: object | None
-    chosen_text: str
-    correct_text: str
-    is_correct: bool
-    explanation: str
-    guide_section: object | None
+def attempt_submit(
+    *,
+    user: AbstractBaseUser | None,
+    quiz: Quiz,
+    answers: Mapping[int, int],
+    token: uuid.UUID | None = None,
+) -> Attempt:
+    """Grade `answers` (question id to the id of the chosen choice; a question
+    left out is unanswered) against the quiz as the database holds it, and save
+    the attempt with its answers, grading and saving in one transaction.
 
-    @property
-    def answered(self) -> bool:
-        return self.chosen is not None
+    The score is only ever computed here: a choice that is not one of its
+    question's own counts as unanswered, and an answer to a question of
+    another quiz is ignored.
+
+    A user's attempt is saved once per `token` (one per rendered form): the
+    same token returns the attempt already saved, even when two submissions
+    race. A visitor's (`user` None) is graded the same way and returned
+    unsaved (its `pk` is None), its answers, unsaved too, in
+    `attempt.graded_answers`.
+    """
+    if user is None:
+        attempt, graded = _graded(quiz=quiz, answers=answers)
+        attempt.graded_answers = graded
+        return attempt
+    token = token or uuid.uuid4()
+    existing = Attempt.objects.filter(user=user, token=token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            attempt, graded = _graded(quiz=quiz, answers=answers)
+            attempt.user = user
+            attempt.token = token
+            attempt.save()
+            for answer in graded:
+                answer.attempt = attempt
+            AttemptAnswer.objects.bulk_create(graded)
+    except IntegrityError:
+        return Attempt.objects.get(user=user, token=token)
+    return attempt
 
 
-@dataclass(frozen=True)
-class Grade:
-    """A graded attempt, saved or not: the result page shows either."""
-
-    quiz_title: str
-    score: int
-    total: int
-    pass_mark: int
-    answers: list[GradedAnswer]
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.score / self.total) if self.total else 0
-
-    @property
-    def passed(self) -> bool:
-        return self.percent >= self.pass_mark
-
-
-def attempt_grade(
-    *, quiz: Quiz, questions, answers: Mapping[int, object | None]
-) -> Grade:
-    """Grade `answers` (question id to the chosen Choice or None) against the
-    quiz's questions, loaded with their choices. Unanswered counts as wrong."""
-    graded = []
-    for order, question in enumerate(questions, start=1):
-        chosen = answers.get(question.pk)
-        correct = [choice for choice in question.choices.all() if choice.is_correct]
-        graded.append(
-            GradedAnswer(
+def _graded(
+    *, quiz: Quiz, answers: Mapping[int, int]
+) -> tuple[Attempt, list[AttemptAnswer]]:
+    """The unsaved attempt and its answers, each keeping a copy of what it
+    shows (so that later edits to the quiz never change a saved attempt). Two
+    queries, whatever the number of questions."""
+    rows = []
+    for order, question in enumerate(selectors.quiz_questions(quiz), start=1):
+        choices = {choice.pk: choice for choice in question.choices.all()}
+        chosen = choices.get(answers.get(question.pk))
+        correct = [choice for choice in choices.values() if choice.is_correct]
+        rows.append(
+            AttemptAnswer(
                 order=order,
                 question=question,
                 question_text=question.text,
@@ -67,52 +77,18 @@ def attempt_grade(
                 guide_section=question.guide_section,
             )
         )
-    return Grade(
+    score, total = sum(row.is_correct for row in rows), len(rows)
+    percent = round(100 * score / total) if total else 0
+    attempt = Attempt(
+        quiz=quiz,
         quiz_title=quiz.title,
-        score=sum(answer.is_correct for answer in graded),
-        total=len(graded),
+        score=score,
+        total=total,
+        percent=percent,
         pass_mark=quiz.pass_mark,
-        answers=graded,
+        passed=percent >= quiz.pass_mark,
     )
-
-
-def attempt_submit(*, user, quiz: Quiz, grade: Grade, token: uuid.UUID) -> Attempt:
-    """Save a graded attempt once per form: the same token returns the attempt
-    already saved, even when two submissions race."""
-    existing = Attempt.objects.filter(user=user, token=token).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                user=user,
-                quiz=quiz,
-                quiz_title=grade.quiz_title,
-                token=token,
-                score=grade.score,
-                total=grade.total,
-                percent=grade.percent,
-                pass_mark=grade.pass_mark,
-                passed=grade.passed,
-            )
-            AttemptAnswer.objects.bulk_create(
-                AttemptAnswer(
-                    attempt=attempt,
-                    order=answer.order,
-                    question=answer.question,
-                    question_text=answer.question_text,
-                    chosen=answer.chosen,
-                    chosen_text=answer.chosen_text,
-                    correct_text=answer.correct_text,
-                    is_correct=answer.is_correct,
-                    explanation=answer.explanation,
-                    guide_section=answer.guide_section,
-                )
-                for answer in grade.answers
-            )
-    except IntegrityError:
-        return Attempt.objects.get(user=user, token=token)
-    return attempt
+    return attempt, rows
 
 
 @transaction.atomic

@@ -4,9 +4,11 @@ from . import views
 
 app_name = "quiz"
 
+# Mounted at /quiz/ by the root URLconf. "attempts" is a reserved quiz slug
+# (quiz.models.RESERVED_SLUGS), so the two never collide.
 urlpatterns = [
-    path("quiz/", views.quiz_list, name="quiz-list"),
-    path("quiz/attempts/", views.attempt_list, name="attempt-list"),
-    path("quiz/attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
-    path("quiz/<slug:slug>/", views.quiz_detail, name="quiz-detail"),
+    path("", views.quiz_list, name="quiz-list"),
+    path("attempts/", views.attempt_list, name="attempt-list"),
+    path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
+    path("<slug:slug>/", views.quiz_detail, name="quiz-detail"),
 ]

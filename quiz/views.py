@@ -31,21 +31,19 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST if request.method == "POST" else None, questions=questions
     )
     if request.method == "POST" and form.is_valid():
-        grade = services.attempt_grade(
-            quiz=quiz, questions=questions, answers=form.answers()
+        user = request.user if request.user.is_authenticated else None
+        attempt = services.attempt_submit(
+            user=user,
+            quiz=quiz,
+            answers=form.answers(),
+            token=form.cleaned_data["token"],
         )
-        if request.user.is_authenticated:
-            attempt = services.attempt_submit(
-                user=request.user,
-                quiz=quiz,
-                grade=grade,
-                token=form.cleaned_data["token"],
-            )
+        if user is not None:
             return redirect(attempt)
         return render(
             request,
             "quiz/attempt_detail.html",
-            {"result": grade, "answers": grade.answers, "quiz": quiz},
+            {"result": attempt, "answers": attempt.graded_answers, "quiz": quiz},
         )
     return render(request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form})
 

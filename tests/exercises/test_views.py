@@ -161,7 +161,8 @@ def test_unpublished_exercise_answers_404(client):
     draft = ExerciseFactory(is_published=False)
 
     assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    assert client.get("/exercises/no-such-exercise/").status_code == 404
+    missing = reverse("exercises:exercise-detail", args=["no-such-exercise"])
+    assert client.get(missing).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_routine_list_and_detail_show_the_default_routine(client):

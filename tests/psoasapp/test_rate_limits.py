@@ -16,6 +16,7 @@ import pytest
 import requests
 from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from tests.conftest import REPO_ROOT
@@ -131,6 +132,10 @@ def _alternate(servers: list[str], count: int) -> Iterator[str]:
         yield servers[i % len(servers)]
 
 
+LOGIN = reverse("account_login")
+PASSWORD_RESET = reverse("account_reset_password")
+SIGNUP = reverse("account_signup")
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("empty_cache"),
@@ -144,12 +149,12 @@ def test_failed_logins_count_across_processes(servers, password):
 
     # allauth's limit: five failures per account in five minutes.
     for server in _alternate(servers, 5):
-        response = _post(server, "/accounts/login/", wrong)
+        response = _post(server, LOGIN, wrong)
         assert response.status_code == HTTPStatus.OK
         assert "Too many" not in response.text
 
     for server in servers:  # both refuse, even the right password
-        response = _post(server, "/accounts/login/", right)
+        response = _post(server, LOGIN, right)
         assert response.status_code == HTTPStatus.OK
         assert "Too many failed login attempts" in response.text
         assert "sessionid" not in response.cookies
@@ -159,10 +164,10 @@ def test_logins_from_one_address_get_429_from_every_process(servers):
     # allauth's limit: 30 login POSTs a minute from one address.
     data = {"login": "nobody@example.com", "password": ""}
     for server in _alternate(servers, 30):
-        assert _post(server, "/accounts/login/", data).status_code == HTTPStatus.OK
+        assert _post(server, LOGIN, data).status_code == HTTPStatus.OK
 
     for server in servers:
-        response = _post(server, "/accounts/login/", data)
+        response = _post(server, LOGIN, data)
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
@@ -170,11 +175,11 @@ def test_password_resets_get_429_from_every_process(servers):
     user = UserFactory()
     # allauth's limit: five reset emails per address a minute.
     for server in _alternate(servers, 5):
-        response = _post(server, "/accounts/password/reset/", {"email": user.email})
+        response = _post(server, PASSWORD_RESET, {"email": user.email})
         assert response.status_code == HTTPStatus.FOUND
 
     for server in servers:
-        response = _post(server, "/accounts/password/reset/", {"email": user.email})
+        response = _post(server, PASSWORD_RESET, {"email": user.email})
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
@@ -182,9 +187,9 @@ def test_sign_ups_get_429_from_every_process(servers):
     # allauth's limit: 20 sign-up POSTs a minute from one address. Invalid
     # forms count too, so the test needs no valid sign-up.
     for server in _alternate(servers, 20):
-        response = _post(server, "/accounts/signup/", {"email": "not-an-email"})
+        response = _post(server, SIGNUP, {"email": "not-an-email"})
         assert response.status_code == HTTPStatus.OK
 
     for server in servers:
-        response = _post(server, "/accounts/signup/", {"email": "not-an-email"})
+        response = _post(server, SIGNUP, {"email": "not-an-email"})
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS

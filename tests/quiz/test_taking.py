@@ -189,6 +189,28 @@ def test_bad_choice_values_get_an_error_next_to_the_question_and_store_nothing(
     assert not Attempt.objects.exists()
 
 
+def test_a_score_sent_with_the_answers_is_ignored(user_client, user, quiz):
+    take(
+        user_client,
+        quiz,
+        "abaab",
+        score="5",
+        total="5",
+        percent="100",
+        passed="on",
+        is_correct="on",
+    )
+
+    attempt = Attempt.objects.get(user=user)
+    assert (attempt.score, attempt.total, attempt.percent, attempt.passed) == (
+        0,
+        5,
+        0,
+        False,
+    )
+    assert not attempt.answers.filter(is_correct=True).exists()
+
+
 @pytest.mark.parametrize("token", ["", "not-a-uuid"])
 def test_a_missing_or_broken_token_asks_to_reload_and_stores_nothing(
     user_client, quiz, token
@@ -205,10 +227,11 @@ def test_a_missing_or_broken_token_asks_to_reload_and_stores_nothing(
 def test_a_tampered_or_unpublished_quiz_slug_answers_404(user_client, quiz):
     draft = Quiz.objects.create(title="Draft", slug="draft", is_published=False)
 
-    assert user_client.get("/quiz/no-such-quiz/").status_code == HTTPStatus.NOT_FOUND
+    missing = reverse("quiz:quiz-detail", args=["no-such-quiz"])
+    assert user_client.get(missing).status_code == HTTPStatus.NOT_FOUND
     assert user_client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
     response = user_client.post(
-        "/quiz/no-such-quiz/", {"token": str(uuid.uuid4()), **choice_ids(quiz, "dabda")}
+        missing, {"token": str(uuid.uuid4()), **choice_ids(quiz, "dabda")}
     )
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not Attempt.objects.exists()
@@ -304,6 +327,29 @@ def test_take_and_result_pages_run_a_constant_number_of_queries(
         user_client.get(response["Location"])
     with django_assert_num_queries(3):
         user_client.get(reverse("quiz:quiz-list"))
+
+
+@pytest.mark.parametrize("size", [5, 40])
+@pytest.mark.parametrize(("who", "queries"), [("member", 12), ("visitor", 5)])
+def test_a_submission_runs_a_constant_number_of_queries(
+    client, user, django_assert_num_queries, size, who, queries
+):
+    """The form's questions, then the answer key again inside the transaction
+    that grades and saves (two queries each, whatever the number)."""
+    if who == "member":
+        client.force_login(user)
+    quiz = make_quiz(size)
+    data = {"token": str(uuid.uuid4())}
+    for question in quiz.questions.all():
+        data[f"q{question.pk}"] = str(question.choices.first().pk)
+    client.get(quiz.get_absolute_url())
+
+    with django_assert_num_queries(queries):
+        response = client.post(quiz.get_absolute_url(), data)
+
+    assert response.status_code == (
+        HTTPStatus.FOUND if who == "member" else HTTPStatus.OK
+    )
 
 
 def test_attempt_times_are_written_for_the_readers_zone(client, user, quiz):
