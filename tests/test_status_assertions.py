@@ -50,6 +50,10 @@ REDIRECT_NAMES = {status.name for status in REDIRECTS}
 
 # Tests whose status code is the whole point, with the reason.
 STATUS_IS_THE_BEHAVIOUR = {
+    "tests/psoasapp/test_moved.py::test_other_methods_are_refused": ("a refusal (405)"),
+    "tests/psoasapp/test_moved.py::test_a_line_break_in_an_old_address_finds_nothing": (
+        "a refusal (404), and the absence of a Location header is checked"
+    ),
     "tests/exercises/test_admin.py::test_content_editor_is_refused_on_user_admin": (
         "a refusal (403)"
     ),
