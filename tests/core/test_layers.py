@@ -1,5 +1,7 @@
-"""Which package may import which (STYLE.md, "Which app may know which"), read
-from the source with `ast`, so that an import inside a function counts too."""
+"""Which package may import which (STYLE.md, "Which app may know which", and
+the README's "Layout"), read from the source with `ast`, so that an import inside
+a function counts too: a new import that breaks the direction fails here with
+its file and line."""
 
 import ast
 from pathlib import Path
@@ -52,17 +54,6 @@ def dotted(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
         return ".".join([node.id, *reversed(parts)])
     return None
-
-
-def test_core_imports_no_other_app_of_the_project():
-    imports = [
-        f"{path.relative_to(REPO_ROOT)}:{line} imports {module}"
-        for path in python_files(REPO_ROOT / "core")
-        for line, module in imported_modules(ast.parse(path.read_text()))
-        if project_app(module) not in (None, "core")
-    ]
-
-    assert imports == [], "core is the bottom layer: it imports no app"
 
 
 def live_code_used_by(path: Path) -> list[str]:
@@ -131,13 +122,80 @@ def test_the_migration_check_sees_live_app_code(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("app", [app for app in PROJECT_APPS if app != "exercises"])
-def test_no_app_uses_exercises_as_a_utility_drawer(app):
-    imports = [
-        f"{path.relative_to(REPO_ROOT)}:{line}"
-        for path in python_files(REPO_ROOT / app)
-        for line, module in imported_modules(ast.parse(path.read_text()))
-        if module.startswith("exercises.admin")
-    ]
+# Which project packages each package may import, and through which of their
+# modules; None means any (the top layer composes the others). Feature apps
+# reach the content app through its models (foreign keys) and selectors only,
+# never its admin, forms or views.
+ALLOWED: dict[str, dict[str, set[str] | None]] = {
+    "core": {},
+    "exercises": {"core": None},
+    "quiz": {"core": None, "exercises": {"models", "selectors"}},
+    "journal": {"core": None, "exercises": {"models", "selectors"}},
+    "psoasapp": {
+        "core": None,
+        "exercises": {"selectors", "services"},
+        "journal": None,
+        "quiz": None,
+    },
+}
 
-    assert imports == []
+
+def imports_with_relative(path: Path, root: Path) -> list[tuple[int, str]]:
+    """(line, module) for every import in the file, relative ones resolved
+    against the file's package."""
+    package = path.relative_to(root).with_suffix("").parts[:-1]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, module] if module else base)
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def layer_violations(package: str, root: Path = REPO_ROOT) -> list[str]:
+    allowed = ALLOWED[package]
+    found = []
+    for path in python_files(root / package):
+        if "migrations" in path.parts:
+            continue  # test_no_migration_runs_live_app_code
+        for line, module in imports_with_relative(path, root):
+            target, *rest = module.split(".")
+            if target not in ALLOWED or target == package:
+                continue
+            if target == "psoasapp" and rest[:1] == ["settings"]:
+                continue  # a settings module builds on the settings
+            where = f"{path.relative_to(root)}:{line} imports {module}"
+            if target not in allowed:
+                found.append(f"{where}: {package} may not import {target}")
+            elif (
+                allowed[target] is not None and (rest or [""])[0] not in allowed[target]
+            ):
+                via = ", ".join(sorted(allowed[target]))
+                found.append(f"{where}: {package} uses {target} only via {via}")
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_each_package_imports_only_what_the_layout_allows(package):
+    assert layer_violations(package) == []
+
+
+def test_the_layer_check_sees_a_forbidden_import(tmp_path):
+    """quiz importing journal, or reaching into exercises' admin (even through
+    a relative import), is reported."""
+    (tmp_path / "quiz").mkdir()
+    (tmp_path / "quiz" / "views.py").write_text(
+        "from journal import selectors\nfrom ..exercises import admin\n"
+        "from exercises.selectors import guide\nfrom core.access import x\n"
+    )
+
+    assert layer_violations("quiz", root=tmp_path) == [
+        "quiz/views.py:1 imports journal.selectors: quiz may not import journal",
+        "quiz/views.py:2 imports exercises.admin: "
+        "quiz uses exercises only via models, selectors",
+    ]
