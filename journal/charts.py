@@ -17,9 +17,8 @@ from django.db.models.functions import TruncWeek
 from django.utils.dateformat import format as date_format
 from django.utils.translation import ngettext
 
-from . import selectors
+from . import selectors, triage
 from .models import CheckIn, Session
-from .selectors import PERSISTENT_DAYS, PERSISTENT_PAIN, SEVERE_PAIN
 
 DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
@@ -235,59 +234,6 @@ class PainSummary:
             "No check-ins this week or four weeks ago yet, so there is nothing "
             "to compare."
         )
-
-
-@dataclass(frozen=True)
-class WarningEvent:
-    """A check-in or run of days in a report that calls for the warning-signs
-    advice."""
-
-    start: datetime.date
-    end: datetime.date
-    description: str
-    check_in: CheckIn | None = None
-
-
-def warning_events(
-    rows: Sequence[CheckIn], start: datetime.date, end: datetime.date
-) -> list[WarningEvent]:
-    """Check-ins from start to end with a warning sign or severe pain, and runs
-    of persistent pain on consecutive days that reach into the range. `rows`
-    are check-ins in date order, reaching back PERSISTENT_DAYS - 1 days before
-    start so that a run crossing the start is seen whole."""
-    events = []
-    for check_in in rows:
-        if not start <= check_in.date <= end:
-            continue
-        reasons = []
-        if labels := check_in.warning_sign_labels:
-            reasons.append("Reported " + "; ".join(labels) + ".")
-        if check_in.pain_score >= SEVERE_PAIN:
-            reasons.append(f"Pain {check_in.pain_score} out of 10.")
-        if reasons:
-            events.append(
-                WarningEvent(check_in.date, check_in.date, " ".join(reasons), check_in)
-            )
-
-    runs: list[list[CheckIn]] = []
-    for check_in in rows:
-        if check_in.pain_score < PERSISTENT_PAIN or check_in.date > end:
-            continue
-        if runs and runs[-1][-1].date == check_in.date - DAY:
-            runs[-1].append(check_in)
-        else:
-            runs.append([check_in])
-    for run in runs:
-        first, last = run[0].date, run[-1].date
-        if len(run) >= PERSISTENT_DAYS and last >= start:
-            events.append(
-                WarningEvent(
-                    first,
-                    last,
-                    f"Pain {PERSISTENT_PAIN} or more on {len(run)} days in a row.",
-                )
-            )
-    return sorted(events, key=lambda event: (event.start, event.end))
 
 
 # Geometry ---------------------------------------------------------------------
@@ -870,7 +816,7 @@ class Report:
     charts: Charts
     check_ins: list[CheckIn]
     sessions: list[SessionRow]
-    events: list[WarningEvent]
+    events: list[triage.Event]
 
 
 def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Report:
@@ -883,10 +829,14 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
         weekly=(end - start).days + 1 > DAILY_MAX_DAYS,
         label=f"{_long_date(start)} to {_long_date(end)}",
     )
-    rows = list(
-        selectors.check_ins(user)
-        .between(start - (PERSISTENT_DAYS - 1) * DAY, end)
-        .order_by("date")
+    # Every check-in of the dates and, before them, the run of persistent pain
+    # that reaches into them: one query, read newest first in one chunk but
+    # for a long run.
+    rows, found = selectors.judged_check_ins(
+        selectors.check_ins(user).filter(date__lte=end).order_by("-date"),
+        start=start,
+        end=end,
+        chunk=(end - start).days + 1 + triage.PERSISTENT_DAYS,
     )
     sessions = selectors.sessions(user).between(start, end).order_by("date", "pk")
     return Report(
@@ -906,5 +856,5 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
             )
             for session in sessions
         ],
-        events=warning_events(rows, start, end),
+        events=triage.events([item.alert for item in found]),
     )

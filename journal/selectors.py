@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exercises import selectors as content
 
-from . import zones
+from . import triage, zones
 from .models import CheckIn, Plan, Session, SessionExercise
 from .models.entries import Side
 from .progression import (
@@ -23,14 +23,10 @@ from .progression import (
     volume,
 )
 
-TRIAGE_WINDOW_DAYS = 7
 # How many of an exercise's latest sessions the progression rule reads.
 HISTORY_SESSIONS = 3
 # Rows one session can hold for one exercise: one per side value.
 ROWS_PER_SESSION = len(Side.values)
-SEVERE_PAIN = 8
-PERSISTENT_PAIN = 7
-PERSISTENT_DAYS = 3
 
 
 def plan_for(user) -> Plan:
@@ -118,59 +114,79 @@ def latest_session_id(user) -> int | None:
 
 
 # Warning-sign triage ---------------------------------------------------------
+# The rule is journal.triage's; these read the check-ins it needs.
+
+# Rows fetched at a time while reading check-ins newest first for the triage:
+# the window's and the few before it (triage.needed stops reading there).
+TRIAGE_CHUNK = triage.RECENT_DAYS + triage.PERSISTENT_DAYS + 2
 
 
 @dataclass(frozen=True)
 class Triage:
+    """A check-in that calls for the warning-signs advice, and why."""
+
     check_in: CheckIn
-    reasons: list[str]
+    alert: triage.Alert
+
+    @property
+    def reasons(self) -> list[str]:
+        """The reasons as the pages say them to the person."""
+        return [reason.sentence for reason in self.alert.reasons]
 
 
-def _triage_reasons(check_in: CheckIn, by_date: dict[datetime.date, int]) -> list[str]:
-    reasons = []
-    if labels := check_in.warning_sign_labels:
-        reasons.append("You reported: " + "; ".join(labels) + ".")
-    if check_in.pain_score >= SEVERE_PAIN:
-        reasons.append(f"Your pain score was {check_in.pain_score} out of 10.")
-    run = [
-        by_date.get(check_in.date - datetime.timedelta(days=back))
-        for back in range(PERSISTENT_DAYS)
-    ]
-    if all(score is not None and score >= PERSISTENT_PAIN for score in run):
-        reasons.append(
-            f"Your pain has been {PERSISTENT_PAIN} or more for {PERSISTENT_DAYS} "
-            "days in a row."
-        )
-    return reasons
+def triage_day(check_in: CheckIn) -> triage.Day:
+    return triage.Day(
+        check_in.date, check_in.pain_score, tuple(check_in.warning_sign_labels)
+    )
+
+
+def judged_check_ins(
+    newest_first: QuerySet[CheckIn],
+    *,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    chunk: int = TRIAGE_CHUNK,
+) -> tuple[list[CheckIn], list[Triage]]:
+    """The check-ins the triage needs to judge the days from `start` to `end`
+    (None: any later day), read lazily from `newest_first` (one query, stopped
+    where triage.needed stops), oldest first; and the alerts among them, oldest
+    first. `newest_first` must hold every check-in up to `end` it may need."""
+    read: dict[datetime.date, CheckIn] = {}
+    rows = newest_first.iterator(chunk_size=chunk)
+
+    def days():
+        for check_in in rows:
+            read[check_in.date] = check_in
+            yield triage_day(check_in)
+
+    try:
+        days_needed = triage.needed(days(), start)
+    finally:
+        rows.close()
+    kept = [read[day.date] for day in reversed(days_needed)]
+    found = triage.alerts(days_needed, start=start, end=end)
+    return kept, [Triage(read[alert.date], alert) for alert in found]
 
 
 def triage_check_in(check_in: CheckIn) -> Triage | None:
     """Why this check-in calls for the warning-signs advice, if it does."""
-    earlier = check_ins(check_in.user_id).between(
-        check_in.date - datetime.timedelta(days=PERSISTENT_DAYS - 1), check_in.date
+    _, found = judged_check_ins(
+        check_ins(check_in.user_id).filter(date__lte=check_in.date).order_by("-date"),
+        start=check_in.date,
+        end=check_in.date,
+        chunk=triage.PERSISTENT_DAYS + 1,
     )
-    by_date = dict(earlier.values_list("date", "pain_score"))
-    by_date[check_in.date] = check_in.pain_score
-    reasons = _triage_reasons(check_in, by_date)
-    return Triage(check_in, reasons) if reasons else None
+    return Triage(check_in, found[0].alert) if found else None
 
 
 def triage_recent(user, today: datetime.date) -> list[Triage]:
     """Check-ins of the last seven days that call for the warning-signs advice,
     newest first. With no upper bound: a check-in dated after `today` (made
     before the user moved their zone west, it kept its date) still counts."""
-    start = today - datetime.timedelta(days=TRIAGE_WINDOW_DAYS - 1)
-    window = list(
-        check_ins(user).filter(
-            date__gte=start - datetime.timedelta(days=PERSISTENT_DAYS - 1)
-        )
+    _, found = judged_check_ins(
+        check_ins(user).order_by("-date"), start=triage.recent_start(today)
     )
-    by_date = {check_in.date: check_in.pain_score for check_in in window}
-    found = []
-    for check_in in window:
-        if check_in.date >= start and (reasons := _triage_reasons(check_in, by_date)):
-            found.append(Triage(check_in, reasons))
-    return found
+    return found[::-1]
 
 
 # Progression ------------------------------------------------------------------
@@ -215,14 +231,6 @@ def _limits(exercise) -> DoseRange:
     )
 
 
-def _next_day_rise(day: datetime.date, scores: dict[datetime.date, int]) -> int | None:
-    baseline = scores.get(day, scores.get(day - datetime.timedelta(days=1)))
-    following = scores.get(day + datetime.timedelta(days=1))
-    if baseline is None or following is None:
-        return None
-    return following - baseline
-
-
 def _outcomes(
     rows: list[SessionExercise], scores: dict[datetime.date, int]
 ) -> list[SessionOutcome]:
@@ -237,7 +245,7 @@ def _outcomes(
         outcomes.append(
             SessionOutcome(
                 pain_during=weaker.session.pain_during,
-                next_day_rise=_next_day_rise(weaker.session.date, scores),
+                next_day_rise=triage.next_day_rise(weaker.session.date, scores),
                 dose=weaker.done,
                 planned=weaker.planned,
             )
@@ -269,9 +277,7 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
         ]
     ]
     days = {entry.session.date for entry in recent}
-    around = {
-        day + datetime.timedelta(days=shift) for day in days for shift in (-1, 0, 1)
-    }
+    around = {rise_day for day in days for rise_day in triage.rise_days(day)}
     scores = (
         dict(check_ins(user).filter(date__in=around).values_list("date", "pain_score"))
         if around

@@ -134,41 +134,6 @@ def test_range_start_is_a_monday_so_every_bar_is_a_whole_week(key, weekly, start
     assert charts.RANGES[key].weekly is weekly
 
 
-def check_in(offset: int, pain: int, **signs) -> CheckIn:
-    return CheckIn(date=day(offset), pain_score=pain, **signs)
-
-
-def test_warning_events_find_signs_severe_pain_and_runs_of_persistent_pain():
-    rows = [
-        check_in(-2, 7),  # before the range, but starts a run into it
-        check_in(-1, 7),
-        check_in(0, 7),
-        check_in(1, 2, numbness_or_tingling=True),
-        check_in(3, 9),
-        check_in(4, 7),
-        check_in(6, 8),
-        check_in(7, 7),
-        check_in(8, 7),
-        check_in(9, 7),  # after the range
-    ]
-
-    events = charts.warning_events(rows, day(0), day(8))
-
-    assert [(event.start, event.end, event.description) for event in events] == [
-        (day(-2), day(0), "Pain 7 or more on 3 days in a row."),
-        (day(1), day(1), "Reported numbness or tingling."),
-        (day(3), day(3), "Pain 9 out of 10."),
-        (day(6), day(6), "Pain 8 out of 10."),
-        (day(6), day(8), "Pain 7 or more on 3 days in a row."),
-    ]
-
-
-def test_a_run_wholly_before_the_range_is_not_an_event():
-    rows = [check_in(-4, 7), check_in(-3, 7), check_in(-2, 7), check_in(0, 3)]
-
-    assert charts.warning_events(rows, day(-1), day(0)) == []
-
-
 # Geometry ---------------------------------------------------------------------
 
 
