@@ -13,9 +13,11 @@ the current process's copies with the account.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.cache import caches
+
+from .series import RANGES
 
 BODY_TIMEOUT = 10 * 60
 CACHE_ALIAS = "dashboard"
@@ -41,5 +43,5 @@ def cached_body(
     return body
 
 
-def forget(user_id: int, parts: Iterable[str]) -> None:
-    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in parts])
+def forget(user_id: int) -> None:
+    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in RANGES])

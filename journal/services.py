@@ -10,7 +10,7 @@ from django.db.models import F
 
 from exercises import selectors as content
 
-from . import cache, charts, selectors, zones
+from . import cache, selectors, zones
 from .models import CheckIn, Plan, Session, SessionExercise
 from .models.entries import WARNING_SIGN_FIELDS
 from .progression import Dose
@@ -366,4 +366,4 @@ def session_delete(*, session: Session) -> None:
 def account_forget(*, user_id: int) -> None:
     """Drop what the journal keeps about the user outside its tables (the
     cached dashboard), when their account is deleted."""
-    cache.forget(user_id, charts.RANGES)
+    cache.forget(user_id)

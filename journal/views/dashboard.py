@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import cache, charts, selectors
+from .. import cache, selectors, series
 from ..dashboard_forms import ReportRangeForm
 
 
@@ -17,7 +17,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     plan = selectors.plan_for(user)
     today = selectors.user_today(plan)
-    chart_range, fell_back = charts.chart_range(request.GET.get("range"))
+    chart_range, fell_back = series.chart_range(request.GET.get("range"))
 
     def body() -> str:
         advice = selectors.advice(user, plan.routine, today)
@@ -28,13 +28,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "today": today,
                 "triage": advice.triage,
                 "exercise_plans": advice.plans,
-                "dashboard": charts.dashboard(
+                "dashboard": selectors.dashboard(
                     user,
                     today=today,
                     target=plan.weekly_target,
                     chart_range=chart_range,
                 ),
-                "ranges": charts.RANGES.values(),
+                "ranges": series.RANGES.values(),
                 "chart_range": chart_range,
                 "unknown_range": request.GET["range"] if fell_back else None,
             },
@@ -67,7 +67,7 @@ def report(request: HttpRequest) -> HttpResponse:
     summary = None
     if not form.is_bound or form.is_valid():
         start, end = form.dates
-        summary = charts.report(
+        summary = selectors.report(
             request.user, start=start, end=end, target=plan.weekly_target
         )
     return render(

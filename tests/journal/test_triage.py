@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from journal import charts, selectors, triage
+from journal import selectors, triage
 from journal.models import CheckIn
 from tests.factories import CheckInFactory
 from tests.journal.test_dashboard import today_for
@@ -298,7 +298,7 @@ def test_the_check_in_page_dashboard_and_report_alert_on_the_same_days(user, sco
     page = {date for date, entry in entries.items() if selectors.triage_check_in(entry)}
     dashboard = {item.check_in.date for item in selectors.triage_recent(user, today)}
     advice = {item.check_in.date for item in selectors.advice(user, None, today).triage}
-    report = charts.report(user, start=window, end=today, target=3)
+    report = selectors.report(user, start=window, end=today, target=3)
 
     assert dashboard == advice == {date for date in page if date >= window}
     assert report_days(report.events, window) == dashboard

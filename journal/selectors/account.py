@@ -1,0 +1,59 @@
+"""Everything the journal holds about a user, for the account's "Download my
+data"."""
+
+from ..models import Plan
+from .entries import check_ins, sessions
+
+
+def account_data(user) -> dict:
+    """Everything the journal holds about `user` as plain data (the account's
+    "Download my data"): plan, check-ins and sessions with their exercises.
+    At most five queries whatever the amount of data."""
+    plan = Plan.objects.filter(user=user).select_related("routine").first()
+    return {
+        "plan": None
+        if plan is None
+        else {
+            "weekly_target": plan.weekly_target,
+            "routine": plan.routine.title if plan.routine else None,
+            "time_zone": plan.time_zone,
+        },
+        "check_ins": [
+            {
+                "date": entry.date,
+                "pain_score": entry.pain_score,
+                "warning_signs": entry.warning_sign_labels,
+                "notes": entry.notes,
+                "created_at": entry.created_at,
+                "updated_at": entry.updated_at,
+            }
+            for entry in check_ins(user).order_by("date")
+        ],
+        "sessions": [
+            {
+                "date": session.date,
+                "routine": session.routine.title if session.routine else None,
+                "pain_during": session.pain_during,
+                "effort": session.get_effort_display(),
+                "duration_minutes": session.duration_minutes,
+                "notes": session.notes,
+                "created_at": session.created_at,
+                "partly_done": session.partly_done,
+                "exercises": [
+                    {
+                        "exercise": done.exercise.title,
+                        "side": done.side or None,
+                        "skipped": done.skipped,
+                        "sets": done.sets,
+                        "reps": done.reps,
+                        "hold_seconds": done.hold_seconds,
+                        "planned_sets": done.planned_sets,
+                        "planned_reps": done.planned_reps,
+                        "planned_hold_seconds": done.planned_hold_seconds,
+                    }
+                    for done in session.exercises.all()
+                ],
+            }
+            for session in sessions(user).order_by("date", "created_at")
+        ],
+    }

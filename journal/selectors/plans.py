@@ -1,0 +1,52 @@
+"""The user's plan and their "today"."""
+
+import datetime
+import zoneinfo
+
+from django.utils import timezone
+
+from exercises import selectors as content
+
+from .. import zones
+from ..models import Plan
+
+
+def plan_for(user) -> Plan:
+    """The user's plan, or an unsaved one with the defaults: reading a page never
+    writes a row; the plan is stored when the user saves it."""
+    plan = Plan.objects.select_related("routine").filter(user=user).first()
+    if plan is None:
+        plan = Plan(user=user, routine=content.routine_default())
+    return plan
+
+
+def zone_plan(user) -> Plan:
+    """The user's plan with only what "today" needs (one query), or an unsaved
+    one in the site's zone: for pages that need nothing else of the plan (the
+    check-in form, the busiest write)."""
+    plan = (
+        Plan.objects.filter(user=user)
+        .only("user_id", "time_zone", "time_zone_known")
+        .first()
+    )
+    return plan or Plan(user=user)
+
+
+def journal_zone(plan: Plan, browser_zone: str | None = None) -> zoneinfo.ZoneInfo:
+    """The zone the user's dates follow: the plan's, or, while the plan has
+    none chosen or detected, the zone the browser sent with this request (the
+    entry it carries will store it: services.plan_time_zone_adopt). A stored
+    zone the server no longer knows gives the site's zone (Plan.zone)."""
+    if not plan.time_zone_known and zones.accepted_time_zone(browser_zone):
+        return zoneinfo.ZoneInfo(browser_zone)
+    return plan.zone
+
+
+def user_today(plan: Plan, browser_zone: str | None = None) -> datetime.date:
+    """The user's local date, in journal_zone."""
+    return timezone.now().astimezone(journal_zone(plan, browser_zone)).date()
+
+
+def today_for(user, browser_zone: str | None = None) -> datetime.date:
+    """user_today for a page that needs nothing else of the plan."""
+    return user_today(zone_plan(user), browser_zone)
