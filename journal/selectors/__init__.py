@@ -35,7 +35,14 @@ from .entries import (
     sessions,
 )
 from .overview import dashboard, report
-from .plans import journal_zone, plan_for, today_for, user_today, zone_plan
+from .plans import (
+    journal_zone,
+    plan_and_version,
+    plan_for,
+    today_for,
+    user_today,
+    zone_plan,
+)
 
 __all__ = [
     "Advice",
@@ -57,6 +64,7 @@ __all__ = [
     "pain_by_week",
     "pain_summary",
     "period_charts",
+    "plan_and_version",
     "plan_for",
     "report",
     "routine_for_session",

@@ -3,12 +3,13 @@
 import datetime
 import zoneinfo
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from exercises import selectors as content
 
 from .. import zones
-from ..models import Plan
+from ..models import JournalVersion, Plan
 
 
 def plan_for(user) -> Plan:
@@ -18,6 +19,26 @@ def plan_for(user) -> Plan:
     if plan is None:
         plan = Plan(user=user, routine=content.routine_default())
     return plan
+
+
+def plan_and_version(user) -> tuple[Plan, int]:
+    """plan_for, and the user's journal version (JournalVersion; 0 before the
+    first change), read in the same query while the user has a plan."""
+    version = JournalVersion.objects.filter(user_id=OuterRef("user_id"))
+    plan = (
+        Plan.objects.select_related("routine")
+        .filter(user=user)
+        .annotate(journal_version=Subquery(version.values("version")))
+        .first()
+    )
+    if plan is not None:
+        return plan, plan.journal_version or 0
+    version = (
+        JournalVersion.objects.filter(user_id=user.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return Plan(user=user, routine=content.routine_default()), version or 0
 
 
 def zone_plan(user) -> Plan:
