@@ -339,9 +339,15 @@ def session_delete(*, session: Session) -> None:
     session.delete()
 
 
+@transaction.atomic
 def account_forget(*, user_id: int) -> None:
-    """Drop what the journal keeps about the user outside the rows deleted with
-    the account: its version (written by the database while those rows went)
-    and the cached dashboard."""
+    """Drop everything the journal keeps about the user, when their account is
+    deleted: their rows (if the account's deletion has not already cascaded to
+    them), then the version the database wrote while those went, and this
+    process's cached dashboard. The order makes it safe to call before or
+    after the user is deleted."""
+    Session.objects.filter(user_id=user_id).delete()
+    CheckIn.objects.filter(user_id=user_id).delete()
+    Plan.objects.filter(user_id=user_id).delete()
     JournalVersion.objects.filter(user_id=user_id).delete()
     cache.forget(user_id)

@@ -390,3 +390,16 @@ def test_every_journal_table_moves_the_version(model):
     )
 
     assert expected <= _journal_triggers(table)
+
+
+def test_forgetting_a_user_before_deleting_the_account_leaves_nothing(user):
+    """However the account's deletion orders its steps, the version the
+    triggers write while the journal's rows go does not outlive them."""
+    fill_history(user, today_for(user), 7)
+
+    services.account_forget(user_id=user.pk)
+
+    assert not Plan.objects.filter(user=user).exists()
+    assert not CheckIn.objects.filter(user=user).exists()
+    assert not Session.objects.filter(user=user).exists()
+    assert not JournalVersion.objects.filter(user_id=user.pk).exists()
