@@ -3,6 +3,7 @@ its alert. The rule is journal.triage's: these only read the rows it needs and
 pass them as plain values."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -11,9 +12,10 @@ from .. import triage
 from ..models import CheckIn
 from .entries import check_ins
 
-# Rows fetched at a time while reading check-ins newest first for the triage:
-# the window's and the few before it (triage.needed stops reading there).
-TRIAGE_CHUNK = triage.RECENT_DAYS + triage.PERSISTENT_DAYS + 2
+# Days of a run of persistent pain crossing the start that are read in the
+# same query as the days judged; a longer run costs one more query for each
+# page of rows (triage.needed reads it whole).
+RUN_READ_AHEAD = 21
 
 
 @dataclass(frozen=True)
@@ -35,29 +37,41 @@ def triage_day(check_in: CheckIn) -> triage.Day:
     )
 
 
+def newest_first(check_ins: QuerySet[CheckIn], page: int) -> Iterator[CheckIn]:
+    """`check_ins` newest first, read `page` rows (one LIMIT query) at a time,
+    so that a reader that stops early reads no further. (QuerySet.iterator
+    would not do: on PostgreSQL, outside a transaction, its cursor is held
+    WITH HOLD, which makes the server copy every row of the query.)"""
+    rows = check_ins.order_by("-date")
+    while True:
+        found = list(rows[:page])
+        yield from found
+        if len(found) < page:
+            return
+        rows = rows.filter(date__lt=found[-1].date)
+
+
 def judged_check_ins(
-    newest_first: QuerySet[CheckIn],
+    check_ins: QuerySet[CheckIn],
     *,
     start: datetime.date,
     end: datetime.date | None = None,
-    chunk: int = TRIAGE_CHUNK,
+    days: int = triage.RECENT_DAYS + 2,
 ) -> tuple[list[CheckIn], list[Triage]]:
     """The check-ins the triage needs to judge the days from `start` to `end`
-    (None: any later day), read lazily from `newest_first` (one query, stopped
-    where triage.needed stops), oldest first; and the alerts among them, oldest
-    first. `newest_first` must hold every check-in up to `end` it may need."""
+    (None: any later day), oldest first, and the alerts among them, oldest
+    first. `check_ins` must hold every check-in up to `end` it may need; they
+    are read newest first, in one query for the `days` check-ins expected
+    from `start` on and the run of persistent pain before it (usually)."""
     read: dict[datetime.date, CheckIn] = {}
-    rows = newest_first.iterator(chunk_size=chunk)
 
-    def days():
-        for check_in in rows:
+    def as_days():
+        page = days + triage.PERSISTENT_DAYS - 1 + RUN_READ_AHEAD
+        for check_in in newest_first(check_ins, page):
             read[check_in.date] = check_in
             yield triage_day(check_in)
 
-    try:
-        days_needed = triage.needed(days(), start)
-    finally:
-        rows.close()
+    days_needed = triage.needed(as_days(), start)
     kept = [read[day.date] for day in reversed(days_needed)]
     found = triage.alerts(days_needed, start=start, end=end)
     return kept, [Triage(read[alert.date], alert) for alert in found]
@@ -66,10 +80,10 @@ def judged_check_ins(
 def triage_check_in(check_in: CheckIn) -> Triage | None:
     """Why this check-in calls for the warning-signs advice, if it does."""
     _, found = judged_check_ins(
-        check_ins(check_in.user_id).filter(date__lte=check_in.date).order_by("-date"),
+        check_ins(check_in.user_id).filter(date__lte=check_in.date),
         start=check_in.date,
         end=check_in.date,
-        chunk=triage.PERSISTENT_DAYS + 1,
+        days=1,
     )
     return Triage(check_in, found[0].alert) if found else None
 
@@ -78,7 +92,5 @@ def triage_recent(user, today: datetime.date) -> list[Triage]:
     """Check-ins of the last seven days that call for the warning-signs advice,
     newest first. With no upper bound: a check-in dated after `today` (made
     before the user moved their zone west, it kept its date) still counts."""
-    _, found = judged_check_ins(
-        check_ins(user).order_by("-date"), start=triage.recent_start(today)
-    )
+    _, found = judged_check_ins(check_ins(user), start=triage.recent_start(today))
     return found[::-1]

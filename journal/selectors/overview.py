@@ -68,13 +68,12 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
         label=f"{long_date(start)} to {long_date(end)}",
     )
     # Every check-in of the dates and, before them, the run of persistent pain
-    # that reaches into them: one query, read newest first in one chunk but
-    # for a long run.
+    # that reaches into them, to be shown whole: one query but for a long run.
     rows, found = judged_check_ins(
-        check_ins(user).filter(date__lte=end).order_by("-date"),
+        check_ins(user).filter(date__lte=end),
         start=start,
         end=end,
-        chunk=(end - start).days + 1 + triage.PERSISTENT_DAYS,
+        days=(end - start).days + 1,
     )
     in_dates = sessions(user).between(start, end).order_by("date", "pk")
     return Report(

@@ -343,3 +343,30 @@ def test_a_run_crossing_the_reports_start_is_reported_whole(user_client, user):
         f"{first:%a %-d %b %Y} to {last:%a %-d %b %Y}</strong>: "
         "Pain 7 or more on 7 days in a row."
     ) in html
+
+
+@pytest.mark.parametrize(("run_days", "queries"), [(10, 1), (60, 2)])
+def test_a_run_is_read_back_to_its_first_day_a_page_at_a_time(
+    user, django_assert_num_queries, run_days, queries
+):
+    """One query while the run fits in the first page of rows, one more for
+    each page beyond (never the whole journal: newest_first stops there)."""
+    today = day(0)
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=today - datetime.timedelta(days=back), pain_score=7)
+        for back in range(run_days)
+    )
+    CheckInFactory(
+        user=user, date=today - datetime.timedelta(days=run_days), pain_score=2
+    )
+    CheckIn.objects.bulk_create(  # years before it, never read
+        CheckIn(user=user, date=today - datetime.timedelta(days=back), pain_score=7)
+        for back in range(run_days + 2, run_days + 400)
+    )
+
+    with django_assert_num_queries(queries):
+        found = selectors.triage_recent(user, today)
+
+    (reason,) = found[0].alert.reasons
+    assert reason.run_start == today - datetime.timedelta(days=run_days - 1)
+    assert reason.run_days == run_days
