@@ -5,7 +5,14 @@ row is written. It replaces Plan.journal_version, which every service had to
 remember to move.
 
 The SQL is written here for SQLite and PostgreSQL, the two databases psoasapp
-runs on; this migration carries its own copy of the table names."""
+runs on; this migration carries its own copy of the table names.
+
+On SQLite, a later migration that makes Django remake one of these tables (most
+AddField and AlterField operations: a new table is copied and the old one
+dropped) drops its triggers with it: such a migration must create them again,
+with a copy of this SQL. tests/journal/test_dashboard_cache.py
+(test_every_journal_table_moves_the_version) fails until it does, as it does
+for a new journal table without them."""
 
 from django.db import migrations, models
 

@@ -9,7 +9,8 @@ class JournalVersion(models.Model):
     every insert, update or delete of the user's plan, check-ins, sessions and
     session exercises, whichever way the row is written (a service, the admin,
     a shell, QuerySet.update, bulk_create, raw SQL). Nothing has to remember to
-    call anything, and a new journal table without the triggers fails
+    call anything, and a new journal table without the triggers (or, on SQLite,
+    one whose migration remade the table and so dropped them) fails
     tests/journal/test_dashboard_cache.py.
 
     `user_id` is not a foreign key: the triggers write it while the user's rows
