@@ -12,10 +12,11 @@ from .. import triage
 from ..models import CheckIn
 from .entries import check_ins
 
-# Days of a run of persistent pain crossing the start that are read in the
-# same query as the days judged; a longer run costs one more query for each
-# page of rows (triage.needed reads it whole).
-RUN_READ_AHEAD = 21
+# Check-ins before the start read in the same query as the days judged, beyond
+# the two the rule needs: a run of persistent pain crossing the start that
+# reaches further back costs one more query for each page of rows (it is read
+# whole). Each row read costs about 20 microseconds.
+RUN_READ_AHEAD = 5
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def newest_first(check_ins: QuerySet[CheckIn], page: int) -> Iterator[CheckIn]:
         rows = rows.filter(date__lt=found[-1].date)
 
 
+def page_size(days: int) -> int:
+    """Rows read at a time for `days` check-ins expected from the start on."""
+    return days + triage.PERSISTENT_DAYS - 1 + RUN_READ_AHEAD
+
+
 def judged_check_ins(
     check_ins: QuerySet[CheckIn],
     *,
@@ -66,8 +72,7 @@ def judged_check_ins(
     read: dict[datetime.date, CheckIn] = {}
 
     def as_days():
-        page = days + triage.PERSISTENT_DAYS - 1 + RUN_READ_AHEAD
-        for check_in in newest_first(check_ins, page):
+        for check_in in newest_first(check_ins, page_size(days)):
             read[check_in.date] = check_in
             yield triage_day(check_in)
 
