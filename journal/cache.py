@@ -1,38 +1,45 @@
-"""The dashboard's body, kept in each server process's memory per user.
+"""The dashboard's body: read, rendered once per state of the user's journal,
+and kept in each server process's memory.
 
-A body is tagged with the plan's journal_version and the day it was made for.
-Every write to a user's journal (the services in journal.services) moves the
-version in the same transaction, and the view reads the plan, with its version,
-before the data it renders; so a body is always at least as new as its tag, and
-a tag that no longer matches is never served. Content that staff edit (routines,
-exercises) can show up to BODY_TIMEOUT late.
+A body is tagged with the user's journal version and the day it was made for.
+The database moves the version itself (JournalVersion: triggers on the plan,
+check-ins, sessions and session exercises), on every write whichever way it is
+made, so no write can forget to. The version is read in the same query as the
+plan, before the data the body renders; so a body is always at least as new as
+its tag, and a tag that no longer matches is never served. Content that staff
+edit (routines, exercises) can show up to BODY_TIMEOUT late.
 
 The bodies hold health data: they live in process memory only (never in the
 shared cache or the database), expire after BODY_TIMEOUT, and `forget` drops
 the current process's copies with the account.
 """
 
-import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable
 
 from django.core.cache import caches
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from . import selectors
+from .series import RANGES, ChartRange
 
 BODY_TIMEOUT = 10 * 60
 CACHE_ALIAS = "dashboard"
+BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 
 
 def _key(user_id: int, part: str) -> str:
     return f"journal:dashboard:{user_id}:{part}"
 
 
-def cached_body(
-    *, user_id: int, version: int, part: str, today: datetime.date,
-    render: Callable[[], str],
-) -> str:  # fmt: skip
-    """`render()`'s result for this user and part, from memory while the
-    journal's version and the day are the same."""
+def _kept(
+    *, user_id: int, part: str, tag: Hashable, render: Callable[[], SafeString]
+) -> SafeString:
+    """`render()`'s result for this user and part, from memory while its tag
+    is the same."""
     bodies = caches[CACHE_ALIAS]
-    key, tag = _key(user_id, part), (version, today)
+    key = _key(user_id, part)
     entry = bodies.get(key)
     if entry is not None and entry[0] == tag:
         return entry[1]
@@ -41,5 +48,46 @@ def cached_body(
     return body
 
 
-def forget(user_id: int, parts: Iterable[str]) -> None:
-    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in parts])
+def dashboard_body(
+    request: HttpRequest, *, chart_range: ChartRange, unknown_range: str | None
+) -> SafeString:
+    """The dashboard's body for the request's user over `chart_range`, as safe
+    HTML: from memory while their journal and their day are unchanged.
+    `unknown_range`, a ?range= value the page does not know, is echoed in the
+    body, so that body is never kept."""
+    user = request.user
+    plan, version = selectors.plan_and_version(user)
+    today = selectors.user_today(plan)
+
+    def render() -> SafeString:
+        advice = selectors.advice(user, plan.routine, today)
+        return render_to_string(
+            BODY_TEMPLATE,
+            {
+                "plan": plan,
+                "today": today,
+                "triage": advice.triage,
+                "exercise_plans": advice.plans,
+                "dashboard": selectors.dashboard(
+                    user,
+                    today=today,
+                    target=plan.weekly_target,
+                    chart_range=chart_range,
+                ),
+                "ranges": RANGES.values(),
+                "chart_range": chart_range,
+                "unknown_range": unknown_range,
+            },
+            request=request,
+        )
+
+    if unknown_range is not None:
+        return render()
+    return _kept(
+        user_id=user.pk, part=chart_range.key, tag=(version, today), render=render
+    )
+
+
+def forget(user_id: int) -> None:
+    """Drop this process's bodies of a user (their account is deleted)."""
+    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in RANGES])

@@ -1,9 +1,8 @@
 import datetime
 
 from django import forms
-from django.utils.formats import date_format
 
-from .models.entries import EARLIEST_DATE
+from . import rules
 
 REPORT_DEFAULT_DAYS = 28
 DATE_INPUT_FORMATS = ["%Y-%m-%d"]
@@ -39,31 +38,15 @@ class ReportRangeForm(forms.Form):
             "end": today,
         }
         super().__init__(data, initial=initial, **kwargs)
+        earliest, latest = rules.date_bounds(today)
         for field in self.fields.values():
-            field.widget.attrs.update(
-                min=EARLIEST_DATE.isoformat(), max=today.isoformat()
-            )
-
-    def _check_day(self, day: datetime.date) -> datetime.date:
-        if day < EARLIEST_DATE:
-            raise forms.ValidationError(
-                "Choose a date on or after %(earliest)s.",
-                code="too_early",
-                params={"earliest": date_format(EARLIEST_DATE, "j F Y")},
-            )
-        if day > self.today:
-            raise forms.ValidationError(
-                "Choose a date no later than today, %(today)s.",
-                code="future",
-                params={"today": date_format(self.today, "j F Y")},
-            )
-        return day
+            field.widget.attrs.update(min=earliest.isoformat(), max=latest.isoformat())
 
     def clean_start(self) -> datetime.date:
-        return self._check_day(self.cleaned_data["start"])
+        return rules.check_date(self.cleaned_data["start"], today=self.today)
 
     def clean_end(self) -> datetime.date:
-        return self._check_day(self.cleaned_data["end"])
+        return rules.check_date(self.cleaned_data["end"], today=self.today)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,10 +6,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 
-from . import zones
+from . import rules, zones
 from .models import Effort, Plan
 from .models.entries import (
-    EARLIEST_DATE,
     MAX_HOLD_SECONDS,
     MAX_REPS,
     MAX_SETS,
@@ -83,11 +82,8 @@ class JournalDateField(forms.DateField):
     ):
         self.today = today
         self.keep = keep
-        attrs = {
-            "type": "date",
-            "min": EARLIEST_DATE.isoformat(),
-            "max": max(today, keep or today).isoformat(),
-        }
+        earliest, latest = rules.date_bounds(today, keep)
+        attrs = {"type": "date", "min": earliest.isoformat(), "max": latest.isoformat()}
         if keep is None:
             attrs["data-server-today"] = today.isoformat()
         kwargs.setdefault("widget", forms.DateInput(attrs=attrs, format="%Y-%m-%d"))
@@ -99,15 +95,8 @@ class JournalDateField(forms.DateField):
 
     def validate(self, value):
         super().validate(value)
-        if value and value > self.today and value != self.keep:
-            raise forms.ValidationError(
-                "This date is in the future. Choose today or an earlier day.",
-                code="future",
-            )
-        if value and value < EARLIEST_DATE:
-            raise forms.ValidationError(
-                "Choose a date from 1 January 2000 onwards.", code="too_early"
-            )
+        if value:
+            rules.check_date(value, today=self.today, keep=self.keep)
 
 
 # The hidden input that carries the browser's zone (psoasapp/js/timezone.js).

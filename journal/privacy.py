@@ -67,7 +67,9 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
 
 
 def forget(user_id: int) -> None:
-    """Drop the dashboard bodies cached in this process's memory."""
+    """Drop what the database's cascade does not: the journal's version row
+    (JournalVersion has no foreign key to the user) and the dashboard bodies
+    cached in this process's memory."""
     services.account_forget(user_id=user_id)
 
 

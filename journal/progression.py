@@ -21,9 +21,10 @@ passes the weaker side.
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from .triage import NEXT_DAY_RISE
+
 GREEN_MAX = 3
 AMBER_MAX = 5
-NEXT_DAY_RISE = 2
 SESSIONS_FOR_PROGRESS = 3
 HOLD_STEP_SECONDS = 5
 REPS_STEP = 2
@@ -88,7 +89,8 @@ class SessionOutcome:
     """What happened around one past session with the exercise."""
 
     pain_during: int
-    next_day_rise: int | None = None  # None: no check-ins to compare yet
+    # triage.next_day_rise of the session's day; None: no check-ins to compare.
+    next_day_rise: int | None = None
     dose: Dose | None = None  # the dose done, when known
     planned: Dose | None = None  # the dose suggested then; None: the one done
 

@@ -6,29 +6,13 @@ from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from exercises import selectors as content
 
-from . import cache, charts, selectors, zones
-from .models import CheckIn, Plan, Session, SessionExercise
+from . import cache, selectors, zones
+from .models import CheckIn, JournalVersion, Plan, Session, SessionExercise
 from .models.entries import WARNING_SIGN_FIELDS
 from .progression import Dose
-
-
-def _journal_changed(user_id: int) -> None:
-    """Move the journal's version (journal/cache.py), in the write's transaction;
-    the first write stores the plan with its defaults."""
-    moved = Plan.objects.filter(user_id=user_id).update(
-        journal_version=F("journal_version") + 1
-    )
-    if not moved:
-        plan, created = Plan.objects.get_or_create(
-            user_id=user_id,
-            defaults={"routine": content.routine_default(), "journal_version": 1},
-        )
-        if not created:  # another request stored it first
-            _journal_changed(user_id)
 
 
 @transaction.atomic
@@ -49,7 +33,6 @@ def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> P
             "time_zone_known": True,
         },
     )
-    _journal_changed(plan.user_id)
     return plan
 
 
@@ -75,14 +58,14 @@ def plan_time_zone_adopt(
             "time_zone_known": True,
         },
     )
-    if not created and not (
+    if created:
+        return True
+    # Stored before (or a moment ago): adopted only while its zone is unknown.
+    return bool(
         Plan.objects.filter(user_id=user.pk, time_zone_known=False).update(
             time_zone=name, time_zone_known=True
         )
-    ):
-        return False
-    _journal_changed(user.pk)
-    return True
+    )
 
 
 def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:
@@ -142,7 +125,6 @@ def check_in_record(
             unique_fields=["user", "date"],
             update_fields=[*values, "updated_at"],
         )
-        _journal_changed(user.pk)
         return CheckInSaved(entry, "replaced" if existed else "created")
     try:
         with transaction.atomic():
@@ -156,7 +138,6 @@ def check_in_record(
         raise CheckInDateTaken(
             CheckIn.objects.filter(user=user, date=date).first()
         ) from None
-    _journal_changed(user.pk)
     return CheckInSaved(entry, "created")
 
 
@@ -185,13 +166,11 @@ def check_in_update(
         raise CheckInDateTaken(
             CheckIn.objects.filter(user_id=check_in.user_id, date=date).first()
         ) from None
-    _journal_changed(check_in.user_id)
     return check_in
 
 
 @transaction.atomic
 def check_in_delete(*, check_in: CheckIn) -> None:
-    _journal_changed(check_in.user_id)
     check_in.delete()
 
 
@@ -283,7 +262,6 @@ def session_record(
                 for side in plan.sides
                 if (plan.exercise.pk, side) in done
             )
-            _journal_changed(user.pk)
     except IntegrityError:
         if token is None:
             raise
@@ -353,17 +331,23 @@ def session_update(
                 },
             )
         SessionExercise.objects.filter(pk__in=[row.pk for row in legacy]).delete()
-    _journal_changed(session.user_id)
     return session
 
 
 @transaction.atomic
 def session_delete(*, session: Session) -> None:
-    _journal_changed(session.user_id)
     session.delete()
 
 
+@transaction.atomic
 def account_forget(*, user_id: int) -> None:
-    """Drop what the journal keeps about the user outside its tables (the
-    cached dashboard), when their account is deleted."""
-    cache.forget(user_id, charts.RANGES)
+    """Drop everything the journal keeps about the user, when their account is
+    deleted: their rows (if the account's deletion has not already cascaded to
+    them), then the version the database wrote while those went, and this
+    process's cached dashboard. The order makes it safe to call before or
+    after the user is deleted."""
+    Session.objects.filter(user_id=user_id).delete()
+    CheckIn.objects.filter(user_id=user_id).delete()
+    Plan.objects.filter(user_id=user_id).delete()
+    JournalVersion.objects.filter(user_id=user_id).delete()
+    cache.forget(user_id)

@@ -7,8 +7,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from ..progression import Dose, falls_short
+from ..rules import EARLIEST_DATE
 
-EARLIEST_DATE = datetime.date(2000, 1, 1)
 NOTES_MAX_LENGTH = 2000
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 

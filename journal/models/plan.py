@@ -43,11 +43,6 @@ class Plan(models.Model):
         blank=True,
         related_name="+",
     )
-    journal_version = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Moves with every change to the user's journal (journal/cache.py).",
-    )
     time_zone = models.CharField(
         max_length=64,
         default=settings.TIME_ZONE,

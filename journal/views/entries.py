@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.access import owned_or_404
 from exercises import selectors as content
 
-from .. import export, selectors, services
+from .. import export, rules, selectors, services
 from ..forms import (
     CheckInForm,
     PlanForm,
@@ -22,7 +22,6 @@ from ..forms import (
     browser_time_zone,
 )
 from ..models import CheckIn, Session
-from ..models.entries import EARLIEST_DATE
 
 PAGE_SIZE = 20
 
@@ -61,7 +60,7 @@ def _asked_date(request: HttpRequest, today) -> datetime.date | None:
         day = datetime.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return None
-    return day if EARLIEST_DATE <= day <= today else None
+    return day if rules.date_problem(day, today=today) is None else None
 
 
 @never_cache

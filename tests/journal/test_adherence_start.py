@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from journal import charts
+from journal import selectors, series
 from tests.factories import CheckInFactory, SessionFactory
 from tests.journal.test_dashboard import today_for
 
@@ -32,7 +32,7 @@ def test_day_one_shows_only_the_week_the_journal_began(user_client, user, range_
     rows = adherence_rows(html.content.decode())
 
     assert len(rows) == 1
-    assert rows[0].startswith(f"{charts.week_start(today):%a} ")
+    assert rows[0].startswith(f"{series.week_start(today):%a} ")
 
 
 def test_report_counts_weeks_from_the_first_entry_only(user_client, user):
@@ -44,7 +44,7 @@ def test_report_counts_weeks_from_the_first_entry_only(user_client, user):
     html = user_client.get(reverse("journal:report")).content.decode()
     rows = adherence_rows(html)
 
-    weeks = {charts.week_start(began + n * DAY) for n in range(11)}
+    weeks = {series.week_start(began + n * DAY) for n in range(11)}
     assert len(rows) == len(weeks)
     # The week it began in counts only from that day.
     if began.weekday() != 0:
@@ -56,11 +56,11 @@ def test_a_backdated_entry_moves_the_start_back(user):
     SessionFactory(user=user, date=today)
     CheckInFactory(user=user, date=today - 30 * DAY, pain_score=2)
 
-    assert charts.journal_start(user) == today - 30 * DAY
+    assert selectors.journal_start(user) == today - 30 * DAY
 
 
 def test_no_entries_no_start(user):
-    assert charts.journal_start(user) is None
+    assert selectors.journal_start(user) is None
 
 
 @pytest.mark.parametrize(
@@ -90,4 +90,4 @@ def test_no_entries_no_start(user):
 def test_adherence_weeks(first, began, expected):
     end = datetime.date(2026, 6, 24)
 
-    assert charts.adherence_weeks(first, end, began)[0] == expected
+    assert series.adherence_weeks(first, end, began)[0] == expected

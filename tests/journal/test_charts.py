@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from journal import charts
+from journal import geometry, selectors, series
 from journal.models import CheckIn
 from tests.factories import CheckInFactory, SessionFactory, UserFactory
 
@@ -23,7 +23,7 @@ def day(offset: int) -> datetime.date:
 def test_rolling_mean_is_the_mean_of_the_scores_in_the_7_days_ending_each_day():
     scores = {day(0): 2, day(1): 4, day(3): 6, day(9): 8}
 
-    points = charts.rolling_mean(scores, day(0), day(10))
+    points = series.rolling_mean(scores, day(0), day(10))
 
     assert [point.day for point in points] == [day(n) for n in range(11)]
     assert [point.value for point in points] == [
@@ -37,7 +37,7 @@ def test_rolling_mean_is_the_mean_of_the_scores_in_the_7_days_ending_each_day():
 def test_rolling_mean_reads_the_days_before_the_start_and_breaks_on_empty_weeks():
     scores = {day(-6): 9, day(-7): 1, day(10): 3}
 
-    points = charts.rolling_mean(scores, day(0), day(10))
+    points = series.rolling_mean(scores, day(0), day(10))
 
     # Day -6 is in the window of day 0 (days -6 to 0), day -7 is not.
     assert points[0].mean == 9.0
@@ -48,7 +48,7 @@ def test_rolling_mean_reads_the_days_before_the_start_and_breaks_on_empty_weeks(
 def test_weekly_adherence_counts_each_week_against_the_target():
     counts = {day(0): 3, day(14): 1, day(21): 4}
 
-    weeks = charts.weekly_adherence(counts, day(0), day(28), target=3, end=day(30))
+    weeks = series.weekly_adherence(counts, day(0), day(28), target=3, end=day(30))
 
     assert [(week.week, week.count, week.met) for week in weeks] == [
         (day(0), 3, True),
@@ -77,7 +77,7 @@ def test_streak_length(offsets, expected):
     today = day(20)
     dates = [today - datetime.timedelta(days=back) for back in sorted(offsets)]
 
-    assert charts.streak_length(dates, today) == expected
+    assert series.streak_length(dates, today) == expected
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_streak_length(offsets, expected):
     ],
 )
 def test_pain_summary_sentence(this_week, weeks_ago, sentence):
-    assert charts.PainSummary(this_week, weeks_ago).sentence == sentence
+    assert series.PainSummary(this_week, weeks_ago).sentence == sentence
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_pain_summary_sentence(this_week, weeks_ago, sentence):
      ("<b>", ("4w", True))],
 )  # fmt: skip
 def test_chart_range_falls_back_to_4_weeks(value, expected):
-    chosen, fell_back = charts.chart_range(value)
+    chosen, fell_back = series.chart_range(value)
 
     assert (chosen.key, fell_back) == expected
 
@@ -130,50 +130,15 @@ def test_chart_range_falls_back_to_4_weeks(value, expected):
 def test_range_start_is_a_monday_so_every_bar_is_a_whole_week(key, weekly, start):
     today = day(3)  # a Thursday
 
-    assert charts.range_start(charts.RANGES[key], today) == start
-    assert charts.RANGES[key].weekly is weekly
-
-
-def check_in(offset: int, pain: int, **signs) -> CheckIn:
-    return CheckIn(date=day(offset), pain_score=pain, **signs)
-
-
-def test_warning_events_find_signs_severe_pain_and_runs_of_persistent_pain():
-    rows = [
-        check_in(-2, 7),  # before the range, but starts a run into it
-        check_in(-1, 7),
-        check_in(0, 7),
-        check_in(1, 2, numbness_or_tingling=True),
-        check_in(3, 9),
-        check_in(4, 7),
-        check_in(6, 8),
-        check_in(7, 7),
-        check_in(8, 7),
-        check_in(9, 7),  # after the range
-    ]
-
-    events = charts.warning_events(rows, day(0), day(8))
-
-    assert [(event.start, event.end, event.description) for event in events] == [
-        (day(-2), day(0), "Pain 7 or more on 3 days in a row."),
-        (day(1), day(1), "Reported numbness or tingling."),
-        (day(3), day(3), "Pain 9 out of 10."),
-        (day(6), day(6), "Pain 8 out of 10."),
-        (day(6), day(8), "Pain 7 or more on 3 days in a row."),
-    ]
-
-
-def test_a_run_wholly_before_the_range_is_not_an_event():
-    rows = [check_in(-4, 7), check_in(-3, 7), check_in(-2, 7), check_in(0, 3)]
-
-    assert charts.warning_events(rows, day(-1), day(0)) == []
+    assert series.range_start(series.RANGES[key], today) == start
+    assert series.RANGES[key].weekly is weekly
 
 
 # Geometry ---------------------------------------------------------------------
 
 
 def test_frame_maps_slots_and_values_into_the_plot_area():
-    frame = charts.Frame()
+    frame = geometry.Frame()
 
     assert frame.x(0, 4) == 100.0  # 44 + 448 / 4 / 2
     assert frame.x(3, 4) == 436.0
@@ -183,9 +148,9 @@ def test_frame_maps_slots_and_values_into_the_plot_area():
 
 
 def test_pain_chart_draws_a_dot_per_score_and_the_mean_as_broken_lines():
-    points = charts.rolling_mean({day(0): 2, day(1): 4, day(10): 6}, day(0), day(13))
+    points = series.rolling_mean({day(0): 2, day(1): 4, day(10): 6}, day(0), day(13))
 
-    chart = charts.pain_chart(points, weekly=False, title="Pain trend, test")
+    chart = geometry.pain_chart(points, weekly=False, title="Pain trend, test")
 
     assert len(chart.dots) == 3
     assert [(dot.x, dot.y) for dot in chart.dots] == [
@@ -206,9 +171,9 @@ def test_pain_chart_draws_a_dot_per_score_and_the_mean_as_broken_lines():
 
 def test_weekly_pain_chart_says_what_a_point_is():
     averages = {day(0): (3.5, 2), day(14): (6.0, 1)}
-    points = charts.weekly_points(averages, day(0), day(21))
+    points = series.weekly_points(averages, day(0), day(21))
 
-    chart = charts.pain_chart(points, weekly=True, title="Pain trend, test")
+    chart = geometry.pain_chart(points, weekly=True, title="Pain trend, test")
 
     assert [point.value for point in points] == [3.5, None, 6.0, None]
     assert len(chart.dots) == 2
@@ -220,11 +185,11 @@ def test_weekly_pain_chart_says_what_a_point_is():
 
 
 def test_adherence_chart_draws_a_bar_per_week_with_the_target_line():
-    weeks = charts.weekly_adherence(
+    weeks = series.weekly_adherence(
         {day(0): 3, day(7): 1, day(21): 5}, day(0), day(21), target=3
     )
 
-    chart = charts.adherence_chart(weeks, target=3, title="Sessions per week, test")
+    chart = geometry.adherence_chart(weeks, target=3, title="Sessions per week, test")
 
     assert chart.maximum == 5
     assert [bar.week.count for bar in chart.bars] == [3, 1, 0, 5]
@@ -240,14 +205,14 @@ def test_adherence_chart_draws_a_bar_per_week_with_the_target_line():
 def test_adherence_chart_leaves_counts_to_the_table_when_bars_are_too_thin():
     first = day(0)
     last = day(7 * 99)
-    weeks = charts.weekly_adherence({}, first, last, target=2)
+    weeks = series.weekly_adherence({}, first, last, target=2)
 
-    chart = charts.adherence_chart(weeks, target=2, title="Sessions per week, test")
+    chart = geometry.adherence_chart(weeks, target=2, title="Sessions per week, test")
 
     assert len(chart.bars) == 100
     assert not chart.show_counts
     assert "the table below lists them" in chart.description
-    assert len(chart.x_ticks) <= charts.MAX_DATE_LABELS
+    assert len(chart.x_ticks) <= geometry.MAX_DATE_LABELS
     # June's label, at the axis, would run into the value labels and the next
     # date on a phone: the first label is September's.
     assert chart.x_ticks[0].label == "Sep 2026"
@@ -268,9 +233,9 @@ def test_pain_and_sessions_are_grouped_per_week_in_the_database(
     SessionFactory(date=day(2))
 
     with django_assert_num_queries(1) as pain_query:
-        pain = charts.pain_by_week(user, day(0), day(20))
+        pain = selectors.pain_by_week(user, day(0), day(20))
     with django_assert_num_queries(1) as sessions_query:
-        sessions = charts.sessions_by_week(user, None, day(13))
+        sessions = selectors.sessions_by_week(user, None, day(13))
 
     for captured in (pain_query, sessions_query):
         assert "GROUP BY" in captured.captured_queries[0]["sql"]
@@ -292,7 +257,7 @@ def test_check_in_streak_in_one_query(
     CheckInFactory(date=day(20))  # someone else's today does not count
 
     with django_assert_num_queries(1):
-        assert charts.check_in_streak(user, day(20)) == expected
+        assert selectors.check_in_streak(user, day(20)) == expected
 
 
 @pytest.mark.django_db
@@ -312,9 +277,9 @@ def test_pain_summary_compares_this_week_with_the_same_week_four_weeks_ago(
     CheckInFactory(user=UserFactory(), date=day(29), pain_score=10)
 
     with django_assert_num_queries(1):
-        summary = charts.pain_summary(user, today)
+        summary = selectors.pain_summary(user, today)
 
-    assert summary == charts.PainSummary(3.0, 5.5)
+    assert summary == series.PainSummary(3.0, 5.5)
     assert summary.sentence == (
         "Average pain this week 3.0, down 2.5 from four weeks ago (5.5)."
     )
@@ -323,7 +288,8 @@ def test_pain_summary_compares_this_week_with_the_same_week_four_weeks_ago(
 @pytest.mark.django_db
 def test_week_start_in_the_database_is_the_monday_of_every_day(user):
     """WeekStart (SQLite's own date arithmetic there) agrees with week_start."""
-    from journal.charts import WeekStart, week_start
+    from journal.selectors import WeekStart
+    from journal.series import week_start
 
     first = datetime.date(2024, 2, 19)  # across a leap day and a year's end
     days = [first + datetime.timedelta(days=n) for n in range(14)] + [
@@ -350,10 +316,10 @@ def _label_boxes(chart, size: float, *, phone: bool):
     drawn at `size`, as the SVG places them."""
     frame = chart.frame
     zero = next(tick for tick in chart.y_ticks if tick.label == "0")
-    zero_width = charts.text_width(zero.label, size)
+    zero_width = geometry.text_width(zero.label, size)
     value_box = (
         frame.value_label_x - zero_width,
-        zero.text_baseline - charts.TEXT_ASCENT * size,
+        zero.text_baseline - geometry.TEXT_ASCENT * size,
         frame.value_label_x,
         zero.text_baseline,  # digits have no descender
     )
@@ -361,9 +327,9 @@ def _label_boxes(chart, size: float, *, phone: bool):
     for tick in chart.x_ticks:
         if phone and tick.minor:
             continue
-        width = charts.text_width(tick.label, size)
+        width = geometry.text_width(tick.label, size)
         left = tick.at if tick.anchor == "start" else tick.at - width / 2
-        top = frame.date_label_y - charts.TEXT_ASCENT * size
+        top = frame.date_label_y - geometry.TEXT_ASCENT * size
         date_boxes.append((left, top, left + width, frame.date_label_y + size / 4))
     return value_box, date_boxes
 
@@ -383,7 +349,7 @@ def _overlap(a, b, gap: float) -> bool:
     [(28, False), (13, False), (84, False), (182, True), (365, True), (1826, True)],
 )
 @pytest.mark.parametrize(
-    ("size", "phone"), [(charts.FRAME.label_size, True), (DESKTOP_LABEL_SIZE, False)]
+    ("size", "phone"), [(geometry.FRAME.label_size, True), (DESKTOP_LABEL_SIZE, False)]
 )
 def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
     days, weekly, size, phone
@@ -392,14 +358,14 @@ def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
     label were drawn over each other."""
     end = datetime.date(2026, 12, 2)
     if weekly:
-        points = charts.weekly_points(
+        points = series.weekly_points(
             {},
-            charts.week_start(end - datetime.timedelta(days)),
-            charts.week_start(end),
+            series.week_start(end - datetime.timedelta(days)),
+            series.week_start(end),
         )
     else:
-        points = charts.rolling_mean({}, end - datetime.timedelta(days - 1), end)
-    chart = charts.pain_chart(points, weekly=weekly, title="Pain trend")
+        points = series.rolling_mean({}, end - datetime.timedelta(days - 1), end)
+    chart = geometry.pain_chart(points, weekly=weekly, title="Pain trend")
 
     value_box, date_boxes = _label_boxes(chart, size, phone=phone)
 
@@ -422,19 +388,19 @@ def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
 )
 def test_chart_descriptions_use_plurals(scores, weekly, words):
     points = (
-        charts.weekly_points({day(0): (3.0, 1)}, day(0), day(7))
+        series.weekly_points({day(0): (3.0, 1)}, day(0), day(7))
         if weekly
-        else charts.rolling_mean({day(n): s for n, s in scores.items()}, day(0), day(6))
+        else series.rolling_mean({day(n): s for n, s in scores.items()}, day(0), day(6))
     )
 
-    chart = charts.pain_chart(points, weekly=weekly, title="Pain trend, test")
+    chart = geometry.pain_chart(points, weekly=weekly, title="Pain trend, test")
 
     assert words in chart.description
 
 
 def test_adherence_description_says_one_week():
-    weeks = charts.weekly_adherence({day(0): 3}, day(0), day(0), target=3)
+    weeks = series.weekly_adherence({day(0): 3}, day(0), day(0), target=3)
 
-    chart = charts.adherence_chart(weeks, target=3, title="Sessions per week, test")
+    chart = geometry.adherence_chart(weeks, target=3, title="Sessions per week, test")
 
     assert "The target was met in 1 of 1 week." in chart.description

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from exercises.models import Routine
-from journal import charts, selectors, services
+from journal import selectors, series, services
 from journal.models import CheckIn, Session, SessionExercise
 from tests.factories import (
     CheckInFactory,
@@ -103,7 +103,7 @@ def test_new_user_sees_what_to_do_first_instead_of_empty_charts(user_client):
 
 def test_known_series_draws_the_right_points_bars_and_table_rows(user_client, user):
     today = today_for(user)
-    monday = charts.week_start(today)
+    monday = series.week_start(today)
     start = monday - 21 * DAY
     for back, pain in [(0, 3), (1, 5), (2, 7)]:
         CheckInFactory(user=user, date=today - back * DAY, pain_score=pain)
@@ -195,7 +195,7 @@ def test_streak_is_shown(user_client, user, backs, number, wording):
 
 def test_summary_line_compares_with_four_weeks_ago(user_client, user):
     today = today_for(user)
-    monday = charts.week_start(today)
+    monday = series.week_start(today)
     CheckInFactory(user=user, date=today, pain_score=2)
     CheckInFactory(user=user, date=monday - 28 * DAY, pain_score=5)
 
@@ -244,14 +244,14 @@ def test_long_ranges_chart_weekly_averages(user_client, user):
     pain = svg(html, "pain-chart")
     assert "Each point is the average pain score" in pain
     assert "chart-mean" not in pain
-    weeks_with_data = len({charts.week_start(today - n * DAY) for n in range(120)})
+    weeks_with_data = len({series.week_start(today - n * DAY) for n in range(120)})
     assert pain.count("<circle") == weeks_with_data
     bars = svg(html, "adherence-chart")
     # A bar for each week since the journal began, not 52: the weeks before it
     # are not missed weeks.
     assert bars.count('class="chart-count"') == weeks_with_data
     sessions_per_week = Counter(
-        charts.week_start(today - n * DAY)
+        series.week_start(today - n * DAY)
         for n in range(120)
         if (today - n * DAY).weekday() < 5
     )

@@ -1,17 +1,27 @@
 """The dashboard's body is kept in process memory until the user's journal
-changes (journal/cache.py): it must never show stale or someone else's data."""
+changes (journal/cache.py): it must never show stale or someone else's data,
+whichever way the journal was written."""
 
 import datetime
 from http import HTTPStatus
 
 import pytest
+from django.apps import apps
 from django.core.cache import caches
+from django.db import connection
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
-from journal import services
-from journal.models import CheckIn, Plan, Session
+from exercises.models import Exercise
+from journal import cache, selectors, series, services
+from journal.models import CheckIn, JournalVersion, Plan, Session, SessionExercise
 from psoasapp import services as account_services
-from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CheckInFactory,
+    SessionFactory,
+    UserFactory,
+    exercise_done,
+)
 from tests.journal.test_dashboard import DASHBOARD, fill_history, today_for
 
 pytestmark = pytest.mark.django_db
@@ -91,17 +101,26 @@ def _change_plan(user, today):
 )
 def test_every_write_moves_the_journal_version(user, write):
     today = today_for(user)
-    before = Plan.objects.get(user=user).journal_version
+    before = version_of(user)
 
     write(user, today)
 
-    assert Plan.objects.get(user=user).journal_version > before
+    assert version_of(user) > before
 
 
-def test_the_first_write_stores_the_plan(user):
+def version_of(user) -> int:
+    row = JournalVersion.objects.filter(user_id=user.pk).first()
+    return row.version if row else 0
+
+
+def test_the_first_write_starts_the_version_and_stores_no_plan(user):
+    """The plan used to be stored with the first write only to carry the
+    version; the version is now the database's, and the plan is stored when
+    the person saves it (or the browser's zone is adopted), as before."""
     services.check_in_record(user=user, date=datetime.date(2026, 1, 5), pain_score=2)
 
-    assert Plan.objects.get(user=user).journal_version == 1
+    assert version_of(user) == 1
+    assert not Plan.objects.filter(user=user).exists()
 
 
 @pytest.mark.parametrize("days", [7, 5 * 365])
@@ -137,17 +156,251 @@ def test_each_range_and_user_has_its_own_body(client, user):
     assert main_of(mine_all) != main_of(mine)
 
 
-def test_deleting_the_account_drops_its_bodies(rf, user, user_client):
+def test_deleting_the_account_drops_its_bodies_and_version(rf, user, user_client):
+    pk = user.pk  # the delete empties the instance's
     fill_history(user, today_for(user), 7)
     user_client.get(DASHBOARD)
     bodies = caches["dashboard"]
-    key = f"journal:dashboard:{user.pk}:4w"
+    key = f"journal:dashboard:{pk}:4w"
     assert bodies.get(key) is not None
+    assert JournalVersion.objects.filter(user_id=pk).exists()
 
     request = rf.post("/account/delete/")
     request.user = UserFactory()
     account_services.account_delete(user=user, request=request)
 
     assert bodies.get(key) is None
-    assert not CheckIn.objects.filter(user_id=user.pk).exists()
-    assert not Session.objects.filter(user_id=user.pk).exists()
+    assert not CheckIn.objects.filter(user_id=pk).exists()
+    assert not Session.objects.filter(user_id=pk).exists()
+    # Written by the triggers while the rows went, then dropped with the rest.
+    assert not JournalVersion.objects.filter(user_id=pk).exists()
+
+
+# Every write shows on the next load, however it was made ---------------------------
+
+
+def _entries(user, today):
+    """A check-in and a session of yesterday, with its exercise rows."""
+    check_in = CheckInFactory(user=user, date=today - datetime.timedelta(days=1))
+    session = SessionFactory(user=user, date=today - datetime.timedelta(days=1))
+    SessionExercise.objects.bulk_create(
+        exercise_done(session, exercise) for exercise in Exercise.objects.all()[:2]
+    )
+    return check_in, session
+
+
+def _link(entry) -> str:
+    return f'href="{entry.get_absolute_url()}"'
+
+
+def _raw(sql: str, *params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _add_check_in(user, today, check_in, session):
+    CheckIn.objects.create(user=user, date=today, pain_score=9)
+
+
+def _add_check_ins_in_bulk(user, today, check_in, session):
+    CheckIn.objects.bulk_create([CheckIn(user=user, date=today, pain_score=9)])
+
+
+def _save_check_in(user, today, check_in, session):
+    check_in.pain_score = 9
+    check_in.save()
+
+
+def _update_check_in(user, today, check_in, session):
+    CheckIn.objects.filter(pk=check_in.pk).update(pain_score=9)
+
+
+def _update_check_in_in_sql(user, today, check_in, session):
+    _raw("UPDATE journal_checkin SET pain_score = 9 WHERE id = %s", check_in.pk)
+
+
+def _delete_check_in(user, today, check_in, session):
+    CheckIn.objects.get(pk=check_in.pk).delete()
+
+
+def _delete_check_in_in_sql(user, today, check_in, session):
+    _raw("DELETE FROM journal_checkin WHERE id = %s", check_in.pk)
+
+
+def _update_session(user, today, check_in, session):
+    Session.objects.filter(pk=session.pk).update(pain_during=9)
+
+
+def _skip_the_exercises(user, today, check_in, session):
+    SessionExercise.objects.filter(session=session).update(
+        sets=0, reps=None, hold_seconds=None
+    )
+
+
+def _delete_session(user, today, check_in, session):
+    Session.objects.filter(pk=session.pk).delete()
+
+
+def _update_plan(user, today, check_in, session):
+    Plan.objects.filter(user=user).update(weekly_target=7)
+
+
+def _pain_9(html, check_in, session):
+    return "pain 9 out of 10" in html
+
+
+def _check_in_gone(html, check_in, session):
+    return _link(check_in) not in html
+
+
+# What is done, as a shell, a script or the admin would, and what shows next.
+DIRECT_WRITES = {
+    "add a check-in": (_add_check_in, _pain_9),
+    "add check-ins in bulk": (_add_check_ins_in_bulk, _pain_9),
+    "edit a check-in and save it": (_save_check_in, _pain_9),
+    "edit a check-in with QuerySet.update": (_update_check_in, _pain_9),
+    "edit a check-in in SQL": (_update_check_in_in_sql, _pain_9),
+    "delete a check-in": (_delete_check_in, _check_in_gone),
+    "delete a check-in in SQL": (_delete_check_in_in_sql, _check_in_gone),
+    "edit a session with QuerySet.update": (
+        _update_session,
+        lambda html, check_in, session: "pain during 9 out of 10" in html,
+    ),
+    "edit only a session's exercise rows": (
+        _skip_the_exercises,
+        lambda html, check_in, session: "partly done" in html,
+    ),
+    "delete a session with QuerySet.delete": (
+        _delete_session,
+        lambda html, check_in, session: _link(session) not in html,
+    ),
+    "change the plan with QuerySet.update": (
+        _update_plan,
+        lambda html, check_in, session: "weekly target (7)" in html,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", DIRECT_WRITES)
+def test_a_write_made_outside_the_services_shows_on_the_next_load(
+    user_client, user, change
+):
+    """No service call moves the version: the database does, so a write made
+    in a shell, the admin or a script that forgets every rule still shows."""
+    write, shows = DIRECT_WRITES[change]
+    today = today_for(user)
+    check_in, session = _entries(user, today)
+    before = main_of(user_client.get(DASHBOARD).content.decode())
+    assert not shows(before, check_in, session)
+    assert main_of(user_client.get(DASHBOARD).content.decode()) == before  # kept
+
+    write(user, today, check_in, session)
+    after = main_of(user_client.get(DASHBOARD).content.decode())
+
+    assert shows(after, check_in, session)
+
+
+def test_a_user_without_a_plan_sees_every_write(user_client, user):
+    """Without a plan row the version is read on its own: one more query."""
+    first = user_client.get(DASHBOARD).content.decode()
+    CheckIn.objects.create(user=user, date=selectors.today_for(user), pain_score=9)
+
+    second = user_client.get(DASHBOARD).content.decode()
+
+    assert "pain 9 out of 10" not in first
+    assert "pain 9 out of 10" in second
+    assert not Plan.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("days", [7, 5 * 365])
+def test_without_a_plan_a_second_visit_costs_one_query_more(
+    user_client, user, django_assert_num_queries, days
+):
+    fill_history(user, today_for(user), days)
+    Plan.objects.filter(user=user).delete()
+    user_client.get(DASHBOARD)
+
+    # Session, user, the plan (none), the default routine and its items, and
+    # the version: one more than a user with a plan, who reads it with the plan.
+    with django_assert_num_queries(6):
+        user_client.get(DASHBOARD)
+
+
+def test_another_users_write_keeps_my_body(user_client, user):
+    fill_history(user, today_for(user), 7)
+    user_client.get(DASHBOARD)
+    bodies = caches["dashboard"]
+    key = f"journal:dashboard:{user.pk}:4w"
+    kept = bodies.get(key)
+
+    CheckInFactory(user=UserFactory(), date=today_for(user), pain_score=9)
+    user_client.get(DASHBOARD)
+
+    assert bodies.get(key) == kept
+
+
+def test_the_body_is_safe_html_from_memory_too(rf, user):
+    request = rf.get(DASHBOARD)
+    request.user = user
+
+    made = cache.dashboard_body(
+        request, chart_range=series.DEFAULT_RANGE, unknown_range=None
+    )
+    kept = cache.dashboard_body(
+        request, chart_range=series.DEFAULT_RANGE, unknown_range=None
+    )
+
+    assert isinstance(made, SafeString) and isinstance(kept, SafeString)
+    assert kept == made
+
+
+def _journal_triggers(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = %s",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
+                "AND NOT tgisinternal",
+                [table],
+            )
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        model
+        for model in apps.get_app_config("journal").get_models()
+        if model is not JournalVersion
+    ],
+    ids=lambda model: model.__name__,
+)
+def test_every_journal_table_moves_the_version(model):
+    """A new journal table must join: its writes change what the dashboard may
+    show. Migration 0007 shows how (triggers named journal_version_<table>)."""
+    table = model._meta.db_table
+    expected = (
+        {f"journal_version_{table}_{event}" for event in ("insert", "update", "delete")}
+        if connection.vendor == "sqlite"
+        else {f"journal_version_{table}"}
+    )
+
+    assert expected <= _journal_triggers(table)
+
+
+def test_forgetting_a_user_before_deleting_the_account_leaves_nothing(user):
+    """However the account's deletion orders its steps, the version the
+    triggers write while the journal's rows go does not outlive them."""
+    fill_history(user, today_for(user), 7)
+
+    services.account_forget(user_id=user.pk)
+
+    assert not Plan.objects.filter(user=user).exists()
+    assert not CheckIn.objects.filter(user=user).exists()
+    assert not Session.objects.filter(user=user).exists()
+    assert not JournalVersion.objects.filter(user_id=user.pk).exists()

@@ -1,0 +1,359 @@
+"""The geometry of the journal's SVG charts: the frame, ticks and labels, and
+the pain and adherence charts placed in it. Pure functions from the series
+(journal.series) to coordinates in viewBox units, so every number is
+unit-tested; templates/journal/includes/chart_*.html draw them.
+"""
+
+import datetime
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.dateformat import format as date_format
+from django.utils.translation import ngettext
+
+from .series import DAY, WEEK, PainPoint, WeekCount, long_date, one_decimal
+
+PAIN_MAX = 10
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The SVG canvas and the plot area inside it, in viewBox units."""
+
+    width: int = 560
+    height: int = 300
+    left: int = 44
+    right: int = 492
+    top: int = 44
+    bottom: int = 246
+    # The largest size journal.css draws the axis labels at (on a phone, where
+    # the chart shrinks, the type grows): the labels are placed for it.
+    label_size: int = 20
+
+    @property
+    def plot_width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def plot_height(self) -> int:
+        return self.bottom - self.top
+
+    # Where the axes' labels sit.
+    @property
+    def value_label_x(self) -> int:
+        return self.left - 8
+
+    @property
+    def date_label_y(self) -> int:
+        """Below the tick marks, with the date's capitals clear of the "0"
+        value label beside the axis at the largest label size."""
+        return self.tick_end + 3 + math.ceil(TEXT_ASCENT * self.label_size)
+
+    @property
+    def tick_end(self) -> int:
+        return self.bottom + 5
+
+    @property
+    def axis_title_y(self) -> int:
+        return self.height - 5
+
+    @property
+    def side_label_x(self) -> int:
+        return self.right + 6
+
+    def x(self, index: int, count: int) -> float:
+        """The centre of slot `index` of `count` equal slots across the plot."""
+        return round(self.left + (index + 0.5) * self.plot_width / count, 1)
+
+    def y(self, value: float, maximum: float) -> float:
+        return round(self.bottom - value / maximum * self.plot_height, 1)
+
+
+FRAME = Frame()
+MAX_DATE_LABELS = 6
+# Rough text metrics, in ems, generous for the site's sans-serif: the height of
+# capitals and digits above the baseline, and the widest average character.
+TEXT_ASCENT = 0.75
+TEXT_CHAR_WIDTH = 0.62
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of how wide `text` is drawn at `size`."""
+    return len(text) * TEXT_CHAR_WIDTH * size
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+    # How a date label sits on its tick: centred, or starting at it when
+    # centring would push it left of the axis, into the value labels.
+    anchor: str = "middle"
+    # Left out on a phone (journal.css) where the larger type would make the
+    # date labels run into each other.
+    minor: bool = False
+
+    @property
+    def text_baseline(self) -> float:
+        """Where a value label's baseline goes to centre it on the tick."""
+        return round(self.at + 4, 1)
+
+
+def value_ticks(maximum: int, step: int, frame: Frame = FRAME) -> list[Tick]:
+    return [
+        Tick(frame.y(value, maximum), str(value))
+        for value in range(0, maximum + 1, step)
+    ]
+
+
+def date_ticks(
+    days: Sequence[datetime.date], frame: Frame = FRAME, *, weekly: bool = False
+) -> list[Tick]:
+    """Labelled ticks at Mondays across slots for `days`, no more than
+    MAX_DATE_LABELS of them, with the year in the label when the span is long.
+
+    Placed for the largest label size: a first label that would cross the axis
+    into the value labels starts at its tick instead of centring on it, or is
+    left out when it would then run into the next one; on a phone every other
+    label is `minor` (hidden) when they would run into each other."""
+    if not days:
+        return []
+    mondays = [index for index, day in enumerate(days) if weekly or day.weekday() == 0]
+    if not mondays:
+        return []
+    step = max(1, math.ceil(len(mondays) / MAX_DATE_LABELS))
+    label = "M Y" if (days[-1] - days[0]).days > 366 else "j M"
+    size = frame.label_size
+    ticks = [
+        Tick(frame.x(index, len(days)), date_format(days[index], label))
+        for index in mondays[::step]
+    ]
+    first = ticks[0]
+    if first.at - text_width(first.label, size) / 2 < frame.left:
+        first = Tick(first.at, first.label, anchor="start")
+        ticks[0] = first
+        if len(ticks) > 1:
+            following = ticks[1]
+            following_left = following.at - text_width(following.label, size) / 2
+            if first.at + text_width(first.label, size) + size / 2 > following_left:
+                ticks = ticks[1:]
+    if len(ticks) > 1:
+        widest = max(text_width(tick.label, size) for tick in ticks)
+        if ticks[1].at - ticks[0].at < widest + size / 2:
+            ticks = [
+                Tick(tick.at, tick.label, tick.anchor, minor=number % 2 == 1)
+                for number, tick in enumerate(ticks)
+            ]
+    return ticks
+
+
+def _polyline(points: Iterable[tuple[float, float]]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PainChart:
+    id: str
+    title: str
+    description: str
+    weekly: bool
+    points: list[PainPoint]  # every slot, for the data table
+    dots: list[Dot]
+    line: str  # the scores (or weekly averages) joined, as SVG points
+    mean_lines: list[str]  # the rolling mean, broken where it has no value
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    frame: Frame = FRAME
+
+    @property
+    def rows(self) -> list[PainPoint]:
+        return [point for point in self.points if point.value is not None]
+
+
+def pain_chart(
+    points: Sequence[PainPoint],
+    *,
+    weekly: bool,
+    title: str,
+    chart_id: str = "pain-chart",
+    frame: Frame = FRAME,
+) -> PainChart:
+    count = len(points)
+    dots = [
+        Dot(frame.x(index, count), frame.y(point.value, PAIN_MAX))
+        for index, point in enumerate(points)
+        if point.value is not None
+    ]
+    mean_lines: list[str] = []
+    run: list[tuple[float, float]] = []
+    for index, point in enumerate(points):
+        if point.mean is None:
+            if len(run) > 1:
+                mean_lines.append(_polyline(run))
+            run = []
+            continue
+        run.append((frame.x(index, count), frame.y(point.mean, PAIN_MAX)))
+    if len(run) > 1:
+        mean_lines.append(_polyline(run))
+
+    recorded = [point for point in points if point.value is not None]
+    n = len(recorded)
+    span = ""
+    if points:
+        last_day = points[-1].day + (WEEK - DAY if weekly else datetime.timedelta())
+        span = f"from {long_date(points[0].day)} to {long_date(last_day)}"
+    if weekly:
+        description = (
+            "Each point is the average pain score, from 0 (no pain) to 10, of "
+            f"the check-ins in one week, Monday to Sunday, {span}. "
+            + ngettext(
+                "%(count)d week with check-ins", "%(count)d weeks with check-ins", n
+            )
+            % {"count": n}
+        )
+    else:
+        description = (
+            f"Daily pain score from 0 (no pain) to 10, {span}, with the 7-day "
+            "average: the mean of the scores recorded in the 7 days ending each "
+            "day. "
+            + ngettext("%(count)d check-in", "%(count)d check-ins", n)
+            % {"count": n}
+        )
+    if recorded:
+        values = [point.value for point in recorded]
+        description += (
+            f"; lowest {one_decimal(min(values))}, highest {one_decimal(max(values))}."
+        )
+    else:
+        description += "."
+    return PainChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        weekly=weekly,
+        points=list(points),
+        dots=dots,
+        line=_polyline((dot.x, dot.y) for dot in dots),
+        mean_lines=mean_lines,
+        x_ticks=date_ticks([point.day for point in points], frame, weekly=weekly),
+        y_ticks=value_ticks(PAIN_MAX, 2, frame),
+        frame=frame,
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    week: WeekCount
+    x: float  # left edge
+    y: float  # top edge
+    width: float
+    height: float
+    centre: float
+    count_y: float  # baseline of the count written above the bar
+    mark_y: float  # baseline of the ✓ above the count
+
+
+# Below this slot width (viewBox units) the counts no longer fit above the bars.
+MIN_LABELLED_SLOT = 8.0
+# From this slot width up, counts can be drawn larger on small screens.
+ROOMY_SLOT = 30.0
+
+
+@dataclass(frozen=True)
+class AdherenceChart:
+    id: str
+    title: str
+    description: str
+    weeks: list[WeekCount]
+    bars: list[Bar]
+    target: int
+    target_y: float
+    maximum: int
+    show_counts: bool
+    count_size: float
+    roomy: bool  # room for larger counts on a small screen
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    frame: Frame = FRAME
+
+    @property
+    def target_label_y(self) -> float:
+        return round(self.target_y + 4, 1)
+
+
+def adherence_chart(
+    weeks: Sequence[WeekCount],
+    *,
+    target: int,
+    title: str,
+    chart_id: str = "adherence-chart",
+    frame: Frame = FRAME,
+) -> AdherenceChart:
+    count = len(weeks)
+    maximum = max([target, *(week.count for week in weeks)])
+    slot = frame.plot_width / count if count else frame.plot_width
+    show_counts = slot >= MIN_LABELLED_SLOT
+    count_size = round(min(12.0, slot * 0.9), 1)
+    bars = []
+    for index, week in enumerate(weeks):
+        centre = frame.x(index, count)
+        top = frame.y(week.count, maximum)
+        width = round(slot * 0.7, 1)
+        bars.append(
+            Bar(
+                week=week,
+                x=round(centre - width / 2, 1),
+                y=top,
+                width=width,
+                height=round(frame.bottom - top, 1),
+                centre=centre,
+                count_y=round(top - 4, 1),
+                mark_y=round(top - 5 - count_size, 1),
+            )
+        )
+    met = sum(week.met for week in weeks)
+    span = (
+        f"from the week of {long_date(weeks[0].week)} to the week of "
+        f"{long_date(weeks[-1].week)}"
+        if weeks
+        else ""
+    )
+    description = (
+        f"Sessions done each week, Monday to Sunday, {span}, against your target "
+        f"of {target} a week. The target was met in {met} of "
+        + ngettext("%(count)d week.", "%(count)d weeks.", count)
+        % {"count": count}
+    )
+    if any(week.partial for week in weeks):
+        description += (
+            " A week that is still in progress or only partly inside the dates "
+            "counts only its days so far or inside the dates."
+        )
+    if not show_counts:
+        description += (
+            " There are too many weeks to write each count on its bar: the table "
+            "below lists them."
+        )
+    return AdherenceChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        weeks=list(weeks),
+        bars=bars,
+        target=target,
+        target_y=frame.y(target, maximum),
+        maximum=maximum,
+        show_counts=show_counts,
+        count_size=count_size,
+        roomy=slot >= ROOMY_SLOT,
+        x_ticks=date_ticks([week.week for week in weeks], frame, weekly=True),
+        y_ticks=value_ticks(maximum, 1 if maximum <= 8 else 2, frame),
+        frame=frame,
+    )

@@ -1,0 +1,79 @@
+"""Reads that shape journal data for pages. Grouping happens in the database;
+every function runs a fixed number of queries whatever the size of the data.
+
+Callers use `from journal import selectors` and `selectors.<name>`; the modules
+are by topic:
+
+- plans: the user's plan and their today;
+- entries: check-ins and sessions as querysets and small look-ups;
+- alerts: the check-ins the warning-sign triage (journal.triage) judges;
+- advice: the next session's doses, held under an alert;
+- charts: the reads behind the charts and summaries;
+- overview: the dashboard's and the report's data.
+
+What the journal holds about a person, for their download, is in
+journal/privacy.py.
+"""
+
+from .advice import Advice, ExercisePlan, advice, exercise_plans
+from .alerts import Triage, judged_check_ins, triage_check_in, triage_recent
+from .charts import (
+    WeekStart,
+    check_in_streak,
+    journal_start,
+    pain_by_day,
+    pain_by_week,
+    pain_summary,
+    period_charts,
+    sessions_by_week,
+)
+from .entries import (
+    check_in_dates_recent,
+    check_ins,
+    latest_session_id,
+    routine_for_session,
+    session_recorded_on,
+    sessions,
+)
+from .overview import dashboard, report
+from .plans import (
+    journal_zone,
+    plan_and_version,
+    plan_for,
+    today_for,
+    user_today,
+    zone_plan,
+)
+
+__all__ = [
+    "Advice",
+    "ExercisePlan",
+    "Triage",
+    "WeekStart",
+    "advice",
+    "check_in_dates_recent",
+    "check_in_streak",
+    "check_ins",
+    "dashboard",
+    "exercise_plans",
+    "journal_start",
+    "journal_zone",
+    "judged_check_ins",
+    "latest_session_id",
+    "pain_by_day",
+    "pain_by_week",
+    "pain_summary",
+    "period_charts",
+    "plan_and_version",
+    "plan_for",
+    "report",
+    "routine_for_session",
+    "session_recorded_on",
+    "sessions",
+    "sessions_by_week",
+    "today_for",
+    "triage_check_in",
+    "triage_recent",
+    "user_today",
+    "zone_plan",
+]

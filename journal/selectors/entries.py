@@ -1,0 +1,57 @@
+"""The user's check-ins and sessions, as querysets and small look-ups."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from exercises import selectors as content
+
+from ..models import CheckIn, Session
+
+
+def check_ins(user) -> QuerySet[CheckIn]:
+    return CheckIn.objects.for_user(user)
+
+
+# How far back the check-in form knows the days already checked in, for its
+# script to open such a day instead of starting a new check-in over it.
+RECENT_CHECK_IN_DAYS = 366
+
+
+def check_in_dates_recent(user, today: datetime.date) -> list[str]:
+    """The ISO dates of the user's check-ins in the last year up to `today`."""
+    start = today - datetime.timedelta(days=RECENT_CHECK_IN_DAYS)
+    return [
+        day.isoformat()
+        for day in check_ins(user).between(start, today).values_list("date", flat=True)
+    ]
+
+
+def sessions(user) -> QuerySet[Session]:
+    """The user's sessions with their exercise rows prefetched (so
+    `Session.partly_done` reads no more)."""
+    return (
+        Session.objects.for_user(user)
+        .select_related("routine")
+        .prefetch_related("exercises__exercise")
+    )
+
+
+def session_recorded_on(user, routine, day: datetime.date) -> Session | None:
+    """The latest session of `routine` recorded for `day`, if any: the player
+    says so, so that a session sent again after Back is not a surprise."""
+    return (
+        Session.objects.for_user(user)
+        .filter(routine=routine, date=day)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def latest_session_id(user) -> int | None:
+    return Session.objects.for_user(user).values_list("pk", flat=True).first()
+
+
+def routine_for_session(slug: str):
+    """A published routine, or None."""
+    return content.routine_published(slug)

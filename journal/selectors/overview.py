@@ -1,0 +1,97 @@
+"""The dashboard's and the report's data, but the advice: each a fixed number
+of queries whatever the range and the size of the history."""
+
+import datetime
+
+from .. import triage
+from ..models import Session
+from ..pages import Dashboard, Report, SessionRow
+from ..series import DAILY_MAX_DAYS, ChartRange, long_date, range_start, week_start
+from .alerts import judged_check_ins
+from .charts import check_in_streak, pain_summary, period_charts
+from .entries import check_ins, sessions
+
+LATEST_COUNT = 5
+
+
+def dashboard(
+    user, *, today: datetime.date, target: int, chart_range: ChartRange
+) -> Dashboard:
+    """Everything the dashboard shows but the triage and the next session:
+    six queries whatever the range and the size of the history."""
+    label = (
+        "all your entries" if chart_range.weeks is None else f"last {chart_range.label}"
+    )
+    # No upper bound on dates: an entry keeps the date it was given, so after
+    # the user moves their zone west the newest entries can be dated after the
+    # new local today, and they are still listed and charted.
+    latest_check_ins = list(check_ins(user)[:LATEST_COUNT])
+    latest_sessions = list(
+        Session.objects.for_user(user)
+        .with_partly_done()
+        .select_related("routine")[:LATEST_COUNT]
+    )
+    end = max([today, *(entry.date for entry in latest_check_ins + latest_sessions)])
+    charts = period_charts(
+        user,
+        start=range_start(chart_range, today),
+        end=end,
+        target=target,
+        weekly=chart_range.weekly,
+        label=label,
+    )
+    this_week = next(
+        (week for week in charts.adherence.weeks if week.week == week_start(today)),
+        charts.adherence.weeks[-1],
+    )
+    return Dashboard(
+        today=today,
+        streak=check_in_streak(user, today),
+        checked_in_today=any(entry.date == today for entry in latest_check_ins),
+        session_today=any(entry.date == today for entry in latest_sessions),
+        this_week=this_week,
+        summary=pain_summary(user, today),
+        charts=charts,
+        latest_check_ins=latest_check_ins,
+        latest_sessions=latest_sessions,
+    )
+
+
+def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Report:
+    """A clinician summary from start to end: six queries whatever the size."""
+    charts = period_charts(
+        user,
+        start=start,
+        end=end,
+        target=target,
+        weekly=(end - start).days + 1 > DAILY_MAX_DAYS,
+        label=f"{long_date(start)} to {long_date(end)}",
+    )
+    # Every check-in of the dates and, before them, the run of persistent pain
+    # that reaches into them, to be shown whole: one query but for a long run.
+    rows, found = judged_check_ins(
+        check_ins(user).filter(date__lte=end),
+        start=start,
+        end=end,
+        days=(end - start).days + 1,
+    )
+    in_dates = sessions(user).between(start, end).order_by("date", "pk")
+    return Report(
+        start=start,
+        end=end,
+        charts=charts,
+        check_ins=[check_in for check_in in rows if check_in.date >= start],
+        sessions=[
+            SessionRow(
+                session,
+                [
+                    f"{done.exercise.title}"
+                    f"{', ' + done.get_side_display().lower() if done.side else ''}"
+                    f": {done.summary}"
+                    for done in session.exercises.all()
+                ],
+            )
+            for session in in_dates
+        ],
+        events=triage.events([item.alert for item in found]),
+    )
