@@ -37,6 +37,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             quiz=quiz,
             answers=form.answers(),
             token=form.cleaned_data["token"],
+            questions=questions,
         )
         if user is not None:
             return redirect(attempt)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from quiz import services
+from quiz import selectors, services
 from quiz.models import Attempt, AttemptAnswer, Choice, Question, Quiz
 from tests.quiz.conftest import ANSWER_KEY
 
@@ -34,14 +34,21 @@ def other_quiz() -> Quiz:
     return quiz
 
 
-def submit(user, quiz, answers, token=None) -> Attempt:
+def submit(user, quiz, answers, token=None, *, preloaded=False) -> Attempt:
+    """`preloaded`: hand in the questions as the view does (read by the quiz's
+    selector for the form), which the service grades against."""
     return services.attempt_submit(
-        user=user, quiz=quiz, answers=answers, token=token or uuid.uuid4()
+        user=user,
+        quiz=quiz,
+        answers=answers,
+        token=token or uuid.uuid4(),
+        questions=selectors.quiz_questions(quiz) if preloaded else None,
     )
 
 
-def test_the_score_comes_from_the_answers_and_the_quiz(user, quiz):
-    attempt = submit(user, quiz, answers_for(quiz, "dabdb"))
+@pytest.mark.parametrize("preloaded", [False, True])
+def test_the_score_comes_from_the_answers_and_the_quiz(user, quiz, preloaded):
+    attempt = submit(user, quiz, answers_for(quiz, "dabdb"), preloaded=preloaded)
 
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total, attempt.percent, attempt.passed) == (
@@ -59,7 +66,7 @@ def test_a_grade_made_elsewhere_cannot_be_handed_in(user, quiz):
     the service now takes only the answers, and grading is its own."""
     params = inspect.signature(services.attempt_submit).parameters
 
-    assert list(params) == ["user", "quiz", "answers", "token"]
+    assert list(params) == ["user", "quiz", "answers", "token", "questions"]
     assert {param.kind for param in params.values()} == {Parameter.KEYWORD_ONLY}
     assert not hasattr(services, "attempt_grade")
     with pytest.raises(TypeError):
@@ -69,9 +76,10 @@ def test_a_grade_made_elsewhere_cannot_be_handed_in(user, quiz):
     assert not Attempt.objects.exists()
 
 
+@pytest.mark.parametrize("preloaded", [False, True])
 @pytest.mark.parametrize("foreign", ["another-question", "another-quiz", "unknown"])
 def test_a_choice_that_is_not_the_questions_own_counts_as_unanswered(
-    user, quiz, foreign
+    user, quiz, foreign, preloaded
 ):
     """Each question gets the right choice of another question (or quiz, or
     an id that names no choice): none of them scores."""
@@ -84,7 +92,8 @@ def test_a_choice_that_is_not_the_questions_own_counts_as_unanswered(
         "unknown": lambda i: 10**9 + i,
     }[foreign]
 
-    attempt = submit(user, quiz, {q.pk: elsewhere(i) for i, q in enumerate(questions)})
+    answers = {q.pk: elsewhere(i) for i, q in enumerate(questions)}
+    attempt = submit(user, quiz, answers, preloaded=preloaded)
 
     attempt.refresh_from_db()
     assert (attempt.score, attempt.total, attempt.passed) == (0, 5, False)
