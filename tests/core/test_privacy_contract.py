@@ -181,11 +181,15 @@ def test_manage_py_check_warns_about_an_undeclared_model(monkeypatch):
     warnings = checks.personal_data_declared()
 
     assert {warning.id for warning in warnings} == {"core.W001"}
-    assert sorted(warning.msg.split()[0] for warning in warnings) == [
+    # Every journal model that points at the user, and only journal's (a new
+    # journal model joins the list without editing this test).
+    fields = {warning.msg.split()[0] for warning in warnings}
+    assert fields >= {
         "journal.CheckIn.user",
         "journal.Plan.user",
         "journal.Session.user",
-    ]
+    }
+    assert all(field.startswith("journal.") for field in fields)
 
 
 def test_manage_py_check_passes_with_every_model_declared():
