@@ -37,6 +37,10 @@ PERSISTENT_DAYS = 3
 RECENT_DAYS = 7
 # A rise of this much from a session's day to the next day is a flare-up.
 NEXT_DAY_RISE = 2
+# The smallest change in a pain score that people feel as a real change
+# (Farrar et al. 2001, the 0-10 numeric pain rating scale): 2 points or 30 %.
+IMPORTANT_CHANGE_POINTS = 2
+IMPORTANT_CHANGE_SHARE = 0.30
 
 DAY = datetime.timedelta(days=1)
 
@@ -181,6 +185,21 @@ def needed(newest_first: Iterable[Day], start: datetime.date) -> list[Day]:
             break
         kept.append(day)
     return kept
+
+
+def important_change(before: float, after: float) -> bool:
+    """Whether pain moved from `before` to `after` by a change people feel:
+    IMPORTANT_CHANGE_POINTS or more, or IMPORTANT_CHANGE_SHARE of `before` or
+    more. Anything less is "about the same"."""
+    change = abs(after - before)
+    return change >= IMPORTANT_CHANGE_POINTS or (
+        before > 0 and change >= IMPORTANT_CHANGE_SHARE * before
+    )
+
+
+def improved(before: float, after: float) -> bool:
+    """Whether pain fell from `before` to `after` by a change people feel."""
+    return after < before and important_change(before, after)
 
 
 def recent_start(today: datetime.date) -> datetime.date:

@@ -375,3 +375,29 @@ def test_a_run_is_read_back_to_its_first_day_a_page_at_a_time(
     (reason,) = found[0].alert.reasons
     assert reason.run_start == today - datetime.timedelta(days=run_days - 1)
     assert reason.run_days == run_days
+
+
+# The important change (Farrar et al. 2001) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (6, 4, True),  # 2 points
+        (6, 4.5, False),  # 1.5 points, 25 %
+        (3, 2.1, True),  # 0.9 points, 30 %
+        (3, 2.2, False),  # 0.8 points, 27 %
+        (4, 6, True),  # a rise counts as much as a fall
+        (0, 1, False),  # 30 % of nothing is nothing: only points count
+        (0, 2, True),
+        (5, 5, False),
+    ],
+)
+def test_important_change_is_two_points_or_thirty_percent(before, after, expected):
+    assert triage.important_change(before, after) is expected
+
+
+def test_improved_is_an_important_fall_only():
+    assert triage.improved(6, 4)
+    assert not triage.improved(4, 6)
+    assert not triage.improved(6, 5)
