@@ -2,41 +2,38 @@
 
 `load_seed(apps)` serves the `load_content` command and the tests. The data
 migration (exercises 0002) carries its own copy of the data and the loader, as
-they were in issue 13; a later change here needs a migration of its own (as
-0004 is for issue 12's wording). It only ever adds what is missing, matched by
-slug: rows staff have edited or added are never touched.
+they were in issue 13; a later change here needs a migration of its own (0004
+for issue 12's wording, 0005 for issue 14's safer cues and honest words). It
+only ever adds what is missing, matched by slug: rows staff have edited or
+added are never touched.
 
-The seed's hip flexor stretch contradicts itself (the back leg "extended
-straight back" then "lunges forward"); it is rewritten here as a consistent
-half-kneeling stretch with the seed's intent, dose and cautions.
-
-The seed's recovery tip on stretching ends "such as the hip flexor stretch and
-the bird dog stretch", while its own exercise section calls the bird dog a core
-strengthening exercise; the tip names it as strengthening work instead. The seed
-asks for a "regular routine" without a frequency; the default routine says three
-times a week, the journal's default weekly target.
+Where these rows depart from the seed's words (the hip flexor stretch made
+consistent and safer, the bird dog's and the bridge's cues and holds, softened
+claims, the many causes of groin pain, how soon to get help), the reason is in
+`exercises/departures.py`, and the README lists it.
 """
 
 GUIDE_SECTIONS = [
     {
         "slug": "introduction",
-        "title": (
-            "Iliopsoas Pain: A Comprehensive Guide to Effective Relief and Prevention"
-        ),
-        "summary": "Empowering you to understand, relieve, and prevent iliopsoas "
-        "discomfort.",
+        "title": "Iliopsoas Pain: A Guide to Relief and Prevention",
+        "summary": "Helping you understand iliopsoas discomfort, and what can help "
+        "relieve and prevent it.",
         "body": (
             "The iliopsoas muscle is a crucial component of our musculoskeletal "
             "system, playing a pivotal role in hip flexion and spinal stability. "
             "However, when this muscle becomes injured or overused, it can lead to "
             "debilitating pain and discomfort. This guide delves into the "
             "complexities of iliopsoas pain, providing a deep understanding of its "
-            "causes, effective exercises for relief, and strategies for prevention "
-            "and recovery.\n\n"
+            "causes, exercises that can help relieve it, and strategies for "
+            "prevention and recovery.\n\n"
             "Understanding the intricate anatomy and function of the iliopsoas "
             "muscle is paramount in managing pain effectively. This guide covers the "
             "muscle's structure, its role in hip movement, and its impact on overall "
-            "posture and balance."
+            "posture and balance.\n\n"
+            "Groin and hip pain has many possible causes, and this site cannot tell "
+            "them apart: it offers general information and exercises, not a "
+            "diagnosis."
         ),
     },
     {
@@ -71,7 +68,8 @@ GUIDE_SECTIONS = [
     {
         "slug": "causes",
         "title": "Causes of Iliopsoas Pain",
-        "summary": "Overuse, muscle imbalances, direct injuries and referred pain.",
+        "summary": "Overuse, muscle imbalances, direct injuries and referred pain, "
+        "and the many other causes of groin and hip pain.",
         "body": (
             "Iliopsoas pain can arise from various factors, ranging from overuse and "
             "muscle imbalances to injuries. Overuse injuries are common among "
@@ -88,6 +86,14 @@ GUIDE_SECTIONS = [
             "tears, depending on the severity of the trauma. Additionally, referred "
             "pain from other conditions, such as lumbar spine issues or hip joint "
             "problems, can manifest as iliopsoas pain.\n\n"
+            "Pain in the groin and at the front of the hip has many possible causes "
+            "besides the iliopsoas: the hip joint itself, the adductor muscles of the "
+            "inner thigh, the inguinal region, the pubic bone, the lower back, and "
+            "conditions outside the muscles and joints. Even specialists find them "
+            "hard to tell apart, and have agreed on common names for them to make "
+            "this easier (the Doha agreement on groin pain in athletes). This site "
+            "cannot tell them apart: it offers general information and exercises, "
+            "not a diagnosis.\n\n"
             "Identifying the underlying cause of iliopsoas pain is crucial for "
             "effective treatment and prevention. A thorough assessment by a "
             "healthcare professional can help determine the specific factors "
@@ -106,28 +112,30 @@ GUIDE_SECTIONS = [
             "includes targeted exercises to address muscle imbalances, improve "
             "flexibility, and strengthen the surrounding musculature. Incorporating a "
             "combination of stretches, strengthening exercises, and stabilization "
-            "drills into a regular routine can effectively reduce pain and promote "
+            "drills into a regular routine can help reduce pain and support "
             "long-term hip health.\n\n"
             "Stretching exercises focus on improving the flexibility of the "
             "iliopsoas muscle and reducing tension. The hip flexor stretch is a "
-            "simple yet effective exercise that involves gently pushing the hips "
-            "forward while keeping the back straight and the core engaged. Holding "
-            "this position for an extended period allows the iliopsoas to lengthen "
-            "and release tension.\n\n"
+            "simple exercise that involves gently pushing the hips forward while "
+            "keeping the back straight and the core engaged. Holding this position "
+            "for an extended period can help the iliopsoas lengthen and release "
+            "tension.\n\n"
             "Strengthening exercises aim to enhance the strength of the iliopsoas "
             "muscle and its supporting muscles. The bird dog exercise is an excellent "
             "choice for this purpose. It involves starting in a tabletop position and "
             "simultaneously extending the right arm forward and the left leg "
             "backward, engaging the core and stabilizing the spine. Holding this "
-            "position and alternating sides works the iliopsoas and improves hip "
-            "stability.\n\n"
+            "position and alternating sides works the iliopsoas and can help improve "
+            "hip stability.\n\n"
             "Stabilization drills target the muscles responsible for maintaining "
             "proper hip alignment and preventing excessive movement. The glute bridge "
-            "with hip extension is an effective exercise that strengthens the glutes "
-            "and hamstrings, reducing stress on the iliopsoas. Lying face up with "
-            "knees bent, lift the hips towards the ceiling and extend one leg "
-            "straight up, squeezing the glutes at the top position. This exercise not "
-            "only strengthens the posterior chain but also improves hip stability."
+            "with hip extension is an exercise that strengthens the glutes and "
+            "hamstrings, which can reduce stress on the iliopsoas. Lying face up with "
+            "knees bent, lift the hips towards the ceiling and straighten one knee so "
+            "that leg lines up with the other thigh, pelvis level, squeezing the "
+            "glutes at the top position. A two-leg bridge, both feet staying on the "
+            "floor, is the easier start. This exercise strengthens the posterior "
+            "chain and can help improve hip stability."
         ),
     },
     {
@@ -137,9 +145,9 @@ GUIDE_SECTIONS = [
         "compression, and gentle stretching.",
         "body": (
             "Preventing iliopsoas pain and promoting recovery involves adopting "
-            "healthy habits and incorporating preventive measures into your daily "
-            "routine. Here are some practical tips to help you manage iliopsoas pain "
-            "effectively:"
+            "healthy habits and incorporating preventive measures into your everyday "
+            "life. Here are some practical tips that can help you manage iliopsoas "
+            "pain:"
         ),
     },
     {
@@ -148,6 +156,22 @@ GUIDE_SECTIONS = [
         "summary": "Warning signs that your hip pain needs a healthcare "
         "professional's evaluation.",
         "body": (
+            "How soon to get help depends on what you notice.\n\n"
+            "Emergency, now (A&E or your local emergency number): numbness in the "
+            "groin or buttocks, new bladder or bowel problems, or weakness in both "
+            "legs; being unable to bear weight on the leg, or a leg that looks "
+            "deformed, after a fall; fever with a hot, red or swollen hip, or "
+            "feeling very unwell.\n\n"
+            "Same day (your GP or an urgent advice line): fever or chills with hip "
+            "pain; new weakness in one leg; sudden severe pain without an injury; "
+            "new hip pain with a history of cancer; pain at night or at rest that "
+            "wakes you.\n\n"
+            "Soon, within 1-2 weeks (your GP or a physiotherapist): tingling alone; "
+            "unexplained weight loss; reduced function, such as trouble walking or "
+            "climbing stairs; groin pain that gets worse with running or "
+            "weight-bearing, which may be a stress fracture; pain of 7 or more out "
+            "of 10 that persists; no improvement after 6 weeks (your 7-day average "
+            "pain has not fallen by 2 points or 30 %).\n\n"
             "While most cases of iliopsoas pain can be managed with self-care "
             "measures, there are certain situations when seeking professional "
             "medical attention becomes necessary. Here are some guidelines to help "
@@ -162,8 +186,8 @@ TIPS = [
         "order": 1,
         "title": "Proper Warm-up",
         "body": "Always warm up before engaging in physical activities. Dynamic "
-        "stretches, such as leg swings and hip circles, help prepare the iliopsoas "
-        "muscle for movement and reduce the risk of strain.",
+        "stretches, such as leg swings and hip circles, can help prepare the "
+        "iliopsoas muscle for movement and may reduce the risk of strain.",
     },
     {
         "category": "prevention",
@@ -178,15 +202,16 @@ TIPS = [
         "order": 3,
         "title": "Muscle Balance",
         "body": "Maintain a balance between strengthening and stretching exercises. "
-        "Strong supporting muscles, such as the glutes and hamstrings, help reduce "
-        "stress on the iliopsoas.",
+        "Strong supporting muscles, such as the glutes and hamstrings, can help "
+        "reduce stress on the iliopsoas.",
     },
     {
         "category": "recovery",
         "order": 1,
         "title": "Rest",
         "body": "Rest is essential for recovery. Avoid activities that aggravate your "
-        "iliopsoas pain and allow your muscles time to heal.",
+        "iliopsoas pain and allow your muscles time to heal. This means relative rest: "
+        "keep active within comfortable limits rather than resting completely.",
     },
     {
         "category": "recovery",
@@ -221,8 +246,8 @@ WARNING_SIGNS = [
         "order": 2,
         "title": "Numbness or Tingling",
         "body": "Numbness or tingling in the hip or leg can be a sign of nerve "
-        "involvement. This requires prompt medical evaluation to determine the cause "
-        "and prevent further nerve damage.",
+        "involvement. This requires prompt medical evaluation to determine the "
+        "cause.",
     },
     {
         "slug": "loss-of-function",
@@ -258,15 +283,14 @@ EXERCISES = [
         "title": "Hip Flexor Stretch",
         "kind": "stretch",
         "order": 1,
-        "summary": "A half-kneeling stretch that lengthens the iliopsoas and "
-        "releases tension at the front of the hip.",
+        "summary": "A half-kneeling stretch that can help lengthen the iliopsoas and "
+        "ease tension at the front of the hip.",
         "why_it_helps": (
-            "The hip flexor stretch is a fundamental exercise for alleviating "
-            "iliopsoas pain by improving the flexibility of the muscle and reducing "
-            "tension.\n\n"
+            "The hip flexor stretch can help ease iliopsoas pain by improving the "
+            "flexibility of the muscle and reducing tension.\n\n"
             "Gently pushing the hips forward while keeping the back straight and the "
-            "core engaged, and holding this position for an extended period, allows "
-            "the iliopsoas to lengthen and release tension."
+            "core engaged, and holding this position for an extended period, can "
+            "help the iliopsoas lengthen and release tension."
         ),
         "starting_position": (
             "Kneel on one knee on a soft surface, with the other foot flat on the "
@@ -276,10 +300,11 @@ EXERCISES = [
         ),
         "steps": [
             (
-                "Push the Hips Forward",
+                "Tuck the Pelvis, Then Shift Forward",
                 "Keeping your back straight and your front knee directly above your "
-                "ankle, gently push your hips forward until you feel a stretch in the "
-                "front of the hip and thigh on the kneeling side.",
+                "ankle, first tuck your pelvis under and squeeze the glute of the "
+                "kneeling side. Then gently push your hips forward a small way, until "
+                "you feel a stretch at the front of the kneeling hip.",
             ),
             (
                 "Hold",
@@ -305,7 +330,10 @@ EXERCISES = [
         ),
         "safety_cues": (
             "Maintain a neutral spine and avoid arching your back.\n"
-            "Push the hips forward gently: you should feel a stretch, not pain.\n"
+            "Tuck the pelvis and squeeze the glute of the kneeling side before you "
+            "shift forward.\n"
+            "Keep the forward shift small: you should feel a gentle stretch at the "
+            "front of the kneeling hip, not pain.\n"
             "Kneel on a cushion or folded mat if the knee on the floor is sore.\n"
             "Stop if the stretch causes sharp pain, numbness or tingling."
         ),
@@ -316,14 +344,14 @@ EXERCISES = [
         "kind": "strengthening",
         "order": 2,
         "summary": "A core strengthening exercise on hands and knees that works the "
-        "iliopsoas and improves hip stability.",
+        "iliopsoas and can help improve hip stability.",
         "why_it_helps": (
-            "The bird dog exercise is an effective core strengthening exercise that "
-            "targets the iliopsoas muscle, helping to improve stability and reduce "
-            "pain.\n\n"
+            "The bird dog exercise is a core strengthening exercise that works the "
+            "iliopsoas among other muscles, and can help improve stability and "
+            "reduce pain.\n\n"
             "Extending the opposite arm and leg while engaging the core stabilizes "
             "the spine; holding this position and alternating sides works the "
-            "iliopsoas and improves hip stability."
+            "iliopsoas and can help improve hip stability."
         ),
         "starting_position": (
             "Begin on your hands and knees, with your hands directly below your "
@@ -334,8 +362,9 @@ EXERCISES = [
             (
                 "Extend Arm and Leg",
                 "Simultaneously extend your right arm forward and your left leg "
-                "backward, keeping your hips level and your core tight. Hold the "
-                "position for a few seconds, ensuring that your back remains flat.",
+                "backward, keeping your hips level and your core tight. Lift the leg "
+                "only to hip height, reaching back with the heel rather than up. Hold "
+                "the position for a few seconds, ensuring that your back remains flat.",
             ),
             (
                 "Return to Starting Position",
@@ -348,11 +377,20 @@ EXERCISES = [
         "sets_max": 3,
         "reps_min": 10,
         "reps_max": 15,
+        "hold_seconds_min": 3,
+        "hold_seconds_max": 10,
         "per_side": True,
-        "seconds_per_rep": 5,
-        "progression": "Gradually increase the hold time as you get stronger.",
+        "seconds_per_rep": 3,
+        "progression": (
+            "If balance or pain needs it, start with one limb at a time: the arm "
+            "alone, then the leg alone. Gradually increase the hold time as you get "
+            "stronger, up to 10 seconds; then add reps, then a set."
+        ),
         "safety_cues": (
             "Keep your back flat and your hips level throughout.\n"
+            "Lift the leg only to hip height and reach back with the heel rather "
+            "than up, so that your lower back does not arch.\n"
+            "Pad your knees with a cushion or folded mat.\n"
             "Move slowly and with control; do not swing the arm or leg.\n"
             "Stop if the exercise causes sharp pain, numbness or tingling."
         ),
@@ -363,13 +401,13 @@ EXERCISES = [
         "kind": "stabilization",
         "order": 3,
         "summary": "A compound exercise that strengthens the glutes and hamstrings, "
-        "reducing stress on the iliopsoas.",
+        "which can reduce stress on the iliopsoas.",
         "why_it_helps": (
             "The glute bridge with hip extension is a compound exercise that "
-            "strengthens the gluteal muscles and hamstrings, reducing stress on the "
-            "iliopsoas and alleviating pain.\n\n"
-            "This exercise not only strengthens the posterior chain but also "
-            "improves hip stability."
+            "strengthens the gluteal muscles and hamstrings, which can reduce stress "
+            "on the iliopsoas and help ease pain.\n\n"
+            "This exercise strengthens the posterior chain and can help improve hip "
+            "stability."
         ),
         "starting_position": (
             "Begin by lying on your back with your knees bent and your feet flat on "
@@ -379,27 +417,34 @@ EXERCISES = [
             (
                 "Lift Hips and Extend Leg",
                 "Lift your hips towards the ceiling, squeezing your glutes at the top "
-                "of the movement. As you reach the top position, extend your right "
-                "leg straight up, keeping your knee slightly bent.",
+                "of the movement. As you reach the top position, straighten one knee "
+                "so that leg lines up with the other thigh, pelvis level.",
             ),
             (
                 "Lower and Repeat",
                 "Slowly lower your hips back down to the starting position and repeat "
-                "the movement, this time extending your left leg.",
+                "the movement, this time straightening the other knee.",
             ),
         ],
         "sets_min": 2,
         "sets_max": 3,
         "reps_min": 10,
         "reps_max": 15,
+        "hold_seconds_min": 3,
+        "hold_seconds_max": 10,
         "per_side": True,
-        "seconds_per_rep": 5,
+        "seconds_per_rep": 3,
         "progression": (
-            "Gradually increase the hold time at the top position as you get stronger."
+            "Start with a two-leg bridge, both feet staying on the floor, until it "
+            "is comfortable; then straighten one knee at the top. Gradually increase "
+            "the hold time at the top position as you get stronger, up to 10 "
+            "seconds; then add reps, then a set."
         ),
         "safety_cues": (
             "Squeeze your glutes to lift; do not arch your lower back at the top.\n"
-            "Keep your hips level as you extend the leg.\n"
+            "Keep your pelvis level as you straighten the knee, and lift the leg no "
+            "higher than the other thigh; if the pelvis drops or twists, go back to "
+            "the two-leg bridge.\n"
             "Stop if the exercise causes sharp pain, numbness or tingling."
         ),
     },
@@ -421,8 +466,8 @@ DEFAULT_ROUTINE = {
     "items": [
         # (exercise slug, sets, reps, hold seconds, each side)
         ("hip-flexor-stretch", 2, None, 20, True),
-        ("bird-dog", 2, 10, None, True),
-        ("glute-bridge-with-hip-extension", 2, 10, None, True),
+        ("bird-dog", 2, 10, 3, True),
+        ("glute-bridge-with-hip-extension", 2, 10, 3, True),
     ],
 }
 

@@ -22,11 +22,12 @@ QUESTIONS = [
         "Which of the following is a common cause of iliopsoas pain?",
         "single",
         "causes",
-        "All three are common causes. Overuse from repetitive hip flexion (running, "
-        "cycling or dancing) strains the muscle; weakness in the gluteal muscles "
-        "and hamstrings forces the iliopsoas to compensate; and direct injuries, "
-        "from a sudden forceful hip flexion or a blow to the hip, range from minor "
-        "strains to tears.",
+        "All three can cause iliopsoas pain, so the answer is all of the above. "
+        "Overuse from repetitive hip flexion (running, cycling or dancing) and "
+        "muscle imbalances, such as weak gluteal muscles and hamstrings that force "
+        "the iliopsoas to compensate, are common causes. Direct injuries, from a "
+        "sudden forceful hip flexion or a blow to the hip, are less common; they "
+        "range from minor strains to tears.",
         [
             ("Overuse", False),
             ("Muscle weakness", False),
@@ -48,10 +49,12 @@ QUESTIONS = [
         "Which exercise effectively strengthens both the iliopsoas and core muscles?",
         "single",
         "exercises-for-relief",
-        "The bird dog is a core strengthening exercise that targets the iliopsoas: "
-        "extending the opposite arm and leg while engaging the core stabilizes the "
-        "spine. The hip flexor stretch improves flexibility, and the glute bridge "
-        "with hip extension strengthens the glutes and hamstrings.",
+        "The bird dog is the guide's core strengthening exercise: extending the "
+        "opposite arm and leg while engaging the core stabilizes the spine, and "
+        "holding the position works the core together with the muscles around the "
+        "hip, the iliopsoas among them, rather than the iliopsoas alone. The hip "
+        "flexor stretch improves flexibility, and the glute bridge with hip "
+        "extension strengthens the glutes and hamstrings.",
         [
             ("Hip flexor stretch", False),
             ("Bird dog exercise", True),
@@ -79,8 +82,9 @@ QUESTIONS = [
         "True or False: Rest is an important part of recovering from iliopsoas pain.",
         "true_false",
         "prevention-and-recovery",
-        "True. Rest is essential for recovery: avoid activities that aggravate your "
-        "iliopsoas pain and allow your muscles time to heal.",
+        "True, as relative rest rather than complete rest: avoid the activities "
+        "that aggravate your iliopsoas pain and keep active within comfortable "
+        "limits, which allows your muscles time to heal.",
         [("True", True), ("False", False)],
     ),
 ]

@@ -23,7 +23,8 @@ from .browser import CheckedPage
 EMAIL = "new.walker@example.com"
 ROUTINE = "iliopsoas-relief"
 # The routine's three exercises in order (see exercises/content.py): a 20 s
-# stretch hold and two 10-rep exercises, 2 sets each side, 30 s rest.
+# stretch hold and two 10-rep exercises holding each rep 3 s, 2 sets each side,
+# 30 s rest.
 STRETCH, BIRD_DOG, BRIDGE = (
     "hip-flexor-stretch",
     "bird-dog",
@@ -234,7 +235,8 @@ def run_the_session(web: CheckedPage) -> None:
     expect(summaries).to_have_text(
         [
             "Right side: 2 sets × 20 s hold. Left side: 2 sets × 20 s hold.",
-            "Right side: 2 sets × 10 reps. Left side: 2 sets × 10 reps.",
+            "Right side: 2 sets × 10 reps, holding 3 s. "
+            "Left side: 2 sets × 10 reps, holding 3 s.",
             "Skipped in the player: 0 sets recorded.",
         ]
     )
@@ -265,8 +267,8 @@ def assert_the_session_recorded(user, today: datetime.date) -> None:
     assert done == [
         (STRETCH, "right", 2, None, 20),
         (STRETCH, "left", 2, None, 20),
-        (BIRD_DOG, "right", 2, 10, None),
-        (BIRD_DOG, "left", 2, 10, None),
+        (BIRD_DOG, "right", 2, 10, 3),
+        (BIRD_DOG, "left", 2, 10, 3),
         (BRIDGE, "right", 0, None, None),
         (BRIDGE, "left", 0, None, None),
     ]
@@ -477,11 +479,12 @@ def test_new_user_journey(web, mailoutbox):
                 [
                     f"{titles[STRETCH]} (right side): 2 sets × 20 s hold",
                     f"{titles[STRETCH]} (left side): 2 sets × 20 s hold",
-                    f"{titles[BIRD_DOG]} (right side): 2 sets × 10 reps",
-                    f"{titles[BIRD_DOG]} (left side): 2 sets × 10 reps",
+                    f"{titles[BIRD_DOG]} (right side): 2 sets × 10 reps, holding 3 s",
+                    f"{titles[BIRD_DOG]} (left side): 2 sets × 10 reps, holding 3 s",
                     f"{titles[BRIDGE]} (right side): skipped (planned 2 sets × "
-                    "10 reps)",
-                    f"{titles[BRIDGE]} (left side): skipped (planned 2 sets × 10 reps)",
+                    "10 reps, holding 3 s)",
+                    f"{titles[BRIDGE]} (left side): skipped (planned 2 sets × "
+                    "10 reps, holding 3 s)",
                 ]
             ),
             "yes",

@@ -71,7 +71,7 @@ def assert_progress_intact(page: Page) -> None:
         " [data-dose-summary]"
     )
     expect(summary).to_have_text(
-        "Right side: 1 set × 5 reps, unfinished (5 of 10). "
+        "Right side: 1 set × 5 reps, holding 3 s, unfinished (5 of 10). "
         "Left side: nothing counted yet."
     )
 
@@ -113,7 +113,7 @@ def test_partial_dose_and_skip_survive_a_failed_submit_and_a_reload(web, member)
     assert stored(session) == {
         (STRETCH, "right"): (0, None, None),
         (STRETCH, "left"): (0, None, None),
-        (BIRD_DOG, "right"): (1, 5, None),
+        (BIRD_DOG, "right"): (1, 5, 3),
         (BIRD_DOG, "left"): (0, None, None),
         (BRIDGE, "right"): (0, None, None),
         (BRIDGE, "left"): (0, None, None),
@@ -151,7 +151,7 @@ def test_undo_skip_then_nothing_records_nothing_done(web, member):
     assert stored(session) == {
         (STRETCH, "right"): (0, None, None),
         (STRETCH, "left"): (0, None, None),
-        (BIRD_DOG, "right"): (1, 10, None),
+        (BIRD_DOG, "right"): (1, 10, 3),
         (BIRD_DOG, "left"): (0, None, None),
         (BRIDGE, "right"): (0, None, None),
         (BRIDGE, "left"): (0, None, None),

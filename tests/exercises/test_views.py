@@ -137,12 +137,12 @@ def test_exercise_detail_shows_everything_a_user_needs(client):
     html = response.content.decode()
     for text in [
         "Why it helps",
-        "effective core strengthening exercise",
+        "core strengthening exercise that works the iliopsoas",
         "Starting position",
         "hands directly below your shoulders",
         "How to progress",
-        "Gradually increase the hold time as you get stronger.",
-        "2–3 sets of 10–15 reps, each side",
+        "Gradually increase the hold time as you get stronger, up to 10 seconds",
+        "2–3 sets of 10–15 reps; hold 3–10 seconds, each side",
         "Keep your back flat and your hips level throughout.",
     ]:
         assert text in html, text
@@ -171,9 +171,9 @@ def test_routine_list_and_detail_show_the_default_routine(client):
     detail = client.get(routine.get_absolute_url())
 
     assert "Iliopsoas relief" in listing.content.decode()
-    assert "about 11 min" in listing.content.decode()
+    assert "about 13 min" in listing.content.decode()
     html = detail.content.decode()
-    assert "about 11 minutes" in html
+    assert "about 13 minutes" in html
     order = [
         html.index(title)
         for title in ["Hip Flexor Stretch", "Bird Dog", "Glute Bridge with Hip"]

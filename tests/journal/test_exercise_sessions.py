@@ -76,7 +76,7 @@ def test_player_shows_each_exercise_in_order_with_steps_dose_and_a_checklist(
     ]
     assert positions == sorted(positions)
     assert "2 sets × 20 s hold each side" in html
-    assert "2 sets × 10 reps each side" in html
+    assert "2 sets × 10 reps, holding 3 s each side" in html
     assert "Extend Arm and Leg" in html  # steps are on the page
     assert "journal/js/session.js" in html
     assert 'aria-live="polite"' in html
@@ -85,7 +85,8 @@ def test_player_shows_each_exercise_in_order_with_steps_dose_and_a_checklist(
     stretch = Exercise.objects.get(slug="hip-flexor-stretch")
     assert form[dose(stretch, "right")].value() == 2
     assert form[dose(stretch, "left", "hold")].value() == 20
-    assert html.count('name="dose_') == 12  # (sets + reps or hold) × 6 rows
+    # Sets, then the reps and/or the hold: 2 stretch rows × 2 + 4 held-rep rows × 3.
+    assert html.count('name="dose_') == 16
     assert_accessible_page(html)
 
 
@@ -127,8 +128,8 @@ def test_finishing_records_a_session_for_today_with_the_doses_done(
     assert done == {
         ("hip-flexor-stretch", "right"): (2, None, 20),
         ("hip-flexor-stretch", "left"): (2, None, 20),
-        ("bird-dog", "right"): (2, 10, None),
-        ("bird-dog", "left"): (2, 10, None),
+        ("bird-dog", "right"): (2, 10, 3),
+        ("bird-dog", "left"): (2, 10, 3),
         ("glute-bridge-with-hip-extension", "right"): (0, None, None),
         ("glute-bridge-with-hip-extension", "left"): (0, None, None),
     }
@@ -263,7 +264,7 @@ def test_after_three_calm_sessions_the_player_offers_the_next_step(user_client, 
     assert "Suggestions for your next session" in detail
     assert "Step up" in detail
     assert "2 sets × 25 s hold each side" in player
-    assert "2 sets × 12 reps each side" in player
+    assert "2 sets × 10 reps, holding 8 s each side" in player
 
 
 def test_a_painful_session_suggests_easing_off_with_the_warning_signs(
@@ -507,13 +508,16 @@ def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exer
     ("short", "player_shows"),
     [
         # Done in full three times: the step up.
-        ({}, "2 sets × 12 reps each side"),
+        ({}, "2 sets × 10 reps, holding 8 s each side"),
         # One side short each time: the weaker side counts, no step up, and
         # the dose stays the planned one, not the lower one done.
-        ({"left": ("2", "7")}, "2 sets × 10 reps each side"),
-        ({"right": ("1", "10")}, "2 sets × 10 reps each side"),
+        ({"left": ("2", "7")}, "2 sets × 10 reps, holding 3 s each side"),
+        ({"right": ("1", "10")}, "2 sets × 10 reps, holding 3 s each side"),
         # Skipped each time.
-        ({"right": ("0", ""), "left": ("0", "")}, "2 sets × 10 reps each side"),
+        (
+            {"right": ("0", ""), "left": ("0", "")},
+            "2 sets × 10 reps, holding 3 s each side",
+        ),
     ],
 )
 def test_three_calm_sessions_step_up_only_when_done_in_full(
@@ -590,7 +594,10 @@ def test_session_detail_words_and_plurals(user_client, user, exercises):
 
     assert "1 minute<" in html
     assert "1 minutes" not in html
-    assert "Bird Dog, right side: 1 set × 10 reps (planned 2 sets × 10 reps)" in html
+    assert (
+        "Bird Dog, right side: 1 set × 10 reps, holding 3 s "
+        "(planned 2 sets × 10 reps, holding 3 s)"
+    ) in html
     assert "(partly done)" in html
 
 
@@ -611,7 +618,10 @@ def test_the_same_form_sent_three_times_makes_one_session(user_client, user, url
     assert [answer.status_code for answer in answers] == [HTTPStatus.FOUND] * 3
     assert {answer["Location"] for answer in answers} == {session.get_absolute_url()}
     # Not three comfortable sessions: no step up.
-    assert "2 sets × 10 reps each side" in user_client.get(PLAYER).content.decode()
+    assert (
+        "2 sets × 10 reps, holding 3 s each side"
+        in user_client.get(PLAYER).content.decode()
+    )
 
 
 def test_each_new_form_has_its_own_token(user_client, user):

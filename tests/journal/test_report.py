@@ -100,7 +100,8 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
             f"{stretch}, right side: 2 sets × 20 s hold",
             f"{stretch}, left side: 2 sets × 20 s hold",
             *[
-                f"{exercise.title}, {side} side: skipped (planned 2 sets × 10 reps)"
+                f"{exercise.title}, {side} side: skipped "
+                "(planned 2 sets × 10 reps, holding 3 s)"
                 for exercise in exercises[1:]
                 for side in ("right", "left")
             ],

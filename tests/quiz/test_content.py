@@ -4,6 +4,7 @@ import re
 import pytest
 from django.apps import apps
 
+from quiz.content import QUESTIONS
 from quiz.models import Question, Quiz
 from tests.quiz.conftest import ANSWER_KEY
 
@@ -101,3 +102,54 @@ def test_the_introduction_migration_replaces_only_the_seeded_text(quiz, edited):
 
     quiz.refresh_from_db()
     assert quiz.introduction == (before if edited else migration.NEW)
+
+
+def explanations(quiz) -> list[str]:
+    return [q.explanation for q in quiz.questions.order_by("order")]
+
+
+def test_explanations_agree_with_the_guide(quiz):
+    causes, _, bird_dog, _, rest = explanations(quiz)
+
+    # Question 1: the guide says overuse and imbalances are common, direct
+    # injuries less common; the answer (all of the above) stays.
+    assert "All three are common" not in causes
+    assert "Overuse" in causes and "muscle imbalances" in causes
+    assert "are common causes" in causes
+    assert "Direct injuries" in causes and "are less common" in causes
+    # Question 3: the bird dog works the core with the hip's muscles.
+    assert "targets the iliopsoas" not in bird_dog
+    assert "rather than the iliopsoas alone" in bird_dog
+    # Question 5: relative rest, not complete rest.
+    assert "relative rest rather than complete rest" in rest
+    assert "keep active within comfortable limits" in rest
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["as-seeded", "edited"])
+def test_the_explanations_migration_replaces_only_seeded_text_and_reverses(
+    quiz, edited
+):
+    migration = importlib.import_module("quiz.migrations.0005_honest_explanations")
+    suffix = " Edited by staff." if edited else ""
+    for order, old, _ in migration.EXPLANATIONS:
+        Question.objects.filter(quiz=quiz, order=order).update(explanation=old + suffix)
+    before = explanations(quiz)
+
+    migration.forwards(apps, None)
+
+    after = explanations(quiz)
+    if edited:
+        assert after == before
+    else:
+        assert [after[order - 1] for order, _, _ in migration.EXPLANATIONS] == [
+            new for _, _, new in migration.EXPLANATIONS
+        ]
+        assert after[1] == before[1] and after[3] == before[3]
+
+    migration.backwards(apps, None)
+
+    assert explanations(quiz) == before
+
+
+def test_a_migrated_database_has_the_explanations_load_content_gives(quiz):
+    assert explanations(quiz) == [explanation for _, _, _, explanation, _ in QUESTIONS]
