@@ -104,7 +104,7 @@ TIER_TEXT = {
         "Get emergency help now",
         "Call your local emergency number now (999 in the UK, 112 in the EU, 911 "
         "in the US) or go to A&E, the emergency department.",
-        "⛔",
+        "☎",
     ),
     Tier.SAME_DAY: (
         "same-day",
@@ -118,7 +118,7 @@ TIER_TEXT = {
         "Soon",
         "Book an appointment soon",
         "See your GP or a physiotherapist within 1 to 2 weeks.",
-        "ⓘ",
+        "◷",
     ),
 }
 

@@ -142,10 +142,10 @@ def test_warning_sign_events_in_the_range(user_client, user):
     # The 9 counts towards the persistent pain: 3 of the last 5 check-ins
     # are 7 or more from the second 7 on, and the run starts at the 9.
     assert items == [
-        f"{start + DAY:%a %-d %b %Y} ⓘ Soon : Reported loss of function, such as "
+        f"{start + DAY:%a %-d %b %Y} ◷ Soon : Reported loss of function, such as "
         "trouble walking or climbing stairs.",
-        f"{start + 3 * DAY:%a %-d %b %Y} ⓘ Soon : Pain 9 out of 10.",
-        f"{start + 3 * DAY:%a %-d %b %Y} to {start + 9 * DAY:%a %-d %b %Y} ⓘ Soon : "
+        f"{start + 3 * DAY:%a %-d %b %Y} ◷ Soon : Pain 9 out of 10.",
+        f"{start + 3 * DAY:%a %-d %b %Y} to {start + 9 * DAY:%a %-d %b %Y} ◷ Soon : "
         "Pain 7 or more on 5 of 5 check-ins.",
     ]
 
