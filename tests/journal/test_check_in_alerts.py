@@ -133,6 +133,8 @@ def test_another_users_check_in_cannot_be_acknowledged(user_client):
     response = user_client.post(acknowledge(theirs))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not response.has_header("Location")
+    assert "I have read this advice" not in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.emergency_acknowledged_at is None
 
@@ -143,6 +145,7 @@ def test_acknowledging_takes_a_post(user_client, user):
     response = user_client.get(acknowledge(entry))
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Allow"] == "POST"
     entry.refresh_from_db()
     assert entry.emergency_acknowledged_at is None
 
