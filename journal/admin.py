@@ -7,12 +7,19 @@ from django.contrib import admin
 
 from core.admin import SuperuserReadOnly
 
+from . import triage
 from .models import CheckIn, Plan, Session, SessionExercise
 
 
 @admin.register(Plan)
 class PlanAdmin(SuperuserReadOnly, admin.ModelAdmin):
-    list_display = ["user", "weekly_target", "routine", "time_zone"]
+    list_display = [
+        "user",
+        "weekly_target",
+        "routine",
+        "time_zone",
+        "history_answered_at",
+    ]
     list_select_related = ["user", "routine"]
     search_fields = ["=user__id", "user__email"]
     ordering = ["user__email"]
@@ -20,14 +27,16 @@ class PlanAdmin(SuperuserReadOnly, admin.ModelAdmin):
 
 @admin.register(CheckIn)
 class CheckInAdmin(SuperuserReadOnly, admin.ModelAdmin):
-    list_display = ["date", "user", "pain_score", "warning_signs", "updated_at"]
-    list_select_related = ["user"]
-    list_filter = [
-        "numbness_or_tingling",
-        "loss_of_function",
-        "sudden_onset",
-        "accompanying_symptoms",
+    list_display = [
+        "date",
+        "user",
+        "pain_score",
+        "warning_signs",
+        "emergency_acknowledged_at",
+        "updated_at",
     ]
+    list_select_related = ["user"]
+    list_filter = [question.field for question in triage.QUESTIONS]
     date_hierarchy = "date"
     search_fields = ["=user__id", "user__email"]
 

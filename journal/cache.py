@@ -15,6 +15,7 @@ the current process's copies with the account.
 """
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.http import HttpRequest
@@ -22,21 +23,36 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from . import selectors
+from .models import Plan
 from .series import RANGES, ChartRange
 
 BODY_TIMEOUT = 10 * 60
 CACHE_ALIAS = "dashboard"
 BODY_TEMPLATE = "journal/includes/dashboard_body.html"
+ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 
 def _key(user_id: int, part: str) -> str:
     return f"journal:dashboard:{user_id}:{part}"
 
 
+@dataclass(frozen=True)
+class Body:
+    """What the dashboard keeps for a state of the journal: the alerts that
+    come before the page's heading and the rest of the page as safe HTML,
+    and the emergencies not yet acknowledged as data, for the page to render
+    with the forms that acknowledge them (a CSRF token is the request's, so
+    it is never kept)."""
+
+    emergencies: list
+    alerts: SafeString
+    html: SafeString
+
+
 def _kept(
-    *, user_id: int, part: str, tag: Hashable, render: Callable[[], SafeString]
-) -> SafeString:
-    """`render()`'s result for this user and part, from memory while its tag
+    *, user_id: int, part: str, tag: Hashable, render: Callable[[], Body]
+) -> Body:
+    """`render()`'s body for this user and part, from memory while its tag
     is the same."""
     bodies = caches[CACHE_ALIAS]
     key = _key(user_id, part)
@@ -50,40 +66,47 @@ def _kept(
 
 def dashboard_body(
     request: HttpRequest, *, chart_range: ChartRange, unknown_range: str | None
-) -> SafeString:
-    """The dashboard's body for the request's user over `chart_range`, as safe
-    HTML: from memory while their journal and their day are unchanged.
-    `unknown_range`, a ?range= value the page does not know, is echoed in the
-    body, so that body is never kept."""
+) -> tuple[Plan, Body]:
+    """The user's plan, and the dashboard's body for the request's user over
+    `chart_range`: from memory while their journal and their day are
+    unchanged. `unknown_range`, a ?range= value the page does not know, is
+    echoed in the body, so that body is never kept."""
     user = request.user
     plan, version = selectors.plan_and_version(user)
     today = selectors.user_today(plan)
 
-    def render() -> SafeString:
+    def render() -> Body:
         advice = selectors.advice(user, plan.routine, today)
-        return render_to_string(
-            BODY_TEMPLATE,
-            {
-                "plan": plan,
-                "today": today,
-                "triage": advice.triage,
-                "exercise_plans": advice.plans,
-                "dashboard": selectors.dashboard(
-                    user,
-                    today=today,
-                    target=plan.weekly_target,
-                    chart_range=chart_range,
-                ),
-                "ranges": RANGES.values(),
-                "chart_range": chart_range,
-                "unknown_range": unknown_range,
-            },
-            request=request,
+        # The emergencies not yet acknowledged are left out of the alerts:
+        # the page shows them on top, with their buttons.
+        alerts = {"triage": advice.triage, "without_open": True}
+        return Body(
+            emergencies=selectors.emergencies_open(user),
+            alerts=render_to_string(ALERTS_TEMPLATE, alerts, request=request),
+            html=render_to_string(
+                BODY_TEMPLATE,
+                {
+                    "plan": plan,
+                    "today": today,
+                    "triage": advice.triage,
+                    "exercise_plans": advice.plans,
+                    "dashboard": selectors.dashboard(
+                        user,
+                        today=today,
+                        target=plan.weekly_target,
+                        chart_range=chart_range,
+                    ),
+                    "ranges": RANGES.values(),
+                    "chart_range": chart_range,
+                    "unknown_range": unknown_range,
+                },
+                request=request,
+            ),
         )
 
     if unknown_range is not None:
-        return render()
-    return _kept(
+        return plan, render()
+    return plan, _kept(
         user_id=user.pk, part=chart_range.key, tag=(version, today), render=render
     )
 

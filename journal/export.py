@@ -5,15 +5,29 @@ from collections.abc import Iterator
 from itertools import groupby
 from operator import itemgetter
 
+from . import triage
 from .models import CheckIn, Effort, Session
-from .models.entries import WARNING_SIGN_FIELDS, Side
+from .models.entries import Side
 from .progression import Dose, falls_short
 
+# The answers' columns: the four of earlier exports where they were, then the
+# questions added since (journal.triage.QUESTIONS), then when the emergency
+# advice was acknowledged.
+FIRST_SIGNS = [
+    "numbness_or_tingling",
+    "loss_of_function",
+    "sudden_onset",
+    "accompanying_symptoms",
+]
+SIGN_COLUMNS = FIRST_SIGNS + [
+    question.field for question in triage.QUESTIONS if question.field not in FIRST_SIGNS
+]
 HEADER = [
     "record",
     "date",
     "pain_score",
-    *[field for field, _ in WARNING_SIGN_FIELDS],
+    *SIGN_COLUMNS,
+    "emergency_acknowledged_at",
     "routine",
     "exercises_completed",
     "exercises_skipped",
@@ -46,10 +60,10 @@ def _check_in_rows(user) -> Iterator[list]:
             "check-in",
             entry.date.isoformat(),
             entry.pain_score,
-            *[
-                "yes" if getattr(entry, field) else "no"
-                for field, _ in WARNING_SIGN_FIELDS
-            ],
+            *["yes" if getattr(entry, field) else "no" for field in SIGN_COLUMNS],
+            entry.emergency_acknowledged_at.isoformat()
+            if entry.emergency_acknowledged_at
+            else "",
             *[""] * 8,
             entry.notes,
         ]
@@ -92,7 +106,7 @@ def _session_rows(user) -> Iterator[list]:
         .iterator(CHUNK)
     )
     efforts = dict(Effort.choices)
-    blank_signs = [""] * len(WARNING_SIGN_FIELDS)
+    blank_signs = [""] * (len(SIGN_COLUMNS) + 1)  # and the acknowledgement
     for _, group in groupby(rows, key=itemgetter(0)):
         group = list(group)
         _, date, routine, pain_during, effort, minutes, notes = group[0][:7]

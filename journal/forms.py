@@ -6,14 +6,13 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 
-from . import rules, zones
+from . import rules, triage, zones
 from .models import Effort, Plan
 from .models.entries import (
     MAX_HOLD_SECONDS,
     MAX_REPS,
     MAX_SETS,
     NOTES_MAX_LENGTH,
-    WARNING_SIGN_FIELDS,
     CheckIn,
     Side,
 )
@@ -169,10 +168,17 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
             initial=instance.date if instance else today,
         )
         self.order_fields(["date", "pain_score"])
-        for field, _ in WARNING_SIGN_FIELDS:
-            model_field = CheckIn._meta.get_field(field)
-            self.fields[field] = forms.BooleanField(
-                label=str(model_field.verbose_name).capitalize(),
+        # The questions asked, and a retired one only on an edit of a check-in
+        # that has it ticked (so that it can be corrected).
+        self.questions = [
+            question
+            for question in triage.QUESTIONS
+            if question.asked
+            or (instance is not None and getattr(instance, question.field))
+        ]
+        for question in self.questions:
+            self.fields[question.field] = forms.BooleanField(
+                label=question.label[0].upper() + question.label[1:],
                 required=False,
                 # A checkbox's label follows it: no colon.
                 label_suffix="",
@@ -183,10 +189,7 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
                 {
                     "pain_score": instance.pain_score,
                     "notes": instance.notes,
-                    **{
-                        field: getattr(instance, field)
-                        for field, _ in WARNING_SIGN_FIELDS
-                    },
+                    **{q.field: getattr(instance, q.field) for q in self.questions},
                 }
             )
         else:
@@ -194,7 +197,20 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
 
     @property
     def warning_sign_fields(self):
-        return [self[field] for field, _ in WARNING_SIGN_FIELDS]
+        return [self[question.field] for question in self.questions]
+
+    @property
+    def sign_groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """The questions under the guide's five warning signs, in its order:
+        (the sign's slug, its title, its questions' fields)."""
+        return [
+            (
+                slug,
+                title,
+                [self[q.field] for q in self.questions if q.sign == slug],
+            )
+            for slug, title in triage.SIGNS
+        ]
 
     def entry(self) -> dict:
         """The cleaned values, as the check-in services take them."""
@@ -203,7 +219,7 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
             "date": data["date"],
             "pain_score": data["pain_score"],
             "notes": data["notes"],
-            "signs": {field: data[field] for field, _ in WARNING_SIGN_FIELDS},
+            "signs": {q.field: data[q.field] for q in self.questions},
         }
         if self.instance is None:
             entry["token"] = data["token"]
@@ -506,6 +522,37 @@ class TimeZoneChoiceField(forms.ChoiceField):
         return zones.accepted_time_zone(value) is not None
 
 
+class HistoryField(forms.ChoiceField):
+    """Yes, No or Prefer not to say, as True, False or None; not choosing is
+    not answering (the empty string)."""
+
+    YES, NO, UNSAID = "yes", "no", "prefer-not-to-say"
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[
+                (self.YES, "Yes"),
+                (self.NO, "No"),
+                (self.UNSAID, "Prefer not to say"),
+            ],
+            required=False,
+            widget=forms.RadioSelect,
+            error_messages={
+                "invalid_choice": "Choose Yes, No or Prefer not to say: nothing "
+                "was saved yet."
+            },
+            **kwargs,
+        )
+
+    @classmethod
+    def as_choice(cls, value: bool | None) -> str:
+        return {True: cls.YES, False: cls.NO, None: cls.UNSAID}[value]
+
+    @classmethod
+    def as_answer(cls, choice: str) -> bool | None:
+        return {cls.YES: True, cls.NO: False}.get(choice)
+
+
 class PlanForm(forms.ModelForm):
     time_zone = TimeZoneChoiceField(
         label="Time zone",
@@ -528,6 +575,12 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, routines, **kwargs):
         super().__init__(*args, **kwargs)
+        for history in triage.HISTORY:
+            self.fields[history.field] = HistoryField(label=history.question)
+            if self.instance.history_answered_at is not None:
+                self.initial[history.field] = HistoryField.as_choice(
+                    getattr(self.instance, history.field)
+                )
         self.fields["routine"].queryset = routines
         self.fields["routine"].required = True
         self.fields["routine"].empty_label = None
@@ -542,3 +595,24 @@ class PlanForm(forms.ModelForm):
         time_zone.widget.attrs["data-zone-filter"] = ""
         if not self.instance.time_zone_known:
             time_zone.widget.attrs["data-zone-unknown"] = ""
+
+    @property
+    def history_fields(self) -> list[forms.BoundField]:
+        return [self[history.field] for history in triage.HISTORY]
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.Meta.fields]
+
+    def plan_values(self) -> dict:
+        """The cleaned values, as services.plan_update takes them: the history
+        only when at least one of its questions was answered."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in self.Meta.fields}
+        choices = {history.field: data[history.field] for history in triage.HISTORY}
+        if any(choices.values()):
+            values["history"] = {
+                field: HistoryField.as_answer(choice)
+                for field, choice in choices.items()
+            }
+        return values

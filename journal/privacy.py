@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from core import privacy
 
-from . import services
+from . import services, triage
 from .models import CheckIn, Plan, Session, SessionExercise
 from .selectors import check_ins, sessions
 
@@ -24,12 +24,20 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             "weekly_target": plan.weekly_target,
             "routine": plan.routine.title if plan.routine else None,
             "time_zone": plan.time_zone,
+            # None: not answered, or "prefer not to say".
+            **{field: getattr(plan, field) for field in triage.HISTORY_FIELD},
+            "history_answered_at": plan.history_answered_at,
         },
         "check_ins": [
             {
                 "date": entry.date,
                 "pain_score": entry.pain_score,
                 "warning_signs": entry.warning_sign_labels,
+                "answers": {
+                    question.field: getattr(entry, question.field)
+                    for question in triage.QUESTIONS
+                },
+                "emergency_acknowledged_at": entry.emergency_acknowledged_at,
                 "notes": entry.notes,
                 "created_at": entry.created_at,
                 "updated_at": entry.updated_at,

@@ -6,34 +6,56 @@ from collections.abc import Collection, Mapping
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from exercises import selectors as content
 
-from . import cache, selectors, zones
+from . import cache, selectors, triage, zones
 from .models import CheckIn, JournalVersion, Plan, Session, SessionExercise
-from .models.entries import WARNING_SIGN_FIELDS
 from .progression import Dose
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, weekly_target: int, routine, time_zone: str) -> Plan:
+def plan_update(
+    *,
+    plan: Plan,
+    weekly_target: int,
+    routine,
+    time_zone: str,
+    history: Mapping[str, bool | None] | None = None,
+) -> Plan:
     """Save the plan's settings; `plan` may be the unsaved default of
-    `selectors.plan_for`, and two first saves at once still make one row."""
-    plan.weekly_target = weekly_target
-    plan.routine = routine
-    plan.time_zone = time_zone
-    plan.time_zone_known = True
+    `selectors.plan_for`, and two first saves at once still make one row.
+
+    `history`: the answers about a history that makes hip pain more urgent
+    (triage.HISTORY fields; None: prefer not to say), when the form gave any;
+    the plan then records that they were answered."""
+    values = {
+        "weekly_target": weekly_target,
+        "routine": routine,
+        "time_zone": time_zone,
+        "time_zone_known": True,
+    }
+    if history is not None:
+        values.update({field: history.get(field) for field in triage.HISTORY_FIELD})
+        values["history_answered_at"] = plan.history_answered_at or timezone.now()
+    for field, value in values.items():
+        setattr(plan, field, value)
     plan.full_clean(validate_unique=False)
-    plan, _ = Plan.objects.update_or_create(
-        user=plan.user,
-        defaults={
-            "weekly_target": weekly_target,
-            "routine": routine,
-            "time_zone": time_zone,
-            "time_zone_known": True,
-        },
-    )
+    plan, _ = Plan.objects.update_or_create(user=plan.user, defaults=values)
     return plan
+
+
+@transaction.atomic
+def plan_history_skip(*, user) -> None:
+    """The person put off the history question ("Not now"): the dashboard
+    stops asking; the plan page still offers it."""
+    plan, _ = Plan.objects.get_or_create(
+        user_id=user.pk, defaults={"routine": content.routine_default}
+    )
+    Plan.objects.filter(pk=plan.pk, history_answered_at=None).update(
+        history_answered_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -69,7 +91,13 @@ def plan_time_zone_adopt(
 
 
 def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:
-    return {field: bool(signs.get(field)) for field, _ in WARNING_SIGN_FIELDS}
+    """The answers to store: every question asked (unticked when missing), and
+    a retired one only when given (an edit of a past check-in that has it)."""
+    return {
+        question.field: bool(signs.get(question.field))
+        for question in triage.QUESTIONS
+        if question.asked or question.field in signs
+    }
 
 
 class CheckInDateTaken(Exception):
@@ -114,6 +142,8 @@ def check_in_record(
         "notes": notes,
         "token": token,
         **_signs(signs or {}),
+        # A replaced check-in's acknowledgement was of other answers.
+        "emergency_acknowledged_at": None,
     }
     if replace:
         # INSERT ... ON CONFLICT (user, date) DO UPDATE: the chosen replacement
@@ -156,8 +186,12 @@ def check_in_update(
     check_in.date = date
     check_in.pain_score = pain_score
     check_in.notes = notes
+    emergency_before = [getattr(check_in, f) for f in triage.EMERGENCY_FIELDS]
     for field, value in _signs(signs).items():
         setattr(check_in, field, value)
+    if [getattr(check_in, f) for f in triage.EMERGENCY_FIELDS] != emergency_before:
+        # The advice acknowledged was for other answers.
+        check_in.emergency_acknowledged_at = None
     try:
         with transaction.atomic():
             check_in.save()
@@ -166,6 +200,18 @@ def check_in_update(
         raise CheckInDateTaken(
             CheckIn.objects.filter(user_id=check_in.user_id, date=date).first()
         ) from None
+    return check_in
+
+
+@transaction.atomic
+def check_in_acknowledge(*, check_in: CheckIn) -> CheckIn:
+    """The person has read the emergency advice of `check_in`: the dashboard
+    stops keeping it on top. The first acknowledgement's time is kept."""
+    if check_in.has_emergency and check_in.emergency_acknowledged_at is None:
+        check_in.emergency_acknowledged_at = timezone.now()
+        CheckIn.objects.filter(pk=check_in.pk, emergency_acknowledged_at=None).update(
+            emergency_acknowledged_at=check_in.emergency_acknowledged_at
+        )
     return check_in
 
 

@@ -9,10 +9,16 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("report/", dashboard.report, name="report"),
     path("plan/", entries.plan, name="plan"),
+    path("plan/history/not-now/", entries.history_skip, name="history-skip"),
     path("check-in/", entries.check_in, name="check-in"),
     path("check-ins/", entries.check_in_list, name="check-in-list"),
     path("check-ins/<int:pk>/", entries.check_in_detail, name="check-in-detail"),
     path("check-ins/<int:pk>/edit/", entries.check_in_edit, name="check-in-edit"),
+    path(
+        "check-ins/<int:pk>/acknowledge/",
+        entries.check_in_acknowledge,
+        name="check-in-acknowledge",
+    ),
     path("check-ins/<int:pk>/delete/", entries.check_in_delete, name="check-in-delete"),
     # The player records a session in the journal, so it lives here, beside
     # the sessions, even though it plays one of exercises' routines.

@@ -8,18 +8,25 @@ from django.urls import reverse
 
 from ..progression import Dose, falls_short
 from ..rules import EARLIEST_DATE
+from ..triage import EMERGENCY_FIELDS, QUESTION, QUESTIONS
 
 NOTES_MAX_LENGTH = 2000
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
-# The warning signs a user can report on a check-in, as (field, guide slug).
-# Severe or persistent pain is not a checkbox: it is read from the scores.
-WARNING_SIGN_FIELDS = [
-    ("numbness_or_tingling", "numbness-or-tingling"),
-    ("loss_of_function", "loss-of-function"),
-    ("sudden_onset", "sudden-onset"),
-    ("accompanying_symptoms", "accompanying-symptoms"),
-]
+# The warning-sign questions of a check-in, as (field, guide slug), in the
+# order of journal.triage.QUESTIONS (the retired one included: past rows keep
+# it). Severe or persistent pain is not a checkbox: it is read from the scores.
+WARNING_SIGN_FIELDS = [(question.field, question.sign) for question in QUESTIONS]
+
+# A check-in with an emergency answer, as a query.
+HAS_EMERGENCY = Q()
+for _field in EMERGENCY_FIELDS:
+    HAS_EMERGENCY |= Q(**{_field: True})
+
+
+def _answer(field: str) -> models.BooleanField:
+    """A warning-sign question's column, labelled as journal.triage asks it."""
+    return models.BooleanField(QUESTION[field].label, default=False)
 
 
 class Effort(models.TextChoices):
@@ -56,15 +63,26 @@ class CheckIn(models.Model):
     date = models.DateField()
     pain_score = models.PositiveSmallIntegerField(validators=PAIN_VALIDATORS)
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
-    numbness_or_tingling = models.BooleanField("numbness or tingling", default=False)
-    loss_of_function = models.BooleanField(
-        "loss of function, such as trouble walking or climbing stairs", default=False
-    )
-    sudden_onset = models.BooleanField(
-        "sudden severe pain after an injury or fall", default=False
-    )
-    accompanying_symptoms = models.BooleanField(
-        "fever, chills or unexplained weight loss", default=False
+    # Emergency (journal.triage.Tier.EMERGENCY).
+    cauda_equina_signs = _answer("cauda_equina_signs")
+    cannot_bear_weight_after_fall = _answer("cannot_bear_weight_after_fall")
+    fever_with_hot_hip = _answer("fever_with_hot_hip")
+    # Same day.
+    fever_or_chills = _answer("fever_or_chills")
+    weakness_one_leg = _answer("weakness_one_leg")
+    sudden_onset = _answer("sudden_onset")
+    night_pain = _answer("night_pain")
+    # Soon.
+    numbness_or_tingling = _answer("numbness_or_tingling")
+    weight_loss = _answer("weight_loss")
+    loss_of_function = _answer("loss_of_function")
+    groin_pain_weight_bearing = _answer("groin_pain_weight_bearing")
+    # No longer asked (it mixed tiers): past check-ins keep their answer.
+    accompanying_symptoms = _answer("accompanying_symptoms")
+    # When the person said they had read the emergency advice (the dashboard
+    # shows it first until then). Cleared when the emergency answers change.
+    emergency_acknowledged_at = models.DateTimeField(
+        "emergency advice acknowledged at", null=True, blank=True
     )
     # The one-time token of the form that saved it: the same form sent again
     # (a double click, a resubmit) finds this row instead of making or
@@ -77,6 +95,14 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-date"]
+        indexes = [
+            # The dashboard's emergencies not yet acknowledged, whatever their age.
+            models.Index(
+                fields=["user"],
+                condition=HAS_EMERGENCY & Q(emergency_acknowledged_at__isnull=True),
+                name="check_in_emergency_open",
+            )
+        ]
         constraints = [
             # Also the index for every per-user date query.
             models.UniqueConstraint(
@@ -101,16 +127,26 @@ class CheckIn(models.Model):
         return reverse("journal:check-in-detail", kwargs={"pk": self.pk})
 
     @property
+    def answers(self) -> tuple[str, ...]:
+        """The warning-sign questions answered yes, by field."""
+        return tuple(field for field, _ in WARNING_SIGN_FIELDS if getattr(self, field))
+
+    @property
     def warning_sign_slugs(self) -> list[str]:
         return [slug for field, slug in WARNING_SIGN_FIELDS if getattr(self, field)]
 
     @property
     def warning_sign_labels(self) -> list[str]:
-        return [
-            str(self._meta.get_field(field).verbose_name)
-            for field, _ in WARNING_SIGN_FIELDS
-            if getattr(self, field)
-        ]
+        return [QUESTION[field].label for field in self.answers]
+
+    @property
+    def has_emergency(self) -> bool:
+        return any(getattr(self, field) for field in EMERGENCY_FIELDS)
+
+    @property
+    def emergency_open(self) -> bool:
+        """An emergency answer whose advice is not acknowledged yet."""
+        return self.has_emergency and self.emergency_acknowledged_at is None
 
 
 class Session(models.Model):

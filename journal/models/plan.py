@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .. import zones
+from .. import triage, zones
 
 # Three sessions a week: enough for strength to build, with rest days between
 # for the gradual progression the guide asks for. Users change it in their plan.
@@ -56,6 +56,19 @@ class Plan(models.Model):
         "browser's zone, sent with the first form, then replaces it.",
     )
 
+    # A history that makes hip pain more urgent (journal.triage.HISTORY),
+    # asked once: None is not answered, or "prefer not to say".
+    history_cancer = models.BooleanField("history of cancer", null=True, blank=True)
+    history_steroids_or_osteoporosis = models.BooleanField(
+        "long-term steroids or osteoporosis", null=True, blank=True
+    )
+    history_under_18 = models.BooleanField("under 18", null=True, blank=True)
+    # When the history was answered, or the question put off ("Not now"):
+    # until then the dashboard asks.
+    history_answered_at = models.DateTimeField(
+        "history answered or skipped at", null=True, blank=True
+    )
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -67,6 +80,13 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"Plan of {self.user}"
+
+    @property
+    def history(self) -> tuple:
+        """The histories answered yes (journal.triage.History)."""
+        return triage.history_yes(
+            {field: getattr(self, field) for field in triage.HISTORY_FIELD}
+        )
 
     @property
     def zone_missing(self) -> bool:

@@ -6,7 +6,7 @@ are by topic:
 
 - plans: the user's plan and their today;
 - entries: check-ins and sessions as querysets and small look-ups;
-- alerts: the check-ins the warning-sign triage (journal.triage) judges;
+- alerts: the days the warning-sign triage (journal.triage) judges;
 - advice: the next session's doses, held under an alert;
 - charts: the reads behind the charts and summaries;
 - overview: the dashboard's and the report's data.
@@ -16,7 +16,17 @@ journal/privacy.py.
 """
 
 from .advice import Advice, ExercisePlan, advice, exercise_plans
-from .alerts import Triage, judged_check_ins, triage_check_in, triage_recent
+from .alerts import (
+    Triage,
+    by_tier,
+    emergencies_open,
+    history_for,
+    judged_check_ins,
+    session_pain_by_day,
+    triage_check_in,
+    triage_recent,
+    weeks_compared,
+)
 from .charts import (
     WeekStart,
     check_in_streak,
@@ -51,11 +61,14 @@ __all__ = [
     "Triage",
     "WeekStart",
     "advice",
+    "by_tier",
     "check_in_dates_recent",
     "check_in_streak",
     "check_ins",
     "dashboard",
+    "emergencies_open",
     "exercise_plans",
+    "history_for",
     "journal_start",
     "journal_zone",
     "judged_check_ins",
@@ -69,11 +82,13 @@ __all__ = [
     "report",
     "routine_for_session",
     "session_recorded_on",
+    "session_pain_by_day",
     "sessions",
     "sessions_by_week",
     "today_for",
     "triage_check_in",
     "triage_recent",
     "user_today",
+    "weeks_compared",
     "zone_plan",
 ]

@@ -1,41 +1,143 @@
-"""The check-ins the warning-sign triage judges, read for each page that shows
-its alert. The rule is journal.triage's: these only read the rows it needs and
-pass them as plain values."""
+"""The days the warning-sign triage judges, read for each page that shows its
+alerts. The rule is journal.triage's: these only read the rows it needs (the
+check-ins, the sessions' highest pain, the averages of two weeks and the
+plan's history) and pass them as plain values."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.urls import reverse
 
 from .. import triage
-from ..models import CheckIn
+from ..models import CheckIn, Plan, Session
+from ..models.entries import HAS_EMERGENCY
 from .entries import check_ins
 
 # Check-ins before the start read in the same query as the days judged, beyond
-# the two the rule needs: a run of persistent pain crossing the start that
-# reaches further back costs one more query for each page of rows (it is read
-# whole). Each row read costs about 20 microseconds.
+# the PERSISTENT_WINDOW the rule needs: a run of persistent pain crossing the
+# start that reaches further back costs one more query for each page of rows
+# (it is read whole). Each row read costs about 20 microseconds.
 RUN_READ_AHEAD = 5
 
 
 @dataclass(frozen=True)
 class Triage:
-    """A check-in that calls for the warning-signs advice, and why."""
+    """A day that calls for advice, why, and what it links to: its check-in,
+    or else the session of the day that hurt most (None for the reasons of no
+    one day, such as no improvement)."""
 
-    check_in: CheckIn
     alert: triage.Alert
+    check_in: CheckIn | None = None
+    session_id: int | None = None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.alert.date
+
+    @property
+    def url(self) -> str | None:
+        if self.check_in is not None:
+            return self.check_in.get_absolute_url()
+        if self.session_id is not None:
+            return reverse("journal:session-detail", kwargs={"pk": self.session_id})
+        return None
+
+    @property
+    def tier(self) -> triage.Tier:
+        return self.alert.tier
 
     @property
     def reasons(self) -> list[str]:
-        """The reasons as the pages say them to the person."""
+        """The reasons as the pages say them to the person, most urgent first."""
         return [reason.sentence for reason in self.alert.reasons]
 
+    @property
+    def emergency_open(self) -> bool:
+        """An emergency whose advice the person has not acknowledged yet."""
+        return self.check_in is not None and self.check_in.emergency_open
 
-def triage_day(check_in: CheckIn) -> triage.Day:
+
+@dataclass(frozen=True)
+class TierBlock:
+    """One tier's reasons as a page shows them: (Triage, triage.Reason) pairs,
+    and the check-ins among them whose emergency advice is not acknowledged."""
+
+    tier: triage.Tier
+    entries: list[tuple[Triage, triage.Reason]]
+
+    @property
+    def open_check_ins(self) -> list[CheckIn]:
+        found: dict[int, CheckIn] = {}
+        for item, reason in self.entries:
+            if reason.tier is triage.Tier.EMERGENCY and item.emergency_open:
+                found.setdefault(item.check_in.pk, item.check_in)
+        return list(found.values())
+
+
+def by_tier(items: Sequence[Triage], *, without_open: bool = False) -> list[TierBlock]:
+    """The reasons of `items` as the pages show them: a block per tier, most
+    urgent first. `without_open` leaves out the emergency reasons of
+    check-ins not yet acknowledged (the dashboard shows those on top, with the
+    button that acknowledges them)."""
+    blocks = []
+    for block in triage.by_tier(items, alert_of=lambda item: item.alert):
+        entries = [
+            (item, reason)
+            for item, reason in block.entries
+            if not (
+                without_open
+                and reason.tier is triage.Tier.EMERGENCY
+                and item.emergency_open
+            )
+        ]
+        if entries:
+            blocks.append(TierBlock(block.tier, entries))
+    return blocks
+
+
+def triage_day(check_in: CheckIn, session_pain: int | None = None) -> triage.Day:
     return triage.Day(
-        check_in.date, check_in.pain_score, tuple(check_in.warning_sign_labels)
+        check_in.date, check_in.pain_score, check_in.answers, session_pain
     )
+
+
+def history_for(user) -> tuple[triage.History, ...]:
+    """The histories the user answered yes in their plan (one query)."""
+    fields = list(triage.HISTORY_FIELD)
+    answers = Plan.objects.filter(user=user).values(*fields).first() or {}
+    return triage.history_yes(answers)
+
+
+def session_pain_by_day(
+    user, start: datetime.date, end: datetime.date | None = None
+) -> dict[datetime.date, int]:
+    """The highest pain during the user's sessions of each day from `start`
+    to `end` (None: any later day): one grouped query."""
+    rows = Session.objects.filter(user=user, date__gte=start)
+    if end is not None:
+        rows = rows.filter(date__lte=end)
+    return dict(
+        rows.order_by()
+        .values("date")
+        .annotate(pain=Max("pain_during"))
+        .values_list("date", "pain")
+    )
+
+
+def _painful_sessions(user, dates) -> dict[datetime.date, int]:
+    """The session that hurt most on each of `dates`, to link to: one query,
+    run only for days with a session alert and no check-in."""
+    found: dict[datetime.date, int] = {}
+    rows = (
+        Session.objects.filter(user=user, date__in=dates)
+        .order_by("date", "-pain_during", "-created_at")
+        .values_list("date", "pk")
+    )
+    for date, pk in rows:
+        found.setdefault(date, pk)
+    return found
 
 
 def newest_first(check_ins: QuerySet[CheckIn], page: int) -> Iterator[CheckIn]:
@@ -54,48 +156,114 @@ def newest_first(check_ins: QuerySet[CheckIn], page: int) -> Iterator[CheckIn]:
 
 def page_size(days: int) -> int:
     """Rows read at a time for `days` check-ins expected from the start on."""
-    return days + triage.PERSISTENT_DAYS - 1 + RUN_READ_AHEAD
+    return days + triage.PERSISTENT_WINDOW + RUN_READ_AHEAD
 
 
 def judged_check_ins(
-    check_ins: QuerySet[CheckIn],
+    user,
     *,
     start: datetime.date,
     end: datetime.date | None = None,
     days: int = triage.RECENT_DAYS + 2,
+    history: Sequence[triage.History] = (),
+    sessions: bool = True,
 ) -> tuple[list[CheckIn], list[Triage]]:
-    """The check-ins the triage needs to judge the days from `start` to `end`
-    (None: any later day), oldest first, and the alerts among them, oldest
-    first. `check_ins` must hold every check-in up to `end` it may need; they
-    are read newest first, in one query for the `days` check-ins expected
-    from `start` on and the run of persistent pain before it (usually)."""
+    """The check-ins the triage needs to judge the user's days from `start` to
+    `end` (None: any later day), oldest first, and the alerts among those
+    days, oldest first, more urgent with `history`.
+
+    The check-ins are read newest first, in one query for the `days`
+    check-ins expected from `start` on and the window before it (usually);
+    with `sessions`, the sessions' highest pain of the days in one more
+    (a day whose session hurt and that has no check-in links to its session:
+    one more query, only then)."""
+    rows = check_ins(user)
+    if end is not None:
+        rows = rows.filter(date__lte=end)
+    pain = session_pain_by_day(user, start, end) if sessions else {}
     read: dict[datetime.date, CheckIn] = {}
 
     def as_days():
-        for check_in in newest_first(check_ins, page_size(days)):
+        for check_in in newest_first(rows, page_size(days)):
             read[check_in.date] = check_in
-            yield triage_day(check_in)
+            yield triage_day(check_in, pain.get(check_in.date))
 
     days_needed = triage.needed(as_days(), start)
+    session_only = [
+        triage.Day(date, None, session_pain=score)
+        for date, score in pain.items()
+        if date not in read and score >= triage.SEVERE_PAIN
+    ]
     kept = [read[day.date] for day in reversed(days_needed)]
-    found = triage.alerts(days_needed, start=start, end=end)
-    return kept, [Triage(read[alert.date], alert) for alert in found]
+    found = triage.alerts(
+        [*days_needed, *session_only], start=start, end=end, history=history
+    )
+    unlinked = [alert.date for alert in found if alert.date not in read]
+    linked = _painful_sessions(user, unlinked) if unlinked else {}
+    return kept, [
+        Triage(alert, read.get(alert.date), linked.get(alert.date)) for alert in found
+    ]
 
 
 def triage_check_in(check_in: CheckIn) -> Triage | None:
-    """Why this check-in calls for the warning-signs advice, if it does."""
+    """Why this check-in's day calls for advice, if it does."""
     _, found = judged_check_ins(
-        check_ins(check_in.user_id).filter(date__lte=check_in.date),
+        check_in.user_id,
         start=check_in.date,
         end=check_in.date,
         days=1,
+        history=history_for(check_in.user_id),
     )
-    return Triage(check_in, found[0].alert) if found else None
+    return Triage(found[0].alert, check_in) if found else None
+
+
+def weeks_compared(user, today: datetime.date) -> tuple[triage.Week, triage.Week]:
+    """The check-ins of the week six weeks ago and of the last week, counted
+    and averaged in one aggregate query."""
+    (earlier_start, earlier_end), (recent_start, recent_end) = (
+        triage.no_improvement_weeks(today)
+    )
+    earlier = Q(date__gte=earlier_start, date__lte=earlier_end)
+    recent = Q(date__gte=recent_start, date__lte=recent_end)
+    found = check_ins(user).aggregate(
+        earlier_count=Count("pk", filter=earlier),
+        earlier_average=Avg("pain_score", filter=earlier),
+        recent_count=Count("pk", filter=recent),
+        recent_average=Avg("pain_score", filter=recent),
+    )
+    return (
+        triage.Week(found["earlier_count"], found["earlier_average"]),
+        triage.Week(found["recent_count"], found["recent_average"]),
+    )
 
 
 def triage_recent(user, today: datetime.date) -> list[Triage]:
-    """Check-ins of the last seven days that call for the warning-signs advice,
-    newest first. With no upper bound: a check-in dated after `today` (made
+    """The alerts of the last seven days, newest first, no improvement (dated
+    today) first of all. With no upper bound: a day dated after `today` (made
     before the user moved their zone west, it kept its date) still counts."""
-    _, found = judged_check_ins(check_ins(user), start=triage.recent_start(today))
-    return found[::-1]
+    history = history_for(user)
+    _, found = judged_check_ins(user, start=triage.recent_start(today), history=history)
+    earlier, recent = weeks_compared(user, today)
+    stalled = triage.no_improvement(
+        today=today, earlier=earlier, recent=recent, history=history
+    )
+    newest = found[::-1]
+    if stalled is not None:
+        newest.insert(0, Triage(triage.Alert(today, (stalled,))))
+    return newest
+
+
+def emergencies_open(user) -> list[Triage]:
+    """The user's check-ins with an emergency answer whose advice they have
+    not acknowledged, whatever their age, newest first, with their emergency
+    reasons only (one query)."""
+    rows = check_ins(user).filter(HAS_EMERGENCY, emergency_acknowledged_at=None)
+    found = []
+    for check_in in rows.order_by("-date"):
+        reasons = tuple(
+            reason
+            for reason in triage.reasons(triage_day(check_in))
+            if reason.tier is triage.Tier.EMERGENCY
+        )
+        found.append(Triage(triage.Alert(check_in.date, reasons), check_in))
+    return found

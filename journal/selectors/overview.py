@@ -7,7 +7,7 @@ from .. import triage
 from ..models import Session
 from ..pages import Dashboard, Report, SessionRow
 from ..series import DAILY_MAX_DAYS, ChartRange, long_date, range_start, week_start
-from .alerts import judged_check_ins
+from .alerts import history_for, judged_check_ins
 from .charts import check_in_streak, pain_summary, period_charts
 from .entries import check_ins, sessions
 
@@ -57,8 +57,17 @@ def dashboard(
     )
 
 
-def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Report:
-    """A clinician summary from start to end: six queries whatever the size."""
+def report(
+    user,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    target: int,
+    history: tuple[triage.History, ...] | None = None,
+) -> Report:
+    """A clinician summary from start to end: seven queries whatever the
+    size (eight when a day whose session hurt has no check-in; one more to
+    read the history when `history`, from the plan, is not given)."""
     charts = period_charts(
         user,
         start=start,
@@ -68,12 +77,14 @@ def report(user, *, start: datetime.date, end: datetime.date, target: int) -> Re
         label=f"{long_date(start)} to {long_date(end)}",
     )
     # Every check-in of the dates and, before them, the run of persistent pain
-    # that reaches into them, to be shown whole: one query but for a long run.
+    # that reaches into them, to be shown whole: one query but for a long run;
+    # the sessions' highest pain of each day in one more, and the history.
     rows, found = judged_check_ins(
-        check_ins(user).filter(date__lte=end),
+        user,
         start=start,
         end=end,
         days=(end - start).days + 1,
+        history=history_for(user) if history is None else history,
     )
     in_dates = sessions(user).between(start, end).order_by("date", "pk")
     return Report(

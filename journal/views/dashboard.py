@@ -13,12 +13,16 @@ from ..dashboard_forms import ReportRangeForm
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     chart_range, fell_back = series.chart_range(request.GET.get("range"))
-    body = cache.dashboard_body(
+    plan, body = cache.dashboard_body(
         request,
         chart_range=chart_range,
         unknown_range=request.GET["range"] if fell_back else None,
     )
-    return render(request, "journal/dashboard.html", {"body": body})
+    return render(
+        request,
+        "journal/dashboard.html",
+        {"body": body, "ask_history": plan.history_answered_at is None},
+    )
 
 
 @never_cache
@@ -33,7 +37,11 @@ def report(request: HttpRequest) -> HttpResponse:
     if not form.is_bound or form.is_valid():
         start, end = form.dates
         summary = selectors.report(
-            request.user, start=start, end=end, target=plan.weekly_target
+            request.user,
+            start=start,
+            end=end,
+            target=plan.weekly_target,
+            history=plan.history,
         )
     return render(
         request,

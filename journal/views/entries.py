@@ -6,14 +6,19 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from core.access import owned_or_404
 from exercises import selectors as content
 
-from .. import export, rules, selectors, services
+from .. import export, rules, selectors, services, triage
 from ..forms import (
     CheckInForm,
     PlanForm,
@@ -35,16 +40,49 @@ def _day(date) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_for(request.user)
+    had_cancer = bool(plan.history_cancer)
     form = PlanForm(
         request.POST if request.method == "POST" else None,
         instance=plan,
         routines=content.routines_published(),
     )
     if request.method == "POST" and form.is_valid():
-        services.plan_update(plan=plan, **form.cleaned_data)
+        saved = services.plan_update(plan=plan, **form.plan_values())
         messages.success(request, "Your plan is saved.")
+        if saved.history_cancer and not had_cancer:
+            # The page that received the answer shows what it means, once.
+            request.session[HISTORY_ADVICE] = True
+            return redirect(reverse("journal:plan") + "#history-advice")
         return redirect("journal:dashboard")
-    return render(request, "journal/plan_form.html", {"form": form, "zone_plan": plan})
+    return render(
+        request,
+        "journal/plan_form.html",
+        {
+            "form": form,
+            "zone_plan": plan,
+            "cancer_advice": request.session.pop(HISTORY_ADVICE, False),
+            "same_day": triage.Tier.SAME_DAY,
+        },
+    )
+
+
+# The Django session key under which the plan view leaves, for the plan page
+# it redirects to, that a "yes" to a history of cancer was just saved.
+HISTORY_ADVICE = "journal_history_advice"
+
+
+@never_cache
+@login_required
+@require_POST
+def history_skip(request: HttpRequest) -> HttpResponse:
+    """ "Not now" on the dashboard's history question: it is not asked again
+    there (the plan page still offers it)."""
+    services.plan_history_skip(user=request.user)
+    messages.info(
+        request,
+        "We will not ask again. You can answer at any time in your plan.",
+    )
+    return redirect("journal:dashboard")
 
 
 CHECK_IN_SAVED = {
@@ -122,12 +160,28 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
-    triage = selectors.triage_check_in(entry)
+    found = selectors.triage_check_in(entry)
     return render(
         request,
         "journal/check_in_detail.html",
-        {"entry": entry, "triage": [triage] if triage else []},
+        {"entry": entry, "triage": [found] if found else []},
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def check_in_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "I have read this advice", for a check-in's emergency answers: the
+    dashboard stops keeping it on top (it stays in the history)."""
+    entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    services.check_in_acknowledge(check_in=entry)
+    messages.info(
+        request,
+        f"Noted: you have read the emergency advice of your check-in for "
+        f"{_day(entry.date)}. It stays in your check-ins and your report.",
+    )
+    return redirect("journal:dashboard")
 
 
 @never_cache

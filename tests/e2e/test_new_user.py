@@ -453,6 +453,15 @@ def test_new_user_journey(web, mailoutbox):
         "loss_of_function",
         "sudden_onset",
         "accompanying_symptoms",
+        "night_pain",
+        "groin_pain_weight_bearing",
+        "cauda_equina_signs",
+        "weakness_one_leg",
+        "cannot_bear_weight_after_fall",
+        "fever_with_hot_hip",
+        "fever_or_chills",
+        "weight_loss",
+        "emergency_acknowledged_at",
         "routine",
         "exercises_completed",
         "exercises_skipped",
@@ -464,13 +473,13 @@ def test_new_user_journey(web, mailoutbox):
         "notes",
     ]
     assert rows[1:8] == [
-        ["check-in", day.isoformat(), str(score), "no", "no", "no", "no"]
+        ["check-in", day.isoformat(), str(score), *["no"] * 12, ""]
         + [""] * 8
         + [NOTE if index == 3 else ""]
         for index, (day, score) in enumerate(zip(days, SCORES, strict=True))
     ]
     assert rows[8:] == [
-        ["session", today.isoformat(), "", "", "", "", ""]
+        ["session", today.isoformat(), "", *[""] * 13]
         + [
             Routine.objects.get(slug=ROUTINE).title,
             f"{titles[STRETCH]}; {titles[BIRD_DOG]}",

@@ -88,7 +88,7 @@ def test_a_person_far_from_utc_records_their_own_day(
     expect(page.get_by_text("Dates follow the site’s time zone")).to_be_visible()
     expect(page.get_by_label("Date")).to_have_value(local_day.isoformat())
     page.locator("input[name=pain_score][value='3']").check()
-    page.get_by_label("Numbness or tingling").check()
+    page.get_by_label("Numbness or tingling in the hip or leg").check()
     web.click(page.get_by_role("button", name="Save check-in"))
     check_in = CheckIn.objects.get(user=user)
     assert check_in.date == local_day
@@ -110,7 +110,7 @@ def test_a_person_far_from_utc_records_their_own_day(
 
     web.goto(reverse("journal:dashboard"))
     expect(page.get_by_role("heading", name=day_heading(local_day))).to_be_visible()
-    expect(page.get_by_role("alert")).to_contain_text("When to seek medical attention")
+    expect(page.get_by_role("alert")).to_contain_text("Book an appointment soon")
 
     # They choose another zone in Plan settings, found with the search box.
     search, chosen = move_to
@@ -133,7 +133,7 @@ def test_a_person_far_from_utc_records_their_own_day(
     web.goto(reverse("journal:dashboard"))
     expect(page.get_by_role("heading", name=day_heading(new_day))).to_be_visible()
     expect(page.get_by_text("Your journal is empty")).to_have_count(0)
-    expect(page.get_by_role("alert")).to_contain_text("When to seek medical attention")
+    expect(page.get_by_role("alert")).to_contain_text("Book an appointment soon")
     expect(
         page.locator(f"a[href='{check_in.get_absolute_url()}']").first
     ).to_be_visible()

@@ -75,18 +75,35 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
     assert header[:3] == ["record", "date", "pain_score"]
     assert header.count("record") == 1
     blank_session = [""] * 8  # routine to partly_done
+    # The four answers of earlier exports where they were, then the new ones.
+    assert header[3:7] == [
+        "numbness_or_tingling",
+        "loss_of_function",
+        "sudden_onset",
+        "accompanying_symptoms",
+    ]
+    assert header[7:16] == [
+        "night_pain",
+        "groin_pain_weight_bearing",
+        "cauda_equina_signs",
+        "weakness_one_leg",
+        "cannot_bear_weight_after_fall",
+        "fever_with_hot_hip",
+        "fever_or_chills",
+        "weight_loss",
+        "emergency_acknowledged_at",
+    ]
+    no = ["no"] * 8
     assert body == [
-        ["check-in", "2026-01-01", "3", "yes", "no", "no", "no", *blank_session, ""],
-        ["check-in", "2026-01-02", "6", "no", "no", "no", "no", *blank_session]
-        + ["'=1+1"],
+        ["check-in", "2026-01-01", "3", "yes", "no", "no", "no", *no, ""]
+        + [*blank_session, ""],
+        ["check-in", "2026-01-02", "6", "no", "no", "no", "no", *no, ""]
+        + [*blank_session, "'=1+1"],
         [
             "session",
             "2026-01-02",
             "",
-            "",
-            "",
-            "",
-            "",
+            *[""] * 13,
             "Iliopsoas relief",
             "Bird Dog",
             "",

@@ -41,8 +41,9 @@ def fill(user, days: int) -> None:
         ("journal:session-list", 6),
         # 6, plus the next doses that pre-fill the form: the routine's items,
         # one per exercise of the routine (three), and the warning-sign alert
-        # that holds them.
-        ("journal:session-new", 11),
+        # that holds them (four: the check-ins, the sessions' highest pain, the
+        # two weeks the no-improvement rule compares, and the plan's history).
+        ("journal:session-new", 14),
     ],
 )
 def test_list_pages_query_count_is_constant(
@@ -61,10 +62,10 @@ def test_player_and_session_detail_query_counts_are_constant(
     fill(user, days)
     latest = Session.objects.filter(user=user).first()
 
-    # 9 (the warning-sign alert the advice agrees with and today's session of
-    # the routine among them), plus one per exercise of the routine (three)
-    # for the next doses.
-    with django_assert_num_queries(12):
+    # 12 (the warning-sign alert the advice agrees with, four queries, and
+    # today's session of the routine among them), plus one per exercise of
+    # the routine (three) for the next doses.
+    with django_assert_num_queries(15):
         user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
     with django_assert_num_queries(6):
         user_client.get(latest.get_absolute_url())

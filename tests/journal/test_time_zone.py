@@ -298,7 +298,7 @@ def test_moving_the_zone_west_hides_and_moves_nothing(
     assert "Today, Thursday 3 December" in before
     assert "Today, Wednesday 2 December" in after
     assert "Your journal is empty" not in after
-    assert "When to seek medical attention" in after
+    assert "Book an appointment soon" in after  # the numbness, still recent
     assert checked_in_by_utc.get_absolute_url() in after
     assert Session.objects.get(user=newcomer).get_absolute_url() in after
     assert CheckIn.objects.get(user=newcomer).date == DEC_3

@@ -250,12 +250,19 @@ def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
         "weekly_target": 4,
         "routine": "Evening routine",
         "time_zone": settings.TIME_ZONE,
+        "history_cancer": None,
+        "history_steroids_or_osteoporosis": None,
+        "history_under_18": None,
+        "history_answered_at": None,
     }
     assert [c["date"] for c in data["check_ins"]] == ["2026-03-01", "2026-03-02"]
     first = data["check_ins"][0]
     assert first["pain_score"] == 0
     assert first["notes"] == "Stiff hip, day 0 — ça va"
-    assert first["warning_signs"] == ["numbness or tingling"]
+    assert first["warning_signs"] == ["numbness or tingling in the hip or leg"]
+    assert first["answers"]["numbness_or_tingling"] is True
+    assert first["answers"]["cauda_equina_signs"] is False
+    assert first["emergency_acknowledged_at"] is None
     assert [s["notes"] for s in data["sessions"]] == ["Session 0", "Session 1"]
     done_in_full = {
         "side": None,
