@@ -209,7 +209,7 @@ ACCOUNT_ADAPTER = "psoasapp.adapter.AccountAdapter"
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
-PRIVACY_NOTICE_VERSION = "1.0"
+PRIVACY_NOTICE_VERSION = "1.1"
 
 # Email: the console in development, SMTP in production (Django 6.1's MAILERS).
 EMAIL_BACKENDS = {
