@@ -80,6 +80,9 @@ def test_an_emergency_answer_on_a_phone_is_the_first_thing_on_screen(phone, memb
     assert in_viewport(emergency.locator(".triage-advice"))
     heading = page.get_by_role("heading", level=1)
     assert emergency.bounding_box()["y"] < heading.bounding_box()["y"]
+    # Above the confirmation that the check-in was saved too.
+    saved = page.get_by_role("status").filter(has_text="saved")
+    assert emergency.bounding_box()["y"] < saved.bounding_box()["y"]
     # Then the same-day reason, in its own block.
     tiers = page.locator("main > .triage-alert").evaluate_all(
         "(blocks) => blocks.map((block) => block.dataset.tier)"
