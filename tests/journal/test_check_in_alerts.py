@@ -210,13 +210,13 @@ def test_the_dashboard_asks_about_history_once_until_answered_or_put_off(
     response = user_client.post(SKIP)
     again = main_of(user_client.get(DASHBOARD).content.decode())
 
-    assert "One optional question about your health" in asked
+    assert "Three optional questions about your health" in asked
     assert f'href="{PLAN}#history"' in asked
     assert f'action="{SKIP}"' in asked
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == DASHBOARD
     assert Plan.objects.get(user=user).history_answered_at is not None
-    assert "One optional question about your health" not in again
+    assert "Three optional questions about your health" not in again
     # Put off, not answered: nothing stored but the time.
     plan = Plan.objects.get(user=user)
     assert (plan.history_cancer, plan.history_under_18) == (None, None)
@@ -252,7 +252,7 @@ def test_answering_in_the_plan_stops_the_question(user_client, user):
         plan.history_under_18,
     ) == (False, None, False)
     assert plan.history_answered_at is not None
-    assert "One optional question about your health" not in dashboard
+    assert "Three optional questions about your health" not in dashboard
     # The answers are shown as given, "prefer not to say" included.
     unsaid = re.search(
         r'<input[^>]*name="history_steroids_or_osteoporosis"'
