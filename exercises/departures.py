@@ -106,7 +106,7 @@ DEPARTURES = (
         changes=(
             (
                 "Hold the position for a few seconds",
-                "2–3 sets of 10–15 reps; hold 3–10 seconds, each side",
+                "2–3 sets of 10–15 reps; hold each rep 3–10 seconds, each side",
             ),
         ),
         why='The seed says "a few seconds" and to increase the hold, without '
@@ -162,7 +162,7 @@ DEPARTURES = (
             (
                 "gradually increasing the hold time at the top position as you get "
                 "stronger",
-                "2–3 sets of 10–15 reps; hold 3–10 seconds, each side",
+                "2–3 sets of 10–15 reps; hold each rep 3–10 seconds, each side",
             ),
         ),
         why="The seed asks for a hold at the top without a number. A physiotherapy "

@@ -144,7 +144,7 @@ class Exercise(models.Model):
                 self.hold_seconds_min, self.hold_seconds_max, "second", "seconds"
             )
             parts.append(
-                f"hold {hold}"
+                f"hold each rep {hold}"
                 if self.reps_min
                 else f"hold {hold}, " + ("once" if one_set else f"{sets} times")
             )

@@ -142,7 +142,7 @@ def test_exercise_detail_shows_everything_a_user_needs(client):
         "hands directly below your shoulders",
         "How to progress",
         "Gradually increase the hold time as you get stronger, up to 10 seconds",
-        "2–3 sets of 10–15 reps; hold 3–10 seconds, each side",
+        "2–3 sets of 10–15 reps; hold each rep 3–10 seconds, each side",
         "Keep your back flat and your hips level throughout.",
     ]:
         assert text in html, text
