@@ -59,6 +59,14 @@ def finish(client, url=PLAYER, skip=(), **data):
     return client.post(url, form)
 
 
+def next_morning(user, pain: int = 1) -> None:
+    """The sessions recorded today become yesterday's, and today's check-in
+    gives the next morning's pain after them (no step up comes without it)."""
+    today = timezone.now().date()
+    Session.objects.filter(user=user).update(date=today - datetime.timedelta(days=1))
+    CheckIn.objects.create(user=user, date=today, pain_score=pain)
+
+
 def test_player_shows_each_exercise_in_order_with_steps_dose_and_a_checklist(
     user_client,
 ):
@@ -256,6 +264,13 @@ def test_after_three_calm_sessions_the_player_offers_the_next_step(user_client, 
     for _ in range(3):
         finish(user_client, pain_during="1")
     session = Session.objects.filter(user=user).first()
+    # Before the next day's check-in: no step up yet, and the page says why.
+    waiting = user_client.get(session.get_absolute_url()).content.decode()
+    assert "Step up" not in waiting
+    assert "A check-in the morning after each session is what lets the next step" in (
+        waiting
+    )
+    next_morning(user)
 
     detail = user_client.get(session.get_absolute_url()).content.decode()
     player = user_client.get(PLAYER).content.decode()
@@ -517,7 +532,7 @@ def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exer
     ],
 )
 def test_three_calm_sessions_step_up_only_when_done_in_full(
-    user_client, exercises, short, player_shows
+    user_client, user, exercises, short, player_shows
 ):
     bird_dog = exercises[BIRD_DOG]
     data = {}
@@ -526,6 +541,7 @@ def test_three_calm_sessions_step_up_only_when_done_in_full(
         data[dose(bird_dog, side, "reps")] = reps
     for _ in range(3):
         finish(user_client, pain_during="1", **data)
+    next_morning(user)
 
     html = user_client.get(PLAYER).content.decode()
 

@@ -40,9 +40,9 @@ def fill(user, days: int) -> None:
         ("journal:check-in-list", 4),
         ("journal:session-list", 6),
         # 6, plus the next doses that pre-fill the form: the routine's items,
-        # one per exercise of the routine (three), and the warning-sign alert
-        # that holds them.
-        ("journal:session-new", 11),
+        # one per exercise of the routine (three), the warning-sign alert
+        # that holds them, and the weekly average pain that may hold them.
+        ("journal:session-new", 12),
     ],
 )
 def test_list_pages_query_count_is_constant(
@@ -63,8 +63,8 @@ def test_player_and_session_detail_query_counts_are_constant(
 
     # 9 (the warning-sign alert the advice agrees with and today's session of
     # the routine among them), plus one per exercise of the routine (three)
-    # for the next doses.
-    with django_assert_num_queries(12):
+    # for the next doses, plus the weekly average pain that may hold them.
+    with django_assert_num_queries(13):
         user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
     with django_assert_num_queries(6):
         user_client.get(latest.get_absolute_url())
