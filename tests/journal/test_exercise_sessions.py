@@ -6,10 +6,12 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise, Routine
+from journal import privacy as journal_privacy
 from journal.models import CheckIn, Session, SessionExercise
 from tests.factories import (
     ExerciseFactory,
@@ -732,3 +734,171 @@ def test_empty_session_fields_never_read_none_and_the_report_has_session_notes(
     assert noted.notes in report
     assert ">None<" not in report and ">None recorded<" not in report
     assert 'data-label="Notes" class="notes">no notes<' in report
+
+
+# Pain per exercise (optional) ----------------------------------------------------
+
+
+def pain_field(exercise: Exercise) -> str:
+    return f"pain_{exercise.pk}"
+
+
+@pytest.mark.parametrize("url", [PLAYER, reverse("journal:session-new")])
+def test_an_exercise_s_pain_is_optional_and_kept_on_each_side(
+    user_client, user, exercises, url
+):
+    bird_dog = exercises[BIRD_DOG]
+    page = user_client.get(url).content.decode()
+    assert f"Pain during {bird_dog.title} (optional)" in page
+    assert "Leave it blank and your pain during the whole session counts" in page
+
+    response = finish(user_client, url, pain_during="2", **{pain_field(bird_dog): "6"})
+
+    session = Session.objects.get(user=user)
+    assert response["Location"] == session.get_absolute_url()
+    pains = {(row.exercise.slug, row.side): row.pain for row in session.exercises.all()}
+    assert pains[BIRD_DOG, "right"] == pains[BIRD_DOG, "left"] == 6
+    assert {pain for (slug, _), pain in pains.items() if slug != BIRD_DOG} == {None}
+    detail = user_client.get(session.get_absolute_url()).content.decode()
+    assert (
+        f"{bird_dog.title}, right side: 2 sets × 10 reps; pain during it 6 out of 10"
+        in detail
+    )
+
+
+@pytest.mark.parametrize("value", ["11", "x", "-1", "3.5"])
+@pytest.mark.parametrize("url", [PLAYER, reverse("journal:session-new")])
+def test_a_bad_exercise_pain_gets_a_message_next_to_it_and_stores_nothing(
+    user_client, exercises, url, value
+):
+    field = pain_field(exercises[BIRD_DOG])
+
+    response = finish(user_client, url, **{field: value})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors[field] == [
+        "Choose a pain score from 0 to 10, or leave it blank to use your pain "
+        "during the whole session."
+    ]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"), [("3", 3), ("", None), ("0", 0), ("10", 10)]
+)
+def test_editing_an_exercise_s_pain(user_client, user, exercises, value, stored):
+    bird_dog = exercises[BIRD_DOG]
+    finish(user_client, **{pain_field(bird_dog): "6"})
+    session = Session.objects.get(user=user)
+    url = reverse("journal:session-edit", args=[session.pk])
+    data = form_data(user_client, url)
+    assert data[pain_field(bird_dog)] == "6"  # the pain recorded
+
+    user_client.post(url, {**data, pain_field(bird_dog): value})
+
+    assert set(
+        session.exercises.filter(exercise=bird_dog).values_list("pain", flat=True)
+    ) == {stored}
+
+
+def test_editing_with_a_bad_exercise_pain_changes_nothing(user_client, user, exercises):
+    bird_dog = exercises[BIRD_DOG]
+    finish(user_client, **{pain_field(bird_dog): "6"})
+    session = Session.objects.get(user=user)
+    url = reverse("journal:session-edit", args=[session.pk])
+
+    response = user_client.post(
+        url, {**form_data(user_client, url), pain_field(bird_dog): "11"}
+    )
+
+    assert f'id="id_{pain_field(bird_dog)}_error"' in response.content.decode()
+    assert set(
+        session.exercises.filter(exercise=bird_dog).values_list("pain", flat=True)
+    ) == {6}
+
+
+def test_the_database_refuses_an_exercise_pain_above_10(user):
+    session = SessionFactory(user=user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionExercise.objects.create(
+            session=session,
+            exercise=Exercise.objects.get(slug=BIRD_DOG),
+            sets=1,
+            reps=10,
+            planned_sets=1,
+            planned_reps=10,
+            pain=11,
+        )
+
+
+def test_the_json_export_gives_an_exercise_s_pain(user_client, user, exercises):
+    finish(user_client, **{pain_field(exercises[BIRD_DOG]): "6"})
+
+    (session,) = journal_privacy.export(user)["sessions"]
+
+    pains = {row["exercise"]: row["pain"] for row in session["exercises"]}
+    assert pains[exercises[BIRD_DOG].title] == 6
+    assert pains[exercises["hip-flexor-stretch"].title] is None
+
+
+# A dose of reps each held (bird dog and glute bridge, issue 14) -----------------
+
+
+@pytest.fixture
+def held_routine(db):
+    """A routine of one exercise done as 10 reps, each held 3 s (up to 10 s)."""
+    exercise = ExerciseFactory(
+        title="Held bridge",
+        sets_min=1,
+        sets_max=2,
+        reps_min=10,
+        reps_max=12,
+        hold_seconds_min=3,
+        hold_seconds_max=10,
+        per_side=False,
+    )
+    return RoutineItemFactory(
+        exercise=exercise, sets=1, reps=10, hold_seconds=3, per_side=False
+    ).routine
+
+
+def test_a_dose_of_held_reps_is_shown_logged_and_edited(
+    user_client, user, held_routine
+):
+    exercise = held_routine.items.get().exercise
+    player_url = reverse("journal:session", args=[held_routine.slug])
+    player = user_client.get(player_url).content.decode()
+    assert "<strong>Today's dose:</strong> 1 set × 10 reps, holding 3 s." in player
+    assert 'data-reps="10" data-hold="3"' in player
+    log_url = reverse("journal:session-new") + f"?routine={held_routine.pk}"
+    form = user_client.get(log_url).context["form"]
+    assert form[dose(exercise, unit="reps")].label == "Reps in each set"
+    assert form[dose(exercise, unit="hold")].label == "Seconds held each rep"
+
+    # 8 reps, each held 3 s: partly done, the hold in full.
+    finish(
+        user_client,
+        log_url,
+        **{dose(exercise): "1", dose(exercise, unit="reps"): "8"},
+    )
+
+    session = Session.objects.get(user=user)
+    row = session.exercises.get()
+    assert (row.sets, row.reps, row.hold_seconds) == (1, 8, 3)
+    assert (row.planned_sets, row.planned_reps, row.planned_hold_seconds) == (1, 10, 3)
+    assert (
+        row.summary
+        == "1 set × 8 reps, holding 3 s (planned 1 set × 10 reps, holding 3 s)"
+    )
+    edit_url = reverse("journal:session-edit", args=[session.pk])
+    data = form_data(user_client, edit_url)
+    assert (data[dose(exercise, unit="reps")], data[dose(exercise, unit="hold")]) == (
+        "8",
+        "3",
+    )
+
+    user_client.post(edit_url, {**data, dose(exercise, unit="hold"): "2"})
+
+    row.refresh_from_db()
+    assert (row.sets, row.reps, row.hold_seconds) == (1, 8, 2)
