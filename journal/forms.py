@@ -268,7 +268,7 @@ def exercise_pain_field(title: str) -> forms.TypedChoiceField:
     """The optional pain of one exercise: blank, the session's pain counts."""
     return forms.TypedChoiceField(
         label=f"Pain during {title} (optional)",
-        choices=[("", "Not given: the session's pain counts"), *PAIN_CHOICES],
+        choices=[("", "Not given"), *PAIN_CHOICES],
         coerce=int,
         empty_value=None,
         required=False,
