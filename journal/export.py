@@ -69,13 +69,17 @@ def _check_in_rows(user) -> Iterator[list]:
         ]
 
 
-def _dose_text(title: str, side: str, done: Dose, planned: Dose) -> str:
+def _dose_text(
+    title: str, side: str, done: Dose, planned: Dose, pain: int | None = None
+) -> str:
     where = f" ({Side(side).label.lower()})" if side else ""
+    # The exercise's own pain, when given (else the session's pain_during).
+    felt = "" if pain is None else f", pain {pain} out of 10"
     if not done.sets:
-        return f"{title}{where}: skipped (planned {planned})"
+        return f"{title}{where}: skipped (planned {planned}){felt}"
     if falls_short(done, planned):
-        return f"{title}{where}: {done} (planned {planned})"
-    return f"{title}{where}: {done}"
+        return f"{title}{where}: {done} (planned {planned}){felt}"
+    return f"{title}{where}: {done}{felt}"
 
 
 def _session_rows(user) -> Iterator[list]:
@@ -102,6 +106,7 @@ def _session_rows(user) -> Iterator[list]:
             "exercises__planned_sets",
             "exercises__planned_reps",
             "exercises__planned_hold_seconds",
+            "exercises__pain",
         )
         .iterator(CHUNK)
     )
@@ -115,7 +120,7 @@ def _session_rows(user) -> Iterator[list]:
         doses: list[str] = []
         short = False
         for row in group:
-            title, side, *numbers = row[7:]
+            title, side, *numbers, pain = row[7:]
             if title is None:
                 continue  # a session without exercise rows
             done, planned = Dose(*numbers[:3]), Dose(*numbers[3:])
@@ -123,7 +128,7 @@ def _session_rows(user) -> Iterator[list]:
             names = completed if done.sets else skipped
             if title not in names:
                 names.append(title)
-            doses.append(_dose_text(title, side, done, planned))
+            doses.append(_dose_text(title, side, done, planned, pain))
         # Done on one side and skipped on the other: done, partly.
         skipped = [title for title in skipped if title not in completed]
         yield [

@@ -280,6 +280,33 @@ def _count_field(label: str, maximum: int, required_message: str) -> forms.Integ
     )
 
 
+def exercise_pain_field(title: str) -> forms.TypedChoiceField:
+    """The optional pain of one exercise: blank, the session's pain counts."""
+    return forms.TypedChoiceField(
+        label=f"Pain during {title} (optional)",
+        choices=[("", "Not given"), *PAIN_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="0 = no pain, 10 = worst pain imaginable. Leave it blank and "
+        "your pain during the whole session counts for this exercise.",
+        error_messages={
+            "invalid_choice": "Choose a pain score from 0 to 10, or leave it "
+            "blank to use your pain during the whole session.",
+        },
+    )
+
+
+@dataclass(frozen=True)
+class DoseGroup:
+    """One exercise's fields in a SessionForm: its dose rows (one per side)
+    and its optional pain."""
+
+    plan: object  # selectors.ExercisePlan
+    rows: list["DoseRow"]
+    pain: forms.BoundField
+
+
 @dataclass(frozen=True)
 class DoseRow:
     """The fields of one exercise (and side) in a SessionForm."""
@@ -357,6 +384,15 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             if plan.exercise.pk in seen:
                 continue  # an exercise twice in a routine counts once
             seen.add(plan.exercise.pk)
+            name = self.pain_name(plan)
+            self.fields[name] = exercise_pain_field(plan.exercise.title)
+            pains = [
+                row.pain
+                for row in rows
+                if row.exercise_id == plan.exercise.pk and row.pain is not None
+            ]
+            if pains:
+                self.initial.setdefault(name, max(pains))
             for side in plan.sides:
                 prefix = f"dose_{plan.exercise.pk}" + (f"_{side}" if side else "")
                 self._doses.append((plan, side, prefix))
@@ -425,15 +461,21 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             for plan, side, prefix in self._doses
         ]
 
+    @staticmethod
+    def pain_name(plan) -> str:
+        return f"pain_{plan.exercise.pk}"
+
     @property
-    def dose_groups(self) -> list[tuple[object, list[DoseRow]]]:
-        """The dose rows grouped by exercise: (plan, its rows)."""
-        groups: list[tuple[object, list[DoseRow]]] = []
+    def dose_groups(self) -> list[DoseGroup]:
+        """The dose rows grouped by exercise, with the exercise's pain."""
+        groups: list[DoseGroup] = []
         for row in self.doses:
-            if groups and groups[-1][0] is row.plan:
-                groups[-1][1].append(row)
+            if groups and groups[-1].plan is row.plan:
+                groups[-1].rows.append(row)
             else:
-                groups.append((row.plan, [row]))
+                groups.append(
+                    DoseGroup(row.plan, [row], self[self.pain_name(row.plan)])
+                )
         return groups
 
     @property
@@ -453,6 +495,10 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
                     data.get(f"{prefix}_reps"),
                     data.get(f"{prefix}_hold"),
                 )
+                for plan, side, prefix in self._doses
+            },
+            "pains": {
+                plan.exercise.pk: data.get(self.pain_name(plan))
                 for plan, side, prefix in self._doses
             },
             "pain_during": data["pain_during"],

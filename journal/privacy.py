@@ -65,6 +65,8 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                         "planned_sets": done.planned_sets,
                         "planned_reps": done.planned_reps,
                         "planned_hold_seconds": done.planned_hold_seconds,
+                        # None: not given (the session's pain_during counts).
+                        "pain": done.pain,
                     }
                     for done in session.exercises.all()
                 ],

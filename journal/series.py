@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.dateformat import format as date_format
 
+from .triage import important_change
+
 DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(days=7)
 ROLLING_DAYS = 7
@@ -199,7 +201,9 @@ def streak_length(dates_newest_first: Iterable[datetime.date], today) -> int:
 @dataclass(frozen=True)
 class PainSummary:
     """Average pain this week (Monday to today) and in the same week four
-    weeks earlier (Monday to Sunday)."""
+    weeks earlier (Monday to Sunday). A change smaller than people feel as a
+    real change (triage.important_change: 2 points or 30 %, Farrar et al.
+    2001) is "about the same"."""
 
     this_week: float | None
     weeks_ago: float | None
@@ -210,12 +214,12 @@ class PainSummary:
         then = None if self.weeks_ago is None else one_decimal(self.weeks_ago)
         if now is not None and then is not None:
             change = now - then
-            if change < 0:
+            if not important_change(float(then), float(now)):
+                trend = f"about the same as four weeks ago ({then})"
+            elif change < 0:
                 trend = f"down {-change} from four weeks ago ({then})"
-            elif change > 0:
-                trend = f"up {change} from four weeks ago ({then})"
             else:
-                trend = "the same as four weeks ago"
+                trend = f"up {change} from four weeks ago ({then})"
             return f"Average pain this week {now}, {trend}."
         if now is not None:
             return (

@@ -222,6 +222,8 @@ def check_in_delete(*, check_in: CheckIn) -> None:
 
 # What a form says was done: (exercise id, side) -> the dose done.
 DoneDoses = Mapping[tuple[int, str], Dose]
+# The pain a form gives for each exercise (by id); None or absent: not given.
+ExercisePains = Mapping[int, int | None]
 
 
 def _done_from_ids(plans, exercise_ids: Collection[int]) -> dict[tuple[int, str], Dose]:
@@ -268,10 +270,12 @@ def session_record(
     done: DoneDoses | None = None,
     exercise_ids: Collection[int] | None = None,
     token: uuid.UUID | None = None,
+    pains: ExercisePains | None = None,
 ) -> Session:
     """Record a session: for each exercise of the routine (and side, when done
     per side) the dose done in `done` beside the dose planned, the one its
     progression suggests now; an exercise with 0 sets is recorded as skipped.
+    `pains` gives an exercise's own pain, stored on each of its rows.
 
     Once per form: a `token` already used returns the session it made, even
     when two submissions race (the database's unique (user, token) decides)."""
@@ -303,6 +307,7 @@ def session_record(
                     side=side,
                     **_planned_fields(plan.dose),
                     **_done_fields(done[plan.exercise.pk, side], plan.dose),
+                    pain=(pains or {}).get(plan.exercise.pk),
                 )
                 for plan in _once(plans)
                 for side in plan.sides
@@ -335,8 +340,10 @@ def session_update(
     notes: str,
     done: DoneDoses | None = None,
     exercise_ids: Collection[int] | None = None,
+    pains: ExercisePains | None = None,
 ) -> Session:
-    """Change a session and the doses done of the exercises in `done`. A row
+    """Change a session and the doses done (and the pains, in `pains`) of the
+    exercises in `done`. A row
     keeps its planned dose; a new one is planned at the dose offered now. Rows
     of exercises not in the routine's published list now are kept as they
     are: the form did not show them."""
@@ -374,6 +381,11 @@ def session_update(
                 defaults={
                     **_planned_fields(planned),
                     **_done_fields(done[plan.exercise.pk, side], planned),
+                    **(
+                        {"pain": pains.get(plan.exercise.pk)}
+                        if pains is not None
+                        else {}
+                    ),
                 },
             )
         SessionExercise.objects.filter(pk__in=[row.pk for row in legacy]).delete()

@@ -267,6 +267,14 @@ class SessionExercise(models.Model):
     planned_sets = models.PositiveSmallIntegerField()
     planned_reps = models.PositiveSmallIntegerField(null=True, blank=True)
     planned_hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Optional, asked once per exercise (each side's row holds it): the
+    # progression reads it instead of the session's pain_during when given.
+    pain = models.PositiveSmallIntegerField(
+        "pain during this exercise",
+        null=True,
+        blank=True,
+        validators=PAIN_VALIDATORS,
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -307,6 +315,10 @@ class SessionExercise(models.Model):
                     )
                 ),
                 name="session_exercise_done_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | (Q(pain__gte=0) & Q(pain__lte=10)),
+                name="session_exercise_pain_0_to_10",
             ),
         ]
 

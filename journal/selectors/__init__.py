@@ -17,15 +17,16 @@ journal/privacy.py.
 
 from .advice import Advice, ExercisePlan, advice, exercise_plans
 from .alerts import (
+    PainWeeks,
     Triage,
     by_tier,
     emergencies_open,
     history_for,
     judged_check_ins,
+    pain_weeks,
     session_pain_by_day,
     triage_check_in,
     triage_recent,
-    weeks_compared,
 )
 from .charts import (
     WeekStart,
@@ -89,6 +90,7 @@ __all__ = [
     "triage_check_in",
     "triage_recent",
     "user_today",
-    "weeks_compared",
+    "PainWeeks",
+    "pain_weeks",
     "zone_plan",
 ]

@@ -1,6 +1,7 @@
 """The advice for the next session: each exercise's next dose from its recent
-sessions and the next-day rise of pain after them (journal.progression,
-journal.triage), held while the warning-sign alert shows."""
+sessions, the next day's pain after them and the weekly average pain
+(journal.progression, journal.triage), held while the warning-sign alert
+shows."""
 
 import datetime
 from dataclasses import dataclass, replace
@@ -15,11 +16,12 @@ from ..progression import (
     DoseRange,
     SessionOutcome,
     Suggestion,
+    WeeklyPain,
     suggest,
     under_alert,
     volume,
 )
-from .alerts import Triage, triage_recent
+from .alerts import PainWeeks, Triage, pain_weeks, triage_recent
 from .entries import check_ins
 
 # How many of an exercise's latest sessions the progression rule reads.
@@ -36,6 +38,8 @@ class ExercisePlan:
     item: object  # exercises.RoutineItem
     last_dose: Dose | None
     suggestion: Suggestion
+    # The dose the person was working at (the one planned last time).
+    working_dose: Dose | None = None
 
     @property
     def exercise(self):
@@ -78,19 +82,38 @@ def _outcomes(
     outcomes = []
     for sides in list(by_session.values())[:HISTORY_SESSIONS]:
         weaker = min(sides, key=lambda row: volume(row.done))
+        # Asked once per exercise; were the sides ever to differ, the worse.
+        pains = [row.pain for row in sides if row.pain is not None]
+        day = weaker.session.date
         outcomes.append(
             SessionOutcome(
                 pain_during=weaker.session.pain_during,
-                next_day_rise=triage.next_day_rise(weaker.session.date, scores),
+                next_day_rise=triage.next_day_rise(day, scores),
                 dose=weaker.done,
                 planned=weaker.planned,
+                next_day_pain=scores.get(day + triage.DAY),
+                exercise_pain=max(pains, default=None),
             )
         )
     return outcomes
 
 
-def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExercisePlan]:
-    """The routine's published exercises with each one's next dose for `user`.
+def weekly_pain(user, today: datetime.date) -> WeeklyPain:
+    """The average check-in pain of the seven days ending `today` and of the
+    seven days before: one query (alerts.pain_weeks, which the advice reads
+    once for the no-improvement alert too)."""
+    return _weekly(pain_weeks(user, today))
+
+
+def _weekly(weeks: PainWeeks) -> WeeklyPain:
+    return WeeklyPain(weeks.recent.average, weeks.before.average)
+
+
+def exercise_plans(
+    user, routine, *, with_steps: bool = False, weekly: WeeklyPain | None = None
+) -> list[ExercisePlan]:
+    """The routine's published exercises with each one's next dose for `user`
+    (`weekly`: the weekly average pain, which may hold a step up).
 
     Two queries, plus one per exercise of the routine (the rows of its last
     three sessions, read newest first down the session_user_newest index, so
@@ -129,17 +152,20 @@ def exercise_plans(user, routine, *, with_steps: bool = False) -> list[ExerciseP
         outcomes = _outcomes(history.get(item.exercise_id, []), scores)
         last = outcomes[0] if outcomes else None
         start = Dose(item.sets, item.reps, item.hold_seconds)
+        # The dose the person was working at, not a lower one done on a day
+        # that fell short (nor a higher one done beyond the plan).
+        current = last.working_dose if last else start
         plans.append(
             ExercisePlan(
                 item=item,
                 last_dose=last.dose if last else None,
                 suggestion=suggest(
-                    # The dose the person was working at, not a lower one
-                    # done on a day that fell short.
-                    current=last.working_dose if last else start,
+                    current=current,
                     limits=_limits(item.exercise),
                     history=outcomes,
+                    weekly=weekly,
                 ),
+                working_dose=current,
             )
         )
     return plans
@@ -159,16 +185,22 @@ class Advice:
 
 
 def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> Advice:
-    """The one place that combines the alert with the progression: while the
-    alert shows, no exercise is suggested a step up (progression.under_alert)."""
-    alerts = triage_recent(user, today)
-    plans = exercise_plans(user, routine, with_steps=with_steps)
+    """The one place that combines the alert with the progression: while an
+    alert of the last seven days shows (any tier), no exercise is suggested a
+    step up (progression.under_alert); a rising weekly average pain holds a
+    step up too (progression.WeeklyPain)."""
+    # One query for the weeks both the no-improvement alert and the weekly
+    # average that may hold a step up compare.
+    weeks = pain_weeks(user, today)
+    alerts = triage_recent(user, today, weeks=weeks)
+    weekly = _weekly(weeks) if routine else None
+    plans = exercise_plans(user, routine, with_steps=with_steps, weekly=weekly)
     if alerts:
         plans = [
             replace(
                 plan,
                 suggestion=under_alert(
-                    plan.suggestion, current=plan.last_dose or plan.start_dose
+                    plan.suggestion, current=plan.working_dose or plan.start_dose
                 ),
             )
             for plan in plans

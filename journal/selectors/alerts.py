@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from .. import triage
@@ -110,18 +111,25 @@ def history_for(user) -> tuple[triage.History, ...]:
     return triage.history_yes(answers)
 
 
+# A session's highest pain: its overall pain or an exercise's, whichever is
+# higher (an exercise's pain is optional: Coalesce, as SQLite's GREATEST is
+# NULL when any argument is).
+SESSION_TOP_PAIN = Greatest(Max("pain_during"), Coalesce(Max("exercises__pain"), 0))
+
+
 def session_pain_by_day(
     user, start: datetime.date, end: datetime.date | None = None
 ) -> dict[datetime.date, int]:
     """The highest pain during the user's sessions of each day from `start`
-    to `end` (None: any later day): one grouped query."""
+    to `end` (None: any later day), the session's overall pain or the pain of
+    one of its exercises: one grouped query."""
     rows = Session.objects.filter(user=user, date__gte=start)
     if end is not None:
         rows = rows.filter(date__lte=end)
     return dict(
         rows.order_by()
         .values("date")
-        .annotate(pain=Max("pain_during"))
+        .annotate(pain=SESSION_TOP_PAIN)
         .values_list("date", "pain")
     )
 
@@ -132,7 +140,8 @@ def _painful_sessions(user, dates) -> dict[datetime.date, int]:
     found: dict[datetime.date, int] = {}
     rows = (
         Session.objects.filter(user=user, date__in=dates)
-        .order_by("date", "-pain_during", "-created_at")
+        .annotate(top=SESSION_TOP_PAIN)
+        .order_by("date", "-top", "-created_at")
         .values_list("date", "pk")
     )
     for date, pk in rows:
@@ -217,35 +226,57 @@ def triage_check_in(check_in: CheckIn) -> Triage | None:
     return Triage(found[0].alert, check_in) if found else None
 
 
-def weeks_compared(user, today: datetime.date) -> tuple[triage.Week, triage.Week]:
-    """The check-ins of the week six weeks ago and of the last week, counted
-    and averaged in one aggregate query."""
+@dataclass(frozen=True)
+class PainWeeks:
+    """The check-ins of three weeks, counted and averaged: the last seven days
+    (`recent`), the seven days before them (`before`, which the progression's
+    weekly average compares with) and the seven days six weeks before the
+    last seven (`earlier`, which the no-improvement rule compares with)."""
+
+    earlier: triage.Week
+    before: triage.Week
+    recent: triage.Week
+
+
+def pain_weeks(user, today: datetime.date) -> PainWeeks:
+    """The three weeks of `PainWeeks`, in one aggregate query."""
     (earlier_start, earlier_end), (recent_start, recent_end) = (
         triage.no_improvement_weeks(today)
     )
-    earlier = Q(date__gte=earlier_start, date__lte=earlier_end)
-    recent = Q(date__gte=recent_start, date__lte=recent_end)
+    week = triage.RECENT_DAYS * triage.DAY
+    windows = {
+        "earlier": Q(date__gte=earlier_start, date__lte=earlier_end),
+        "before": Q(date__gte=recent_start - week, date__lte=recent_end - week),
+        "recent": Q(date__gte=recent_start, date__lte=recent_end),
+    }
     found = check_ins(user).aggregate(
-        earlier_count=Count("pk", filter=earlier),
-        earlier_average=Avg("pain_score", filter=earlier),
-        recent_count=Count("pk", filter=recent),
-        recent_average=Avg("pain_score", filter=recent),
+        **{f"{name}_count": Count("pk", filter=q) for name, q in windows.items()},
+        **{
+            f"{name}_average": Avg("pain_score", filter=q)
+            for name, q in windows.items()
+        },
     )
-    return (
-        triage.Week(found["earlier_count"], found["earlier_average"]),
-        triage.Week(found["recent_count"], found["recent_average"]),
+    return PainWeeks(
+        **{
+            name: triage.Week(found[f"{name}_count"], found[f"{name}_average"])
+            for name in windows
+        }
     )
 
 
-def triage_recent(user, today: datetime.date) -> list[Triage]:
+def triage_recent(
+    user, today: datetime.date, *, weeks: PainWeeks | None = None
+) -> list[Triage]:
     """The alerts of the last seven days, newest first, no improvement (dated
     today) first of all. With no upper bound: a day dated after `today` (made
-    before the user moved their zone west, it kept its date) still counts."""
+    before the user moved their zone west, it kept its date) still counts.
+    `weeks`: `pain_weeks(user, today)`, when the caller has read it already."""
     history = history_for(user)
     _, found = judged_check_ins(user, start=triage.recent_start(today), history=history)
-    earlier, recent = weeks_compared(user, today)
+    if weeks is None:
+        weeks = pain_weeks(user, today)
     stalled = triage.no_improvement(
-        today=today, earlier=earlier, recent=recent, history=history
+        today=today, earlier=weeks.earlier, recent=weeks.recent, history=history
     )
     newest = found[::-1]
     if stalled is not None:

@@ -9,7 +9,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from exercises.models import Exercise
 from journal.models import Session, SessionExercise
+from tests.factories import ExerciseFactory, RoutineItemFactory
 
+from .browser import SMALL_PHONE_WIDTH
 from .conftest import log_in
 
 ROUTINE = "iliopsoas-relief"
@@ -195,3 +197,83 @@ def test_progress_begun_yesterday_evening_survives_midnight(web, member):
     # Recorded: the player starts afresh.
     web.goto(PLAYER)
     expect(player(page, BIRD_DOG).locator(".player-count")).to_have_text("Rep 0 of 10")
+
+
+def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, member):
+    """Bird dog and glute bridge progress by the hold of each rep (issue 14):
+    the player times each rep's hold, counts a rep when it ends (or when the
+    person counts it by hand, once), and records reps and hold."""
+    exercise = ExerciseFactory(
+        title="Held bridge",
+        sets_min=1,
+        sets_max=2,
+        reps_min=3,
+        reps_max=12,
+        hold_seconds_min=3,
+        hold_seconds_max=10,
+        per_side=False,
+    )
+    routine = RoutineItemFactory(
+        exercise=exercise, sets=1, reps=4, hold_seconds=3, per_side=False
+    ).routine
+    page = web.page
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
+    log_in(web, member)
+    started = timezone.now()
+    page.clock.install(time=started)
+    web.goto(reverse("journal:session", args=[routine.slug]))
+    page.clock.pause_at(started + datetime.timedelta(minutes=1))
+    status = page.locator("[data-player-status]")
+    held = page.get_by_role("group", name="Player for Held bridge")
+    count = held.locator(".player-count")
+    hold_time = held.locator(".player-work .player-time")
+    expect(page.locator(".player-exercise .dose")).to_contain_text(
+        "1 set × 4 reps, holding 3 s"
+    )
+    expect(count).to_have_text("Rep 0 of 4")
+    expect(hold_time).to_have_text("Hold: 3 s left")
+
+    held.get_by_role("button", name="Hold rep 1").click()
+    expect(status).to_have_text("Rep 1 of 4, hold started: 3 seconds.")
+    page.clock.run_for(1_000)
+    expect(hold_time).to_have_text("Hold: 2 s left")
+    page.clock.run_for(2_000)
+    expect(status).to_have_text("Hold complete. Rep 1 of 4.")
+    expect(count).to_have_text("Rep 1 of 4")
+    expect(hold_time).to_have_text("Hold: 3 s left")
+
+    # A rep counted by hand mid-hold ends that hold: counted once, not twice.
+    held.get_by_role("button", name="Hold rep 2").click()
+    page.clock.run_for(1_000)
+    held.get_by_role("button", name="+1 rep", exact=True).click()
+    expect(count).to_have_text("Rep 2 of 4")
+    expect(hold_time).to_have_text("Hold: 3 s left")
+    page.clock.run_for(5_000)
+    expect(count).to_have_text("Rep 2 of 4")
+
+    held.get_by_role("button", name="Hold rep 3").click()
+    page.clock.run_for(3_000)
+    expect(count).to_have_text("Rep 3 of 4")
+    # Stopped one rep short: one set of 3 reps, each held 3 s.
+    held.get_by_role("button", name="Set done").click()
+    expect(held.locator(".player-outcome")).to_have_text(
+        "Exercise complete: the set is done. The form below records it."
+    )
+    finish = page.locator("[data-finish-form]")
+    expect(finish.locator("[data-dose-summary]")).to_have_text(
+        "1 set × 3 reps, holding 3 s, unfinished (3 of 4)."
+    )
+    expect(finish.locator(f"[name='dose_{exercise.pk}_reps']")).to_have_value("3")
+    expect(finish.locator(f"[name='dose_{exercise.pk}_hold']")).to_have_value("3")
+
+    finish.get_by_label("Pain during Held bridge (optional)").select_option("2")
+    finish.get_by_label("1", exact=True).check()
+    finish.get_by_label("Easy").check()
+    # The next document needs time to flow (axe-core waits on timers).
+    page.clock.resume()
+    web.click(finish.get_by_role("button", name="Record session"))
+
+    row = SessionExercise.objects.get(session__user=member)
+    assert (row.sets, row.reps, row.hold_seconds, row.pain) == (1, 3, 3, 2)
+    assert (row.planned_sets, row.planned_reps, row.planned_hold_seconds) == (1, 4, 3)
+    expect(page.get_by_text("pain during it 2 out of 10")).to_be_visible()

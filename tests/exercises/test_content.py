@@ -456,7 +456,9 @@ def test_bird_dog_and_bridge_hold_each_rep_for_3_to_10_seconds(slug):
     assert (exercise.reps_min, exercise.reps_max) == (10, 15)
     assert (exercise.sets_min, exercise.sets_max) == (2, 3)
     assert (exercise.hold_seconds_min, exercise.hold_seconds_max) == (3, 10)
-    assert exercise.dose_text == "2–3 sets of 10–15 reps; hold each rep 3–10 seconds, each side"
+    assert exercise.dose_text == (
+        "2–3 sets of 10–15 reps; hold each rep 3–10 seconds, each side"
+    )
     assert (item.sets, item.reps, item.hold_seconds, item.per_side) == (2, 10, 3, True)
     # The hold is counted apart from the movement: 3 s to reach out and back.
     assert exercise.seconds_per_rep == 3

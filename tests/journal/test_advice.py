@@ -1,4 +1,6 @@
-"""The advice never contradicts the warning-sign alert (issue 12, case 5)."""
+"""The advice never contradicts the warning-sign alert (issue 12, case 5), and
+follows the pain-monitoring model: the next day's response, the weekly average
+and the exercise's own pain (issue 14)."""
 
 import datetime
 from http import HTTPStatus
@@ -8,14 +10,25 @@ from django.urls import reverse
 
 from exercises.models import Routine
 from journal import selectors
+from journal.models import SessionExercise
 from journal.progression import (
     ALERT_HOLD,
+    NEXT_DAY_CHECK_IN,
     Action,
     Dose,
     Suggestion,
+    WeeklyPain,
     under_alert,
 )
-from tests.factories import CheckInFactory, PlanFactory, SessionFactory, exercise_done
+from journal.selectors.advice import weekly_pain
+from tests.factories import (
+    CheckInFactory,
+    ExerciseFactory,
+    PlanFactory,
+    RoutineItemFactory,
+    SessionFactory,
+    exercise_done,
+)
 from tests.journal.test_dashboard import today_for
 
 DAY = datetime.timedelta(days=1)
@@ -53,11 +66,20 @@ def test_under_an_alert_easing_off_stays_and_points_to_the_alert():
     assert held.show_warning_signs
 
 
-def comfortable_history(user, today, routine, *, last_pain: int = 1) -> None:
-    """Three sessions at the starting dose, the last with `last_pain` during
-    it: at 1 the progression would suggest a step up for every exercise, at 4
-    keeping the dose, at 7 easing off."""
+def comfortable_history(
+    user, today, routine, *, last_pain: int = 1, next_day: int | None = 2
+) -> None:
+    """Three sessions at the starting dose, each followed by a check-in the
+    next day (`next_day`; None: none after the last session), the last with
+    `last_pain` during it: at 1 the progression would suggest a step up for
+    every exercise, at 4 keeping the dose, at 7 easing off."""
     for back in (6, 4, 2):
+        if back > 2 or next_day is not None:
+            CheckInFactory(
+                user=user,
+                date=today - (back - 1) * DAY,
+                pain_score=2 if back > 2 else next_day,
+            )
         session = SessionFactory(
             user=user,
             date=today - back * DAY,
@@ -135,7 +157,7 @@ def test_dashboard_cards_agree_with_the_alert(user_client, user, history, alert)
         else:
             assert all(plan.suggestion.action is Action.HOLD for plan in plans)
             assert all(plan.dose == plan.start_dose for plan in plans)
-            assert "Hold at:" in next_session
+            assert "Keep at:" in next_session
         assert "you could try" not in next_session
         assert "you could step up" not in next_session
         # The alert's link is the main call to action, not the session.
@@ -163,7 +185,9 @@ def test_player_and_latest_session_agree_with_the_alert(user_client, user, alert
         html = response.content.decode()
         assert ("you could try" in html) is not alert
         assert ("triage-alert" in html) is alert
-    assert ("Hold the dose or rest" in detail.content.decode()) is alert
+    assert ("Keep the dose or pause" in detail.content.decode()) is alert
+    if alert:
+        assert ALERT_HOLD in detail.content.decode()
 
 
 @pytest.mark.django_db
@@ -189,3 +213,161 @@ def test_following_the_held_dose_is_not_partly_done(user_client, user):
     assert session.date == today
     assert not session.partly_done
     assert all(row.done == row.planned for row in session.exercises.all())
+
+
+# The pain-monitoring model through the advice ------------------------------------
+
+ROUTINE = "iliopsoas-relief"
+
+
+def actions(user, today, routine=None) -> set[Action]:
+    routine = routine or Routine.objects.get(slug=ROUTINE)
+    return {
+        plan.suggestion.action for plan in selectors.advice(user, routine, today).plans
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("next_day", "action", "message"),
+    [
+        (None, Action.KEEP, NEXT_DAY_CHECK_IN),
+        (3, Action.PROGRESS, "you could try"),
+        # 4 the morning after, against 2 the day before the session.
+        (4, Action.EASE, "your pain rose by 2 points the next day"),
+        (6, Action.EASE, "the morning after the last session was 6 out of 10"),
+    ],
+)
+def test_the_step_up_waits_for_the_next_morning(user, next_day, action, message):
+    PlanFactory(user=user)
+    today = today_for(user)
+    routine = Routine.objects.get(slug=ROUTINE)
+    comfortable_history(user, today, routine, next_day=next_day)
+
+    plans = selectors.advice(user, routine, today).plans
+
+    assert {plan.suggestion.action for plan in plans} == {action}
+    assert all(message in plan.suggestion.message for plan in plans)
+
+
+@pytest.mark.django_db
+def test_a_rising_weekly_average_holds_the_step_up(user):
+    PlanFactory(user=user)
+    today = today_for(user)
+    routine = Routine.objects.get(slug=ROUTINE)
+    comfortable_history(user, today, routine)  # check-ins of 2 this week
+    assert actions(user, today) == {Action.PROGRESS}
+    # The week before: lower, then the same.
+    CheckInFactory(user=user, date=today - 10 * DAY, pain_score=1)
+
+    plans = selectors.advice(user, routine, today).plans
+
+    assert {plan.suggestion.action for plan in plans} == {Action.KEEP}
+    assert all(plan.dose == plan.start_dose for plan in plans)
+    assert all(
+        "(2.0) is higher than over the 7 days before (1.0)" in plan.suggestion.message
+        for plan in plans
+    )
+    CheckInFactory(user=user, date=today - 12 * DAY, pain_score=3)
+    assert actions(user, today) == {Action.PROGRESS}
+
+
+@pytest.mark.django_db
+def test_the_weekly_average_pain_is_one_aggregate_of_the_two_weeks(
+    user, django_assert_num_queries
+):
+    today = datetime.date(2026, 3, 18)
+    for back, pain in [(0, 4), (6, 2), (7, 1), (13, 3), (14, 10), (-1, 10)]:
+        CheckInFactory(user=user, date=today - back * DAY, pain_score=pain)
+    CheckInFactory(date=today, pain_score=10)  # someone else's
+
+    with django_assert_num_queries(1):
+        weekly = weekly_pain(user, today)
+
+    # Days 0 to 6 back, then 7 to 13 back; day 14 and the day after today
+    # belong to neither.
+    assert weekly == WeeklyPain(3.0, 2.0)
+    assert weekly.rising
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("exercise_pain", "action"),
+    [(None, Action.PROGRESS), (3, Action.PROGRESS), (4, Action.KEEP), (7, Action.EASE)],
+)
+def test_an_exercise_s_own_pain_counts_instead_of_the_session_s(
+    user, exercise_pain, action
+):
+    PlanFactory(user=user)
+    today = today_for(user)
+    routine = Routine.objects.get(slug=ROUTINE)
+    comfortable_history(user, today, routine)
+    latest = user.sessions.order_by("-date").first()
+    bird_dog = routine.items.get(exercise__slug="bird-dog").exercise
+    SessionExercise.objects.filter(session=latest, exercise=bird_dog).update(
+        pain=exercise_pain
+    )
+
+    plans = {
+        plan.exercise.slug: plan
+        for plan in selectors.advice(user, routine, today).plans
+    }
+
+    assert plans["bird-dog"].suggestion.action is action
+    # The other exercises read the session's pain (1): a step up.
+    assert {
+        plan.suggestion.action for slug, plan in plans.items() if slug != "bird-dog"
+    } == {Action.PROGRESS}
+
+
+@pytest.mark.django_db
+def test_under_an_alert_the_dose_kept_is_the_one_planned_not_more_done(user):
+    """Done beyond the plan counts as done in full; the alert keeps the dose
+    planned, not the higher one done."""
+    PlanFactory(user=user)
+    today = today_for(user)
+    routine = Routine.objects.get(slug=ROUTINE)
+    comfortable_history(user, today, routine)
+    SessionExercise.objects.filter(session__user=user, sets__gte=1).update(sets=3)
+    CheckInFactory(user=user, date=today, pain_score=2, numbness_or_tingling=True)
+
+    plans = selectors.advice(user, routine, today).plans
+
+    assert all(plan.suggestion.action is Action.HOLD for plan in plans)
+    assert all(plan.dose == plan.start_dose for plan in plans)
+
+
+# A dose of reps each held (bird dog and glute bridge, issue 14) -----------------
+
+
+@pytest.fixture
+def held_routine(db):
+    """A routine of one exercise done as 10 reps, each held 3 s (up to 10 s)."""
+    exercise = ExerciseFactory(
+        title="Held bridge",
+        sets_min=1,
+        sets_max=2,
+        reps_min=10,
+        reps_max=12,
+        hold_seconds_min=3,
+        hold_seconds_max=10,
+        per_side=False,
+    )
+    item = RoutineItemFactory(
+        exercise=exercise, sets=1, reps=10, hold_seconds=3, per_side=False
+    )
+    return item.routine
+
+
+@pytest.mark.django_db
+def test_held_reps_step_up_the_hold_first(user, held_routine):
+    PlanFactory(user=user)
+    today = today_for(user)
+    comfortable_history(user, today, held_routine)
+
+    (plan,) = selectors.advice(user, held_routine, today).plans
+
+    assert plan.start_dose == Dose(1, 10, 3)
+    assert plan.suggestion.action is Action.PROGRESS
+    assert plan.dose == Dose(1, 10, 5)
+    assert "you could try 1 set × 10 reps, holding 5 s" in plan.suggestion.message

@@ -84,8 +84,31 @@ def test_streak_length(offsets, expected):
     ("this_week", "weeks_ago", "sentence"),
     [
         (3.1, 4.6, "Average pain this week 3.1, down 1.5 from four weeks ago (4.6)."),
-        (5.0, 4.25, "Average pain this week 5.0, up 0.7 from four weeks ago (4.3)."),
-        (4.0, 4.04, "Average pain this week 4.0, the same as four weeks ago."),
+        # A change of less than 2 points or 30 % is about the same (Farrar).
+        (
+            5.0,
+            4.25,
+            "Average pain this week 5.0, about the same as four weeks ago (4.3).",
+        ),
+        (
+            4.0,
+            4.04,
+            "Average pain this week 4.0, about the same as four weeks ago (4.0).",
+        ),
+        (6.0, 4.25, "Average pain this week 6.0, up 1.7 from four weeks ago (4.3)."),
+        (
+            1.5,
+            2.0,
+            "Average pain this week 1.5, about the same as four weeks ago (2.0).",
+        ),
+        (1.4, 2.0, "Average pain this week 1.4, down 0.6 from four weeks ago (2.0)."),
+        (7.0, 5.0, "Average pain this week 7.0, up 2.0 from four weeks ago (5.0)."),
+        (
+            0.9,
+            0.0,
+            "Average pain this week 0.9, about the same as four weeks ago (0.0).",
+        ),
+        (2.0, 0.0, "Average pain this week 2.0, up 2.0 from four weeks ago (0.0)."),
         (
             3.0,
             None,

@@ -204,6 +204,21 @@ def test_summary_line_compares_with_four_weeks_ago(user_client, user):
     assert "Average pain this week 2.0, down 3.0 from four weeks ago (5.0)." in html
 
 
+def test_summary_line_calls_a_small_change_about_the_same(user_client, user):
+    """Less than 2 points or 30 % is not a change people feel (Farrar 2001)."""
+    today = today_for(user)
+    monday = series.week_start(today)
+    CheckInFactory(user=user, date=today, pain_score=4)
+    CheckInFactory(user=user, date=monday - 28 * DAY, pain_score=5)
+
+    html = user_client.get(DASHBOARD).content.decode()
+
+    assert "Average pain this week 4.0, about the same as four weeks ago (5.0)." in (
+        html
+    )
+    assert "down 1.0" not in html
+
+
 @pytest.mark.parametrize(
     ("value", "current"), [("4w", "4w"), ("12w", "12w"), ("1y", "1y"), ("all", "all")]
 )
@@ -353,7 +368,8 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
     # 13 (one of them the journal's first day, for adherence), plus one per
     # exercise of the routine (three) for the next doses, plus four for the
     # alerts by urgency: the plan's history, the sessions' highest pain of
-    # the last week, the two weeks the no-improvement rule compares, and the
+    # the last week, the weeks the no-improvement rule and the weekly average
+    # pain that may hold a step up compare (one aggregate), and the
     # emergencies not yet acknowledged.
     with django_assert_num_queries(20):
         response = user_client.get(DASHBOARD, {"range": range_key})

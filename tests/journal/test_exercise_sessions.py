@@ -6,10 +6,12 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises.models import Exercise, Routine
+from journal import privacy as journal_privacy
 from journal.models import CheckIn, Session, SessionExercise
 from tests.factories import (
     ExerciseFactory,
@@ -57,6 +59,14 @@ def finish(client, url=PLAYER, skip=(), **data):
                 form[dose(exercise, side)] = "0"
     form.update(data)
     return client.post(url, form)
+
+
+def next_morning(user, pain: int = 1) -> None:
+    """The sessions recorded today become yesterday's, and today's check-in
+    gives the next morning's pain after them (no step up comes without it)."""
+    today = timezone.now().date()
+    Session.objects.filter(user=user).update(date=today - datetime.timedelta(days=1))
+    CheckIn.objects.create(user=user, date=today, pain_score=pain)
 
 
 def test_player_shows_each_exercise_in_order_with_steps_dose_and_a_checklist(
@@ -257,6 +267,13 @@ def test_after_three_calm_sessions_the_player_offers_the_next_step(user_client, 
     for _ in range(3):
         finish(user_client, pain_during="1")
     session = Session.objects.filter(user=user).first()
+    # Before the next day's check-in: no step up yet, and the page says why.
+    waiting = user_client.get(session.get_absolute_url()).content.decode()
+    assert "Step up" not in waiting
+    assert "A check-in the morning after each session is what lets the next step" in (
+        waiting
+    )
+    next_morning(user)
 
     detail = user_client.get(session.get_absolute_url()).content.decode()
     player = user_client.get(PLAYER).content.decode()
@@ -264,7 +281,8 @@ def test_after_three_calm_sessions_the_player_offers_the_next_step(user_client, 
     assert "Suggestions for your next session" in detail
     assert "Step up" in detail
     assert "2 sets × 25 s hold each side" in player
-    assert "2 sets × 10 reps, holding 8 s each side" in player
+    # Held reps step up by their hold first, 2 s at a time.
+    assert "2 sets × 10 reps, holding 5 s each side" in player
 
 
 def test_a_painful_session_suggests_easing_off_with_the_warning_signs(
@@ -508,7 +526,7 @@ def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exer
     ("short", "player_shows"),
     [
         # Done in full three times: the step up.
-        ({}, "2 sets × 10 reps, holding 8 s each side"),
+        ({}, "2 sets × 10 reps, holding 5 s each side"),
         # One side short each time: the weaker side counts, no step up, and
         # the dose stays the planned one, not the lower one done.
         ({"left": ("2", "7")}, "2 sets × 10 reps, holding 3 s each side"),
@@ -521,7 +539,7 @@ def test_a_partial_dose_is_stored_beside_the_planned_one(user_client, user, exer
     ],
 )
 def test_three_calm_sessions_step_up_only_when_done_in_full(
-    user_client, exercises, short, player_shows
+    user_client, user, exercises, short, player_shows
 ):
     bird_dog = exercises[BIRD_DOG]
     data = {}
@@ -530,6 +548,7 @@ def test_three_calm_sessions_step_up_only_when_done_in_full(
         data[dose(bird_dog, side, "reps")] = reps
     for _ in range(3):
         finish(user_client, pain_during="1", **data)
+    next_morning(user)
 
     html = user_client.get(PLAYER).content.decode()
 
@@ -726,3 +745,171 @@ def test_empty_session_fields_never_read_none_and_the_report_has_session_notes(
     assert noted.notes in report
     assert ">None<" not in report and ">None recorded<" not in report
     assert 'data-label="Notes" class="notes">no notes<' in report
+
+
+# Pain per exercise (optional) ----------------------------------------------------
+
+
+def pain_field(exercise: Exercise) -> str:
+    return f"pain_{exercise.pk}"
+
+
+@pytest.mark.parametrize("url", [PLAYER, reverse("journal:session-new")])
+def test_an_exercise_s_pain_is_optional_and_kept_on_each_side(
+    user_client, user, exercises, url
+):
+    bird_dog = exercises[BIRD_DOG]
+    page = user_client.get(url).content.decode()
+    assert f"Pain during {bird_dog.title} (optional)" in page
+    assert "Leave it blank and your pain during the whole session counts" in page
+
+    response = finish(user_client, url, pain_during="2", **{pain_field(bird_dog): "6"})
+
+    session = Session.objects.get(user=user)
+    assert response["Location"] == session.get_absolute_url()
+    pains = {(row.exercise.slug, row.side): row.pain for row in session.exercises.all()}
+    assert pains[BIRD_DOG, "right"] == pains[BIRD_DOG, "left"] == 6
+    assert {pain for (slug, _), pain in pains.items() if slug != BIRD_DOG} == {None}
+    detail = user_client.get(session.get_absolute_url()).content.decode()
+    assert (
+        f"{bird_dog.title}, right side: 2 sets × 10 reps, holding 3 s; "
+        "pain during it 6 out of 10" in detail
+    )
+
+
+@pytest.mark.parametrize("value", ["11", "x", "-1", "3.5"])
+@pytest.mark.parametrize("url", [PLAYER, reverse("journal:session-new")])
+def test_a_bad_exercise_pain_gets_a_message_next_to_it_and_stores_nothing(
+    user_client, exercises, url, value
+):
+    field = pain_field(exercises[BIRD_DOG])
+
+    response = finish(user_client, url, **{field: value})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["form"].errors[field] == [
+        "Choose a pain score from 0 to 10, or leave it blank to use your pain "
+        "during the whole session."
+    ]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"), [("3", 3), ("", None), ("0", 0), ("10", 10)]
+)
+def test_editing_an_exercise_s_pain(user_client, user, exercises, value, stored):
+    bird_dog = exercises[BIRD_DOG]
+    finish(user_client, **{pain_field(bird_dog): "6"})
+    session = Session.objects.get(user=user)
+    url = reverse("journal:session-edit", args=[session.pk])
+    data = form_data(user_client, url)
+    assert data[pain_field(bird_dog)] == "6"  # the pain recorded
+
+    user_client.post(url, {**data, pain_field(bird_dog): value})
+
+    assert set(
+        session.exercises.filter(exercise=bird_dog).values_list("pain", flat=True)
+    ) == {stored}
+
+
+def test_editing_with_a_bad_exercise_pain_changes_nothing(user_client, user, exercises):
+    bird_dog = exercises[BIRD_DOG]
+    finish(user_client, **{pain_field(bird_dog): "6"})
+    session = Session.objects.get(user=user)
+    url = reverse("journal:session-edit", args=[session.pk])
+
+    response = user_client.post(
+        url, {**form_data(user_client, url), pain_field(bird_dog): "11"}
+    )
+
+    assert f'id="id_{pain_field(bird_dog)}_error"' in response.content.decode()
+    assert set(
+        session.exercises.filter(exercise=bird_dog).values_list("pain", flat=True)
+    ) == {6}
+
+
+def test_the_database_refuses_an_exercise_pain_above_10(user):
+    session = SessionFactory(user=user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SessionExercise.objects.create(
+            session=session,
+            exercise=Exercise.objects.get(slug=BIRD_DOG),
+            sets=1,
+            reps=10,
+            planned_sets=1,
+            planned_reps=10,
+            pain=11,
+        )
+
+
+def test_the_json_export_gives_an_exercise_s_pain(user_client, user, exercises):
+    finish(user_client, **{pain_field(exercises[BIRD_DOG]): "6"})
+
+    (session,) = journal_privacy.export(user)["sessions"]
+
+    pains = {row["exercise"]: row["pain"] for row in session["exercises"]}
+    assert pains[exercises[BIRD_DOG].title] == 6
+    assert pains[exercises["hip-flexor-stretch"].title] is None
+
+
+# A dose of reps each held (bird dog and glute bridge, issue 14) -----------------
+
+
+@pytest.fixture
+def held_routine(db):
+    """A routine of one exercise done as 10 reps, each held 3 s (up to 10 s)."""
+    exercise = ExerciseFactory(
+        title="Held bridge",
+        sets_min=1,
+        sets_max=2,
+        reps_min=10,
+        reps_max=12,
+        hold_seconds_min=3,
+        hold_seconds_max=10,
+        per_side=False,
+    )
+    return RoutineItemFactory(
+        exercise=exercise, sets=1, reps=10, hold_seconds=3, per_side=False
+    ).routine
+
+
+def test_a_dose_of_held_reps_is_shown_logged_and_edited(
+    user_client, user, held_routine
+):
+    exercise = held_routine.items.get().exercise
+    player_url = reverse("journal:session", args=[held_routine.slug])
+    player = user_client.get(player_url).content.decode()
+    assert "<strong>Today's dose:</strong> 1 set × 10 reps, holding 3 s." in player
+    assert 'data-reps="10" data-hold="3"' in player
+    log_url = reverse("journal:session-new") + f"?routine={held_routine.pk}"
+    form = user_client.get(log_url).context["form"]
+    assert form[dose(exercise, unit="reps")].label == "Reps in each set"
+    assert form[dose(exercise, unit="hold")].label == "Seconds held each rep"
+
+    # 8 reps, each held 3 s: partly done, the hold in full.
+    finish(
+        user_client,
+        log_url,
+        **{dose(exercise): "1", dose(exercise, unit="reps"): "8"},
+    )
+
+    session = Session.objects.get(user=user)
+    row = session.exercises.get()
+    assert (row.sets, row.reps, row.hold_seconds) == (1, 8, 3)
+    assert (row.planned_sets, row.planned_reps, row.planned_hold_seconds) == (1, 10, 3)
+    assert (
+        row.summary
+        == "1 set × 8 reps, holding 3 s (planned 1 set × 10 reps, holding 3 s)"
+    )
+    edit_url = reverse("journal:session-edit", args=[session.pk])
+    data = form_data(user_client, edit_url)
+    assert (data[dose(exercise, unit="reps")], data[dose(exercise, unit="hold")]) == (
+        "8",
+        "3",
+    )
+
+    user_client.post(edit_url, {**data, dose(exercise, unit="hold"): "2"})
+
+    row.refresh_from_db()
+    assert (row.sets, row.reps, row.hold_seconds) == (1, 8, 2)

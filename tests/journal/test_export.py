@@ -117,6 +117,25 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
     ]
 
 
+def test_the_export_gives_an_exercise_s_own_pain_where_given(user_client, user):
+    session = SessionFactory(user=user, date=datetime.date(2026, 1, 2), pain_during=2)
+    bird_dog, bridge = Exercise.objects.filter(
+        slug__in=["bird-dog", "glute-bridge-with-hip-extension"]
+    ).order_by("slug")
+    row = exercise_done(session, bird_dog, side="right")
+    row.pain = 6
+    row.save()
+    exercise_done(session, bridge).save()
+
+    header, *rows = download(user_client)
+
+    doses = rows[-1][header.index("doses")]
+    assert doses == (
+        f"{bird_dog.title} (right side): 2 sets × 10 reps, pain 6 out of 10; "
+        f"{bridge.title}: 2 sets × 10 reps"
+    )
+
+
 def test_export_needs_login(client):
     url = reverse("journal:export")
 

@@ -42,7 +42,8 @@ def fill(user, days: int) -> None:
         # 6, plus the next doses that pre-fill the form: the routine's items,
         # one per exercise of the routine (three), and the warning-sign alert
         # that holds them (four: the check-ins, the sessions' highest pain, the
-        # two weeks the no-improvement rule compares, and the plan's history).
+        # weeks the no-improvement rule and the weekly average compare, and the
+        # plan's history).
         ("journal:session-new", 14),
     ],
 )
@@ -62,7 +63,8 @@ def test_player_and_session_detail_query_counts_are_constant(
     fill(user, days)
     latest = Session.objects.filter(user=user).first()
 
-    # 12 (the warning-sign alert the advice agrees with, four queries, and
+    # 12 (the warning-sign alert the advice agrees with, four queries, one of
+    # them the weeks the weekly average compares too, and
     # today's session of the routine among them), plus one per exercise of
     # the routine (three) for the next doses.
     with django_assert_num_queries(15):

@@ -10,7 +10,13 @@ from django.utils import timezone
 from journal import selectors, triage
 from journal.models import CheckIn
 from journal.selectors import alerts
-from tests.factories import CheckInFactory, PlanFactory, SessionFactory
+from tests.factories import (
+    CheckInFactory,
+    ExerciseFactory,
+    PlanFactory,
+    SessionExerciseFactory,
+    SessionFactory,
+)
 from tests.journal.test_dashboard import today_for
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +135,27 @@ def test_session_pain_by_day_is_the_highest_of_each_day_in_one_query(
         found = selectors.session_pain_by_day(user, today - triage.DAY, today)
 
     assert found == {today: 9, today - triage.DAY: 2}
+
+
+def test_an_exercise_s_pain_of_8_alerts_like_a_session_s_own(
+    user_client, user, django_assert_num_queries
+):
+    today = today_for(user)
+    calm = SessionFactory(user=user, date=today, pain_during=3)
+    SessionExerciseFactory(session=calm, pain=2)
+    sore = SessionFactory(user=user, date=today, pain_during=4)
+    SessionExerciseFactory(session=sore, pain=8, side="right")
+    SessionExerciseFactory(session=sore, exercise=ExerciseFactory(), pain=None)
+    # A day whose exercises were not given a pain keeps the session's.
+    SessionFactory(user=user, date=today - triage.DAY, pain_during=6)
+
+    with django_assert_num_queries(1):
+        found = selectors.session_pain_by_day(user, today - triage.DAY, today)
+    (alert,) = selectors.triage_recent(user, today)
+
+    assert found == {today: 8, today - triage.DAY: 6}
+    assert alert.url == sore.get_absolute_url()
+    assert alert.reasons == ["Your pain during a session was 8 out of 10."]
 
 
 @pytest.mark.parametrize(

@@ -273,6 +273,7 @@ def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
         "planned_sets": 2,
         "planned_reps": 10,
         "planned_hold_seconds": None,
+        "pain": None,
     }
     assert data["sessions"][0]["partly_done"] is False
     assert data["sessions"][0]["exercises"] == [

@@ -272,6 +272,9 @@
     function addRep() {
       if (ex.phase === "rest") endRest("Rest skipped.");
       if (ex.phase !== "work") return;
+      // With a hold of each rep, a rep counted by hand ends the hold in
+      // progress: it is not counted again when the countdown ends.
+      if (hold) hold.reset();
       ex.count += 1;
       if (ex.count >= ex.reps) finishSide(`Rep ${ex.count} of ${ex.reps}.`);
       else { announce(`Rep ${ex.count} of ${ex.reps}.`); changed(); }
@@ -287,7 +290,8 @@
         announce(`Paused, ${plural(seconds, "second", "seconds")} left.`);
       } else {
         const message = hold.fresh
-          ? `Hold started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : ".")
+          ? (ex.reps ? `Rep ${ex.count + 1} of ${ex.reps}, hold ` : "Hold ")
+            + `started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : ".")
           : `Hold resumed, ${plural(seconds, "second", "seconds")} left.`;
         hold.start();
         announce(message);
@@ -435,8 +439,11 @@
         repMinus.disabled = !ex.count;
       }
       if (hold) {
-        showTime(holdText, holdBar, hold, "");
-        holdToggle.textContent = hold.running ? "Pause" : hold.fresh ? "Start hold" : "Resume";
+        // With reps, the hold is each rep's: the button says which rep.
+        showTime(holdText, holdBar, hold, ex.reps ? "Hold: " : "");
+        holdToggle.textContent = hold.running ? "Pause"
+          : !hold.fresh ? "Resume"
+            : ex.reps ? `Hold rep ${Math.min(ex.count + 1, ex.reps)}` : "Start hold";
       }
       resting.hidden = ex.phase !== "rest";
       if (ex.phase === "rest") showTime(restText, restBar, rest, "Rest: ");
