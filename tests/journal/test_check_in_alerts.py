@@ -12,7 +12,7 @@ from django.urls import reverse
 from exercises.models import Routine
 from journal import services, triage
 from journal.models import CheckIn, JournalVersion, Plan
-from tests.factories import CheckInFactory, PlanFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
 from tests.journal.test_dashboard import today_for
 
@@ -368,3 +368,22 @@ def test_acknowledging_and_history_answers_refresh_the_cached_dashboard(
     assert blocks(answered) == ["same-day"]
     assert "with your history of cancer" in answered
     assert f'href="{entry.get_absolute_url()}"' in answered
+
+
+def test_a_painful_session_puts_its_alert_first_on_the_session_and_the_player(
+    user_client, user
+):
+    today = today_for(user)
+    routine = Routine.objects.get(is_default=True)
+    session = SessionFactory(user=user, date=today, routine=routine, pain_during=9)
+
+    for url in (
+        session.get_absolute_url(),
+        reverse("journal:session", args=[routine.slug]),
+    ):
+        main = main_of(user_client.get(url).content.decode())
+
+        first = re.search(r"<main[^>]*>\s*<section([^>]*)>", main)
+        assert first and 'class="triage-alert triage-soon"' in first.group(1), url
+        assert main.index("Book an appointment soon") < main.index("<h1"), url
+        assert "Your pain during a session was 9 out of 10." in main, url
