@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from exercises.models import Exercise, Routine
 from journal import privacy as journal_privacy
@@ -913,3 +914,19 @@ def test_a_dose_of_held_reps_is_shown_logged_and_edited(
 
     row.refresh_from_db()
     assert (row.sets, row.reps, row.hold_seconds) == (1, 8, 2)
+
+
+def test_the_player_shows_each_exercise_s_safety_cues_where_it_is_done(
+    user_client, exercises
+):
+    html = user_client.get(PLAYER).content.decode()
+
+    for slug, exercise in exercises.items():
+        card = html[html.index(f'data-title="{exercise.title}"') :]
+        cues = card[card.index("<h3>Take care</h3>") :]
+        cues = cues[: cues.index("</ul>")]
+        assert exercise.safety_cue_list, slug
+        for cue in exercise.safety_cue_list:
+            assert escape(cue) in cues, (slug, cue)
+    # The easier start of the bridge is where the person does the bridge.
+    assert "go back to the two-leg bridge" in html
