@@ -7,7 +7,7 @@ from .. import triage
 from ..models import Session
 from ..pages import Dashboard, Report, SessionRow
 from ..series import DAILY_MAX_DAYS, ChartRange, long_date, range_start, week_start
-from .alerts import history_for, judged_check_ins
+from .alerts import history_for, judged_check_ins, pain_weeks
 from .charts import check_in_streak, pain_summary, period_charts
 from .entries import check_ins, sessions
 
@@ -65,8 +65,8 @@ def report(
     target: int,
     history: tuple[triage.History, ...] | None = None,
 ) -> Report:
-    """A clinician summary from start to end: seven queries whatever the
-    size (eight when a day whose session hurt has no check-in; one more to
+    """A clinician summary from start to end: eight queries whatever the
+    size (nine when a day whose session hurt has no check-in; one more to
     read the history when `history`, from the plan, is not given)."""
     charts = period_charts(
         user,
@@ -79,13 +79,24 @@ def report(
     # Every check-in of the dates and, before them, the run of persistent pain
     # that reaches into them, to be shown whole: one query but for a long run;
     # the sessions' highest pain of each day in one more, and the history.
+    if history is None:
+        history = history_for(user)
     rows, found = judged_check_ins(
         user,
         start=start,
         end=end,
         days=(end - start).days + 1,
-        history=history_for(user) if history is None else history,
+        history=history,
     )
+    events = triage.events([item.alert for item in found])
+    # No improvement, as the dashboard would have judged it on the report's
+    # last day: one aggregate query.
+    weeks = pain_weeks(user, end)
+    stalled = triage.no_improvement(
+        today=end, earlier=weeks.earlier, recent=weeks.recent, history=history
+    )
+    if stalled is not None:
+        events.append(triage.Event(triage.recent_start(end), end, (stalled,)))
     in_dates = sessions(user).between(start, end).order_by("date", "pk")
     return Report(
         start=start,
@@ -104,5 +115,5 @@ def report(
             )
             for session in in_dates
         ],
-        events=triage.events([item.alert for item in found]),
+        events=sorted(events, key=lambda event: (event.start, event.end)),
     )

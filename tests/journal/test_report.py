@@ -271,10 +271,33 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
     fill_history(user, today, days)
     params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
 
-    # 11: one of them the journal's first day, for adherence, and one the
+    # 12: one of them the journal's first day, for adherence, one the
     # sessions' highest pain of each day (pain 8 or more during a session is
-    # a warning sign as a check-in of 8 is).
-    with django_assert_num_queries(11):
+    # a warning sign as a check-in of 8 is), and one the weeks the
+    # no-improvement rule compares on the report's last day.
+    with django_assert_num_queries(12):
         response = user_client.get(REPORT, params)
 
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_report_shows_no_improvement_as_the_dashboard_does(user_client, user):
+    today = today_for(user)
+    plan = PlanFactory(user=user)
+    plan.history_cancer = True
+    plan.save()
+    for back in range(7):  # the last seven days: 5 out of 10
+        CheckInFactory(user=user, date=today - back * DAY, pain_score=5)
+    for back in range(42, 49):  # the same days six weeks before: 6
+        CheckInFactory(user=user, date=today - back * DAY, pain_score=6)
+
+    html = user_client.get(REPORT).content.decode()
+    dashboard = user_client.get(reverse("journal:dashboard")).content.decode()
+
+    # 5.0 is not 2 points or 30 % below 6.0: the same-day tier, with cancer.
+    assert "Your average pain over the last 7 days (5.0)" in dashboard
+    events = html[html.index("Warning-sign events") :]
+    assert "No improvement: 7-day average 5.0, against 6.0 6 weeks before" in events
+    assert "with your history of cancer" in events
+    assert "Same day" in events
+    assert "None in these dates" not in events
