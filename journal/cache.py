@@ -89,6 +89,7 @@ def dashboard_body(
                     "plan": plan,
                     "today": today,
                     "triage": advice.triage,
+                    "emergency": advice.emergency,
                     "exercise_plans": advice.plans,
                     "dashboard": selectors.dashboard(
                         user,

@@ -367,14 +367,24 @@ ALERT_HOLD = (
     "A warning-sign alert from the last 7 days is showing: keep this dose, or "
     "pause the exercises and get checked. This is not the time to step up."
 )
-ALERT_EASE = "Read “When to seek medical attention” above first."
+ALERT_EASE = "Read “When to seek medical attention” at the top of the page first."
+ALERT_EMERGENCY = (
+    "You reported a sign that calls for emergency help in the last 7 days: get "
+    "that help first, and leave the exercises until you have been checked."
+)
 
 
-def under_alert(suggestion: Suggestion, *, current: Dose) -> Suggestion:
+def under_alert(
+    suggestion: Suggestion, *, current: Dose, emergency: bool = False
+) -> Suggestion:
     """The suggestion while a warning-sign alert of the last 7 days shows (any
     tier), so that the advice never contradicts it: never a step up (`current`
     is the dose the person is working at, kept instead); easing off stays,
-    pointing to the alert."""
+    pointing to the alert. Under an emergency-tier alert, no exercise at all is
+    the advice: get help first."""
+    if emergency:
+        dose = current if suggestion.action is Action.PROGRESS else suggestion.dose
+        return Suggestion(Action.HOLD, dose, ALERT_EMERGENCY, show_warning_signs=True)
     if suggestion.action is Action.EASE:
         return replace(
             suggestion,

@@ -183,6 +183,12 @@ class Advice:
     def alert(self) -> bool:
         return bool(self.triage)
 
+    @property
+    def emergency(self) -> bool:
+        """An alert of the last seven days is in the emergency tier: the
+        advice is to get help, not to exercise."""
+        return any(item.tier is triage.Tier.EMERGENCY for item in self.triage)
+
 
 def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> Advice:
     """The one place that combines the alert with the progression: while an
@@ -195,12 +201,15 @@ def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> 
     alerts = triage_recent(user, today, weeks=weeks)
     weekly = _weekly(weeks) if routine else None
     plans = exercise_plans(user, routine, with_steps=with_steps, weekly=weekly)
+    emergency = any(item.tier is triage.Tier.EMERGENCY for item in alerts)
     if alerts:
         plans = [
             replace(
                 plan,
                 suggestion=under_alert(
-                    plan.suggestion, current=plan.working_dose or plan.start_dose
+                    plan.suggestion,
+                    current=plan.working_dose or plan.start_dose,
+                    emergency=emergency,
                 ),
             )
             for plan in plans

@@ -282,6 +282,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             "routine": routine,
             "plans": advice.plans,
             "triage": advice.triage,
+            "emergency": advice.emergency,
             "form": form,
             "today": today,
             "yesterday": today - datetime.timedelta(days=1),

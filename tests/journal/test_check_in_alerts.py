@@ -387,3 +387,40 @@ def test_a_painful_session_puts_its_alert_first_on_the_session_and_the_player(
         assert first and 'class="triage-alert triage-soon"' in first.group(1), url
         assert main.index("Book an appointment soon") < main.index("<h1"), url
         assert "Your pain during a session was 9 out of 10." in main, url
+
+
+def test_an_emergency_alert_never_sits_beside_an_invitation_to_exercise(
+    user_client, user
+):
+    today = today_for(user)
+    routine = Routine.objects.get(is_default=True)
+    PlanFactory(user=user, routine=routine)
+    CheckInFactory(user=user, date=today, pain_score=5, fever_with_hot_hip=True)
+    player = reverse("journal:session", args=[routine.slug])
+
+    dashboard = main_of(user_client.get(DASHBOARD).content.decode())
+    session = main_of(user_client.get(player).content.decode())
+
+    assert blocks(dashboard)[0] == "emergency"
+    assert f'href="{player}"' not in dashboard
+    assert "leave the exercises for now: get help first" in dashboard
+    assert "leave the exercises until you have been checked" in dashboard
+    assert "Get help first: see the emergency advice" in dashboard
+    assert "keep this dose" not in dashboard
+    assert "leave the exercises for now: get help first" in session
+
+
+def test_a_soon_alert_keeps_the_session_on_offer_as_a_secondary_action(
+    user_client, user
+):
+    today = today_for(user)
+    routine = Routine.objects.get(is_default=True)
+    PlanFactory(user=user, routine=routine)
+    CheckInFactory(user=user, date=today, pain_score=5, weight_loss=True)
+    player = reverse("journal:session", args=[routine.slug])
+
+    dashboard = main_of(user_client.get(DASHBOARD).content.decode())
+
+    assert blocks(dashboard) == ["soon"]
+    assert f'class="button button-secondary" href="{player}"' in dashboard
+    assert "leave the exercises" not in dashboard

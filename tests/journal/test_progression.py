@@ -5,6 +5,7 @@ import itertools
 import pytest
 
 from journal.progression import (
+    ALERT_EMERGENCY,
     ALERT_HOLD,
     NEXT_DAY_CHECK_IN,
     Action,
@@ -557,3 +558,23 @@ def test_every_combination_of_alert_and_progression_state(
     ):
         # Only a session waiting for its next day mentions the step to come.
         assert "could try" not in suggestion.message
+
+
+@pytest.mark.parametrize(
+    ("history", "dose"),
+    [
+        (calm(3, CURRENT), CURRENT),  # would step up: kept instead
+        (calm(1, CURRENT), CURRENT),  # would keep
+        ([SessionOutcome(pain_during=7, dose=CURRENT)], Dose(2, reps=10)),  # ease
+    ],
+)
+def test_under_an_emergency_alert_every_suggestion_says_get_help_first(history, dose):
+    suggestion = suggest(current=CURRENT, limits=REPS, history=history)
+
+    held = under_alert(suggestion, current=CURRENT, emergency=True)
+
+    assert held.action is Action.HOLD
+    assert held.message == ALERT_EMERGENCY
+    assert "leave the exercises until you have been checked" in held.message
+    assert held.dose == dose
+    assert held.show_warning_signs
