@@ -151,8 +151,9 @@ def test_dashboard_cards_agree_with_the_alert(user_client, user, history, alert)
         if action is Action.EASE:
             # Easing off stays, and points to the alert.
             assert all(plan.suggestion.action is Action.EASE for plan in plans)
-            assert "Read “When to seek medical attention” above first." in (
-                next_session
+            assert (
+                "Read “When to seek medical attention” at the top of the page first."
+                in (next_session)
             )
         else:
             assert all(plan.suggestion.action is Action.HOLD for plan in plans)
