@@ -186,7 +186,8 @@ QUESTIONS = (
     ),
     Question(
         "cannot_bear_weight_after_fall",
-        "after a fall, you cannot put weight on the leg, or the leg looks deformed",
+        "not being able to put weight on the leg after a fall, or a leg that looks "
+        "deformed",
         Tier.EMERGENCY,
         "sudden-onset",
     ),

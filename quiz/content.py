@@ -69,8 +69,13 @@ QUESTIONS = [
         "All of these call for a medical evaluation: severe or persistent pain "
         "that does not improve with rest, numbness or tingling (a possible sign of "
         "nerve involvement), and pain that limits everyday activities such as "
-        "walking or climbing stairs. So do a sudden onset after an injury, and "
-        "fever, chills or unexplained weight loss.",
+        "walking or climbing stairs. So do a sudden onset of severe pain, and "
+        "fever, chills or unexplained weight loss. How soon depends on the sign: "
+        "numbness in the groin or buttocks, new bladder or bowel problems, "
+        "weakness in both legs, not being able to bear weight after a fall, or "
+        "fever with a hot, red or swollen hip call for emergency help now; the "
+        'guide\'s "When to seek medical attention" lists which signs need advice '
+        "the same day and which within 1-2 weeks.",
         [
             ("When the pain is severe and persistent", False),
             ("If you experience numbness or tingling", False),

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             name="cannot_bear_weight_after_fall",
             field=models.BooleanField(
                 default=False,
-                verbose_name="after a fall, you cannot put weight on the leg, or the leg looks deformed",
+                verbose_name="not being able to put weight on the leg after a fall, or a leg that looks deformed",
             ),
         ),
         migrations.AddField(

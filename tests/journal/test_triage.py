@@ -491,9 +491,9 @@ def test_signs_and_severe_pain_of_one_day_are_one_event():
     (event,) = triage.events(found)
     assert event.tier is EMERGENCY
     assert event.description == (
-        "Reported after a fall, you cannot put weight on the leg, or the leg looks "
-        "deformed. Reported loss of function, such as trouble walking or climbing "
-        "stairs. Pain 9 out of 10."
+        "Reported not being able to put weight on the leg after a fall, or a leg "
+        "that looks deformed. Reported loss of function, such as trouble walking "
+        "or climbing stairs. Pain 9 out of 10."
     )
 
 

@@ -109,7 +109,7 @@ def explanations(quiz) -> list[str]:
 
 
 def test_explanations_agree_with_the_guide(quiz):
-    causes, _, bird_dog, _, rest = explanations(quiz)
+    causes, _, bird_dog, seek_help, rest = explanations(quiz)
 
     # Question 1: the guide says overuse and imbalances are common, direct
     # injuries less common; the answer (all of the above) stays.
@@ -120,6 +120,10 @@ def test_explanations_agree_with_the_guide(quiz):
     # Question 3: the bird dog works the core with the hip's muscles.
     assert "targets the iliopsoas" not in bird_dog
     assert "rather than the iliopsoas alone" in bird_dog
+    # Question 4: how soon depends on the sign, as the guide's tiers say.
+    assert "call for emergency help now" in seek_help
+    assert "numbness in the groin or buttocks" in seek_help
+    assert "the same day and which within 1-2 weeks" in seek_help
     # Question 5: relative rest, not complete rest.
     assert "relative rest rather than complete rest" in rest
     assert "keep active within comfortable limits" in rest
@@ -144,7 +148,7 @@ def test_the_explanations_migration_replaces_only_seeded_text_and_reverses(
         assert [after[order - 1] for order, _, _ in migration.EXPLANATIONS] == [
             new for _, _, new in migration.EXPLANATIONS
         ]
-        assert after[1] == before[1] and after[3] == before[3]
+        assert after[1] == before[1]  # question 2 is unchanged
 
     migration.backwards(apps, None)
 
