@@ -321,7 +321,8 @@ class Reason:
         if self.kind is Kind.SEVERE_PAIN:
             if self.during_session:
                 return self._because(
-                    f"Your pain during a session was {self.pain} out of 10"
+                    "Your highest pain during a session, overall or in one of its "
+                    f"exercises, was {self.pain} out of 10"
                 )
             return self._because(f"Your pain score was {self.pain} out of 10")
         if self.kind is Kind.PERSISTENT_PAIN:

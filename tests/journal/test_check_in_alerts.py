@@ -18,6 +18,11 @@ from tests.journal.test_dashboard import today_for
 
 pytestmark = pytest.mark.django_db
 
+SESSION_PAIN = (
+    "Your highest pain during a session, overall or in one of its exercises, was "
+    "{} out of 10."
+)
+
 DASHBOARD = reverse("journal:dashboard")
 PLAN = reverse("journal:plan")
 SKIP = reverse("journal:history-skip")
@@ -386,7 +391,7 @@ def test_a_painful_session_puts_its_alert_first_on_the_session_and_the_player(
         first = re.search(r"<main[^>]*>\s*<section([^>]*)>", main)
         assert first and 'class="triage-alert triage-soon"' in first.group(1), url
         assert main.index("Book an appointment soon") < main.index("<h1"), url
-        assert "Your pain during a session was 9 out of 10." in main, url
+        assert SESSION_PAIN.format(9) in main, url
 
 
 def test_an_emergency_alert_never_sits_beside_an_invitation_to_exercise(

@@ -21,6 +21,11 @@ from tests.journal.test_dashboard import today_for
 
 pytestmark = pytest.mark.django_db
 
+SESSION_PAIN = (
+    "Your highest pain during a session, overall or in one of its exercises, was "
+    "{} out of 10."
+)
+
 SEEK_HELP = reverse("exercises:guide-section", args=["when-to-seek-medical-attention"])
 
 
@@ -115,11 +120,12 @@ def test_session_pain_of_8_alerts_a_day_without_a_check_in_linked_to_the_session
 
     assert found.check_in is None
     assert found.url == painful.get_absolute_url() != calm.get_absolute_url()
-    assert found.reasons == ["Your pain during a session was 8 out of 10."]
+    assert found.reasons == [SESSION_PAIN.format(8)]
     assert found.tier is triage.Tier.SOON
     assert (
         f'<a href="{painful.get_absolute_url()}">{today:%A %-d %B %Y}</a>: '
-        "Your pain during a session was 8 out of 10." in html
+        + SESSION_PAIN.format(8)
+        in html
     )
 
 
@@ -155,7 +161,7 @@ def test_an_exercise_s_pain_of_8_alerts_like_a_session_s_own(
 
     assert found == {today: 8, today - triage.DAY: 6}
     assert alert.url == sore.get_absolute_url()
-    assert alert.reasons == ["Your pain during a session was 8 out of 10."]
+    assert alert.reasons == [SESSION_PAIN.format(8)]
 
 
 @pytest.mark.parametrize(
@@ -372,8 +378,8 @@ def test_history_comes_from_the_answers_yes_only():
 @pytest.mark.parametrize(
     ("day_", "reason"),
     [
-        (triage.Day(on(0), None, session_pain=8), "during a session was 8"),
-        (triage.Day(on(0), 3, session_pain=9), "during a session was 9"),
+        (triage.Day(on(0), None, session_pain=8), "of its exercises, was 8"),
+        (triage.Day(on(0), 3, session_pain=9), "of its exercises, was 9"),
         (triage.Day(on(0), 8, session_pain=10), "score was 8"),  # one reason
     ],
 )
