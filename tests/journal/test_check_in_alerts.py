@@ -130,6 +130,7 @@ def test_a_recent_emergency_once_read_shows_like_any_recent_alert(user_client, u
 
     assert blocks(main) == ["emergency"]
     assert "I have read this advice" not in main
+    assert "You have said you read this advice." in main
 
 
 def test_another_users_check_in_cannot_be_acknowledged(user_client):
