@@ -242,3 +242,21 @@ def exercise_done(session, exercise, *, sets=2, reps=10, hold_seconds=None, side
         planned_reps=reps,
         planned_hold_seconds=hold_seconds,
     )
+
+
+def held_reps_routine(*, reps: int = 10, reps_min: int = 10):
+    """A routine of one exercise done as reps each held 3 s (up to 10 s), as
+    the bird dog and the glute bridge are (issue 14), without the seed."""
+    exercise = ExerciseFactory(
+        title="Held bridge",
+        sets_min=1,
+        sets_max=2,
+        reps_min=reps_min,
+        reps_max=12,
+        hold_seconds_min=3,
+        hold_seconds_max=10,
+        per_side=False,
+    )
+    return RoutineItemFactory(
+        exercise=exercise, sets=1, reps=reps, hold_seconds=3, per_side=False
+    ).routine

@@ -9,7 +9,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from exercises.models import Exercise
 from journal.models import Session, SessionExercise
-from tests.factories import ExerciseFactory, RoutineItemFactory
+from tests.factories import held_reps_routine
 
 from .browser import SMALL_PHONE_WIDTH
 from .conftest import log_in
@@ -203,19 +203,8 @@ def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, memb
     """Bird dog and glute bridge progress by the hold of each rep (issue 14):
     the player times each rep's hold, counts a rep when it ends (or when the
     person counts it by hand, once), and records reps and hold."""
-    exercise = ExerciseFactory(
-        title="Held bridge",
-        sets_min=1,
-        sets_max=2,
-        reps_min=3,
-        reps_max=12,
-        hold_seconds_min=3,
-        hold_seconds_max=10,
-        per_side=False,
-    )
-    routine = RoutineItemFactory(
-        exercise=exercise, sets=1, reps=4, hold_seconds=3, per_side=False
-    ).routine
+    routine = held_reps_routine(reps=4, reps_min=3)
+    exercise = routine.items.get().exercise
     page = web.page
     web.phone_widths.append(SMALL_PHONE_WIDTH)
     log_in(web, member)

@@ -23,11 +23,10 @@ from journal.progression import (
 from journal.selectors.advice import weekly_pain
 from tests.factories import (
     CheckInFactory,
-    ExerciseFactory,
     PlanFactory,
-    RoutineItemFactory,
     SessionFactory,
     exercise_done,
+    held_reps_routine,
 )
 from tests.journal.test_dashboard import today_for
 
@@ -344,20 +343,7 @@ def test_under_an_alert_the_dose_kept_is_the_one_planned_not_more_done(user):
 @pytest.fixture
 def held_routine(db):
     """A routine of one exercise done as 10 reps, each held 3 s (up to 10 s)."""
-    exercise = ExerciseFactory(
-        title="Held bridge",
-        sets_min=1,
-        sets_max=2,
-        reps_min=10,
-        reps_max=12,
-        hold_seconds_min=3,
-        hold_seconds_max=10,
-        per_side=False,
-    )
-    item = RoutineItemFactory(
-        exercise=exercise, sets=1, reps=10, hold_seconds=3, per_side=False
-    )
-    return item.routine
+    return held_reps_routine()
 
 
 @pytest.mark.django_db

@@ -19,6 +19,7 @@ from tests.factories import (
     RoutineFactory,
     RoutineItemFactory,
     SessionFactory,
+    held_reps_routine,
 )
 from tests.html import assert_accessible_page
 
@@ -860,19 +861,7 @@ def test_the_json_export_gives_an_exercise_s_pain(user_client, user, exercises):
 @pytest.fixture
 def held_routine(db):
     """A routine of one exercise done as 10 reps, each held 3 s (up to 10 s)."""
-    exercise = ExerciseFactory(
-        title="Held bridge",
-        sets_min=1,
-        sets_max=2,
-        reps_min=10,
-        reps_max=12,
-        hold_seconds_min=3,
-        hold_seconds_max=10,
-        per_side=False,
-    )
-    return RoutineItemFactory(
-        exercise=exercise, sets=1, reps=10, hold_seconds=3, per_side=False
-    ).routine
+    return held_reps_routine()
 
 
 def test_a_dose_of_held_reps_is_shown_logged_and_edited(
