@@ -60,9 +60,9 @@ def notes_field() -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=f"At most {NOTES_MAX_LENGTH:,} characters.",
         error_messages={
-            "max_length": "Notes can be at most %(limit_value)s characters; these "
-            "have %(show_value)s. Shorten them, then save again: nothing was "
-            "saved yet."
+            "max_length": f"Notes can be at most {NOTES_MAX_LENGTH:,} characters; "
+            "these have %(show_value)s. Shorten them, then save again: nothing "
+            "was saved yet."
         },
     )
 

@@ -151,6 +151,8 @@ def check_in(request: HttpRequest) -> HttpResponse:
             "form": form,
             "zone_plan": plan,
             "recent_dates": selectors.check_in_dates_recent(request.user, today),
+            # An emergency not yet acknowledged stays first here too.
+            "triage": selectors.emergencies_open(request.user),
         },
     )
 

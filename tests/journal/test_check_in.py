@@ -71,7 +71,7 @@ def test_a_check_in_is_saved_and_shown(user_client, user, today):
         ({"date": "2026-02-30"}, "date", "real date"),
         ({"date": "yesterday"}, "date", "real date"),
         ({"date": "1999-12-31"}, "date", "1 January 2000"),
-        ({"notes": "x" * 100_000}, "notes", "at most 2000 characters"),
+        ({"notes": "x" * 100_000}, "notes", "at most 2,000 characters"),
     ],
 )
 def test_bad_check_in_input_gets_a_message_next_to_the_field_and_stores_nothing(
@@ -254,6 +254,6 @@ def test_notes_over_the_limit_are_kept_and_refused_with_their_length(
 
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert "Notes can be at most 2000 characters; these have 2300." in html
+    assert "Notes can be at most 2,000 characters; these have 2300." in html
     assert notes in html
     assert not CheckIn.objects.exists()

@@ -430,3 +430,21 @@ def test_a_soon_alert_keeps_the_session_on_offer_as_a_secondary_action(
     assert blocks(dashboard) == ["soon"]
     assert f'class="button button-secondary" href="{player}"' in dashboard
     assert "leave the exercises" not in dashboard
+
+
+def test_the_check_in_page_keeps_an_open_emergency_first_until_it_is_read(
+    user_client, user
+):
+    today = today_for(user)
+    entry = CheckInFactory(user=user, date=today, cauda_equina_signs=True)
+    page = reverse("journal:check-in")
+
+    before = main_of(user_client.get(page).content.decode())
+    services.check_in_acknowledge(check_in=entry)
+    after = main_of(user_client.get(page).content.decode())
+
+    assert blocks(before) == ["emergency"]
+    assert before.index("Get emergency help now") < before.index("<h1")
+    assert f'action="{acknowledge(entry)}"' in before
+    assert "You already checked in today" in before
+    assert blocks(after) == []
