@@ -187,7 +187,12 @@ class Advice:
     def emergency(self) -> bool:
         """An alert of the last seven days is in the emergency tier: the
         advice is to get help, not to exercise."""
-        return any(item.tier is triage.Tier.EMERGENCY for item in self.triage)
+        return _emergency(self.triage)
+
+
+def _emergency(alerts: list[Triage]) -> bool:
+    """Whether one of `alerts` is in the emergency tier."""
+    return any(item.tier is triage.Tier.EMERGENCY for item in alerts)
 
 
 def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> Advice:
@@ -201,7 +206,7 @@ def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> 
     alerts = triage_recent(user, today, weeks=weeks)
     weekly = _weekly(weeks) if routine else None
     plans = exercise_plans(user, routine, with_steps=with_steps, weekly=weekly)
-    emergency = any(item.tier is triage.Tier.EMERGENCY for item in alerts)
+    emergency = _emergency(alerts)
     if alerts:
         plans = [
             replace(
