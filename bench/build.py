@@ -125,6 +125,7 @@ def journal_history(
                         user=user,
                         date=day,
                         routine=items[0].routine if items else None,
+                        routine_title=items[0].routine.title if items else "",
                         pain_during=max(0, min(10, pain - rng.randint(0, 2))),
                         effort=rng.choice(list(Effort.values)),
                         duration_minutes=rng.randint(9, 16),
@@ -148,6 +149,7 @@ def journal_history(
                 SessionExercise(
                     session=session,
                     exercise=exercise,
+                    exercise_title=exercise.title,
                     sets=item.sets,
                     reps=reps,
                     hold_seconds=hold,

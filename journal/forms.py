@@ -298,20 +298,68 @@ def exercise_pain_field(title: str) -> forms.TypedChoiceField:
 
 
 @dataclass(frozen=True)
+class DoseExercise:
+    """One exercise a SessionForm asks about: from the routine's plan (a new
+    session), or from a past session's recorded rows (an edit)."""
+
+    exercise_id: int
+    title: str
+    # The sides it has rows for, each with the dose planned and the one the
+    # fields start with.
+    sides: list[tuple[str, Dose, Dose]]
+    # The initial pain of the exercise (an edit), if one was recorded.
+    pain: int | None = None
+    # selectors.ExercisePlan for a new session: the player shows its suggestion.
+    plan: object | None = None
+
+    @classmethod
+    def from_plan(cls, plan) -> "DoseExercise":
+        return cls(
+            plan.exercise.pk,
+            plan.exercise.title,
+            [(side, plan.dose, plan.dose) for side in plan.sides],
+            plan=plan,
+        )
+
+    @classmethod
+    def from_rows(cls, rows) -> list["DoseExercise"]:
+        """A past session's rows, by exercise in the order recorded, under the
+        titles recorded: every row, whatever became of the exercise since."""
+        grouped: dict[int, list] = {}
+        for row in rows:
+            grouped.setdefault(row.exercise_id, []).append(row)
+        return [
+            cls(
+                exercise_id,
+                same[0].exercise_title,
+                [(row.side, row.planned, row.done) for row in same],
+                pain=max(
+                    (row.pain for row in same if row.pain is not None), default=None
+                ),
+            )
+            for exercise_id, same in grouped.items()
+        ]
+
+
+@dataclass(frozen=True)
 class DoseGroup:
     """One exercise's fields in a SessionForm: its dose rows (one per side)
     and its optional pain."""
 
-    plan: object  # selectors.ExercisePlan
+    exercise: DoseExercise
     rows: list["DoseRow"]
     pain: forms.BoundField
+
+    @property
+    def plan(self):
+        return self.exercise.plan
 
 
 @dataclass(frozen=True)
 class DoseRow:
     """The fields of one exercise (and side) in a SessionForm."""
 
-    plan: object  # selectors.ExercisePlan
+    exercise: DoseExercise
     side: str
     sets: forms.BoundField
     reps: forms.BoundField | None
@@ -329,12 +377,19 @@ class DoseRow:
 class SessionForm(BrowserTimeZoneMixin, forms.Form):
     """Finish a guided session, log one done elsewhere, or edit one.
 
-    For each of the routine's published exercises (`plans`, from
-    selectors.exercise_plans), and each side when it is done per side: the sets
-    done and the reps or hold seconds of each set, pre-filled with the dose
-    suggested (or, when editing, the dose recorded). 0 sets records a skip.
-    `date` is only asked when the session is not being recorded for today;
-    `token` (a new form's one-time token) only when it makes a session."""
+    A new session (`plans`, from selectors.advice): for each of the routine's
+    published exercises, and each side when it is done per side, the sets done
+    and the reps or hold seconds of each set, pre-filled with the dose
+    suggested. An edit (`rows`, the session's recorded rows): exactly the rows
+    recorded, under the titles and with the planned doses recorded, pre-filled
+    with the dose done, whatever the routine and its exercises are now. 0 sets
+    records a skip. `date` is only asked when the session is not being
+    recorded for today; `token` (a new form's one-time token) only when it
+    makes a session.
+
+    An edit's row whose sets field is not in the data at all (a form from
+    before, or one that did not show it) is left out of `entry()`: the service
+    keeps it as it is."""
 
     token = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -365,38 +420,52 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
     def __init__(
         self,
         *args,
-        plans,
+        plans=(),
         today: datetime.date | None = None,
-        rows=(),
+        rows=None,
         token: bool = True,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.plans = list(plans)
+        self.editing = rows is not None
         if token:
             self.initial.setdefault("token", uuid.uuid4())
         else:
             del self.fields["token"]
-        recorded = {(row.exercise_id, row.side): row for row in rows}
-        self._doses: list[tuple[object, str, str]] = []
-        seen: set[int] = set()
-        for plan in self.plans:
-            if plan.exercise.pk in seen:
-                continue  # an exercise twice in a routine counts once
-            seen.add(plan.exercise.pk)
-            name = self.pain_name(plan)
-            self.fields[name] = exercise_pain_field(plan.exercise.title)
-            pains = [
-                row.pain
-                for row in rows
-                if row.exercise_id == plan.exercise.pk and row.pain is not None
-            ]
-            if pains:
-                self.initial.setdefault(name, max(pains))
-            for side in plan.sides:
-                prefix = f"dose_{plan.exercise.pk}" + (f"_{side}" if side else "")
-                self._doses.append((plan, side, prefix))
-                self._add_dose_fields(plan, side, prefix, recorded, bool(rows))
+        if self.editing:
+            self.exercises = DoseExercise.from_rows(rows)
+        else:
+            seen: set[int] = set()
+            self.exercises = []
+            for plan in plans:
+                if plan.exercise.pk in seen:
+                    continue  # an exercise twice in a routine counts once
+                seen.add(plan.exercise.pk)
+                self.exercises.append(DoseExercise.from_plan(plan))
+        self._doses: list[tuple[DoseExercise, str, str]] = []
+        for exercise in self.exercises:
+            name = self.pain_name(exercise)
+            self.fields[name] = exercise_pain_field(exercise.title)
+            if exercise.pain is not None:
+                self.initial.setdefault(name, exercise.pain)
+            for side, planned, initial in exercise.sides:
+                prefix = f"dose_{exercise.exercise_id}" + (f"_{side}" if side else "")
+                self._doses.append((exercise, side, prefix))
+                self._add_dose_fields(exercise, side, prefix, planned, initial)
+        # Whether a row left out (below) was done: the session still records
+        # an exercise done.
+        self._kept_done = False
+        if self.editing and self.is_bound:
+            # Rows the sent form did not hold are kept as they are.
+            sent = [dose for dose in self._doses if f"{dose[2]}_sets" in self.data]
+            self._kept_done = any(
+                done.sets
+                for exercise, side, prefix in self._doses
+                if (exercise, side, prefix) not in sent
+                for row_side, _planned, done in exercise.sides
+                if row_side == side
+            )
+            self._doses = sent
         if today is not None:
             self.fields["date"] = JournalDateField(
                 label="Date",
@@ -406,20 +475,10 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             )
             self.order_fields(["date"])
 
-    def _add_dose_fields(self, plan, side, prefix, recorded, editing) -> None:
-        title = plan.exercise.title + (f" ({Side(side).label.lower()})" if side else "")
-        row = (
-            recorded.get((plan.exercise.pk, side))
-            or recorded.get((plan.exercise.pk, Side.NONE))
-            or recorded.get((plan.exercise.pk, Side.RIGHT))
-        )
-        planned = row.planned if row else plan.dose
-        if row is not None:
-            initial = row.done
-        elif editing:
-            initial = Dose(0)  # not recorded in this session: not done
-        else:
-            initial = plan.dose
+    def _add_dose_fields(
+        self, exercise: DoseExercise, side: str, prefix: str, planned, initial
+    ) -> None:
+        title = exercise.title + (f" ({Side(side).label.lower()})" if side else "")
         self.fields[f"{prefix}_sets"] = _count_field(
             "Sets done",
             MAX_SETS,
@@ -449,32 +508,33 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
 
     @property
     def doses(self) -> list[DoseRow]:
-        """The dose fields, per exercise and side, in the routine's order."""
+        """The dose fields, per exercise and side, in the routine's order (an
+        edit's: in the order recorded)."""
         return [
             DoseRow(
-                plan,
+                exercise,
                 side,
                 self[f"{prefix}_sets"],
                 self[f"{prefix}_reps"] if f"{prefix}_reps" in self.fields else None,
                 self[f"{prefix}_hold"] if f"{prefix}_hold" in self.fields else None,
             )
-            for plan, side, prefix in self._doses
+            for exercise, side, prefix in self._doses
         ]
 
     @staticmethod
-    def pain_name(plan) -> str:
-        return f"pain_{plan.exercise.pk}"
+    def pain_name(exercise: DoseExercise) -> str:
+        return f"pain_{exercise.exercise_id}"
 
     @property
     def dose_groups(self) -> list[DoseGroup]:
         """The dose rows grouped by exercise, with the exercise's pain."""
         groups: list[DoseGroup] = []
         for row in self.doses:
-            if groups and groups[-1].plan is row.plan:
+            if groups and groups[-1].exercise is row.exercise:
                 groups[-1].rows.append(row)
             else:
                 groups.append(
-                    DoseGroup(row.plan, [row], self[self.pain_name(row.plan)])
+                    DoseGroup(row.exercise, [row], self[self.pain_name(row.exercise)])
                 )
         return groups
 
@@ -490,16 +550,16 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         data = self.cleaned_data
         entry = {
             "done": {
-                (plan.exercise.pk, side): Dose(
+                (exercise.exercise_id, side): Dose(
                     data[f"{prefix}_sets"],
                     data.get(f"{prefix}_reps"),
                     data.get(f"{prefix}_hold"),
                 )
-                for plan, side, prefix in self._doses
+                for exercise, side, prefix in self._doses
             },
             "pains": {
-                plan.exercise.pk: data.get(self.pain_name(plan))
-                for plan, side, prefix in self._doses
+                exercise.exercise_id: data.get(self.pain_name(exercise))
+                for exercise, side, prefix in self._doses
             },
             "pain_during": data["pain_during"],
             "effort": data["effort"],
@@ -517,7 +577,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         any_done = False
-        for _plan, _side, prefix in self._doses:
+        for _exercise, _side, prefix in self._doses:
             sets_name = f"{prefix}_sets"
             if sets_name in self.errors:
                 continue
@@ -538,6 +598,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         if (
             self._doses
             and not any_done
+            and not self._kept_done
             and not any(f"{prefix}_sets" in self.errors for _, _, prefix in self._doses)
         ):
             self.add_error(

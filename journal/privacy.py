@@ -47,7 +47,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
         "sessions": [
             {
                 "date": session.date,
-                "routine": session.routine.title if session.routine else None,
+                "routine": session.routine_title or None,
                 "pain_during": session.pain_during,
                 "effort": session.get_effort_display(),
                 "duration_minutes": session.duration_minutes,
@@ -56,7 +56,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "partly_done": session.partly_done,
                 "exercises": [
                     {
-                        "exercise": done.exercise.title,
+                        "exercise": done.exercise_title,
                         "side": done.side or None,
                         "skipped": done.skipped,
                         "sets": done.sets,

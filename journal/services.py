@@ -12,6 +12,7 @@ from exercises import selectors as content
 
 from . import cache, selectors, triage, zones
 from .models import CheckIn, JournalVersion, Plan, Session, SessionExercise
+from .models.entries import TITLE_MAX_LENGTH
 from .progression import Dose
 
 
@@ -238,6 +239,19 @@ def _done_from_ids(plans, exercise_ids: Collection[int]) -> dict[tuple[int, str]
     }
 
 
+def _rows_done_from_ids(
+    rows: Collection[SessionExercise], exercise_ids: Collection[int]
+) -> dict[tuple[int, str], Dose]:
+    """As _done_from_ids, for a recorded session's rows: those of the exercises
+    in `exercise_ids` done in full at their planned dose, the others skipped."""
+    return {
+        (row.exercise_id, row.side): row.planned
+        if row.exercise_id in exercise_ids
+        else Dose(0)
+        for row in rows
+    }
+
+
 def _done_fields(done: Dose, planned: Dose) -> dict:
     """The done columns: nothing but 0 sets for a skip; reps and hold only
     where the plan has them (the database checks the same)."""
@@ -288,6 +302,7 @@ def session_record(
             session = Session.objects.create(
                 user=user,
                 routine=routine,
+                routine_title=_title(routine),
                 date=date,
                 pain_during=pain_during,
                 effort=effort,
@@ -304,6 +319,7 @@ def session_record(
                 SessionExercise(
                     session=session,
                     exercise=plan.exercise,
+                    exercise_title=_title(plan.exercise),
                     side=side,
                     **_planned_fields(plan.dose),
                     **_done_fields(done[plan.exercise.pk, side], plan.dose),
@@ -318,6 +334,12 @@ def session_record(
             raise
         return Session.objects.get(user=user, token=token)
     return session
+
+
+def _title(content) -> str:
+    """The title a session keeps of its routine or exercise (blank: none); cut
+    to the column's length, should content titles ever grow longer."""
+    return content.title[:TITLE_MAX_LENGTH] if content is not None else ""
 
 
 def _once(plans):
@@ -342,53 +364,40 @@ def session_update(
     exercise_ids: Collection[int] | None = None,
     pains: ExercisePains | None = None,
 ) -> Session:
-    """Change a session and the doses done (and the pains, in `pains`) of the
-    exercises in `done`. A row
-    keeps its planned dose; a new one is planned at the dose offered now. Rows
-    of exercises not in the routine's published list now are kept as they
-    are: the form did not show them."""
+    """Change a session, and the doses done (and pains, in `pains`) of its
+    recorded rows that `done` names by (exercise id, side).
+
+    Only those rows change, and only in what was done: a row keeps its
+    exercise, side, title and planned dose, and a row `done` does not name is
+    kept exactly as it is. No row is added or removed, whatever the routine
+    holds now: content edits (an exercise unpublished, renamed, moved, its dose
+    or its "each side" changed, the routine unpublished or deleted) never
+    reshape a past session. A key of `done` that names no row is ignored."""
     session.date = date
     session.pain_during = pain_during
     session.effort = effort
     session.duration_minutes = duration_minutes
     session.notes = notes
     session.save()
-    plans = list(
-        _once(selectors.advice(session.user, session.routine, session.date).plans)
-    )
+    rows = list(session.exercises.all())
     if done is None:
-        done = _done_from_ids(plans, exercise_ids or ())
-    rows = {(row.exercise_id, row.side): row for row in session.exercises.all()}
-    for plan in plans:
-        sides = [side for side in plan.sides if (plan.exercise.pk, side) in done]
-        if not sides:
+        done = _rows_done_from_ids(rows, exercise_ids or ())
+    changed = []
+    for row in rows:
+        dose = done.get((row.exercise_id, row.side))
+        if dose is None:
             continue
-        # A row kept under another side (logged before sides were recorded)
-        # was shown in these fields: it is replaced by them.
-        legacy = [
-            row
-            for (pk, side), row in rows.items()
-            if pk == plan.exercise.pk and side not in plan.sides
-        ]
-        for side in sides:
-            row = rows.get((plan.exercise.pk, side))
-            planned = row.planned if row else (legacy[0].planned if legacy else None)
-            planned = planned or plan.dose
-            SessionExercise.objects.update_or_create(
-                session=session,
-                exercise=plan.exercise,
-                side=side,
-                defaults={
-                    **_planned_fields(planned),
-                    **_done_fields(done[plan.exercise.pk, side], planned),
-                    **(
-                        {"pain": pains.get(plan.exercise.pk)}
-                        if pains is not None
-                        else {}
-                    ),
-                },
-            )
-        SessionExercise.objects.filter(pk__in=[row.pk for row in legacy]).delete()
+        values = _done_fields(dose, row.planned)
+        if pains is not None and row.exercise_id in pains:
+            values["pain"] = pains[row.exercise_id]
+        if any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            changed.append(row)
+    if changed:
+        SessionExercise.objects.bulk_update(
+            changed, ["sets", "reps", "hold_seconds", "pain"]
+        )
     return session
 
 

@@ -102,6 +102,11 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     date = datetime.date(2026, 1, 1)
+    routine = None
+    # The title kept as services.session_record keeps it.
+    routine_title = factory.LazyAttribute(
+        lambda session: session.routine.title if session.routine else ""
+    )
     pain_during = 2
     effort = "right"
 
@@ -133,6 +138,7 @@ class SessionExerciseFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(SessionFactory)
     exercise = factory.SubFactory(ExerciseFactory)
+    exercise_title = factory.SelfAttribute("exercise.title")
     side = ""
     planned_sets = 2
     planned_reps = 10
@@ -234,6 +240,7 @@ def exercise_done(session, exercise, *, sets=2, reps=10, hold_seconds=None, side
     return SessionExercise(
         session=session,
         exercise=exercise,
+        exercise_title=exercise.title,
         side=side,
         sets=sets,
         reps=reps,

@@ -11,6 +11,8 @@ from ..rules import EARLIEST_DATE
 from ..triage import EMERGENCY_FIELDS, QUESTION, QUESTIONS
 
 NOTES_MAX_LENGTH = 2000
+# The longest exercise or routine title a session keeps (exercises' own limit).
+TITLE_MAX_LENGTH = 120
 PAIN_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
 # The warning-sign questions of a check-in, as (field, guide slug), in the
@@ -163,6 +165,10 @@ class Session(models.Model):
         blank=True,
         related_name="+",
     )
+    # The routine's title when the session was recorded: the history reads as
+    # it was, whatever staff later rename, unpublish or delete. Blank: the
+    # session had no routine.
+    routine_title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
     pain_during = models.PositiveSmallIntegerField(
         "pain during the session", validators=PAIN_VALIDATORS
     )
@@ -258,6 +264,9 @@ class SessionExercise(models.Model):
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, related_name="+"
     )
+    # The exercise's title when the session was recorded (as quiz attempts
+    # keep their quiz's): pages and exports show this, never the current one.
+    exercise_title = models.CharField(max_length=TITLE_MAX_LENGTH)
     side = models.CharField(max_length=5, choices=Side.choices, blank=True)
     sets = models.PositiveSmallIntegerField("sets done")
     reps = models.PositiveSmallIntegerField("reps done", null=True, blank=True)

@@ -107,7 +107,7 @@ def report(
             SessionRow(
                 session,
                 [
-                    f"{done.exercise.title}"
+                    f"{done.exercise_title}"
                     f"{', ' + done.get_side_display().lower() if done.side else ''}"
                     f": {done.summary}"
                     for done in session.exercises.all()

@@ -384,15 +384,15 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a past session: exactly the rows it recorded, under the titles
+    and planned doses recorded, whatever staff have done to the routine or its
+    exercises since (unpublished, renamed, deleted, doses changed)."""
     session = owned_or_404(request, selectors.sessions(request.user), pk)
     today = selectors.today_for(request.user)
-    plans = selectors.advice(request.user, session.routine, session.date).plans
-    rows = list(session.exercises.all())
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        plans=plans,
         today=today,
-        rows=rows,
+        rows=list(session.exercises.all()),
         token=False,
         initial={
             "date": session.date,
@@ -406,17 +406,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.session_update(session=session, **form.entry())
         messages.success(request, f"Session of {_day(session.date)} updated.")
         return redirect(session)
-    shown = {plan.exercise.pk for plan in plans}
     return render(
         request,
         "journal/session_form.html",
-        {
-            "form": form,
-            "session": session,
-            "routine": session.routine,
-            # Rows of exercises no longer in the routine: kept, not editable.
-            "kept": [row for row in rows if row.exercise_id not in shown],
-        },
+        {"form": form, "session": session},
     )
 
 
