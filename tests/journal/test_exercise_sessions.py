@@ -419,27 +419,33 @@ def test_editing_a_session_changes_its_fields_and_doses_done(
     assert session.partly_done
 
 
-def test_editing_keeps_rows_of_exercises_no_longer_in_the_routine(
+def test_editing_shows_rows_of_exercises_no_longer_in_the_routine(
     user_client, user, exercises
 ):
+    """An exercise unpublished since is still the session's: its rows are
+    shown under the title recorded, and stay editable."""
     finish(user_client)
     session = Session.objects.get(user=user)
     url = reverse("journal:session-edit", args=[session.pk])
     bridge = exercises["glute-bridge-with-hip-extension"]
-    data = form_data(user_client, url)
+    title = bridge.title
     bridge.is_published = False
+    bridge.title = "Renamed bridge"
     bridge.save()
+    data = form_data(user_client, url)
+    data[dose(bridge, "left")] = "1"
 
     page = user_client.get(url).content.decode()
-    response = user_client.post(
-        url,
-        {name: value for name, value in data.items() if f"_{bridge.pk}_" not in name},
-    )
+    response = user_client.post(url, data)
 
-    assert "no longer in the routine" in page
+    assert escape(title) in page
+    assert "Renamed bridge" not in page
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == session.get_absolute_url()
-    assert session.exercises.filter(exercise=bridge).count() == 2
+    assert {
+        row.side: (row.sets, row.exercise_title)
+        for row in session.exercises.filter(exercise=bridge)
+    } == {"left": (1, title), "right": (2, title)}
 
 
 def test_deleting_a_session_asks_first(user_client, user):

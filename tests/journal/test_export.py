@@ -62,6 +62,7 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
     SessionExercise.objects.create(
         session=session,
         exercise=Exercise.objects.get(slug="bird-dog"),
+        exercise_title="Bird Dog",
         sets=2,
         reps=10,
         planned_sets=2,

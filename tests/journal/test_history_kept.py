@@ -8,12 +8,19 @@ import json
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from journal import export, selectors, services
-from journal.models import Session, SessionExercise
+from journal.models import JournalVersion, Session, SessionExercise
 from journal.progression import Dose
-from tests.factories import ExerciseFactory, RoutineFactory, RoutineItemFactory
+from tests.factories import (
+    ExerciseFactory,
+    RoutineFactory,
+    RoutineItemFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -184,13 +191,15 @@ def test_the_issue_s_case_unpublished_a_keeps_a_and_the_suggestions(
     published again is suggested exactly as before."""
     suggested = suggestions(user, routine, today)
     unpublish_a(routine)
+    exercise = item(routine, A).exercise
     url = reverse("journal:session-edit", args=[session.pk])
     data = edit_data(user_client, url)
     data["notes"] = "Felt fine."
 
     user_client.post(url, data)
 
-    exercise = item(routine, A).exercise
+    # The page listed A too, as recorded and editable, not only B.
+    assert f"dose_{exercise.pk}_left_sets" in data
     assert SessionExercise.objects.filter(session=session, exercise=exercise).count()
     assert session.exercises.filter(exercise=exercise).count() == 2
     exercise.is_published = True
@@ -268,3 +277,69 @@ def test_pages_and_exports_show_the_session_as_recorded(
     assert exported["routine"] == ROUTINE
     assert [row["exercise"] for row in exported["exercises"]] == [A, A, B, B]
     assert {row["planned_reps"] for row in exported["exercises"]} == {10}
+
+
+# --- The migration that adds the snapshots ------------------------------------
+
+BEFORE_SNAPSHOTS = [("journal", "0009_session_exercise_pain")]
+
+
+def _version(user_id: int) -> int:
+    return (
+        JournalVersion.objects.filter(user_id=user_id)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_titles_and_the_journal_version_still_moves():
+    """Sessions recorded before the snapshots get today's titles (a deleted
+    routine's stays blank); on SQLite the columns remake both tables, and the
+    triggers that move the journal version must be made again (0007)."""
+    exercise = ExerciseFactory(title="Supine march")
+    routine = RoutineFactory(title="Morning hips")
+    user = UserFactory()
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(BEFORE_SNAPSHOTS)
+    try:
+        old = executor.loader.project_state(BEFORE_SNAPSHOTS).apps
+        OldSession = old.get_model("journal", "Session")
+        OldRow = old.get_model("journal", "SessionExercise")
+        kept, orphan = (
+            OldSession.objects.create(
+                user_id=user.pk,
+                routine_id=routine_id,
+                date=datetime.date(2026, 1, 2),
+                pain_during=2,
+                effort="right",
+            )
+            for routine_id in (routine.pk, None)
+        )
+        OldRow.objects.create(
+            session=kept,
+            exercise_id=exercise.pk,
+            side="",
+            sets=2,
+            reps=10,
+            planned_sets=2,
+            planned_reps=10,
+        )
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+
+    assert Session.objects.get(pk=kept.pk).routine_title == "Morning hips"
+    assert Session.objects.get(pk=orphan.pk).routine_title == ""
+    row = SessionExercise.objects.get(session_id=kept.pk)
+    assert row.exercise_title == "Supine march"
+    for write in (
+        lambda: Session.objects.filter(pk=kept.pk).update(notes="Later."),
+        lambda: SessionExercise.objects.filter(pk=row.pk).update(sets=1),
+        lambda: SessionExercise.objects.filter(pk=row.pk).delete(),
+        lambda: Session.objects.filter(pk=orphan.pk).delete(),
+    ):
+        version = _version(user.pk)
+        write()
+        assert _version(user.pk) > version
