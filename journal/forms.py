@@ -452,19 +452,15 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
                 prefix = f"dose_{exercise.exercise_id}" + (f"_{side}" if side else "")
                 self._doses.append((exercise, side, prefix))
                 self._add_dose_fields(exercise, side, prefix, planned, initial)
-        # Whether a row left out (below) was done: the session still records
-        # an exercise done.
-        self._kept_done = False
+        # An edit's rows the sent form did not hold: kept as they are, and
+        # listed (read-only) should the form be shown again.
+        self.kept = []
         if self.editing and self.is_bound:
-            # Rows the sent form did not hold are kept as they are.
             sent = [dose for dose in self._doses if f"{dose[2]}_sets" in self.data]
-            self._kept_done = any(
-                done.sets
-                for exercise, side, prefix in self._doses
-                if (exercise, side, prefix) not in sent
-                for row_side, _planned, done in exercise.sides
-                if row_side == side
-            )
+            sent_keys = {(exercise.exercise_id, side) for exercise, side, _ in sent}
+            self.kept = [
+                row for row in rows if (row.exercise_id, row.side) not in sent_keys
+            ]
             self._doses = sent
         if today is not None:
             self.fields["date"] = JournalDateField(
@@ -598,7 +594,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         if (
             self._doses
             and not any_done
-            and not self._kept_done
+            and not any(row.sets for row in self.kept)
             and not any(f"{prefix}_sets" in self.errors for _, _, prefix in self._doses)
         ):
             self.add_error(

@@ -16,9 +16,11 @@ from journal import export, selectors, services
 from journal.models import JournalVersion, Session, SessionExercise
 from journal.progression import Dose
 from tests.factories import (
+    CheckInFactory,
     ExerciseFactory,
     RoutineFactory,
     RoutineItemFactory,
+    SessionFactory,
     UserFactory,
 )
 
@@ -207,9 +209,7 @@ def test_the_issue_s_case_unpublished_a_keeps_a_and_the_suggestions(
     assert suggestions(user, routine, today) == suggested
 
 
-def test_a_row_the_form_did_not_send_is_kept_as_it_is(
-    user_client, routine, session
-):
+def test_a_row_the_form_did_not_send_is_kept_as_it_is(user_client, routine, session):
     """A form from before (its fields for A missing) changes only what it
     sent: A's rows stay."""
     before = rows(session)
@@ -225,6 +225,48 @@ def test_a_row_the_form_did_not_send_is_kept_as_it_is(
 
     assert response.status_code == HTTPStatus.FOUND
     assert rows(session) == before
+
+
+def test_a_form_shown_again_lists_the_rows_it_did_not_hold(
+    user_client, routine, session
+):
+    """A form from before, sent with an error: A's rows, which it did not
+    hold, are listed as kept; nothing is saved."""
+    before = rows(session)
+    url = reverse("journal:session-edit", args=[session.pk])
+    a_id = item(routine, A).exercise_id
+    data = {
+        name: value
+        for name, value in edit_data(user_client, url).items()
+        if not name.startswith(f"dose_{a_id}_")
+    }
+    data["pain_during"] = "11"
+
+    response = user_client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    text = response.content.decode()
+    assert "kept as they are" in text
+    assert f"{A}, left side: 2 sets × 10 reps" in text
+    assert rows(session) == before
+
+
+def test_a_session_without_exercise_rows_can_be_edited(user_client, user, today):
+    """Recorded with no routine (or by a script): the page says so, and the
+    rest of the session can still be corrected."""
+    empty = SessionFactory(user=user, date=today)
+    url = reverse("journal:session-edit", args=[empty.pk])
+
+    page = user_client.get(url)
+    response = user_client.post(
+        url,
+        {"date": today.isoformat(), "pain_during": "1", "effort": "easy"},
+    )
+
+    assert "No exercises were recorded in this session." in page.content.decode()
+    assert response.status_code == HTTPStatus.FOUND
+    empty.refresh_from_db()
+    assert (empty.pain_during, empty.effort) == (1, "easy")
 
 
 def test_editing_changes_the_dose_done_never_the_planned_one(
@@ -258,9 +300,7 @@ def test_pages_and_exports_show_the_session_as_recorded(
         user_client.get(reverse("journal:report")),
     ]
     csv_text = "".join(export.csv_lines(user))
-    data = json.loads(
-        user_client.post(reverse("account-export")).content.decode()
-    )
+    data = json.loads(user_client.post(reverse("account-export")).content.decode())
 
     for page in pages:
         assert ROUTINE in page.content.decode()
@@ -343,3 +383,35 @@ def test_the_migration_fills_the_titles_and_the_journal_version_still_moves():
         version = _version(user.pk)
         write()
         assert _version(user.pk) > version
+
+
+@pytest.mark.parametrize("content_edit", EDITS)
+def test_a_check_in_edit_and_the_account_export_after_a_content_edit(
+    user_client, user, routine, session, today, content_edit
+):
+    """The other paths that write or read a member's history: editing the
+    morning-after check-in and downloading the account's data leave the
+    session as recorded, and the suggestions as they were."""
+    check_in = CheckInFactory(
+        user=user, date=session.date + datetime.timedelta(days=1), pain_score=3
+    )
+    before = rows(session)
+    content_edit(routine)
+    live_routine = Session.objects.get(pk=session.pk).routine
+    advice_before = suggestions(user, live_routine, today)
+    url = reverse("journal:check-in-edit", args=[check_in.pk])
+
+    response = user_client.post(
+        url, {"date": check_in.date.isoformat(), "pain_score": "3", "notes": "Ok."}
+    )
+    download = user_client.post(reverse("account-export"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert rows(session) == before
+    assert suggestions(user, live_routine, today) == advice_before
+    (exported,) = json.loads(download.content.decode())["sessions"]
+    assert exported["routine"] == ROUTINE
+    assert [
+        (row["exercise"], row["side"], row["sets"], row["planned_reps"])
+        for row in exported["exercises"]
+    ] == [(title, side, 2, 10) for title in (A, B) for side in ("right", "left")]
