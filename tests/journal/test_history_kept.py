@@ -179,6 +179,7 @@ def test_editing_a_past_session_after_a_content_edit_keeps_every_row(
     text = page.content.decode()
     assert A in text and B in text and ROUTINE in text
     assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    assert response["Location"] == session.get_absolute_url()
     session.refresh_from_db()
     assert session.notes == "A note added later."
     assert session.routine_title == ROUTINE
@@ -224,6 +225,7 @@ def test_a_row_the_form_did_not_send_is_kept_as_it_is(user_client, routine, sess
     response = user_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
     assert rows(session) == before
 
 
@@ -265,6 +267,7 @@ def test_a_session_without_exercise_rows_can_be_edited(user_client, user, today)
 
     assert "No exercises were recorded in this session." in page.content.decode()
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == empty.get_absolute_url()
     empty.refresh_from_db()
     assert (empty.pain_during, empty.effort) == (1, "easy")
 
@@ -407,6 +410,7 @@ def test_a_check_in_edit_and_the_account_export_after_a_content_edit(
     download = user_client.post(reverse("account-export"))
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == check_in.get_absolute_url()
     assert rows(session) == before
     assert suggestions(user, live_routine, today) == advice_before
     (exported,) = json.loads(download.content.decode())["sessions"]
