@@ -110,6 +110,7 @@ def test_a_post_cannot_rename_or_unpublish_the_seek_help_section(editor_client):
     response = editor_client.post(change_url(section), data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     section.refresh_from_db()
     assert (section.title, section.slug, section.is_published) == (
         "When to get help",
@@ -140,6 +141,7 @@ def test_the_change_list_still_unpublishes_another_section(editor_client):
     response = editor_client.post(changelist_url(GuideSection), data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     assert not GuideSection.objects.get(pk=other.pk).is_published
 
 
@@ -202,6 +204,7 @@ def test_another_section_can_still_be_deleted(editor_client):
     response = _delete_view(editor_client, other, post=True)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     assert not GuideSection.objects.filter(pk=other.pk).exists()
 
 
@@ -227,6 +230,7 @@ def test_the_section_page_offers_no_delete_box_and_fixes_the_signs_slugs(
     response = editor_client.post(change_url(section), data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     assert set(WarningSign.objects.values_list("slug", flat=True)) == before
 
 
@@ -378,4 +382,16 @@ def test_an_unused_exercise_still_deletes(editor_client):
     response = _delete_view(editor_client, exercise, post=True)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(Exercise)
     assert not Exercise.objects.filter(pk=exercise.pk).exists()
+
+
+def test_saving_a_routine_whose_text_miscounts_its_exercises_warns(editor_client):
+    routine = Routine.objects.get(is_default=True)
+    data = form_data(editor_client.get(change_url(routine)))
+    data["description"] = "Two exercises to begin with."
+
+    response = editor_client.post(change_url(routine), data, follow=True)
+
+    text = messages_of(response)
+    assert "“Two exercises”" in text and "shows 3 published exercises" in text

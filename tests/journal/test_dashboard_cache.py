@@ -490,6 +490,7 @@ def test_an_admin_edit_of_the_routine_title_shows_at_once(user_client, user):
     second = user_client.get(DASHBOARD).content.decode()
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:exercises_routine_changelist")
     assert "Edited in the admin 5e2b" not in first
     assert "Edited in the admin 5e2b" in second
 
