@@ -1,6 +1,13 @@
 from django import forms
 from django.contrib import admin
 
+from .guard import (
+    ExerciseWarningsMixin,
+    ExplainedDeletionMixin,
+    GuardedAdminMixin,
+    GuardedInlineMixin,
+    RoutineWarningsMixin,
+)
 from .models import (
     Exercise,
     ExerciseStep,
@@ -35,7 +42,12 @@ class ExerciseStepInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class ExerciseAdmin(
+    ExerciseWarningsMixin,
+    ExplainedDeletionMixin,
+    LabelledListEditableMixin,
+    admin.ModelAdmin,
+):
     list_display = ["title", "kind", "dose_text", "order", "is_published", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["order", "is_published"]
@@ -88,7 +100,12 @@ class RoutineItemInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class RoutineAdmin(
+    RoutineWarningsMixin,
+    ExplainedDeletionMixin,
+    LabelledListEditableMixin,
+    admin.ModelAdmin,
+):
     list_display = ["title", "is_default", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", "is_default"]
@@ -103,14 +120,19 @@ class TipInline(admin.TabularInline):
     fields = ["category", "order", "title", "body"]
 
 
-class WarningSignInline(admin.TabularInline):
+class WarningSignInline(GuardedInlineMixin, admin.TabularInline):
     model = WarningSign
     extra = 0
     fields = ["order", "title", "slug", "body"]
 
 
 @admin.register(GuideSection)
-class GuideSectionAdmin(LabelledListEditableMixin, admin.ModelAdmin):
+class GuideSectionAdmin(
+    GuardedAdminMixin,
+    ExplainedDeletionMixin,
+    LabelledListEditableMixin,
+    admin.ModelAdmin,
+):
     list_display = ["title", "order", "is_published", "updated_at"]
     list_editable = ["order", "is_published"]
     list_filter = ["is_published"]
@@ -127,7 +149,7 @@ class TipAdmin(admin.ModelAdmin):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(admin.ModelAdmin):
+class WarningSignAdmin(GuardedAdminMixin, ExplainedDeletionMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "section", "order"]
     list_filter = ["section"]
     search_fields = ["title", "body"]

@@ -1,3 +1,4 @@
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
@@ -66,3 +67,35 @@ def warning_signs() -> QuerySet[WarningSign]:
 def seek_help_url() -> str:
     """Address of the guide section on when to seek medical attention."""
     return reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})
+
+
+def _table_state(model, *, published: bool = True) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    parts = ["CAST(COUNT(*) AS VARCHAR(20))"]
+    if published:
+        parts.insert(0, "COALESCE(CAST(MAX(\"updated_at\") AS VARCHAR(40)), '')")
+        parts.append(
+            'CAST(COALESCE(SUM(CASE WHEN "is_published" THEN 1 ELSE 0 END), 0) '
+            "AS VARCHAR(20))"
+        )
+    joined = " || '/' || ".join(parts)
+    return f"(SELECT {joined} FROM {table})"
+
+
+def content_version_sql() -> str:
+    """An SQL expression (a string, no parameters) that changes with every
+    edit of the content members see: the latest change, the number of rows and
+    of published rows of routines, exercises and guide sections, and the number
+    of routine items. The admin saves the parent with its inlines, so an edited
+    step, item, tip or sign moves its parent's `updated_at`; a delete or a
+    QuerySet.update of `is_published` (a bulk action) moves the counts. For a
+    page that keeps what it rendered (the journal's dashboard) to read in a
+    query it already makes."""
+    return " || ';' || ".join(
+        [
+            _table_state(Routine),
+            _table_state(Exercise),
+            _table_state(GuideSection),
+            _table_state(RoutineItem, published=False),
+        ]
+    )

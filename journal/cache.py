@@ -4,10 +4,11 @@ and kept in each server process's memory.
 A body is tagged with the user's journal version and the day it was made for.
 The database moves the version itself (JournalVersion: triggers on the plan,
 check-ins, sessions and session exercises), on every write whichever way it is
-made, so no write can forget to. The version is read in the same query as the
-plan, before the data the body renders; so a body is always at least as new as
-its tag, and a tag that no longer matches is never served. Content that staff
-edit (routines, exercises) can show up to BODY_TIMEOUT late.
+made, so no write can forget to. The tag also holds the content's version
+(exercises.selectors.content_version_sql: routines, exercises and guide
+sections), so a content edit shows on the next load too. Both are read in the
+same query as the plan, before the data the body renders; so a body is always
+at least as new as its tag, and a tag that no longer matches is never served.
 
 The bodies hold health data: they live in process memory only (never in the
 shared cache or the database), expire after BODY_TIMEOUT, and `forget` drops
@@ -16,15 +17,21 @@ the current process's copies with the account.
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.cache import caches
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from exercises import selectors as content
+
 from . import selectors
 from .models import Plan
 from .series import RANGES, ChartRange
+
+if TYPE_CHECKING:
+    from exercises.models import Routine
 
 BODY_TIMEOUT = 10 * 60
 CACHE_ALIAS = "dashboard"
@@ -64,6 +71,17 @@ def _kept(
     return body
 
 
+def routine_offered(plan: Plan) -> tuple["Routine | None", "Routine | None"]:
+    """The routine the dashboard offers to start, and the plan's routine when
+    staff no longer publish it (then the published default stands in, or
+    nothing: the page links to the plan to choose one). No Start link ever
+    points to an unpublished routine: its player answers 404."""
+    routine = plan.routine
+    if routine is None or routine.is_published:
+        return routine, None
+    return content.routine_default(), routine
+
+
 def dashboard_body(
     request: HttpRequest, *, chart_range: ChartRange, unknown_range: str | None
 ) -> tuple[Plan, Body]:
@@ -72,11 +90,12 @@ def dashboard_body(
     unchanged. `unknown_range`, a ?range= value the page does not know, is
     echoed in the body, so that body is never kept."""
     user = request.user
-    plan, version = selectors.plan_and_version(user)
+    plan, version, content_version = selectors.plan_and_version(user)
     today = selectors.user_today(plan)
 
     def render() -> Body:
-        advice = selectors.advice(user, plan.routine, today)
+        routine, gone = routine_offered(plan)
+        advice = selectors.advice(user, routine, today)
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}
@@ -87,6 +106,8 @@ def dashboard_body(
                 BODY_TEMPLATE,
                 {
                     "plan": plan,
+                    "routine": routine,
+                    "routine_gone": gone,
                     "today": today,
                     "triage": advice.triage,
                     "emergency": advice.emergency,
@@ -108,7 +129,10 @@ def dashboard_body(
     if unknown_range is not None:
         return plan, render()
     return plan, _kept(
-        user_id=user.pk, part=chart_range.key, tag=(version, today), render=render
+        user_id=user.pk,
+        part=chart_range.key,
+        tag=(version, content_version, today),
+        render=render,
     )
 
 

@@ -687,6 +687,12 @@ class PlanForm(forms.ModelForm):
         self.fields["routine"].queryset = routines
         self.fields["routine"].required = True
         self.fields["routine"].empty_label = None
+        gone = self.instance.routine
+        if gone is not None and not gone.is_published:
+            self.fields["routine"].help_text = (
+                f"“{gone.title}”, the routine you followed, is no longer offered: "
+                "choose another."
+            )
         time_zone = self.fields["time_zone"]
         time_zone.choices = zones.grouped_choices(extra=self.instance.time_zone)
         time_zone.help_text = (

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -30,23 +31,32 @@ _VERSION_OF_PLAN = (
 )
 
 
-def plan_and_version(user) -> tuple[Plan, int]:
-    """plan_for, and the user's journal version (JournalVersion; 0 before the
-    first change), read in the same query while the user has a plan."""
+def plan_and_version(user) -> tuple[Plan, int, str]:
+    """plan_for, the user's journal version (JournalVersion; 0 before the
+    first change) and the content's (exercises' content_version_sql: it moves
+    with every edit staff make to what members see), read in the same query
+    while the user has a plan."""
+    content_version = content.content_version_sql()
     plan = (
         Plan.objects.select_related("routine")
         .filter(user=user)
-        .annotate(journal_version=RawSQL(_VERSION_OF_PLAN, ()))
+        .annotate(
+            journal_version=RawSQL(_VERSION_OF_PLAN, ()),
+            content_version=RawSQL(content_version, ()),
+        )
         .first()
     )
     if plan is not None:
-        return plan, plan.journal_version or 0
-    version = (
-        JournalVersion.objects.filter(user_id=user.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-    return Plan(user=user, routine=content.routine_default()), version or 0
+        return plan, plan.journal_version or 0, plan.content_version
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT (SELECT "version" FROM "{JournalVersion._meta.db_table}" '
+            f'WHERE "user_id" = %s), {content_version}',
+            [user.pk],
+        )
+        version, content_version = cursor.fetchone()
+    plan = Plan(user=user, routine=content.routine_default())
+    return plan, version or 0, content_version
 
 
 def zone_plan(user) -> Plan:

@@ -19,6 +19,7 @@ from journal.models import CheckIn, JournalVersion, Plan, Session, SessionExerci
 from psoasapp import services as account_services
 from tests.factories import (
     CheckInFactory,
+    PlanFactory,
     SessionFactory,
     UserFactory,
     exercise_done,
@@ -410,3 +411,123 @@ def test_forgetting_a_user_before_deleting_the_account_leaves_nothing(user):
     assert not CheckIn.objects.filter(user=user).exists()
     assert not Session.objects.filter(user=user).exists()
     assert not JournalVersion.objects.filter(user_id=user.pk).exists()
+
+
+# Content edits show at once (issue 15, case 3) ----------------------------------
+
+
+def _default_routine():
+    from exercises.models import Routine
+
+    return Routine.objects.get(is_default=True)
+
+
+def _rename_routine():
+    routine = _default_routine()
+    routine.title = "Renamed routine 5e2b"
+    routine.save()
+    return "Renamed routine 5e2b"
+
+
+def _rename_exercise():
+    exercise = _default_routine().items.first().exercise
+    exercise.title = "Renamed exercise 5e2b"
+    exercise.save()
+    return "Renamed exercise 5e2b"
+
+
+def _unpublish_in_bulk():
+    """As a bulk action may: QuerySet.update moves no `updated_at`."""
+    exercise = _default_routine().items.first().exercise
+    Exercise.objects.filter(pk=exercise.pk).update(is_published=False)
+    return lambda html: f"<h3>{exercise.title}</h3>" not in html
+
+
+def _delete_an_item():
+    item = _default_routine().items.first()
+    item.delete()
+    return lambda html: f"<h3>{item.exercise.title}</h3>" not in html
+
+
+CONTENT_EDITS = {
+    "rename the routine": _rename_routine,
+    "rename an exercise": _rename_exercise,
+    "unpublish an exercise in bulk": _unpublish_in_bulk,
+    "delete a routine item": _delete_an_item,
+}
+
+
+@pytest.mark.parametrize("edit", CONTENT_EDITS)
+def test_a_content_edit_shows_on_the_next_load(user_client, user, edit):
+    fill_history(user, today_for(user), 7)
+    user_client.get(DASHBOARD)
+    before = main_of(user_client.get(DASHBOARD).content.decode())
+
+    shows = CONTENT_EDITS[edit]()
+    after = main_of(user_client.get(DASHBOARD).content.decode())
+
+    if isinstance(shows, str):
+        assert shows not in before and shows in after
+    else:
+        assert not shows(before) and shows(after)
+
+
+def test_an_admin_edit_of_the_routine_title_shows_at_once(user_client, user):
+    from django.test import Client
+
+    from tests.exercises.test_guard import change_url, form_data
+
+    client = Client()  # staff, beside the member's
+
+    PlanFactory(user=user)
+    first = user_client.get(DASHBOARD).content.decode()
+    routine = _default_routine()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    data = form_data(client.get(change_url(routine)))
+    data["title"] = "Edited in the admin 5e2b"
+
+    response = client.post(change_url(routine), data)
+    second = user_client.get(DASHBOARD).content.decode()
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:exercises_routine_changelist")
+    assert "Edited in the admin 5e2b" not in first
+    assert "Edited in the admin 5e2b" in second
+
+
+def test_an_unpublished_routine_is_never_started_from_the_dashboard(user_client, user):
+    from exercises.models import Routine
+    from tests.factories import RoutineFactory, RoutineItemFactory
+
+    followed = RoutineItemFactory(routine=RoutineFactory(title="Old routine")).routine
+    PlanFactory(user=user, routine=followed)
+    user_client.get(DASHBOARD)
+    Routine.objects.filter(pk=followed.pk).update(is_published=False)
+
+    html = main_of(user_client.get(DASHBOARD).content.decode())
+
+    old_player = reverse("journal:session", kwargs={"slug": followed.slug})
+    default = _default_routine()
+    assert old_player not in html
+    assert "“Old routine”, the routine in your plan, is no longer offered" in html
+    assert reverse("journal:session", kwargs={"slug": default.slug}) in html
+    assert user_client.get(old_player).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_without_a_published_default_the_dashboard_offers_the_plan(user_client, user):
+    from exercises.models import Routine
+
+    default = _default_routine()
+    PlanFactory(user=user)
+    user_client.get(DASHBOARD)
+    Routine.objects.filter(pk=default.pk).update(is_published=False)
+
+    html = main_of(user_client.get(DASHBOARD).content.decode())
+
+    assert reverse("journal:session", kwargs={"slug": default.slug}) not in html
+    assert "is no longer offered" in html
+    assert "choose another routine in your plan" in html
+    plan_page = user_client.get(reverse("journal:plan")).content.decode()
+    assert f"“{default.title}”, the routine you followed, is no longer offered" in (
+        plan_page
+    )
