@@ -319,7 +319,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     routine = (
         chooser.cleaned_data["routine"]
         if chooser.is_bound and chooser.is_valid()
-        else plan.routine or content.routine_default()
+        else (plan.routine if plan.routine and plan.routine.is_published else None)
+        or content.routine_default()
     )
     form = SessionForm(
         request.POST if request.method == "POST" else None,

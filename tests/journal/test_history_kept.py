@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from journal import export, selectors, services
-from journal.models import JournalVersion, Session, SessionExercise
+from journal.models import JournalVersion, Plan, Session, SessionExercise
 from journal.progression import Dose
 from tests.factories import (
     CheckInFactory,
@@ -301,6 +301,7 @@ def test_pages_and_exports_show_the_session_as_recorded(
         user_client.get(reverse("journal:session-detail", args=[session.pk])),
         user_client.get(reverse("journal:session-list")),
         user_client.get(reverse("journal:report")),
+        user_client.get(reverse("journal:dashboard")),
     ]
     csv_text = "".join(export.csv_lines(user))
     data = json.loads(user_client.post(reverse("account-export")).content.decode())
@@ -308,6 +309,10 @@ def test_pages_and_exports_show_the_session_as_recorded(
     for page in pages:
         assert ROUTINE in page.content.decode()
     assert "Evening hips" not in pages[1].content.decode()
+    recent = pages[3].content.decode().split("<h3>Sessions</h3>")[1]
+    recent = recent.split("</ul>")[0]
+    assert ROUTINE in recent
+    assert "Evening hips" not in recent
     # What was recorded (the suggestions below it look ahead, in today's words).
     detail = pages[0].content.decode().split('<dl class="entry-facts">')[1]
     detail = detail.split("</dl>")[0]
@@ -419,3 +424,17 @@ def test_a_check_in_edit_and_the_account_export_after_a_content_edit(
         (row["exercise"], row["side"], row["sets"], row["planned_reps"])
         for row in exported["exercises"]
     ] == [(title, side, 2, 10) for title in (A, B) for side in ("right", "left")]
+
+
+def test_logging_a_session_after_the_plan_s_routine_is_unpublished_offers_the_default(
+    user_client, user, routine
+):
+    """The plan's routine gone, "record a session" suggests the published
+    default's exercises, not the unpublished routine's."""
+    Plan.objects.update_or_create(user=user, defaults={"routine": routine})
+    unpublish_routine(routine)
+
+    page = user_client.get(reverse("journal:session-new")).content.decode()
+
+    assert A not in page and B not in page
+    assert "Iliopsoas relief" in page
