@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
+
 from .models import (
     Exercise,
     ExerciseStep,
@@ -35,11 +37,19 @@ class ExerciseStepInline(admin.TabularInline):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(LabelledListEditableMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "dose_text", "order", "is_published", "updated_at"]
+class ExerciseAdmin(PublishingAdmin, LabelledListEditableMixin, admin.ModelAdmin):
+    preview_url_name = "exercises:exercise-preview"
+    list_display = [
+        "title",
+        "kind",
+        "dose_text",
+        "order",
+        "publication_status",
+        "updated_at",
+    ]
     list_display_links = ["title"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["kind", "is_published"]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter, "kind"]
     search_fields = ["title", "summary", "why_it_helps", "steps__text"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ExerciseStepInline]
@@ -88,10 +98,17 @@ class RoutineItemInline(admin.TabularInline):
 
 
 @admin.register(Routine)
-class RoutineAdmin(LabelledListEditableMixin, admin.ModelAdmin):
-    list_display = ["title", "is_default", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["is_published", "is_default"]
+class RoutineAdmin(PublishingAdmin, LabelledListEditableMixin, admin.ModelAdmin):
+    preview_url_name = "exercises:routine-preview"
+    list_display = [
+        "title",
+        "is_default",
+        "order",
+        "publication_status",
+        "updated_at",
+    ]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter, "is_default"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RoutineItemInline]
@@ -110,10 +127,11 @@ class WarningSignInline(admin.TabularInline):
 
 
 @admin.register(GuideSection)
-class GuideSectionAdmin(LabelledListEditableMixin, admin.ModelAdmin):
-    list_display = ["title", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["is_published"]
+class GuideSectionAdmin(PublishingAdmin, LabelledListEditableMixin, admin.ModelAdmin):
+    preview_url_name = "exercises:guide-section-preview"
+    list_display = ["title", "order", "publication_status", "updated_at"]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [TipInline, WarningSignInline]
