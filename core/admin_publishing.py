@@ -88,7 +88,7 @@ class PublishingAdmin:
             self.message_user(
                 request,
                 f"Published {len(published)} {noun}: {_titles(published)}. "
-                "Members can see them now.",
+                f"Members can see {'it' if len(published) == 1 else 'them'} now.",
                 messages.SUCCESS,
             )
         if already:

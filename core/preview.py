@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth import get_permission_codename
+from django.contrib.auth.decorators import login_required
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
@@ -28,12 +29,14 @@ def preview_allowed(user, model: type[Model]) -> bool:
 
 
 def staff_preview(model: type[Model]) -> Callable:
-    """Decorate a preview view: anyone but staff allowed to see `model` in the
+    """Decorate a preview view: a visitor is sent to log in, as on every
+    private page; anyone logged in but staff allowed to see `model` in the
     admin gets the site's 404 (as for a missing page: a draft's address tells
-    nobody else that it exists), and the response is kept out of search
-    engines and caches."""
+    nobody else that it exists); the response is kept out of search engines
+    and caches."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not preview_allowed(request.user, model):
