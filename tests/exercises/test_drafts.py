@@ -213,6 +213,7 @@ def test_a_preview_is_not_found_for_anyone_else(
     if who is _staff_who_may_view_exercises_only and isinstance(item, Exercise):
         expected = HTTPStatus.OK
     assert response.status_code == expected
+    assert (item.title in response.content.decode()) == (expected == HTTPStatus.OK)
 
 
 @pytest.mark.parametrize(("make", "preview", "public", "template"), KINDS, ids=KIND_IDS)
@@ -231,6 +232,7 @@ def test_a_preview_of_a_missing_slug_is_not_found(editor_client):
     )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assertTemplateUsed(response, "404.html")
 
 
 @pytest.mark.parametrize(("make", "preview", "public", "template"), KINDS, ids=KIND_IDS)

@@ -70,6 +70,7 @@ def test_a_quiz_preview_is_not_found_for_a_member(user_client, draft):
     )
 
     assert get.status_code == post.status_code == HTTPStatus.NOT_FOUND
+    assert draft.title not in get.content.decode() + post.content.decode()
     assert not Attempt.objects.exists()
 
 
