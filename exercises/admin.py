@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
+
 from .guard import (
     ExerciseWarningsMixin,
     ExplainedDeletionMixin,
@@ -45,13 +47,22 @@ class ExerciseStepInline(admin.TabularInline):
 class ExerciseAdmin(
     ExerciseWarningsMixin,
     ExplainedDeletionMixin,
+    PublishingAdmin,
     LabelledListEditableMixin,
     admin.ModelAdmin,
 ):
-    list_display = ["title", "kind", "dose_text", "order", "is_published", "updated_at"]
+    preview_url_name = "exercises:exercise-preview"
+    list_display = [
+        "title",
+        "kind",
+        "dose_text",
+        "order",
+        "publication_status",
+        "updated_at",
+    ]
     list_display_links = ["title"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["kind", "is_published"]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter, "kind"]
     search_fields = ["title", "summary", "why_it_helps", "steps__text"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ExerciseStepInline]
@@ -103,12 +114,20 @@ class RoutineItemInline(admin.TabularInline):
 class RoutineAdmin(
     RoutineWarningsMixin,
     ExplainedDeletionMixin,
+    PublishingAdmin,
     LabelledListEditableMixin,
     admin.ModelAdmin,
 ):
-    list_display = ["title", "is_default", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["is_published", "is_default"]
+    preview_url_name = "exercises:routine-preview"
+    list_display = [
+        "title",
+        "is_default",
+        "order",
+        "publication_status",
+        "updated_at",
+    ]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter, "is_default"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RoutineItemInline]
@@ -130,12 +149,14 @@ class WarningSignInline(GuardedInlineMixin, admin.TabularInline):
 class GuideSectionAdmin(
     GuardedAdminMixin,
     ExplainedDeletionMixin,
+    PublishingAdmin,
     LabelledListEditableMixin,
     admin.ModelAdmin,
 ):
-    list_display = ["title", "order", "is_published", "updated_at"]
-    list_editable = ["order", "is_published"]
-    list_filter = ["is_published"]
+    preview_url_name = "exercises:guide-section-preview"
+    list_display = ["title", "order", "publication_status", "updated_at"]
+    list_editable = ["order"]
+    list_filter = [PublicationStatusFilter]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [TipInline, WarningSignInline]

@@ -494,7 +494,8 @@ def load_seed(apps) -> dict[str, int]:
     sections = {}
     for order, data in enumerate(GUIDE_SECTIONS, start=1):
         section, created = GuideSection.objects.get_or_create(
-            slug=data["slug"], defaults={**data, "order": order}
+            slug=data["slug"],
+            defaults={**data, "order": order, "is_published": True},
         )
         sections[section.slug] = section
         added["sections"] += created
@@ -520,7 +521,7 @@ def load_seed(apps) -> dict[str, int]:
     for data in EXERCISES:
         fields = {key: value for key, value in data.items() if key != "steps"}
         exercise, created = Exercise.objects.get_or_create(
-            slug=data["slug"], defaults=fields
+            slug=data["slug"], defaults={**fields, "is_published": True}
         )
         exercises[exercise.slug] = exercise
         if created:
@@ -533,6 +534,7 @@ def load_seed(apps) -> dict[str, int]:
     routine_fields = {
         key: value for key, value in DEFAULT_ROUTINE.items() if key != "items"
     }
+    routine_fields["is_published"] = True
     # Staff may have made another routine the default since.
     routine_fields["is_default"] = not Routine.objects.filter(is_default=True).exists()
     routine, created = Routine.objects.get_or_create(

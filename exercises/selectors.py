@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
@@ -99,3 +99,24 @@ def content_version_sql() -> str:
             _table_state(RoutineItem, published=False),
         ]
     )
+
+
+# Staff previews (exercises.views, *_preview): a page as members will see it,
+# but found among drafts too.
+
+
+def exercises_for_preview() -> QuerySet[Exercise]:
+    return Exercise.objects.prefetch_related("steps")
+
+
+def routines_for_preview() -> QuerySet[Routine]:
+    """Routines, drafts included, with the items members would see loaded."""
+    return Routine.objects.prefetch_related(_published_items())
+
+
+def guide_sections_for_preview(slug: str) -> QuerySet[GuideSection]:
+    """The published sections and section `slug`, where it would sit once
+    published."""
+    return GuideSection.objects.filter(
+        Q(is_published=True) | Q(slug=slug)
+    ).prefetch_related("tips", "warning_signs")

@@ -15,6 +15,11 @@ urlpatterns = [
             [
                 path("", views.guide, name="guide"),
                 path("<slug:slug>/", views.guide_section, name="guide-section"),
+                path(
+                    "<slug:slug>/preview/",
+                    views.guide_section_preview,
+                    name="guide-section-preview",
+                ),
             ]
         ),
     ),
@@ -24,6 +29,11 @@ urlpatterns = [
             [
                 path("", views.exercise_list, name="exercise-list"),
                 path("<slug:slug>/", views.exercise_detail, name="exercise-detail"),
+                path(
+                    "<slug:slug>/preview/",
+                    views.exercise_preview,
+                    name="exercise-preview",
+                ),
             ]
         ),
     ),
@@ -33,6 +43,11 @@ urlpatterns = [
             [
                 path("", views.routine_list, name="routine-list"),
                 path("<slug:slug>/", views.routine_detail, name="routine-detail"),
+                path(
+                    "<slug:slug>/preview/",
+                    views.routine_preview,
+                    name="routine-preview",
+                ),
             ]
         ),
     ),

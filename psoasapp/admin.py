@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -50,6 +51,19 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and request.user.is_superuser:
+            # A superuser typed the address, as with createsuperuser: it counts
+            # as confirmed, so a new editor can log in at once instead of
+            # waiting for a confirmation email (ACCOUNT_EMAIL_VERIFICATION is
+            # "mandatory").
+            EmailAddress.objects.update_or_create(
+                user=obj,
+                email=obj.email.lower(),
+                defaults={"verified": True, "primary": True},
+            )
 
     def get_deleted_objects(self, objs, request):
         """Deleting an account here does what "Delete my account" does. The

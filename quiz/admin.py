@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 
 from core.admin import SuperuserReadOnly
+from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz, choice_problems
 
@@ -112,16 +113,17 @@ class QuizForm(forms.ModelForm):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(PublishingAdmin, admin.ModelAdmin):
+    preview_url_name = "quiz:quiz-preview"
     form = QuizForm
     list_display = [
         "title",
         "pass_mark",
         "question_count",
-        "is_published",
+        "publication_status",
         "updated_at",
     ]
-    list_filter = ["is_published"]
+    list_filter = [PublicationStatusFilter]
     search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [QuestionInline]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("attempts/", views.attempt_list, name="attempt-list"),
     path("attempts/<int:pk>/", views.attempt_detail, name="attempt-detail"),
     path("<slug:slug>/", views.quiz_detail, name="quiz-detail"),
+    path("<slug:slug>/preview/", views.quiz_preview, name="quiz-preview"),
 ]

@@ -6,9 +6,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import owned_or_404
+from core.preview import preview_context, staff_preview
 
 from . import selectors, services
 from .forms import QuizForm
+from .models import Quiz
 
 
 @require_safe
@@ -26,12 +28,32 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Take the quiz. A logged-in user's attempt is saved and shown at its own
     address; a visitor sees the graded result on this page, unsaved."""
     quiz = get_object_or_404(selectors.quizzes_published(), slug=slug)
+    user = request.user if request.user.is_authenticated else None
+    return _take(request, quiz, user=user)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_preview(Quiz)
+def quiz_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quiz as members will take it, drafts included. Submitting grades the
+    answers and shows the result as a visitor sees it: nothing is saved, so
+    staff trying a quiz never add to its attempts or statistics."""
+    quiz = get_object_or_404(Quiz, slug=slug)
+    return _take(request, quiz, user=None, extra=preview_context(quiz))
+
+
+def _take(
+    request: HttpRequest, quiz: Quiz, *, user, extra: dict | None = None
+) -> HttpResponse:
+    """The quiz form, or the graded result: saved as `user`'s attempt, or
+    unsaved without a user."""
+    extra = extra or {}
     questions = selectors.quiz_questions(quiz)
     form = QuizForm(
         request.POST if request.method == "POST" else None, questions=questions
     )
     if request.method == "POST" and form.is_valid():
-        user = request.user if request.user.is_authenticated else None
         attempt = services.attempt_submit(
             user=user,
             quiz=quiz,
@@ -44,9 +66,16 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "quiz/attempt_detail.html",
-            {"result": attempt, "answers": attempt.graded_answers, "quiz": quiz},
+            {
+                "result": attempt,
+                "answers": attempt.graded_answers,
+                "quiz": quiz,
+                **extra,
+            },
         )
-    return render(request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form})
+    return render(
+        request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form, **extra}
+    )
 
 
 @never_cache

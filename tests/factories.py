@@ -43,6 +43,7 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     reps_max = 15
     per_side = True
     order = factory.Sequence(lambda n: 100 + n)
+    is_published = True  # the model's default is a draft
 
 
 class ExerciseStepFactory(factory.django.DjangoModelFactory):
@@ -62,6 +63,7 @@ class RoutineFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Test routine {n}")
     slug = factory.Sequence(lambda n: f"test-routine-{n}")
     summary = "A test routine."
+    is_published = True  # the model's default is a draft
 
 
 class RoutineItemFactory(factory.django.DjangoModelFactory):
@@ -85,6 +87,7 @@ class GuideSectionFactory(factory.django.DjangoModelFactory):
     summary = "A test section."
     body = "Some text."
     order = factory.Sequence(lambda n: 100 + n)
+    is_published = True  # the model's default is a draft
 
 
 class CheckInFactory(factory.django.DjangoModelFactory):

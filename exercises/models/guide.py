@@ -17,7 +17,7 @@ class GuideSection(models.Model):
         blank=True, help_text="Plain text; leave a blank line between paragraphs."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()

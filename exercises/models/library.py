@@ -64,7 +64,7 @@ class Exercise(models.Model):
         blank=True, help_text="One cue per line, shown as a list."
     )
     order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ExerciseQuerySet.as_manager()

@@ -26,7 +26,7 @@ class Routine(models.Model):
         help_text="The routine new users start with; only one can be the default.",
     )
     order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField("published", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedQuerySet.as_manager()
