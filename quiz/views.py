@@ -46,7 +46,15 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "quiz/attempt_detail.html",
             {"result": attempt, "answers": attempt.graded_answers, "quiz": quiz},
         )
-    return render(request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form})
+    return render(
+        request,
+        "quiz/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "form": form,
+            "pass_required": quiz.pass_required(len(questions)),
+        },
+    )
 
 
 @never_cache
