@@ -44,13 +44,11 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     Quiz = apps.get_model("quiz", "Quiz")
-    for quiz in Quiz.objects.filter(pass_mark_kind="questions"):
-        total = quiz.questions.count()
-        quiz.pass_mark = (
-            round(100 * min(quiz.pass_mark, total) / total) if total else 100
-        )
-        quiz.pass_mark_kind = "percent"
-        quiz.save(update_fields=["pass_mark", "pass_mark_kind"])
+    for row in Quiz.objects.filter(pass_mark_kind="questions"):
+        total = row.questions.count()
+        row.pass_mark = round(100 * min(row.pass_mark, total) / total) if total else 100
+        row.pass_mark_kind = "percent"
+        row.save(update_fields=["pass_mark", "pass_mark_kind"])
 
 
 KINDS = [
