@@ -324,6 +324,7 @@ def test_an_editor_keeps_the_pass_mark_as_a_number_of_questions(editor_client, q
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_quiz_changelist")
     quiz.refresh_from_db()
     assert (quiz.pass_mark_kind, quiz.pass_mark) == ("questions", 4)
     assert quiz.pass_required(6) == 4
@@ -376,6 +377,7 @@ def test_an_unpublished_quiz_may_ask_for_more_than_its_questions_so_far(
     )
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_quiz_changelist")
     quiz.refresh_from_db()
     assert (quiz.pass_mark, quiz.is_published) == (8, False)
 
