@@ -1,13 +1,26 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, FloatField, Q, When
+from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
 
 from core.admin import SuperuserReadOnly
 from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
-from .models import Attempt, AttemptAnswer, Choice, Question, Quiz, choice_problems
+from .models import (
+    Attempt,
+    AttemptAnswer,
+    Choice,
+    PassMarkKind,
+    Question,
+    Quiz,
+    choice_problems,
+)
+
+# Per-question statistics are shown from this many attempts, so that no one
+# person's answers can be read off them.
+STATISTICS_FROM = 10
 
 
 class ChoiceFormSet(BaseInlineFormSet):
@@ -45,27 +58,64 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
     def get_queryset(self, request):
+        answered = Count("attempt_answers")
+        right = Count("attempt_answers", filter=Q(attempt_answers__is_correct=True))
         return (
             super()
             .get_queryset(request)
             .annotate(
-                answered=Count("attempt_answers"),
-                answered_right=Count(
-                    "attempt_answers", filter=Q(attempt_answers__is_correct=True)
+                answered=answered,
+                # No share below STATISTICS_FROM attempts, so that sorting
+                # by it tells nothing either.
+                share_right=Case(
+                    When(
+                        answered__gte=STATISTICS_FROM,
+                        then=Cast(right, FloatField()) / Cast(answered, FloatField()),
+                    ),
+                    default=None,
+                    output_field=FloatField(),
                 ),
             )
         )
 
-    @admin.display(description="answered correctly", ordering="answered_right")
+    @admin.display(
+        description="answered correctly",
+        ordering=F("share_right").asc(nulls_last=True),
+    )
     def share_correct(self, question: Question) -> str:
-        if not question.answered:
-            return "No attempts yet"
-        share = round(100 * question.answered_right / question.answered)
-        attempts = "attempt" if question.answered == 1 else "attempts"
-        return f"{share} % of {question.answered} {attempts}"
+        if question.share_right is None:
+            return f"Fewer than {STATISTICS_FROM} attempts"
+        return f"{round(100 * question.share_right)} % of {question.answered} attempts"
 
 
-class QuestionFormSet(BaseInlineFormSet):
+class PassMarkFitsQuestions:
+    """A published quiz whose pass mark is a number of correct answers keeps
+    at least that many questions (a formset mixin for its questions)."""
+
+    def clean(self) -> None:
+        super().clean()
+        quiz = self.instance
+        if any(self.errors) or not quiz.is_published:
+            return
+        if quiz.pass_mark_kind != PassMarkKind.QUESTIONS:
+            return
+        kept = sum(
+            1
+            for form in self.forms
+            if (form.instance.pk or form.has_changed())
+            and not (form.cleaned_data or {}).get("DELETE")
+        )
+        saved = sum(1 for form in self.forms if form.instance.pk)
+        # More than the saved questions is the pass mark field's own error.
+        if kept < quiz.pass_mark <= saved:
+            raise ValidationError(
+                f"The pass mark asks for {quiz.pass_mark} correct answers: a "
+                f"published quiz cannot keep only {kept} questions. Lower the pass "
+                "mark first, or keep the question."
+            )
+
+
+class QuestionFormSet(PassMarkFitsQuestions, BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors) or not self.instance.is_published:
@@ -87,13 +137,61 @@ class QuestionInline(admin.StackedInline):
     show_change_link = True
 
 
+def pass_mark_in_words(quiz: Quiz, total: int) -> str:
+    """What a quiz's pass mark asks for with `total` questions, for staff."""
+    words = f"{quiz.pass_required(total)} of {total} correct"
+    if quiz.pass_mark_kind == PassMarkKind.PERCENT:
+        return f"{words} ({quiz.pass_mark} %)"
+    if quiz.pass_mark > total:
+        words += f": the pass mark asks for {quiz.pass_mark}, more than there are"
+    return words
+
+
 class QuizForm(forms.ModelForm):
     class Meta:
         model = Quiz
-        fields = ["title", "slug", "introduction", "pass_mark", "order", "is_published"]
+        fields = [
+            "title",
+            "slug",
+            "introduction",
+            "pass_mark_kind",
+            "pass_mark",
+            "order",
+            "is_published",
+        ]
+        widgets = {"pass_mark_kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_total = self.instance.questions.count() if self.instance.pk else 0
+        if self.instance.pk:
+            field = self.fields["pass_mark"]
+            total = self.question_total
+            field.help_text = (
+                f"{field.help_text} With {total} questions, as saved: pass at "
+                f"{pass_mark_in_words(self.instance, total)}."
+            )
+            if self.instance.pass_mark_kind == PassMarkKind.PERCENT:
+                field.help_text += (
+                    f" With one more question: pass at "
+                    f"{self.instance.pass_required(total + 1)} of {total + 1}."
+                )
 
     def clean(self):
         cleaned = super().clean()
+        kind, mark = cleaned.get("pass_mark_kind"), cleaned.get("pass_mark")
+        if (
+            kind == PassMarkKind.QUESTIONS
+            and mark is not None
+            and cleaned.get("is_published")
+            and mark > self.question_total
+        ):
+            self.add_error(
+                "pass_mark",
+                f"The quiz has {self.question_total} questions: a published quiz "
+                f"cannot ask for {mark} correct answers. Lower the pass mark, or "
+                "save the quiz unpublished and add questions first.",
+            )
         if cleaned.get("is_published") and self.instance.pk:
             problems = []
             questions = self.instance.questions.prefetch_related("choices")
@@ -118,7 +216,7 @@ class QuizAdmin(PublishingAdmin, admin.ModelAdmin):
     form = QuizForm
     list_display = [
         "title",
-        "pass_mark",
+        "pass_mark_words",
         "question_count",
         "publication_status",
         "updated_at",
@@ -134,6 +232,10 @@ class QuizAdmin(PublishingAdmin, admin.ModelAdmin):
     @admin.display(description="questions", ordering="question_total")
     def question_count(self, quiz: Quiz) -> int:
         return quiz.question_total
+
+    @admin.display(description="pass mark")
+    def pass_mark_words(self, quiz: Quiz) -> str:
+        return pass_mark_in_words(quiz, quiz.question_total)
 
 
 class AttemptAnswerInline(SuperuserReadOnly, admin.TabularInline):

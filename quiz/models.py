@@ -2,13 +2,37 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 RESERVED_SLUGS = {"attempts"}
 TRUE_FALSE = ["True", "False"]
+
+
+class PassMarkKind(models.TextChoices):
+    PERCENT = "percent", "A percentage of the questions"
+    QUESTIONS = "questions", "A number of correct answers"
+
+
+def pass_required(kind: str, mark: int, total: int) -> int:
+    """How many correct answers of `total` pass, for a pass mark of `mark`
+    percent or `mark` questions: the one rule that grading, the quiz and result
+    pages and the admin all use.
+
+    A percentage passes at the fewest correct answers whose rounded percent
+    reaches it (as attempts were graded before the mark could be a count: 80 %
+    of 5 is 4). A count above the number of questions (a question deleted
+    since) asks for all of them; a quiz without questions cannot be passed."""
+    if total <= 0:
+        return 1
+    if kind == PassMarkKind.QUESTIONS:
+        return min(mark, total)
+    return next(
+        (right for right in range(total + 1) if round(100 * right / total) >= mark),
+        total,
+    )
 
 
 class QuizQuerySet(models.QuerySet):
@@ -22,11 +46,20 @@ class Quiz(models.Model):
     introduction = models.TextField(
         blank=True, help_text="Plain text; leave a blank line between paragraphs."
     )
+    pass_mark_kind = models.CharField(
+        "pass mark is",
+        max_length=10,
+        choices=PassMarkKind.choices,
+        default=PassMarkKind.PERCENT,
+        help_text="A percentage keeps its share as questions are added; a number "
+        "of correct answers stays the same.",
+    )
     pass_mark = models.PositiveSmallIntegerField(
-        "pass mark (%)",
+        "pass mark",
         default=80,
-        validators=[MaxValueValidator(100)],
-        help_text="The share of right answers needed to pass, in percent.",
+        validators=[MinValueValidator(1)],
+        help_text="A percentage from 1 to 100, or a number of correct answers no "
+        "greater than the number of questions.",
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField("published", default=False)
@@ -39,7 +72,14 @@ class Quiz(models.Model):
         verbose_name_plural = "quizzes"
         constraints = [
             models.CheckConstraint(
-                condition=Q(pass_mark__lte=100), name="quiz_pass_mark_percent"
+                condition=Q(pass_mark__gte=1)
+                & (
+                    Q(pass_mark_kind=PassMarkKind.QUESTIONS)
+                    | Q(pass_mark_kind=PassMarkKind.PERCENT, pass_mark__lte=100)
+                ),
+                name="quiz_pass_mark_in_range",
+                violation_error_message="A percentage pass mark is between 1 and "
+                "100; a number of correct answers is at least 1.",
             ),
         ]
 
@@ -50,8 +90,25 @@ class Quiz(models.Model):
         return reverse("quiz:quiz-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        errors = {}
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": "This address is taken by the site."})
+            errors["slug"] = "This address is taken by the site."
+        if (
+            self.pass_mark_kind == PassMarkKind.PERCENT
+            and self.pass_mark is not None
+            and self.pass_mark > 100
+        ):
+            errors["pass_mark"] = "A percentage pass mark is between 1 and 100."
+        if errors:
+            raise ValidationError(errors)
+
+    def pass_required(self, total: int) -> int:
+        return pass_required(self.pass_mark_kind, self.pass_mark, total)
+
+    @property
+    def pass_required_now(self) -> int:
+        """For a quiz read with its number of questions as `question_total`."""
+        return self.pass_required(self.question_total)
 
 
 class Question(models.Model):
@@ -137,7 +194,13 @@ class Attempt(models.Model):
     score = models.PositiveSmallIntegerField()
     total = models.PositiveSmallIntegerField()
     percent = models.PositiveSmallIntegerField()
+    # The pass mark as the quiz stated it then, and what it asked of this
+    # attempt: later edits to the quiz change neither.
+    pass_mark_kind = models.CharField(
+        max_length=10, choices=PassMarkKind.choices, default=PassMarkKind.PERCENT
+    )
     pass_mark = models.PositiveSmallIntegerField()
+    pass_required = models.PositiveSmallIntegerField("correct answers needed")
     passed = models.BooleanField()
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -150,6 +213,11 @@ class Attempt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(score__lte=models.F("total")), name="attempt_score_in_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(passed=True, score__gte=models.F("pass_required"))
+                | Q(passed=False, score__lt=models.F("pass_required")),
+                name="attempt_passed_at_required",
             ),
         ]
 

@@ -22,6 +22,8 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                 "total": attempt.total,
                 "percent": attempt.percent,
                 "pass_mark": attempt.pass_mark,
+                "pass_mark_kind": attempt.pass_mark_kind,
+                "correct_needed": attempt.pass_required,
                 "passed": attempt.passed,
                 "answers": [
                     {

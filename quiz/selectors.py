@@ -1,12 +1,25 @@
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import Attempt, Choice, Question, Quiz
 
 
 def quizzes_published(user=None) -> QuerySet[Quiz]:
-    """Published quizzes; for a logged-in user, with `attempt_count` and
-    `best_percent` aggregated in the same query."""
-    quizzes = Quiz.objects.published()
+    """Published quizzes with their `question_total` (for the pass mark in
+    words); for a logged-in user, with `attempt_count` and `best_percent`
+    aggregated in the same query."""
+    # A subquery, not a join: joining the questions would multiply the
+    # attempts counted.
+    question_total = (
+        Question.objects.filter(quiz=OuterRef("pk"))
+        .order_by()
+        .values("quiz")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    quizzes = Quiz.objects.published().annotate(
+        question_total=Coalesce(Subquery(question_total), 0)
+    )
     if user is None or not user.is_authenticated:
         return quizzes
     mine = Q(attempts__user=user)

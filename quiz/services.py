@@ -92,15 +92,17 @@ def _graded(
             )
         )
     score, total = sum(row.is_correct for row in rows), len(rows)
-    percent = round(100 * score / total) if total else 0
+    required = quiz.pass_required(total)
     attempt = Attempt(
         quiz=quiz,
         quiz_title=quiz.title,
         score=score,
         total=total,
-        percent=percent,
+        percent=round(100 * score / total) if total else 0,
+        pass_mark_kind=quiz.pass_mark_kind,
         pass_mark=quiz.pass_mark,
-        passed=percent >= quiz.pass_mark,
+        pass_required=required,
+        passed=score >= required,
     )
     return attempt, rows
 

@@ -74,7 +74,14 @@ def _take(
             },
         )
     return render(
-        request, "quiz/quiz_detail.html", {"quiz": quiz, "form": form, **extra}
+        request,
+        "quiz/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "form": form,
+            "pass_required": quiz.pass_required(len(questions)),
+            **extra,
+        },
     )
 
 

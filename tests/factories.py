@@ -199,6 +199,7 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     total = 2
     percent = 50
     pass_mark = factory.SelfAttribute("quiz.pass_mark")
+    pass_required = 2
     passed = False
 
 

@@ -8,9 +8,8 @@ from tests.quiz.conftest import ANSWER_KEY
 
 from .conftest import log_in
 
-# The retake: wrong, wrong, unanswered, right, right. The form deliberately takes
-# blanks (quiz/forms.py: required=False; an unanswered question counts as wrong),
-# so leaving one out is an answer to grade, not an error to show.
+# The retake: wrong, wrong, unanswered, right, right. A blank is graded as wrong
+# once the person confirms it (quiz/forms.py): the form first comes back asking.
 RETAKE = "ab-da"
 
 
@@ -58,8 +57,20 @@ def test_full_marks_then_a_worse_retake_keeps_the_best_score(web, member):
 
     web.click(page.get_by_role("link", name="Retake the quiz"))
     assert page.url == web.url(quiz.get_absolute_url())
+    # Enter on a radio button submits the form: nothing answered, nothing graded.
+    page.get_by_role("radio").first.focus()
+    web.press("Enter")
+    assert Attempt.objects.filter(user=member).count() == 1
+    assert page.url == web.url(quiz.get_absolute_url())
+    summary = page.get_by_role("alert").first.inner_text()
+    assert "5 questions are not answered" in summary
+
     answer(page, questions, RETAKE)
     web.click(page.get_by_role("button", name="Submit answers"))
+    assert Attempt.objects.filter(user=member).count() == 1
+    unanswered = page.get_by_role("group", name=f"3. {questions[2].text}")
+    assert "Not answered yet." in unanswered.inner_text()
+    web.click(page.get_by_role("button", name="Submit with 1 unanswered"))
 
     latest = Attempt.objects.filter(user=member).exclude(pk=best.pk).get()
     assert (latest.score, latest.total, latest.passed) == (2, 5, False)

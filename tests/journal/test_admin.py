@@ -53,6 +53,7 @@ def make_attempt(owner):
         total=1,
         percent=0,
         pass_mark=quiz.pass_mark,
+        pass_required=1,
         passed=False,
     )
     AttemptAnswer.objects.create(

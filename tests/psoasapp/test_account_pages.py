@@ -71,6 +71,7 @@ def fill_account(user, size: int) -> None:
             total=2,
             percent=50,
             pass_mark=80,
+            pass_required=2,
             passed=False,
         )
         for order, (chosen, is_correct) in enumerate(

@@ -139,6 +139,7 @@ def make_attempt(owner):
         total=5,
         percent=60,
         pass_mark=quiz.pass_mark,
+        pass_required=4,
         passed=False,
     )
 

@@ -120,7 +120,12 @@ def test_a_visitors_quiz_result_is_never_stored(client):
     quiz = Quiz.objects.published().first()
 
     response = client.post(
-        quiz.get_absolute_url(), {"token": "8d0e4f5e-3b1c-4e7a-9f2d-0a1b2c3d4e5f"}
+        quiz.get_absolute_url(),
+        {
+            "token": "8d0e4f5e-3b1c-4e7a-9f2d-0a1b2c3d4e5f",
+            # Every question left unanswered, and confirmed (issue 15).
+            "confirm_unanswered": str(quiz.questions.count()),
+        },
     )
 
     assert response.status_code == HTTPStatus.OK

@@ -7,9 +7,10 @@ from django.test import Client
 from django.urls import reverse
 
 from exercises.content import CONTENT_EDITORS_GROUP
-from quiz.models import Choice, Question, Quiz
+from quiz.admin import QuestionAdmin
+from quiz.models import AttemptAnswer, Choice, Question, Quiz
 from tests.exercises.test_admin import formset
-from tests.factories import UserFactory
+from tests.factories import AttemptFactory, UserFactory
 from tests.quiz.conftest import ANSWER_KEY, choice_ids
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +133,7 @@ def quiz_form(quiz: Quiz, **overrides) -> dict:
         "title": quiz.title,
         "slug": quiz.slug,
         "introduction": quiz.introduction,
+        "pass_mark_kind": quiz.pass_mark_kind,
         "pass_mark": str(quiz.pass_mark),
         "order": str(quiz.order),
         "is_published": "on",
@@ -200,16 +202,199 @@ def test_a_new_question_without_choices_blocks_publishing(editor_client, quiz):
     assert not Question.objects.filter(text="New?").exists()
 
 
-def test_question_list_shows_the_share_answered_correctly(editor_client, quiz):
+# Per-question statistics (issue 15) -------------------------------------------
+
+
+def answered(question: Question, right: int, wrong: int) -> None:
+    """Saved attempts, each answering `question` (right or wrong)."""
+    correct = question.choices.get(is_correct=True)
+    other = question.choices.filter(is_correct=False).first()
+    for is_correct in [True] * right + [False] * wrong:
+        chosen = correct if is_correct else other
+        AttemptAnswer.objects.create(
+            attempt=AttemptFactory(quiz=question.quiz),
+            order=question.order,
+            question=question,
+            question_text=question.text,
+            chosen=chosen,
+            chosen_text=chosen.text,
+            correct_text=correct.text,
+            is_correct=is_correct,
+            explanation=question.explanation,
+        )
+
+
+def share_column(editor_client, quiz: Quiz, order: str = "") -> tuple[list, str]:
+    """The question list of one quiz, in the order `o` asks for: (question
+    order, answered correctly) per row, and the page."""
+    url = reverse("admin:quiz_question_changelist")
+    query = {"quiz__id__exact": quiz.pk, **({"o": order} if order else {})}
+    response = editor_client.get(url, query)
+    changelist = response.context["cl"]
+    return [
+        (question.order, changelist.model_admin.share_correct(question))
+        for question in changelist.result_list
+    ], response.content.decode()
+
+
+def test_one_attempt_shows_no_share(editor_client, quiz):
     taker = Client()
     taker.force_login(UserFactory())
-    for letters in (ANSWER_KEY, "aabda", "babda", "cabda"):
+    taker.post(
+        quiz.get_absolute_url(),
+        {"token": str(uuid.uuid4()), **choice_ids(quiz, "aabda")},
+    )
+
+    rows, html = share_column(editor_client, quiz)
+
+    assert [share for _, share in rows] == ["Fewer than 10 attempts"] * 5
+    assert "Fewer than 10 attempts" in html
+    assert "% of" not in html
+
+
+def test_ten_attempts_show_the_share_answered_correctly(editor_client, quiz):
+    taker = Client()
+    taker.force_login(UserFactory())
+    for n in range(10):
+        letters = ANSWER_KEY if n < 3 else "a" + ANSWER_KEY[1:]  # 3 of 10 right
         taker.post(
             quiz.get_absolute_url(),
             {"token": str(uuid.uuid4()), **choice_ids(quiz, letters)},
         )
 
-    html = editor_client.get(reverse("admin:quiz_question_changelist")).content.decode()
+    rows, html = share_column(editor_client, quiz)
 
-    assert "25 % of 4 attempts" in html  # question 1: one right in four
-    assert "100 % of 4 attempts" in html
+    assert rows == [
+        (1, "30 % of 10 attempts"),
+        *[(order, "100 % of 10 attempts") for order in range(2, 6)],
+    ]
+    assert "30 % of 10 attempts" in html
+
+
+def test_the_question_list_sorts_by_the_share_not_the_count(editor_client, quiz):
+    """By the count of right answers, question 1 (8 of 20) would come after
+    question 2 (5 of 10); by the share, 40 % comes before 50 %. Questions
+    with too few attempts have no share: last from the lowest share, first
+    from the highest (the one order reversed), on either database."""
+    q1, q2, q3, q4, _ = quiz.questions.order_by("order")
+    answered(q1, right=8, wrong=12)
+    answered(q2, right=5, wrong=5)
+    answered(q3, right=9, wrong=1)
+    answered(q4, right=1, wrong=0)
+    column = QuestionAdmin.list_display.index("share_correct") + 1
+
+    ascending, _ = share_column(editor_client, quiz, str(column))
+    descending, _ = share_column(editor_client, quiz, f"-{column}")
+
+    assert ascending[:3] == [
+        (1, "40 % of 20 attempts"),
+        (2, "50 % of 10 attempts"),
+        (3, "90 % of 10 attempts"),
+    ]
+    assert descending[2:] == ascending[2::-1]
+    for too_few in (ascending[3:], descending[:2]):
+        assert sorted(too_few) == [
+            (4, "Fewer than 10 attempts"),
+            (5, "Fewer than 10 attempts"),
+        ]
+
+
+# The pass mark (issue 15) -----------------------------------------------------
+
+
+def test_the_quiz_list_and_page_say_what_the_pass_mark_means(editor_client, quiz):
+    changelist = editor_client.get(reverse("admin:quiz_quiz_changelist"))
+    change = editor_client.get(reverse("admin:quiz_quiz_change", args=[quiz.pk]))
+
+    assert '<td class="field-pass_mark_words">4 of 5 correct (80 %)</td>' in (
+        changelist.content.decode()
+    )
+    help_text = change.context["adminform"].form.fields["pass_mark"].help_text
+    assert (
+        "With 5 questions, as saved: pass at 4 of 5 correct (80 %). With one more "
+        "question: pass at 5 of 6."
+    ) in help_text
+    assert "With 5 questions, as saved" in change.content.decode()
+
+
+def test_an_editor_keeps_the_pass_mark_as_a_number_of_questions(editor_client, quiz):
+    response = editor_client.post(
+        reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        quiz_form(quiz, pass_mark_kind="questions", pass_mark="4"),
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_quiz_changelist")
+    quiz.refresh_from_db()
+    assert (quiz.pass_mark_kind, quiz.pass_mark) == ("questions", 4)
+    assert quiz.pass_required(6) == 4
+    changelist = editor_client.get(reverse("admin:quiz_quiz_changelist"))
+    assert '<td class="field-pass_mark_words">4 of 5 correct</td>' in (
+        changelist.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "mark", "message"),
+    [
+        (
+            "questions",
+            "6",
+            "The quiz has 5 questions: a published quiz cannot ask for 6 correct "
+            "answers.",
+        ),
+        ("percent", "101", "A percentage pass mark is between 1 and 100."),
+        ("percent", "0", "Ensure this value is greater than or equal to 1."),
+        ("questions", "0", "Ensure this value is greater than or equal to 1."),
+        ("fraction", "4", "Select a valid choice."),
+    ],
+)
+def test_an_impossible_pass_mark_is_refused_next_to_its_field(
+    editor_client, quiz, kind, mark, message
+):
+    response = editor_client.post(
+        reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        quiz_form(quiz, pass_mark_kind=kind, pass_mark=mark),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["adminform"].form.errors
+    field = "pass_mark_kind" if kind == "fraction" else "pass_mark"
+    assert message in " ".join(errors[field])
+    assert list(errors) == [field]
+    quiz.refresh_from_db()
+    assert (quiz.pass_mark_kind, quiz.pass_mark) == ("percent", 80)
+
+
+def test_an_unpublished_quiz_may_ask_for_more_than_its_questions_so_far(
+    editor_client, quiz
+):
+    data = quiz_form(quiz, pass_mark_kind="questions", pass_mark="8")
+    del data["is_published"]
+
+    response = editor_client.post(
+        reverse("admin:quiz_quiz_change", args=[quiz.pk]), data
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_quiz_changelist")
+    quiz.refresh_from_db()
+    assert (quiz.pass_mark, quiz.is_published) == (8, False)
+
+
+def test_deleting_questions_below_a_count_pass_mark_is_refused(editor_client, quiz):
+    Quiz.objects.filter(pk=quiz.pk).update(pass_mark_kind="questions", pass_mark=5)
+    quiz.refresh_from_db()
+
+    response = editor_client.post(
+        reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        quiz_form(quiz, **{"questions-4-DELETE": "on"}),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    [questions] = response.context["inline_admin_formsets"]
+    assert questions.formset.non_form_errors() == [
+        "The pass mark asks for 5 correct answers: a published quiz cannot keep "
+        "only 4 questions. Lower the pass mark first, or keep the question."
+    ]
+    assert quiz.questions.count() == 5

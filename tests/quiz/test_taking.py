@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 import uuid
 from http import HTTPStatus
@@ -31,8 +32,11 @@ def test_quiz_page_shows_every_question_as_a_fieldset_without_revealing_answers(
     assert html.count("<fieldset") == 5
     assert html.count("<legend") == 5
     assert html.count('type="radio"') == 16
+    # The pass mark above the form may say "correct"; the form itself not.
+    form = html.split('<form method="post" class="quiz-form"', 1)[1]
     for word in ["correct", "is_correct", "Right", "Wrong", "explanation"]:
-        assert word not in html.split("<main", 1)[1]
+        assert word not in form
+    assert "Pass: 4 of 5 correct" in html.split("<form", 1)[0]
     assert_accessible_page(html)
 
 
@@ -50,7 +54,7 @@ def test_full_marks_are_saved_and_shown_with_explanations(user_client, user, qui
     )
     html = user_client.get(attempt.get_absolute_url()).content.decode()
     assert "Score: 5 / 5 (100 %)" in html
-    assert "Passed" in html
+    assert "<strong>Passed</strong>. Pass: 4 of 5 correct." in html
     assert html.count("<strong>Right</strong>") == 5
     assert reverse("exercises:guide-section", args=["causes"]) in html
     assert_accessible_page(html)
@@ -86,7 +90,7 @@ def test_pass_and_fail_at_the_pass_mark(
 def test_unanswered_questions_count_as_wrong_and_are_shown_as_unanswered(
     user_client, user, quiz
 ):
-    take(user_client, quiz, "da---")
+    take(user_client, quiz, "da---", confirm_unanswered="3")
 
     attempt = Attempt.objects.get(user=user)
     html = user_client.get(attempt.get_absolute_url()).content.decode()
@@ -372,3 +376,160 @@ def test_attempt_times_are_written_for_the_readers_zone(client, user, quiz):
             "3 December 2026, 02:14 UTC</time>"
         ) in html
         assert "psoasapp/js/local-time.js" in html
+
+
+# Unanswered questions are graded only once the person confirms (issue 15) ----
+
+
+def radio(question: Question, letter: str) -> str:
+    """A radio button's name and value, as its tag writes them."""
+    choice = question.choices.order_by("order")[ord(letter) - ord("a")]
+    return f'name="q{question.pk}" value="{choice.pk}"'
+
+
+@pytest.mark.parametrize("who", ["member", "visitor"])
+def test_a_submission_with_unanswered_questions_comes_back_to_be_confirmed(
+    client, user, quiz, who
+):
+    if who == "member":
+        client.force_login(user)
+    questions = list(quiz.questions.order_by("order"))
+
+    response = take(client, quiz, "da---")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "result" not in response.context
+    assert not Attempt.objects.exists()
+    html = response.content.decode()
+    assert (
+        "3 questions are not answered. Answer them, or submit with 3 unanswered: "
+        "an unanswered question counts as wrong."
+    ) in html
+    # Each unanswered question is marked where it is, and in the summary.
+    for question in questions[2:]:
+        assert f'<fieldset aria-describedby="id_q{question.pk}_error">' in html
+        assert f'<ul class="errorlist" id="id_q{question.pk}_error">' in html
+        assert f'href="#id_q{question.pk}_0"' in html
+    for question in questions[:2]:
+        assert f"id_q{question.pk}_error" not in html
+    # The answers given are kept.
+    assert re.search(radio(questions[0], "d") + r"[^>]*\bchecked\b", html)
+    assert re.search(radio(questions[1], "a") + r"[^>]*\bchecked\b", html)
+    assert html.count(" checked") == 2
+    # "Submit answers" stays first (Enter presses it); then the confirmation.
+    buttons = re.findall(r"<button[^>]*>[^<]*</button>", html.split("<form")[-1])
+    assert buttons == [
+        '<button type="submit">Submit answers</button>',
+        '<button type="submit" class="button-secondary" name="confirm_unanswered"'
+        ' value="3">Submit with 3 unanswered</button>',
+    ]
+    assert_accessible_page(html)
+
+
+@pytest.mark.parametrize("who", ["member", "visitor"])
+def test_a_submission_with_no_answer_at_all_saves_and_grades_nothing(
+    client, user, quiz, who
+):
+    """What pressing Enter on the first radio button, before choosing, sent."""
+    if who == "member":
+        client.force_login(user)
+
+    response = take(client, quiz, "-----")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "result" not in response.context
+    assert "5 questions are not answered" in response.content.decode()
+    assert "Submit with 5 unanswered" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_confirming_grades_the_attempt_once_with_the_same_token(
+    user_client, user, quiz
+):
+    token = uuid.uuid4()
+    take(user_client, quiz, "da---", token=token)
+
+    first = take(user_client, quiz, "da---", token=token, confirm_unanswered="3")
+    again = take(user_client, quiz, "da---", token=token, confirm_unanswered="3")
+
+    attempt = Attempt.objects.get(user=user)
+    assert first.status_code == again.status_code == HTTPStatus.FOUND
+    assert first["Location"] == again["Location"] == attempt.get_absolute_url()
+    assert (attempt.score, attempt.total, attempt.passed) == (2, 5, False)
+    assert attempt.answers.filter(chosen__isnull=True).count() == 3
+
+
+def test_a_visitor_who_confirms_sees_the_graded_result(client, quiz):
+    response = take(client, quiz, "dab--", confirm_unanswered="2")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["result"].score == 3
+    assert response.content.decode().count("<strong>Unanswered</strong>") == 2
+    assert not Attempt.objects.exists()
+
+
+@pytest.mark.parametrize("confirmed", ["", "0", "1", "-3", "many"])
+def test_confirming_fewer_unanswered_than_were_left_is_no_confirmation(
+    user_client, quiz, confirmed
+):
+    """ "Submit with 1 unanswered", then a second answer taken back: asked again."""
+    response = take(user_client, quiz, "d-a--", confirm_unanswered=confirmed)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Submit with 3 unanswered" in response.content.decode()
+    assert not Attempt.objects.exists()
+
+
+def test_confirming_more_than_are_left_unanswered_grades(user_client, user, quiz):
+    """Confirmed for 3, then one more answered: 2 left, which was agreed to."""
+    take(user_client, quiz, "dab--", confirm_unanswered="3")
+
+    assert Attempt.objects.get(user=user).score == 3
+
+
+# The pass mark in words (issue 15) --------------------------------------------
+
+
+def add_question(quiz: Quiz) -> None:
+    question = Question.objects.create(
+        quiz=quiz, order=6, text="Sixth?", explanation="Because."
+    )
+    Choice.objects.create(question=question, order=1, text="Yes", is_correct=True)
+    Choice.objects.create(question=question, order=2, text="No")
+
+
+@pytest.mark.parametrize(
+    ("kind", "mark", "required"),
+    [("percent", 80, 5), ("questions", 4, 4)],
+)
+def test_a_sixth_question_keeps_a_count_pass_mark_and_moves_a_percentage(
+    user_client, user, quiz, kind, mark, required
+):
+    Quiz.objects.filter(pk=quiz.pk).update(pass_mark_kind=kind, pass_mark=mark)
+    add_question(quiz)
+
+    page = user_client.get(quiz.get_absolute_url()).content.decode()
+    listing = user_client.get(reverse("quiz:quiz-list")).content.decode()
+    take(user_client, quiz, "dabdbb")  # 4 right: the sixth is wrong
+
+    attempt = Attempt.objects.get(user=user)
+    assert f"Pass: {required} of 6 correct" in page
+    assert f"6 questions · Pass: {required} of 6 correct" in listing
+    assert (attempt.score, attempt.pass_required) == (4, required)
+    assert attempt.passed is (required == 4)
+    result = user_client.get(attempt.get_absolute_url()).content.decode()
+    assert f"Pass: {required} of 6 correct." in result
+
+
+def test_an_attempt_keeps_the_pass_mark_it_was_graded_with(user_client, user, quiz):
+    take(user_client, quiz, "dabdb")
+    attempt = Attempt.objects.get(user=user)
+
+    Quiz.objects.filter(pk=quiz.pk).update(pass_mark_kind="questions", pass_mark=5)
+    add_question(quiz)
+
+    attempt.refresh_from_db()
+    assert (attempt.pass_mark_kind, attempt.pass_mark) == ("percent", 80)
+    assert (attempt.pass_required, attempt.passed) == (4, True)
+    html = user_client.get(attempt.get_absolute_url()).content.decode()
+    assert "<strong>Passed</strong>. Pass: 4 of 5 correct." in html
