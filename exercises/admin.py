@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from core.admin_ordering import OrderedInlineMixin
+
 from .models import (
     Exercise,
     ExerciseStep,
@@ -28,8 +30,9 @@ class LabelledListEditableMixin:
         return super().get_changelist_form(request, **kwargs)
 
 
-class ExerciseStepInline(admin.TabularInline):
+class ExerciseStepInline(OrderedInlineMixin, admin.TabularInline):
     model = ExerciseStep
+    order_noun = "step"
     extra = 1
     fields = ["order", "title", "text"]
 
@@ -71,8 +74,9 @@ class ExerciseAdmin(LabelledListEditableMixin, admin.ModelAdmin):
         return exercise.dose_text
 
 
-class RoutineItemInline(admin.TabularInline):
+class RoutineItemInline(OrderedInlineMixin, admin.TabularInline):
     model = RoutineItem
+    order_noun = "item"
     extra = 1
     fields = [
         "order",
@@ -97,14 +101,16 @@ class RoutineAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     inlines = [RoutineItemInline]
 
 
-class TipInline(admin.TabularInline):
+class TipInline(OrderedInlineMixin, admin.TabularInline):
     model = Tip
+    order_noun = "tip"
     extra = 0
     fields = ["category", "order", "title", "body"]
 
 
-class WarningSignInline(admin.TabularInline):
+class WarningSignInline(OrderedInlineMixin, admin.TabularInline):
     model = WarningSign
+    order_noun = "warning sign"
     extra = 0
     fields = ["order", "title", "slug", "body"]
 

@@ -2,14 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.forms.models import BaseInlineFormSet
 
 from core.admin import SuperuserReadOnly
+from core.admin_ordering import OrderedInlineFormSet, OrderedInlineMixin
 
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz, choice_problems
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class ChoiceFormSet(OrderedInlineFormSet):
     """A question's choices must make sense for its kind before it is saved."""
 
     def clean(self) -> None:
@@ -28,8 +28,9 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(OrderedInlineMixin, admin.TabularInline):
     model = Choice
+    order_noun = "choice"
     formset = ChoiceFormSet
     extra = 0
     fields = ["order", "text", "is_correct"]
@@ -64,7 +65,7 @@ class QuestionAdmin(admin.ModelAdmin):
         return f"{share} % of {question.answered} {attempts}"
 
 
-class QuestionFormSet(BaseInlineFormSet):
+class QuestionFormSet(OrderedInlineFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors) or not self.instance.is_published:
@@ -78,8 +79,9 @@ class QuestionFormSet(BaseInlineFormSet):
                 )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(OrderedInlineMixin, admin.StackedInline):
     model = Question
+    order_noun = "question"
     formset = QuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "explanation", "guide_section"]
