@@ -24,6 +24,7 @@
     });
   };
 
+  // Number the rows 1, 2, 3... in the order shown.
   const renumber = (group) => {
     rowsOf(group).forEach((row, index) => {
       const input = orderInput(group, row);
@@ -32,6 +33,30 @@
       }
     });
     relabel(group);
+  };
+
+  // A row is in use once it is saved or something besides its number was filled
+  // in. A blank new row sent with a number would be taken for a row being added
+  // (and its text asked for), so its number is emptied before the form is sent.
+  const inUse = (group, row) => {
+    if (row.classList.contains("has_original")) {
+      return true;
+    }
+    const order = orderInput(group, row);
+    return Array.from(row.querySelectorAll("input, select, textarea")).some((field) => {
+      if (field === order || field.type === "hidden" || field.type === "button") {
+        return false;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        return field.checked !== field.defaultChecked;
+      }
+      if (field.tagName === "SELECT") {
+        return Array.from(field.options).some(
+          (option) => option.selected !== option.defaultSelected,
+        );
+      }
+      return field.value !== field.defaultValue;
+    });
   };
 
   const announce = (group, text) => {
@@ -80,6 +105,17 @@
       event.preventDefault();
       move(button);
     }
+  });
+
+  document.addEventListener("submit", (event) => {
+    event.target.querySelectorAll("[data-order-noun]").forEach((group) => {
+      rowsOf(group).forEach((row) => {
+        const input = orderInput(group, row);
+        if (input && !inUse(group, row)) {
+          input.value = input.defaultValue;
+        }
+      });
+    });
   });
 
   // inlines.js adds rows from a template row and says so with this event.
