@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
 
+from core.admin_ordering import OrderedInlineForm, OrderedInlineMixin
 from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
 from .guard import (
     ExerciseWarningsMixin,
     ExplainedDeletionMixin,
     GuardedAdminMixin,
+    GuardedInlineForm,
     GuardedInlineMixin,
     RoutineWarningsMixin,
 )
@@ -37,8 +39,9 @@ class LabelledListEditableMixin:
         return super().get_changelist_form(request, **kwargs)
 
 
-class ExerciseStepInline(admin.TabularInline):
+class ExerciseStepInline(OrderedInlineMixin, admin.TabularInline):
     model = ExerciseStep
+    order_noun = "step"
     extra = 1
     fields = ["order", "title", "text"]
 
@@ -94,8 +97,9 @@ class ExerciseAdmin(
         return exercise.dose_text
 
 
-class RoutineItemInline(admin.TabularInline):
+class RoutineItemInline(OrderedInlineMixin, admin.TabularInline):
     model = RoutineItem
+    order_noun = "item"
     extra = 1
     fields = [
         "order",
@@ -133,14 +137,22 @@ class RoutineAdmin(
     inlines = [RoutineItemInline]
 
 
-class TipInline(admin.TabularInline):
+class TipInline(OrderedInlineMixin, admin.TabularInline):
     model = Tip
+    order_noun = "tip"
     extra = 0
     fields = ["category", "order", "title", "body"]
 
 
-class WarningSignInline(GuardedInlineMixin, admin.TabularInline):
+class WarningSignInlineForm(GuardedInlineForm, OrderedInlineForm):
+    """A stored sign's slug is fixed (guard); its number may be left empty or
+    swapped with another's (ordering)."""
+
+
+class WarningSignInline(GuardedInlineMixin, OrderedInlineMixin, admin.TabularInline):
+    form = WarningSignInlineForm
     model = WarningSign
+    order_noun = "warning sign"
     extra = 0
     fields = ["order", "title", "slug", "body"]
 

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, FloatField, Q, When
 from django.db.models.functions import Cast
-from django.forms.models import BaseInlineFormSet
 
 from core.admin import SuperuserReadOnly
+from core.admin_ordering import OrderedInlineFormSet, OrderedInlineMixin
 from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
 from .models import (
@@ -23,7 +23,7 @@ from .models import (
 STATISTICS_FROM = 10
 
 
-class ChoiceFormSet(BaseInlineFormSet):
+class ChoiceFormSet(OrderedInlineFormSet):
     """A question's choices must make sense for its kind before it is saved."""
 
     def clean(self) -> None:
@@ -42,8 +42,9 @@ class ChoiceFormSet(BaseInlineFormSet):
             raise ValidationError(problems)
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(OrderedInlineMixin, admin.TabularInline):
     model = Choice
+    order_noun = "choice"
     formset = ChoiceFormSet
     extra = 0
     fields = ["order", "text", "is_correct"]
@@ -115,7 +116,7 @@ class PassMarkFitsQuestions:
             )
 
 
-class QuestionFormSet(PassMarkFitsQuestions, BaseInlineFormSet):
+class QuestionFormSet(PassMarkFitsQuestions, OrderedInlineFormSet):
     def clean(self) -> None:
         super().clean()
         if any(self.errors) or not self.instance.is_published:
@@ -129,8 +130,9 @@ class QuestionFormSet(PassMarkFitsQuestions, BaseInlineFormSet):
                 )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(OrderedInlineMixin, admin.StackedInline):
     model = Question
+    order_noun = "question"
     formset = QuestionFormSet
     extra = 0
     fields = ["order", "text", "kind", "explanation", "guide_section"]
