@@ -8,6 +8,7 @@ CheckedPage.check() (axe-core, console, CSP, 375 px)."""
 
 import pytest
 from django.contrib import admin
+from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -101,9 +102,13 @@ def test_the_widest_pages_fit_at_1280_with_their_inline_delete_boxes(
     path,
 ):
     """The pages the issue measured (1,677 and 1,387 px wide), with the content
-    they were measured with: each row's "Delete?" box is on screen."""
+    they were measured with: each row's "Delete?" box is on screen. (The
+    seek-help section's warning signs have no box: they are guarded; the
+    section with the most tips has the widest rows that do.)"""
     target = (
-        GuideSection.objects.get(slug="when-to-seek-medical-attention")
+        GuideSection.objects.annotate(tip_count=Count("tips"))
+        .order_by("-tip_count")
+        .first()
         if "guidesection" in path
         else Exercise.objects.get(slug="hip-flexor-stretch")
     )
