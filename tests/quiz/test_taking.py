@@ -412,6 +412,11 @@ def test_a_submission_with_unanswered_questions_comes_back_to_be_confirmed(
         assert f'href="#id_q{question.pk}_0"' in html
     for question in questions[:2]:
         assert f"id_q{question.pk}_error" not in html
+    # A question's own full stop or question mark ends its label in the
+    # summary: no ".:" or "?:" before the message.
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert "Not answered yet." in summary
+    assert ".: " not in summary and "?: " not in summary
     # The answers given are kept.
     assert re.search(radio(questions[0], "d") + r"[^>]*\bchecked\b", html)
     assert re.search(radio(questions[1], "a") + r"[^>]*\bchecked\b", html)
