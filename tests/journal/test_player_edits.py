@@ -13,6 +13,7 @@ from django.utils import timezone
 from exercises.models import Exercise, Routine
 from journal.models import Session, SessionExercise
 from tests.factories import ExerciseFactory, RoutineFactory, RoutineItemFactory
+from tests.html import assert_accessible_page
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,8 @@ def test_a_routine_deleted_mid_session_gives_back_what_was_typed(user_client, us
     assert not Session.objects.exists()
     html = response.content.decode()
     assert "removed from the site while you did it" in html
+    assert_accessible_page(html)
+    assert f'action="{LOG}?routine={routine().pk}"' in html
     form = response.context["form"]
     assert not form.is_bound
     assert form["pain_during"].value() == "3"
@@ -116,6 +119,7 @@ def test_a_routine_deleted_mid_session_gives_back_what_was_typed(user_client, us
     # Saved as offered, it is recorded under the routine now shown.
     again = rendered_from(response)
     saved = user_client.post(f"{LOG}?routine={routine().pk}", again)
+    assert again["routine_key"] != data["routine_key"]
     assert saved.status_code == HTTPStatus.FOUND
     session = Session.objects.get(user=user)
     assert session.routine == routine()
