@@ -43,6 +43,14 @@ def rendered(client, url) -> dict:
     return data
 
 
+def recorded(response, user) -> Session:
+    """The user's one session, which `response` redirected to."""
+    session = Session.objects.get(user=user)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
+    return session
+
+
 def routine() -> Routine:
     return Routine.objects.get(slug=SLUG)
 
@@ -68,8 +76,7 @@ def test_a_slug_changed_mid_session_still_records_it(user_client, user):
 
     response = user_client.post(PLAYER, data)
 
-    assert response.status_code == HTTPStatus.FOUND
-    session = Session.objects.get(user=user)
+    session = recorded(response, user)
     assert session.routine == Routine.objects.get(slug="hip-flexor-relief")
     assert session.notes == "Stiff today."
     assert session.exercises.count() == 6  # three exercises, each per side
@@ -84,8 +91,7 @@ def test_a_routine_unpublished_mid_session_still_records_it(user_client, user):
 
     response = user_client.post(PLAYER, data)
 
-    assert response.status_code == HTTPStatus.FOUND
-    session = Session.objects.get(user=user)
+    session = recorded(response, user)
     assert session.routine == routine()
     assert session.routine_title == routine().title
     assert session.exercises.count() == 6
@@ -120,8 +126,7 @@ def test_a_routine_deleted_mid_session_gives_back_what_was_typed(user_client, us
     again = rendered_from(response)
     saved = user_client.post(f"{LOG}?routine={routine().pk}", again)
     assert again["routine_key"] != data["routine_key"]
-    assert saved.status_code == HTTPStatus.FOUND
-    session = Session.objects.get(user=user)
+    session = recorded(saved, user)
     assert session.routine == routine()
     assert session.notes == "Stiff today."
     assert session.exercises.get(exercise=shared, side="right").sets == 1
@@ -149,8 +154,7 @@ def test_an_exercise_unpublished_mid_session_is_recorded_with_its_doses(
 
     response = user_client.post(url, data)
 
-    assert response.status_code == HTTPStatus.FOUND
-    session = Session.objects.get(user=user)
+    session = recorded(response, user)
     assert session.exercises.count() == 6
     right = session.exercises.get(exercise=exercise, side="right")
     left = session.exercises.get(exercise=exercise, side="left")
@@ -173,7 +177,7 @@ def test_an_invalid_form_keeps_an_exercise_unpublished_since(user_client, user):
     assert answer.context["form"][dose(exercise, "right")].value() == "1"
     assert exercise.pk in [plan.exercise.pk for plan in answer.context["plans"]]
     data["effort"] = "right"
-    assert user_client.post(PLAYER, data).status_code == HTTPStatus.FOUND
+    recorded(user_client.post(PLAYER, data), user)
     assert SessionExercise.objects.get(exercise=exercise, side="right").sets == 1
 
 
@@ -188,8 +192,7 @@ def test_an_exercise_unpublished_before_the_form_is_neither_asked_nor_recorded(
     response = user_client.post(url, data)
 
     assert dose(exercise, "right") not in data
-    assert response.status_code == HTTPStatus.FOUND
-    assert Session.objects.get(user=user).exercises.count() == 4
+    assert recorded(response, user).exercises.count() == 4
     assert not SessionExercise.objects.filter(exercise=exercise).exists()
 
 
@@ -202,7 +205,7 @@ def test_an_exercise_renamed_mid_session_keeps_its_title_at_record_time(
 
     response = user_client.post(PLAYER, data)
 
-    assert response.status_code == HTTPStatus.FOUND
+    recorded(response, user)
     titles = set(
         SessionExercise.objects.filter(exercise=exercise).values_list(
             "exercise_title", flat=True
@@ -223,8 +226,7 @@ def test_a_routine_unpublished_while_logging_a_session_still_records_it(
 
     response = user_client.post(url, data)
 
-    assert response.status_code == HTTPStatus.FOUND
-    session = Session.objects.get(user=user)
+    session = recorded(response, user)
     assert session.routine == other
     assert set(session.exercises.values_list("exercise", flat=True)) == {walk.pk}
 
@@ -265,5 +267,4 @@ def test_a_form_from_before_the_key_is_read_by_its_address(user_client, user):
 
     response = user_client.post(PLAYER, data)
 
-    assert response.status_code == HTTPStatus.FOUND
-    assert Session.objects.get(user=user).routine == routine()
+    assert recorded(response, user).routine == routine()
