@@ -28,12 +28,17 @@ def routines_published() -> QuerySet[Routine]:
     return Routine.objects.published().prefetch_related(_published_items())
 
 
-def routine_items(routine, *, with_steps: bool = False) -> QuerySet[RoutineItem]:
+def routine_items(
+    routine, *, with_steps: bool = False, unpublished: bool = False
+) -> QuerySet[RoutineItem]:
     """The routine's items whose exercise is published, in order, with the
-    exercise loaded (and its steps, when asked)."""
-    items = RoutineItem.objects.filter(
-        routine=routine, exercise__is_published=True
-    ).select_related("exercise")
+    exercise loaded (and its steps, when asked). `unpublished`: those whose
+    exercise is unpublished too, for recording what a person was offered
+    before staff unpublished it."""
+    items = RoutineItem.objects.filter(routine=routine)
+    if not unpublished:
+        items = items.filter(exercise__is_published=True)
+    items = items.select_related("exercise")
     return items.prefetch_related("exercise__steps") if with_steps else items
 
 
@@ -50,6 +55,13 @@ def routine_exercises(routine) -> QuerySet[Exercise]:
 
 def routine_published(slug: str) -> Routine | None:
     return Routine.objects.published().filter(slug=slug).first()
+
+
+def routine_any(pk: int) -> Routine | None:
+    """The routine with id `pk`, published or not; None once deleted. For
+    recording a session begun before staff unpublished the routine or changed
+    its slug: never for showing it."""
+    return Routine.objects.filter(pk=pk).first()
 
 
 def routine_default() -> Routine | None:

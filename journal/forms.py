@@ -3,6 +3,7 @@ import uuid
 from dataclasses import dataclass
 
 from django import forms
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 
@@ -389,7 +390,16 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
 
     An edit's row whose sets field is not in the data at all (a form from
     before, or one that did not show it) is left out of `entry()`: the service
-    keeps it as it is."""
+    keeps it as it is.
+
+    Staff may edit the content while a person fills a new session's form. The
+    form carries the routine it was shown for (`routine`: a hidden, signed
+    `routine_key` the view reads back with `routine_sent`, so a slug changed
+    or the routine unpublished since does not lose the session). Sent, it is
+    built from plans that include the routine's unpublished exercises
+    (selectors.advice(unpublished=True)): one it holds fields for was offered
+    when the form was shown, and is read and recorded; one it holds none for
+    was unpublished before, and is not asked about."""
 
     token = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -424,6 +434,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
         today: datetime.date | None = None,
         rows=None,
         token: bool = True,
+        routine=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -432,9 +443,23 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             self.initial.setdefault("token", uuid.uuid4())
         else:
             del self.fields["token"]
+        self.routine = routine
+        if routine is not None:
+            self.fields["routine_key"] = forms.CharField(
+                widget=forms.HiddenInput, required=False
+            )
+            self.initial["routine_key"] = routine_key(routine)
+        # The plans the form asks about (the player shows them): a sent form's
+        # unpublished exercises only when it holds their fields.
+        self.plans = [
+            plan
+            for plan in plans
+            if plan.exercise.is_published or (self.is_bound and self._sent(plan))
+        ]
         if self.editing:
             self.exercises = DoseExercise.from_rows(rows)
         else:
+            plans = self.plans
             seen: set[int] = set()
             self.exercises = []
             for plan in plans:
@@ -449,7 +474,7 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             if exercise.pain is not None:
                 self.initial.setdefault(name, exercise.pain)
             for side, planned, initial in exercise.sides:
-                prefix = f"dose_{exercise.exercise_id}" + (f"_{side}" if side else "")
+                prefix = dose_prefix(exercise.exercise_id, side)
                 self._doses.append((exercise, side, prefix))
                 self._add_dose_fields(exercise, side, prefix, planned, initial)
         # An edit's rows the sent form did not hold: kept as they are, and
@@ -466,7 +491,9 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
             self.fields["date"] = JournalDateField(
                 label="Date",
                 today=today,
-                keep=self.initial.get("date"),
+                # An edit's date stays valid; a new form's initial date (one
+                # kept from a form that could not be recorded) is only a start.
+                keep=self.initial.get("date") if self.editing else None,
                 initial=self.initial.get("date", today),
             )
             self.order_fields(["date"])
@@ -521,6 +548,31 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
     def pain_name(exercise: DoseExercise) -> str:
         return f"pain_{exercise.exercise_id}"
 
+    def _sent(self, plan) -> bool:
+        """Whether the sent data holds a dose field of `plan`'s exercise."""
+        return any(
+            f"{dose_prefix(plan.exercise.pk, side)}_sets" in self.data
+            for side in plan.sides
+        )
+
+    @staticmethod
+    def routine_sent(data) -> int | None:
+        """The id of the routine a sent form was shown for: None when the form
+        carries none (one from before the key existed) or one this site did not
+        sign (its field then asks for a reload)."""
+        try:
+            return int(_ROUTINE_SIGNER.unsign(data.get("routine_key", "")))
+        except (signing.BadSignature, ValueError):
+            return None
+
+    def clean_routine_key(self) -> str:
+        value = self.cleaned_data["routine_key"]
+        if value and self.routine_sent(self.data) != self.routine.pk:
+            raise forms.ValidationError(
+                "This form is incomplete. Please reload the page."
+            )
+        return value
+
     @property
     def dose_groups(self) -> list[DoseGroup]:
         """The dose rows grouped by exercise, with the exercise's pain."""
@@ -567,6 +619,16 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
                 entry[name] = data[name]
         return entry
 
+    def kept_values(self) -> dict:
+        """What the person typed, as initial values for another form: for a
+        sent form that cannot be recorded as it stands (its routine was
+        deleted). The token stays behind: the new form gets its own."""
+        return {
+            name: self.data[name]
+            for name in self.data
+            if name in _KEPT_FIELDS or name.startswith(("dose_", "pain_"))
+        }
+
     def _missing(self, name: str) -> None:
         self.add_error(name, self.fields[name].error_messages["invalid"])
 
@@ -602,6 +664,23 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
                 "Record at least one exercise you did: every exercise has 0 sets.",
             )
         return cleaned
+
+
+_KEPT_FIELDS = {"pain_during", "effort", "duration_minutes", "notes", "date"}
+
+# Signs the routine a session form was shown for (SessionForm.routine_key): a
+# sent form then names a routine by id, whatever became of its slug, and only
+# one the site showed the person.
+_ROUTINE_SIGNER = signing.Signer(salt="journal.session-form.routine")
+
+
+def routine_key(routine) -> str:
+    return _ROUTINE_SIGNER.sign(str(routine.pk))
+
+
+def dose_prefix(exercise_id: int, side: str) -> str:
+    """The start of the names of an exercise's (and side's) dose fields."""
+    return f"dose_{exercise_id}" + (f"_{side}" if side else "")
 
 
 class RoutineChoiceForm(forms.Form):

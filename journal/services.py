@@ -291,6 +291,11 @@ def session_record(
     progression suggests now; an exercise with 0 sets is recorded as skipped.
     `pains` gives an exercise's own pain, stored on each of its rows.
 
+    An exercise of the routine that staff unpublished after the form was shown
+    is recorded like the others when `done` names it (the person did it), under
+    its title at record time; the routine is recorded whether it is published
+    or not. With `exercise_ids` instead, only published exercises get rows.
+
     Once per form: a `token` already used returns the session it made, even
     when two submissions race (the database's unique (user, token) decides)."""
     if token is not None:
@@ -312,7 +317,9 @@ def session_record(
             )
             # The doses offered for that day, held while a warning-sign alert
             # shows: following the held dose is not falling short of it.
-            plans = selectors.advice(user, routine, date).plans
+            plans = selectors.advice(
+                user, routine, date, unpublished=done is not None
+            ).plans
             if done is None:
                 done = _done_from_ids(plans, exercise_ids or ())
             SessionExercise.objects.bulk_create(

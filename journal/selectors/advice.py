@@ -110,10 +110,17 @@ def _weekly(weeks: PainWeeks) -> WeeklyPain:
 
 
 def exercise_plans(
-    user, routine, *, with_steps: bool = False, weekly: WeeklyPain | None = None
+    user,
+    routine,
+    *,
+    with_steps: bool = False,
+    weekly: WeeklyPain | None = None,
+    unpublished: bool = False,
 ) -> list[ExercisePlan]:
     """The routine's published exercises with each one's next dose for `user`
-    (`weekly`: the weekly average pain, which may hold a step up).
+    (`weekly`: the weekly average pain, which may hold a step up;
+    `unpublished`: its unpublished exercises too, for recording a session
+    offered before staff unpublished one of them).
 
     Two queries, plus one per exercise of the routine (the rows of its last
     three sessions, read newest first down the session_user_newest index, so
@@ -122,7 +129,13 @@ def exercise_plans(
     read every session the user ever logged: 10 ms for five years of them on
     SQLite."""
     items = (
-        list(content.routine_items(routine, with_steps=with_steps)) if routine else []
+        list(
+            content.routine_items(
+                routine, with_steps=with_steps, unpublished=unpublished
+            )
+        )
+        if routine
+        else []
     )
     recent = [
         entry
@@ -195,17 +208,30 @@ def _emergency(alerts: list[Triage]) -> bool:
     return any(item.tier is triage.Tier.EMERGENCY for item in alerts)
 
 
-def advice(user, routine, today: datetime.date, *, with_steps: bool = False) -> Advice:
+def advice(
+    user,
+    routine,
+    today: datetime.date,
+    *,
+    with_steps: bool = False,
+    unpublished: bool = False,
+) -> Advice:
     """The one place that combines the alert with the progression: while an
     alert of the last seven days shows (any tier), no exercise is suggested a
     step up (progression.under_alert); a rising weekly average pain holds a
-    step up too (progression.WeeklyPain)."""
+    step up too (progression.WeeklyPain).
+
+    `unpublished` adds the routine's exercises staff have unpublished: only
+    for reading and recording a sent session form, which may hold one offered
+    before it was unpublished (a page never offers one)."""
     # One query for the weeks both the no-improvement alert and the weekly
     # average that may hold a step up compare.
     weeks = pain_weeks(user, today)
     alerts = triage_recent(user, today, weeks=weeks)
     weekly = _weekly(weeks) if routine else None
-    plans = exercise_plans(user, routine, with_steps=with_steps, weekly=weekly)
+    plans = exercise_plans(
+        user, routine, with_steps=with_steps, weekly=weekly, unpublished=unpublished
+    )
     emergency = _emergency(alerts)
     if alerts:
         plans = [

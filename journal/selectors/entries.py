@@ -55,3 +55,10 @@ def latest_session_id(user) -> int | None:
 def routine_for_session(slug: str):
     """A published routine, or None."""
     return content.routine_published(slug)
+
+
+def routine_for_record(pk: int):
+    """The routine a sent session form was shown for, by id, published or
+    not (staff may have unpublished it or changed its slug since); None once
+    deleted."""
+    return content.routine_any(pk)

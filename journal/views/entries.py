@@ -249,15 +249,41 @@ PLAYER_RECORDED = "journal_player_recorded"
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_player(request: HttpRequest, slug: str) -> HttpResponse:
-    routine = selectors.routine_for_session(slug)
-    if routine is None:
-        raise Http404("No such routine.")
+    """The guided session of a published routine, and its record.
+
+    A sent form names the routine it was shown for (SessionForm.routine_key):
+    it is recorded under that routine even if staff changed its slug or
+    unpublished it meanwhile, with the exercises it was shown, unpublished
+    since or not. Should the routine have been deleted, the person gets the
+    "log a session" form back with what they typed, to record it under another
+    routine. A form without the key (from before it existed) is read as the
+    published routine at this address."""
+    sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
+    routine = (
+        selectors.routine_for_session(slug)
+        if sent is None
+        else selectors.routine_for_record(sent)
+    )
     plan = selectors.plan_for(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
-    advice = selectors.advice(request.user, routine, today, with_steps=True)
+    if routine is None and sent is not None:
+        values = SessionForm(request.POST).kept_values()
+        values["date"] = _player_day(request.POST.get("day"), today)
+        return _routine_gone(request, plan, today, values)
+    if routine is None:
+        raise Http404("No such routine.")
+    advice = selectors.advice(
+        request.user,
+        routine,
+        today,
+        with_steps=True,
+        unpublished=request.method == "POST",
+    )
     form = SessionForm(
-        request.POST if request.method == "POST" else None, plans=advice.plans
+        request.POST if request.method == "POST" else None,
+        plans=advice.plans,
+        routine=routine,
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -270,9 +296,10 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
                 date=_player_day(request.POST.get("day"), today),
                 **form.entry(),
             )
-        # The progress the browser kept for this routine is done with.
+        # The progress the browser kept for this routine is done with: it is
+        # kept under the slug of the page's address (session.js).
         request.session[PLAYER_RECORDED] = {
-            "routine": routine.slug,
+            "routine": slug,
             "day": session.date.isoformat(),
         }
         messages.success(request, "Session recorded. Well done!")
@@ -282,7 +309,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         "journal/session_player.html",
         {
             "routine": routine,
-            "plans": advice.plans,
+            "plans": form.plans,
             "triage": advice.triage,
             "emergency": advice.emergency,
             "form": form,
@@ -304,29 +331,88 @@ def _player_day(posted: str | None, today: datetime.date) -> datetime.date:
     return yesterday if posted == yesterday.isoformat() else today
 
 
+def _routine_gone(
+    request: HttpRequest, plan, today: datetime.date, values: dict
+) -> HttpResponse:
+    """A sent session form whose routine staff deleted meanwhile: nothing is
+    recorded (the planned doses went with the routine), and the "log a
+    session" form answers with what the person typed (`values`) under their
+    plan's routine or the default, the same exercises keeping their doses, to
+    check and save."""
+    routine = _routine_to_log(plan)
+    messages.warning(
+        request,
+        "The routine you were doing was removed from the site while you did "
+        "it, so your session is not recorded yet. What you entered is below: "
+        "check it, choose the routine to record it under, and save it.",
+    )
+    form = SessionForm(
+        plans=selectors.advice(request.user, routine, today).plans,
+        today=today,
+        routine=routine,
+        initial=values,
+    )
+    chooser = RoutineChoiceForm(
+        routines=content.routines_published(), initial={"routine": routine}
+    )
+    return _log_page(request, plan, routine, chooser, form)
+
+
+def _routine_to_log(plan):
+    """The routine "log a session" offers first: the plan's while it is
+    published, else the default."""
+    return (
+        plan.routine if plan.routine and plan.routine.is_published else None
+    ) or content.routine_default()
+
+
+def _log_page(request, plan, routine, chooser, form) -> HttpResponse:
+    return render(
+        request,
+        "journal/session_form.html",
+        {"form": form, "chooser": chooser, "routine": routine, "zone_plan": plan},
+    )
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
-    """Log a session done away from the site, for today or an earlier day."""
+    """Log a session done away from the site, for today or an earlier day.
+
+    As in the player, a sent form is recorded under the routine it was shown
+    for (SessionForm.routine_key), published or not now, with the exercises
+    it held, unpublished since or not; a deleted routine gives the form back
+    with what was typed."""
     plan = selectors.plan_for(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
+    sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
     routines = content.routines_published()
-    chooser = RoutineChoiceForm(
-        request.GET or None, routines=routines, initial={"routine": plan.routine}
-    )
-    routine = (
-        chooser.cleaned_data["routine"]
-        if chooser.is_bound and chooser.is_valid()
-        else (plan.routine if plan.routine and plan.routine.is_published else None)
-        or content.routine_default()
-    )
+    if sent is not None:
+        routine = selectors.routine_for_record(sent)
+        if routine is None:
+            return _routine_gone(
+                request, plan, today, SessionForm(request.POST).kept_values()
+            )
+        chooser = RoutineChoiceForm(routines=routines, initial={"routine": routine})
+    else:
+        chooser = RoutineChoiceForm(
+            request.GET or None, routines=routines, initial={"routine": plan.routine}
+        )
+        routine = (
+            chooser.cleaned_data["routine"]
+            if chooser.is_bound and chooser.is_valid()
+            else _routine_to_log(plan)
+        )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         # The doses suggested, held while a warning-sign alert shows.
-        plans=selectors.advice(request.user, routine, today).plans,
+        plans=selectors.advice(
+            request.user, routine, today, unpublished=request.method == "POST"
+        ).plans,
         today=today,
+        routine=routine,
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -338,11 +424,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
             )
         messages.success(request, f"Session of {_day(session.date)} recorded.")
         return redirect(session)
-    return render(
-        request,
-        "journal/session_form.html",
-        {"form": form, "chooser": chooser, "routine": routine, "zone_plan": plan},
-    )
+    return _log_page(request, plan, routine, chooser, form)
 
 
 @never_cache
