@@ -270,7 +270,7 @@ def refusals(objs: Iterable[models.Model]) -> list[str]:
         if reason := undeletable(obj):
             guarded.setdefault(reason, []).append(obj)
     for reason, which in guarded.items():
-        verb = "cannot be deleted. " if reason == DEFAULT_ROUTINE_REASON else ": "
+        verb = " cannot be deleted. " if reason == DEFAULT_ROUTINE_REASON else ": "
         reasons.append(f"{_names(which)}{verb}{reason}")
     if collector.protected:
         reasons.append(_in_use(collector.protected, objs))
