@@ -416,6 +416,7 @@ def test_a_sign_added_by_mistake_can_be_corrected_and_deleted(editor_client):
     response = _delete_view(editor_client, sign, post=True)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(WarningSign)
     assert not WarningSign.objects.filter(pk=sign.pk).exists()
 
 
@@ -442,6 +443,7 @@ def test_the_section_page_deletes_an_added_sign_but_no_seeded_one(editor_client)
     response = editor_client.post(change_url(section), data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     assert set(WarningSign.objects.values_list("slug", flat=True)) == (
         guard.GUARDED_SIGN_SLUGS
     )
@@ -454,6 +456,7 @@ def test_a_section_holding_only_added_signs_can_be_deleted(editor_client):
     response = _delete_view(editor_client, other, post=True)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
     assert not GuideSection.objects.filter(pk=other.pk).exists()
 
 
@@ -493,6 +496,7 @@ def test_a_routine_members_follow_can_still_be_deleted(editor_client):
     response = _delete_view(editor_client, routine, post=True)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(Routine)
     assert not Routine.objects.filter(pk=routine.pk).exists()
     plan.refresh_from_db()
     assert plan.routine is None
@@ -587,6 +591,7 @@ def test_the_routines_list_cannot_unpublish_the_default(editor_client):
     assert {name for name, _ in actions} == {"", "delete_selected", "publish_selected"}
     assert set(form.fields) <= {"order", "id"}
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(Routine)
     assert default_routine().pk == routine.pk and default_routine().is_published
 
 
