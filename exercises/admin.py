@@ -5,11 +5,13 @@ from core.admin_ordering import OrderedInlineForm, OrderedInlineMixin
 from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
 from .guard import (
+    DefaultRoutineGuardMixin,
     ExerciseWarningsMixin,
     ExplainedDeletionMixin,
     GuardedAdminMixin,
     GuardedInlineForm,
     GuardedInlineMixin,
+    GuideSectionWarningsMixin,
     RoutineWarningsMixin,
 )
 from .models import (
@@ -116,6 +118,7 @@ class RoutineItemInline(OrderedInlineMixin, admin.TabularInline):
 
 @admin.register(Routine)
 class RoutineAdmin(
+    DefaultRoutineGuardMixin,
     RoutineWarningsMixin,
     ExplainedDeletionMixin,
     PublishingAdmin,
@@ -160,6 +163,7 @@ class WarningSignInline(GuardedInlineMixin, OrderedInlineMixin, admin.TabularInl
 @admin.register(GuideSection)
 class GuideSectionAdmin(
     GuardedAdminMixin,
+    GuideSectionWarningsMixin,
     ExplainedDeletionMixin,
     PublishingAdmin,
     LabelledListEditableMixin,

@@ -73,11 +73,15 @@ def _kept(
 
 def routine_offered(plan: Plan) -> tuple["Routine | None", "Routine | None"]:
     """The routine the dashboard offers to start, and the plan's routine when
-    staff no longer publish it (then the published default stands in, or
-    nothing: the page links to the plan to choose one). No Start link ever
+    staff no longer publish it. The published default stands in for a routine
+    no longer published and for none (staff deleted the one the plan
+    followed), as it does for a new user without a plan; without a default,
+    nothing: the page links to the plan to choose one. No Start link ever
     points to an unpublished routine: its player answers 404."""
     routine = plan.routine
-    if routine is None or routine.is_published:
+    if routine is None:
+        return content.routine_default(), None
+    if routine.is_published:
         return routine, None
     return content.routine_default(), routine
 

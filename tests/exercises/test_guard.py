@@ -1,5 +1,6 @@
-"""Issue 15, cases 2, 3 and 8: the admin guards safety content, warns when an
-edit leaves members with less, and explains a refused deletion in words."""
+"""Issue 15, cases 2, 3 and 8: the admin guards safety content and the default
+routine, warns when an edit leaves members with less, and explains a refused
+deletion in words."""
 
 from http import HTTPStatus
 
@@ -11,6 +12,7 @@ from exercises import guard
 from exercises.models import Exercise, GuideSection, Routine, WarningSign
 from exercises.models.guide import SEEK_HELP_SLUG
 from tests.factories import (
+    ExerciseFactory,
     GuideSectionFactory,
     RoutineFactory,
     RoutineItemFactory,
@@ -375,3 +377,302 @@ def test_saving_a_routine_whose_text_miscounts_its_exercises_warns(editor_client
 
     text = messages_of(response)
     assert "“Two exercises”" in text and "shows 3 published exercises" in text
+
+
+# Case 2: only the signs the site links to are guarded -----------------------------
+
+
+def _added_sign(section=None) -> WarningSign:
+    """A sign an editor added by mistake, with a typo in its slug."""
+    return WarningSign.objects.create(
+        section=section or seek_help(), slug="sudden-onest", title="Sudden onest",
+        body="Added by mistake.", order=9,
+    )  # fmt: skip
+
+
+def test_the_guarded_signs_are_the_seeded_ones():
+    from exercises import content
+
+    assert {sign["slug"] for sign in content.WARNING_SIGNS} == (
+        guard.GUARDED_SIGN_SLUGS
+    )
+    assert set(WarningSign.objects.values_list("slug", flat=True)) == (
+        guard.GUARDED_SIGN_SLUGS
+    )
+
+
+def test_a_sign_added_by_mistake_can_be_corrected_and_deleted(editor_client):
+    sign = _added_sign()
+
+    response = editor_client.get(change_url(sign))
+    assert "slug" in response.context["adminform"].form.fields
+    assert guard.SIGN_REASON not in response.content.decode()
+    data = form_data(response)
+    data["slug"] = "sudden-onset-again"
+    editor_client.post(change_url(sign), data)
+    sign.refresh_from_db()
+    assert sign.slug == "sudden-onset-again"
+
+    response = _delete_view(editor_client, sign, post=True)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(WarningSign)
+    assert not WarningSign.objects.filter(pk=sign.pk).exists()
+
+
+def test_the_section_page_deletes_an_added_sign_but_no_seeded_one(editor_client):
+    section = seek_help()
+    added = _added_sign(section)
+    response = editor_client.get(change_url(section))
+    signs = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is WarningSign
+    )
+    rows = {form.instance.slug: form for form in signs.forms}
+    assert signs.can_delete
+    assert not rows[added.slug].fields["DELETE"].disabled
+    assert not rows[added.slug].fields["slug"].disabled
+    seeded = [form for slug, form in rows.items() if slug != added.slug]
+    assert all(form.fields["DELETE"].disabled for form in seeded)
+    assert all(form.fields["slug"].disabled for form in seeded)
+
+    data = form_data(response)
+    for form in signs.forms:
+        data[form.add_prefix("DELETE")] = "on"
+    response = editor_client.post(change_url(section), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
+    assert set(WarningSign.objects.values_list("slug", flat=True)) == (
+        guard.GUARDED_SIGN_SLUGS
+    )
+
+
+def test_a_section_holding_only_added_signs_can_be_deleted(editor_client):
+    other = GuideSectionFactory()
+    _added_sign(other)
+
+    response = _delete_view(editor_client, other, post=True)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(GuideSection)
+    assert not GuideSection.objects.filter(pk=other.pk).exists()
+
+
+# Case 3: the default routine is never deleted or unpublished ----------------------
+
+
+def default_routine() -> Routine:
+    return Routine.objects.get(is_default=True)
+
+
+@pytest.mark.parametrize("post", [False, True], ids=["asked", "confirmed"])
+@pytest.mark.parametrize("how", [_delete_view, _bulk_delete], ids=["view", "bulk"])
+@pytest.mark.parametrize("with_another", [False, True], ids=["alone", "with-another"])
+def test_the_default_routine_cannot_be_deleted(editor_client, how, post, with_another):
+    routine = default_routine()
+    other = RoutineFactory()
+    objs = [other, routine] if with_another and how is _bulk_delete else [routine]
+
+    response = how(editor_client, objs if how is _bulk_delete else routine, post)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "Nothing was deleted." in html and "Yes, I’m sure" not in html
+    assert f"“{routine.title}” cannot be deleted. It is the default routine" in html
+    assert "make another routine the default first" in html
+    assert Routine.objects.filter(pk__in=[routine.pk, other.pk]).count() == 2
+
+
+def test_a_routine_members_follow_can_still_be_deleted(editor_client):
+    """Their plans keep no routine, and the dashboard offers the default
+    (tests/journal/test_dashboard_cache.py)."""
+    from tests.factories import PlanFactory
+
+    routine = RoutineItemFactory(routine=RoutineFactory()).routine
+    plan = PlanFactory(routine=routine)
+
+    response = _delete_view(editor_client, routine, post=True)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(Routine)
+    assert not Routine.objects.filter(pk=routine.pk).exists()
+    plan.refresh_from_db()
+    assert plan.routine is None
+
+
+def test_the_default_routines_page_refuses_to_unpublish_it(editor_client):
+    routine = default_routine()
+    response = editor_client.get(change_url(routine))
+    assert "make another routine the default before you unpublish it" in (
+        response.content.decode()
+    )
+    data = form_data(response)
+    data.pop("is_published")
+
+    response = editor_client.post(change_url(routine), data)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["adminform"].form.errors["is_published"]
+    assert errors == [guard.UNPUBLISH_DEFAULT_REASON]
+    assert "Make another routine the default first" in errors[0]
+    assert default_routine().is_published
+
+
+def test_unticking_default_and_published_at_once_is_refused(editor_client):
+    routine = default_routine()
+    data = form_data(editor_client.get(change_url(routine)))
+    data.pop("is_published")
+    data.pop("is_default")
+
+    response = editor_client.post(change_url(routine), data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.context["adminform"].form.errors["is_published"]
+    assert default_routine().pk == routine.pk and default_routine().is_published
+
+
+def test_a_new_default_must_be_published(editor_client):
+    Routine.objects.update(is_default=False)
+    url = reverse("admin:exercises_routine_add")
+    data = form_data(editor_client.get(url))
+    data.update(
+        {"title": "New default", "slug": "new-default", "summary": "s",
+         "is_default": "on"}
+    )  # fmt: skip
+    data.pop("is_published", None)
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["adminform"].form.errors["is_published"]
+    assert errors == [guard.DRAFT_DEFAULT_REASON]
+    assert not Routine.objects.filter(slug="new-default").exists()
+
+
+def test_the_default_moves_in_two_saves_and_a_warning_says_none_is_left(
+    editor_client,
+):
+    routine = default_routine()
+    data = form_data(editor_client.get(change_url(routine)))
+    data.pop("is_default")
+
+    response = editor_client.post(change_url(routine), data, follow=True)
+
+    assert "no longer the default routine, and no routine is" in (messages_of(response))
+    other = RoutineFactory()
+    data = form_data(editor_client.get(change_url(other)))
+    data["is_default"] = "on"
+    response = editor_client.post(change_url(other), data, follow=True)
+    assert "no routine is" not in messages_of(response)
+    assert default_routine().pk == other.pk
+    # Now the old default unpublishes like any routine.
+    data = form_data(editor_client.get(change_url(routine)))
+    data.pop("is_published")
+    editor_client.post(change_url(routine), data)
+    assert not Routine.objects.get(pk=routine.pk).is_published
+
+
+def test_the_routines_list_cannot_unpublish_the_default(editor_client):
+    """The change form is the only way to unpublish: the list offers no
+    unpublish action and no published box, and a forged post changes nothing."""
+    routine = default_routine()
+    response = editor_client.get(changelist_url(Routine))
+    actions = set(response.context["action_form"].fields["action"].choices)
+    form = response.context["cl"].formset.forms[0]
+    data = changelist_data(editor_client, Routine, {})
+    for sub in response.context["cl"].formset.forms:
+        data.pop(sub.add_prefix("is_published"), None)
+        data[sub.add_prefix("is_default")] = ""
+
+    response = editor_client.post(changelist_url(Routine), data)
+
+    assert {name for name, _ in actions} == {"", "delete_selected", "publish_selected"}
+    assert set(form.fields) <= {"order", "id"}
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == changelist_url(Routine)
+    assert default_routine().pk == routine.pk and default_routine().is_published
+
+
+# Case 3: warnings after a routine or an address changes ---------------------------
+
+
+def test_a_draft_exercise_added_to_a_published_routine_is_named(editor_client):
+    routine = default_routine()
+    draft = ExerciseFactory(title="Half-written exercise", is_published=False)
+    response = editor_client.get(change_url(routine))
+    data = form_data(response)
+    items = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model.__name__ == "RoutineItem"
+    )
+    extra = items.forms[-1]
+    assert extra.instance.pk is None
+    data.update(
+        {extra.add_prefix("exercise"): str(draft.pk), extra.add_prefix("reps"): "5",
+         extra.add_prefix("order"): ""}
+    )  # fmt: skip
+
+    response = editor_client.post(change_url(routine), data, follow=True)
+
+    text = messages_of(response)
+    assert routine.items.filter(exercise=draft).exists()
+    assert "is published, but this exercise is not" in text
+    assert f'href="{change_url(draft)}">Half-written exercise</a>' in text
+    assert "Members do not see it in the routine until it is published" in text
+
+
+def test_a_routine_without_draft_exercises_saves_without_that_warning(editor_client):
+    routine = default_routine()
+    data = form_data(editor_client.get(change_url(routine)))
+
+    response = editor_client.post(change_url(routine), data, follow=True)
+
+    assert "is published, but" not in messages_of(response)
+
+
+ADDRESSED = {
+    "exercise": lambda: Exercise.objects.get(slug="bird-dog"),
+    "routine": default_routine,
+    "guide section": lambda: GuideSection.objects.get(slug="causes"),
+}
+
+
+@pytest.mark.parametrize("published", [True, False], ids=["published", "draft"])
+@pytest.mark.parametrize("which", ADDRESSED)
+def test_a_new_slug_warns_that_the_old_address_no_longer_works(
+    editor_client, which, published
+):
+    obj = ADDRESSED[which]()
+    if not published:
+        draft = {"is_published": False}
+        if which == "routine":
+            draft["is_default"] = False  # a default is never a draft
+        type(obj).objects.filter(pk=obj.pk).update(**draft)
+    old_url = obj.get_absolute_url()
+    data = form_data(editor_client.get(change_url(obj)))
+    data["slug"] = "renamed-5e2b"
+
+    response = editor_client.post(change_url(obj), data, follow=True)
+
+    text = messages_of(response)
+    obj.refresh_from_db()
+    assert obj.slug == "renamed-5e2b"
+    if published:
+        assert f"Its old address, {old_url}, no longer opens it" in text
+        assert f"has a new address, {obj.get_absolute_url()}" in text
+        assert editor_client.get(old_url).status_code == HTTPStatus.NOT_FOUND
+    else:
+        assert "old address" not in text
+
+
+def test_saving_without_a_new_slug_does_not_warn_of_an_address(editor_client):
+    exercise = Exercise.objects.get(slug="bird-dog")
+    data = form_data(editor_client.get(change_url(exercise)))
+    data["title"] = "Bird dog, edited"
+
+    response = editor_client.post(change_url(exercise), data, follow=True)
+
+    assert "old address" not in messages_of(response)

@@ -531,3 +531,40 @@ def test_without_a_published_default_the_dashboard_offers_the_plan(user_client, 
     assert f"“{default.title}”, the routine you followed, is no longer offered" in (
         plan_page
     )
+
+
+def test_a_plan_whose_routine_was_deleted_is_offered_the_default(user_client, user):
+    """Staff deleted the routine the member followed (Plan.routine is then
+    empty): the dashboard offers the default, as to a new member, without
+    claiming the plan never had a routine."""
+    from tests.factories import RoutineFactory, RoutineItemFactory
+
+    followed = RoutineItemFactory(routine=RoutineFactory(title="Old routine")).routine
+    PlanFactory(user=user, routine=followed)
+    user_client.get(DASHBOARD)
+    followed.delete()
+
+    html = main_of(user_client.get(DASHBOARD).content.decode())
+
+    default = _default_routine()
+    assert Plan.objects.get(user=user).routine is None
+    assert reverse("journal:session", kwargs={"slug": default.slug}) in html
+    assert f"Start “{default.title}”" in html
+    assert "Your plan has no routine at the moment" in html
+    assert f"this page suggests “{default.title}”, the recommended routine" in html
+    assert "no routine yet" not in html
+
+
+def test_a_plan_without_a_routine_and_no_default_links_to_the_plan(user_client, user):
+    from exercises.models import Routine
+
+    PlanFactory(user=user, routine=None)
+    Routine.objects.update(is_default=False)
+
+    html = main_of(user_client.get(DASHBOARD).content.decode())
+
+    assert "/session/" not in html.replace(reverse("journal:session-new"), "")
+    assert "Your plan has no routine at the moment" in html
+    assert f'<a href="{reverse("journal:plan")}">choose one in your plan settings' in (
+        html
+    )

@@ -280,6 +280,16 @@ def test_every_question_maps_to_one_tier_and_one_of_the_guides_signs(question):
     assert CheckIn._meta.get_field(question.field).verbose_name == question.label
 
 
+def test_the_check_in_links_only_to_guarded_warning_signs():
+    """The check-in and its alerts link to a sign by its slug: staff can
+    neither rename nor delete a sign the site links to (exercises.guard)."""
+    from exercises import guard
+
+    linked = {q.sign for q in triage.QUESTIONS} | {slug for slug, _ in triage.SIGNS}
+
+    assert linked <= guard.GUARDED_SIGN_SLUGS
+
+
 def test_the_questions_keep_the_seeds_words_and_retire_the_mixed_one():
     assert set(EXPECTED_TIERS) == {q.field for q in triage.QUESTIONS}
     labels = {q.field: q.label for q in triage.QUESTIONS}
