@@ -1,8 +1,14 @@
+import dataclasses
+from collections import Counter
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, FloatField, Q, When
+from django.db.models import Case, Count, F, FloatField, Max, Q, When
 from django.db.models.functions import Cast
+from django.shortcuts import redirect
 
 from core.admin import SuperuserReadOnly
 from core.admin_ordering import OrderedInlineFormSet, OrderedInlineMixin
@@ -50,13 +56,89 @@ class ChoiceInline(OrderedInlineMixin, admin.TabularInline):
     fields = ["order", "text", "is_correct"]
 
 
+def pass_mark_refusal(questions) -> str:
+    """Why deleting `questions` is refused, or "": it would leave a published
+    quiz with fewer questions than its pass mark (a number of correct answers)
+    asks for. The quiz page's question rows check the same
+    (PassMarkFitsQuestions); this is for the question's own delete page and
+    the bulk action."""
+    questions = list(questions)
+    going = Counter(question.quiz_id for question in questions)
+    quizzes = {question.quiz_id: question.quiz for question in questions}
+    reasons = []
+    for quiz_id, count in going.items():
+        quiz = quizzes[quiz_id]
+        if not quiz.is_published or quiz.pass_mark_kind != PassMarkKind.QUESTIONS:
+            continue
+        kept = quiz.questions.count() - count
+        if kept < quiz.pass_mark:
+            reasons.append(
+                f"“{quiz}” asks for {quiz.pass_mark} correct answers to pass: "
+                f"as a published quiz it cannot keep only {kept} questions. "
+                "Lower its pass mark first, or keep the question."
+            )
+    return " ".join(reasons)
+
+
+class QuestionForm(forms.ModelForm):
+    """A question added on its own page goes to the end of its quiz when its
+    number is left empty, as the quiz page's rows do."""
+
+    class Meta:
+        model = Question
+        fields = ["quiz", "order", "text", "kind", "explanation", "guide_section"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if field := self.fields.get("order"):
+            field.required = False
+            field.help_text = "Leave empty to put it at the end of its quiz."
+
+    def clean(self):
+        cleaned = super().clean()
+        quiz = cleaned.get("quiz")
+        if "order" in self.fields and cleaned.get("order") is None and quiz:
+            last = (
+                quiz.questions.exclude(pk=self.instance.pk)
+                .aggregate(last=Max("order"))
+                .get("last")
+            )
+            cleaned["order"] = (last or 0) + 1
+        return cleaned
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
     list_display = ["text", "quiz", "order", "kind", "share_correct"]
     list_filter = ["quiz", "kind"]
     search_fields = ["text", "explanation"]
     list_select_related = ["quiz"]
     inlines = [ChoiceInline]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        question = self.get_object(request, unquote(object_id))
+        if question is not None and (refusal := pass_mark_refusal([question])):
+            self.message_user(request, refusal, messages.ERROR)
+            return redirect("admin:quiz_question_change", question.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if action := actions.get("delete_selected"):
+            delete = action.func
+
+            def delete_unless_refused(modeladmin, request, queryset):
+                refusal = pass_mark_refusal(queryset.select_related("quiz"))
+                if refusal:
+                    modeladmin.message_user(request, refusal, messages.ERROR)
+                    return None
+                return delete(modeladmin, request, queryset)
+
+            actions["delete_selected"] = dataclasses.replace(
+                action, func=delete_unless_refused
+            )
+        return actions
 
     def get_queryset(self, request):
         answered = Count("attempt_answers")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from quiz.models import Attempt, Quiz
 from tests.quiz.conftest import ANSWER_KEY
 
+from .browser import SMALL_PHONE_WIDTH
 from .conftest import log_in
 
 # The retake: wrong, wrong, unanswered, right, right. A blank is graded as wrong
@@ -110,3 +111,20 @@ def test_full_marks_then_a_worse_retake_keeps_the_best_score(web, member):
     # best_percent): 100 % is the 5 / 5 attempt, not the latest 40 %.
     assert "Your best score: 100 % (2 attempts)" in card.inner_text()
     assert card.get_by_role("link", name="Take it again").is_visible()
+
+    # The attempts list on a small phone: one card per attempt, nothing in a
+    # box that scrolls sideways (the score and result were cut off).
+    page.set_viewport_size({"width": SMALL_PHONE_WIDTH, "height": 700})
+    web.goto(reverse("quiz:attempt-list"))
+    clipped = page.evaluate(
+        """() => Array.from(document.querySelectorAll("main *")).filter(
+          (el) => el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 &&
+            ["auto", "scroll", "hidden"].includes(getComputedStyle(el).overflowX) &&
+            // Text only for screen readers: the caption, the headings' row.
+            !el.closest("caption, thead, .visually-hidden")
+        ).map((el) => el.tagName + "." + el.className)"""
+    )
+    assert clipped == []
+    results = page.locator('td[data-label="Result"]')
+    assert results.count() == 2 and results.first.is_visible()
+    assert results.first.bounding_box()["x"] < SMALL_PHONE_WIDTH / 2

@@ -398,3 +398,89 @@ def test_deleting_questions_below_a_count_pass_mark_is_refused(editor_client, qu
         "only 4 questions. Lower the pass mark first, or keep the question."
     ]
     assert quiz.questions.count() == 5
+
+
+def _count_pass_mark(quiz: Quiz, mark: int) -> None:
+    Quiz.objects.filter(pk=quiz.pk).update(pass_mark_kind="questions", pass_mark=mark)
+    quiz.refresh_from_db()
+
+
+def test_a_question_s_own_delete_page_keeps_a_count_pass_mark_reachable(
+    editor_client, quiz
+):
+    """Its own delete page and the bulk action refuse, as the quiz page's rows
+    do, a deletion that leaves fewer questions than a count pass mark asks."""
+    _count_pass_mark(quiz, 5)
+    question = quiz.questions.order_by("order").last()
+    change = reverse("admin:quiz_question_change", args=[question.pk])
+
+    asked = editor_client.get(reverse("admin:quiz_question_delete", args=[question.pk]))
+    confirmed = editor_client.post(
+        reverse("admin:quiz_question_delete", args=[question.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+    bulk = editor_client.post(
+        reverse("admin:quiz_question_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [question.pk],
+            "post": "yes",
+        },
+        follow=True,
+    )
+
+    assert asked.status_code == HTTPStatus.FOUND
+    assert asked["Location"] == change
+    for response in (confirmed, bulk):
+        text = response.content.decode()
+        assert "asks for 5 correct answers to pass" in text
+        assert "cannot keep only 4 questions" in text
+    assert quiz.questions.count() == 5
+
+
+def test_a_question_above_a_count_pass_mark_can_still_be_deleted(editor_client, quiz):
+    _count_pass_mark(quiz, 4)
+    question = quiz.questions.order_by("order").last()
+
+    response = editor_client.post(
+        reverse("admin:quiz_question_delete", args=[question.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_question_changelist")
+    assert quiz.questions.count() == 4
+
+
+def test_a_question_added_on_its_own_page_without_a_number_goes_to_the_end(
+    editor_client, quiz
+):
+    last = quiz.questions.order_by("order").last()
+    data = {
+        "quiz": str(quiz.pk),
+        "order": "",
+        "text": "Is rest alone always enough?",
+        "kind": "true_false",
+        "explanation": "Gentle movement helps most people.",
+        "guide_section": "",
+    }
+    data.update(
+        formset(
+            "choices",
+            [
+                {"order": "", "text": "True", "is_correct": ""},
+                {"order": "", "text": "False", "is_correct": "on"},
+            ],
+        )
+    )
+
+    response = editor_client.post(reverse("admin:quiz_question_add"), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("admin:quiz_question_changelist")
+    added = quiz.questions.get(text="Is rest alone always enough?")
+    assert added.order == last.order + 1
+    assert list(added.choices.values_list("text", "order")) == [
+        ("True", 1),
+        ("False", 2),
+    ]
