@@ -1,4 +1,11 @@
+# allauth's admin modules, imported before their app's turn comes (psoasapp's
+# admin loads first) so that what they register is there to unregister below.
+import allauth.mfa.admin  # noqa: F401
+import allauth.usersessions.admin  # noqa: F401
 from allauth.account.models import EmailAddress
+from allauth.mfa.base.internal.flows import delete_and_cleanup
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -96,3 +103,51 @@ class ConsentAdmin(SuperuserReadOnly, admin.ModelAdmin):
     list_filter = ["notice_version"]
     date_hierarchy = "accepted_at"
     search_fields = ["=user__id", "user__email"]
+
+
+# Two-factor sign-in and signed-in browsers ------------------------------------
+# allauth's own admins show everything to any staff member with the permission,
+# the TOTP secret and recovery seed among them. Here only superusers see who
+# enrolled what (never the secrets) and which browsers are signed in; they may
+# remove a factor (a member who lost their phone) or sign a browser out, and
+# nothing else.
+admin.site.unregister(Authenticator)
+admin.site.unregister(UserSession)
+
+
+class SuperuserRemovesOnly(SuperuserReadOnly):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._superuser(request)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(SuperuserRemovesOnly, admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    list_filter = ["type"]
+    search_fields = ["=user__id", "user__email"]
+    # Never `data`: the secret, the recovery seed, the passkey's credential.
+    fields = ["user", "type", "created_at", "last_used_at"]
+
+    def delete_model(self, request, obj):
+        delete_and_cleanup(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for authenticator in queryset.select_related("user"):
+            delete_and_cleanup(request, authenticator)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(SuperuserRemovesOnly, admin.ModelAdmin):
+    list_display = ["user", "created_at", "ip", "user_agent"]
+    list_select_related = ["user"]
+    search_fields = ["=user__id", "user__email", "^ip"]
+    fields = ["user", "created_at", "ip", "user_agent"]
+
+    def delete_model(self, request, obj):
+        # Ends the browser's session too, not only the row that lists it.
+        obj.end()
+
+    def delete_queryset(self, request, queryset):
+        for user_session in queryset:
+            user_session.end()

@@ -5,6 +5,8 @@ keep about the account."""
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -92,5 +94,74 @@ privacy.register(
         export=export,
         # The profile opens the download.
         export_order=0,
+    )
+)
+
+
+# Two-factor authentication and logged-in browsers (allauth.mfa, allauth.usersessions)
+# ------------------------------------------------------------------------------
+# Declared here, as the account's own, since those apps have no privacy module.
+
+
+def export_two_factor(user: AbstractBaseUser) -> dict[str, Any]:
+    """Which factors are enrolled, and when they were added and last used:
+    never their secrets, codes or credential data."""
+    factors = []
+    for authenticator in Authenticator.objects.filter(user=user).order_by(
+        "created_at", "pk"
+    ):
+        factor = {
+            "type": authenticator.type,
+            "created_at": authenticator.created_at,
+            "last_used_at": authenticator.last_used_at,
+        }
+        if authenticator.type == Authenticator.Type.WEBAUTHN:
+            factor["name"] = authenticator.wrap().name
+        factors.append(factor)
+    return {"two_factor": factors}
+
+
+def export_logged_in_browsers(user: AbstractBaseUser) -> dict[str, Any]:
+    """The browsers logged in to the account, as recorded when they logged in."""
+    return {
+        "logged_in_browsers": [
+            {"signed_in_at": created_at, "ip_address": ip, "browser": user_agent}
+            for created_at, ip, user_agent in UserSession.objects.filter(user=user)
+            .order_by("created_at", "pk")
+            .values_list("created_at", "ip", "user_agent")
+        ]
+    }
+
+
+privacy.register(
+    privacy.Declaration(
+        app_label="mfa",
+        models=[
+            privacy.PersonalModel(
+                Authenticator,
+                user_path="user",
+                health=False,
+                export_path="two_factor",
+            ),
+        ],
+        export=export_two_factor,
+        # Right after the profile: how the account signs in.
+        export_order=1,
+    )
+)
+
+privacy.register(
+    privacy.Declaration(
+        app_label="usersessions",
+        models=[
+            privacy.PersonalModel(
+                UserSession,
+                user_path="user",
+                health=False,
+                export_path="logged_in_browsers",
+            ),
+        ],
+        export=export_logged_in_browsers,
+        export_order=2,
     )
 )

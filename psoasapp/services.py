@@ -4,6 +4,8 @@ its own privacy module (core.privacy); these loop over the declarations."""
 
 from typing import Any
 
+from allauth.usersessions.adapter import get_adapter as usersessions_adapter
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -98,4 +100,14 @@ def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
             if declaration.forget is not None:
                 declaration.forget(pk)
     if is_current:
+        logout(request)
+
+
+def browser_log_out(*, request: HttpRequest, user_session: UserSession) -> None:
+    """Sign one of the person's browsers out (allauth's usersessions ends its
+    Django session and its row). Ending the browser making the request logs
+    it out."""
+    current = user_session.session_key == request.session.session_key
+    usersessions_adapter().end_sessions([user_session])
+    if current:
         logout(request)

@@ -207,6 +207,35 @@ ACCOUNT_FORMS = {"signup": "psoasapp.forms.SignupForm"}
 # Account emails greet by the site's name and keep each link whole on one line.
 ACCOUNT_ADAPTER = "psoasapp.adapter.AccountAdapter"
 
+# Two-factor authentication, passkeys, logged-in browsers and re-authentication
+# (allauth.mfa, allauth.usersessions; README "Two-factor authentication and passkeys").
+INSTALLED_APPS += ["allauth.mfa", "allauth.usersessions"]
+# Sends staff who must use two factors and have none to the setup page
+# (psoasapp.two_factor); after allauth's middleware, which it relies on.
+MIDDLEWARE += ["psoasapp.two_factor.TwoFactorRequiredMiddleware"]
+# An authenticator app (TOTP) with recovery codes, and WebAuthn keys: as a
+# second factor, or a passkey that signs in on its own. WebAuthn needs https,
+# or http://localhost in development (fido2 accepts it without an insecure
+# origin setting).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "psoasapp"
+# The sessions list keeps the address and browser of each login only: the
+# privacy notice says so. Tracking activity would store them on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Confirm the password (or a second factor) again before the download, the
+# deletion, and changes to email, password and two-factor authentication; a
+# confirmation holds for this many seconds.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(
+    os.environ.get("DJANGO_REAUTHENTICATION_TIMEOUT", "300")
+)
+# Who must enrol a second factor before using the admin.
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = env_bool(
+    "DJANGO_TWO_FACTOR_SUPERUSERS", default=True
+)
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_TWO_FACTOR_STAFF", default=False)
+
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
 PRIVACY_NOTICE_VERSION = "1.1"

@@ -23,6 +23,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# The admin's tests log superusers in without a second factor: the rule that
+# asks them for one is tested on its own (tests/psoasapp/test_two_factor.py).
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests then see SQLite as the

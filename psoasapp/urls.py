@@ -30,6 +30,11 @@ urlpatterns = [
                 path("", views.account, name="account"),
                 path("export/", views.account_export, name="account-export"),
                 path("delete/", views.account_delete, name="account-delete"),
+                path(
+                    "sessions/<int:pk>/log-out/",
+                    views.account_browser_log_out,
+                    name="account-browser-log-out",
+                ),
                 path("", include("allauth.urls")),
             ]
         ),

@@ -1,11 +1,14 @@
 from http import HTTPStatus
 
+from allauth.account.decorators import reauthentication_required
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -13,7 +16,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from . import services
+from . import selectors, services, two_factor
 from .forms import AccountDeleteForm
 from .models import Consent
 
@@ -58,12 +61,16 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "consents": Consent.objects.filter(user=request.user),
             "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            # Two-factor authentication and logged-in browsers.
+            "factors": two_factor.factors_of(request.user),
+            "browsers": selectors.logged_in_browsers(request),
         },
     )
 
 
 @never_cache
 @login_required
+@reauthentication_required
 @require_POST
 def account_export(request: HttpRequest) -> JsonResponse:
     """Download my data: a POST because the download is written to the audit
@@ -78,6 +85,7 @@ def account_export(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 @login_required
+@reauthentication_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(
@@ -90,3 +98,20 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         )
         return redirect("home")
     return render(request, "psoasapp/account_delete.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_POST
+def account_browser_log_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log out one of my browsers (the sessions list ends all the others)."""
+    user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    services.browser_log_out(request=request, user_session=user_session)
+    if not request.user.is_authenticated:
+        return redirect("home")
+    messages.success(request, "That browser has been logged out.")
+    # Back to the list the button was on: the account page or the sessions page.
+    back = request.POST.get("next")
+    if back not in {reverse("account"), reverse("usersessions_list")}:
+        back = reverse("usersessions_list")
+    return redirect(back)

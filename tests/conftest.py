@@ -88,3 +88,15 @@ def _empty_dashboard_cache():
     from django.core.cache import caches
 
     caches["dashboard"].clear()
+
+
+# Re-authentication (tests/auth.py) -------------------------------------------
+
+
+@pytest.fixture
+def recent_client(client, user):
+    """Logged in as `user`, who has just confirmed their password: what the
+    download, the account deletion and the security settings ask for."""
+    from tests.auth import log_in_recently
+
+    return log_in_recently(client, user)

@@ -271,3 +271,47 @@ def held_reps_routine(*, reps: int = 10, reps_min: int = 10):
     return RoutineItemFactory(
         exercise=exercise, sets=1, reps=reps, hold_seconds=3, per_side=False
     ).routine
+
+
+# Two-factor authentication and logged-in browsers (allauth.mfa, usersessions)
+# ------------------------------------------------------------------------------
+
+# A TOTP secret the tests know, to compute the codes an app would show.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class AuthenticatorFactory(factory.django.DjangoModelFactory):
+    """An enrolled factor: an authenticator app with TOTP_SECRET unless given
+    another `type` and `data` (PasskeyFactory)."""
+
+    class Meta:
+        model = "mfa.Authenticator"
+
+    user = factory.SubFactory(UserFactory)
+    type = "totp"
+    data = factory.LazyFunction(lambda: {"secret": TOTP_SECRET})
+
+
+class PasskeyFactory(AuthenticatorFactory):
+    """A WebAuthn key as allauth stores it, with a made-up credential."""
+
+    type = "webauthn"
+    data = factory.Sequence(
+        lambda n: {
+            "name": f"Phone {n}",
+            "passwordless": True,
+            "credential": {"id": f"credential-{n}", "type": "public-key"},
+        }
+    )
+
+
+class UserSessionFactory(factory.django.DjangoModelFactory):
+    """A browser logged in to the account, as allauth records it at login."""
+
+    class Meta:
+        model = "usersessions.UserSession"
+
+    user = factory.SubFactory(UserFactory)
+    ip = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0"
+    session_key = factory.Sequence(lambda n: f"made-up-session-key-{n:020d}")

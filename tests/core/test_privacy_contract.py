@@ -27,16 +27,19 @@ from exercises.content import CONTENT_EDITORS_GROUP
 from journal.models import CheckIn
 from psoasapp import services
 from quiz.models import AttemptAnswer
+from tests.auth import log_in_recently
 from tests.factories import (
     DEFAULT_PASSWORD,
     AttemptAnswerFactory,
     AttemptFactory,
     CheckInFactory,
     ConsentFactory,
+    PasskeyFactory,
     PlanFactory,
     SessionExerciseFactory,
     SessionFactory,
     UserFactory,
+    UserSessionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +82,8 @@ ROW_MAKERS: dict[str, Callable[[object], object]] = {
     "psoasapp.user_user_permissions": _own_permission,
     "admin.logentry": _admin_log_entry,
     "core.auditevent": lambda user: audit_record(action=AuditAction.LOGIN, user=user),
+    "mfa.authenticator": lambda user: PasskeyFactory(user=user),
+    "usersessions.usersession": lambda user: UserSessionFactory(user=user),
 }
 
 DECLARED = privacy.registry.personal_models()
@@ -322,6 +327,8 @@ def test_the_downloads_sections_keep_their_order():
         "format",
         "exported_at",
         "profile",
+        "two_factor",
+        "logged_in_browsers",
         "plan",
         "check_ins",
         "sessions",
@@ -368,7 +375,7 @@ def test_each_declared_models_rows_go_with_the_account(client, personal):
     pk = user.pk
     mine = list(personal.rows_of(user).values_list("pk", flat=True))
     others = set(personal.rows_of(other).values_list("pk", flat=True))
-    client.force_login(user)
+    log_in_recently(client, user)
 
     response = client.post(
         reverse("account-delete"), {"password": DEFAULT_PASSWORD, "confirm": "on"}

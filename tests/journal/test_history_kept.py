@@ -291,20 +291,20 @@ def test_editing_changes_the_dose_done_never_the_planned_one(
 
 @pytest.mark.parametrize("content_edit", [unpublish_a, rename_a, change_a_dose])
 def test_pages_and_exports_show_the_session_as_recorded(
-    user_client, user, routine, session, content_edit
+    recent_client, user, routine, session, content_edit
 ):
     """Detail, list, report, CSV and JSON exports: the titles and doses
     recorded, not the content's current ones."""
     content_edit(routine)
     rename_routine(routine)
     pages = [
-        user_client.get(reverse("journal:session-detail", args=[session.pk])),
-        user_client.get(reverse("journal:session-list")),
-        user_client.get(reverse("journal:report")),
-        user_client.get(reverse("journal:dashboard")),
+        recent_client.get(reverse("journal:session-detail", args=[session.pk])),
+        recent_client.get(reverse("journal:session-list")),
+        recent_client.get(reverse("journal:report")),
+        recent_client.get(reverse("journal:dashboard")),
     ]
     csv_text = "".join(export.csv_lines(user))
-    data = json.loads(user_client.post(reverse("account-export")).content.decode())
+    data = json.loads(recent_client.post(reverse("account-export")).content.decode())
 
     for page in pages:
         assert ROUTINE in page.content.decode()
@@ -395,7 +395,7 @@ def test_the_migration_fills_the_titles_and_the_journal_version_still_moves():
 
 @pytest.mark.parametrize("content_edit", EDITS)
 def test_a_check_in_edit_and_the_account_export_after_a_content_edit(
-    user_client, user, routine, session, today, content_edit
+    recent_client, user, routine, session, today, content_edit
 ):
     """The other paths that write or read a member's history: editing the
     morning-after check-in and downloading the account's data leave the
@@ -409,10 +409,10 @@ def test_a_check_in_edit_and_the_account_export_after_a_content_edit(
     advice_before = suggestions(user, live_routine, today)
     url = reverse("journal:check-in-edit", args=[check_in.pk])
 
-    response = user_client.post(
+    response = recent_client.post(
         url, {"date": check_in.date.isoformat(), "pain_score": "3", "notes": "Ok."}
     )
-    download = user_client.post(reverse("account-export"))
+    download = recent_client.post(reverse("account-export"))
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == check_in.get_absolute_url()

@@ -48,6 +48,11 @@ PUBLIC = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    # The second step of a sign-in (a code, or a passkey) and the passkey
+    # sign-in itself: steps of logging in, for visitors by definition. With no
+    # sign-in under way they send the visitor back to the login page.
+    "mfa_authenticate",
+    "mfa_login_webauthn",
     # Old addresses, moved for good (psoasapp/moved.py): they answer anyone
     # with a redirect, and the page they lead to decides who may see it
     # (tests/psoasapp/test_moved.py follows them, logged in and not).

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import path, register_converter, reverse
 
 from psoasapp import urls as project_urls
+from tests.auth import log_in_recently
 from tests.factories import UserFactory
 
 from . import sweep
@@ -261,8 +262,9 @@ def test_per_user_pages_show_only_ones_own_data(client, name, data):
     world = sweep.make_world()
     url = reverse(name)
     owner_client = Client()
-    owner_client.force_login(world.owner)
-    client.force_login(world.other)
+    # Just confirmed their passwords: the download asks for it (tests/auth.py).
+    log_in_recently(owner_client, world.owner)
+    log_in_recently(client, world.other)
     marker = _marker(world, name)
 
     own = _request(owner_client, url, data)

@@ -22,6 +22,7 @@ from journal.models import CheckIn, Plan, Session, SessionExercise
 from psoasapp import services
 from psoasapp.models import Consent
 from quiz.models import Attempt, AttemptAnswer
+from tests.auth import log_in_recently
 from tests.factories import (
     CheckInFactory,
     ExerciseFactory,
@@ -162,8 +163,8 @@ def test_account_actions_refuse_a_post_without_a_csrf_token(user, name, password
     ).exists()
 
 
-def test_the_download_is_not_offered_on_get(user_client):
-    response = user_client.get(reverse("account-export"))
+def test_the_download_is_not_offered_on_get(recent_client):
+    response = recent_client.get(reverse("account-export"))
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert not AuditEvent.objects.filter(action=AuditAction.ACCOUNT_EXPORT).exists()
@@ -225,13 +226,13 @@ def test_the_account_page_says_when_the_notice_changed_since_the_consent(
 
 
 def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
-    user_client, user
+    recent_client, user
 ):
     fill_account(user, size=2)
     other = UserFactory()
     fill_account(other, size=3)
 
-    response = user_client.post(reverse("account-export"))
+    response = recent_client.post(reverse("account-export"))
 
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/json"
@@ -303,8 +304,8 @@ def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
     assert other.email not in response.content.decode()
 
 
-def test_download_my_data_is_written_to_the_audit_log(user_client, user):
-    user_client.post(reverse("account-export"))
+def test_download_my_data_is_written_to_the_audit_log(recent_client, user):
+    recent_client.post(reverse("account-export"))
 
     event = AuditEvent.objects.get(action=AuditAction.ACCOUNT_EXPORT)
     assert event.action == AuditAction.ACCOUNT_EXPORT
@@ -320,10 +321,11 @@ def test_the_export_runs_a_fixed_number_of_queries(
 ):
     fill_account(user, size=size)
 
-    # A savepoint and its release, email addresses, consents, plan, check-ins,
-    # sessions, their exercises, those exercises, attempts, their answers,
-    # audit events, and the audit event of this download.
-    with django_assert_num_queries(13):
+    # A savepoint and its release, email addresses, consents, two-factor
+    # authenticators, logged-in browsers, plan, check-ins, sessions, their
+    # exercises, those exercises, attempts, their answers, audit events, and
+    # the audit event of this download.
+    with django_assert_num_queries(15):
         data = services.account_export(user=user)
 
     assert len(data["check_ins"]) == len(data["sessions"]) == size
@@ -333,8 +335,8 @@ def test_the_export_runs_a_fixed_number_of_queries(
 # Delete my account ------------------------------------------------------------
 
 
-def test_the_delete_page_asks_for_the_password_and_a_confirmation(user_client):
-    response = user_client.get(reverse("account-delete"))
+def test_the_delete_page_asks_for_the_password_and_a_confirmation(recent_client):
+    response = recent_client.get(reverse("account-delete"))
 
     assert response.status_code == HTTPStatus.OK
     assert "no-store" in response["Cache-Control"]
@@ -380,14 +382,14 @@ def test_the_delete_page_asks_for_the_password_and_a_confirmation(user_client):
     ],
 )
 def test_delete_refused_shows_an_error_next_to_the_field_and_deletes_nothing(
-    user_client, user, password, data, field, message
+    recent_client, user, password, data, field, message
 ):
     fill_account(user, size=1)
     if data.get("password") == "RIGHT":
         data = {**data, "password": password}
     before = data_rows_of(user.pk)
 
-    response = user_client.post(reverse("account-delete"), data)
+    response = recent_client.post(reverse("account-delete"), data)
 
     assert response.status_code == HTTPStatus.OK
     errors = response.context["form"].errors
@@ -400,16 +402,18 @@ def test_delete_refused_shows_an_error_next_to_the_field_and_deletes_nothing(
     assert User.objects.filter(pk=user.pk).exists()
     assert data_rows_of(user.pk) == before
     assert not AuditEvent.objects.filter(action=AuditAction.ACCOUNT_DELETE).exists()
-    assert user_client.get(reverse("account")).status_code == HTTPStatus.OK
+    assert recent_client.get(reverse("account")).status_code == HTTPStatus.OK
 
 
-def test_repeated_wrong_passwords_lock_the_delete_form_too(user_client, user, password):
+def test_repeated_wrong_passwords_lock_the_delete_form_too(
+    recent_client, user, password
+):
     for _ in range(5):
-        user_client.post(
+        recent_client.post(
             reverse("account-delete"), {"password": "guess", "confirm": "on"}
         )
 
-    response = user_client.post(
+    response = recent_client.post(
         reverse("account-delete"), {"password": password, "confirm": "on"}
     )
 
@@ -419,10 +423,10 @@ def test_repeated_wrong_passwords_lock_the_delete_form_too(user_client, user, pa
 
 
 def test_delete_my_account_deletes_every_row_of_the_user_and_nothing_else(
-    user_client, user, password
+    recent_client, user, password
 ):
     fill_account(user, size=3)
-    user_client.post(reverse("account-export"))  # an audit event to keep
+    recent_client.post(reverse("account-export"))  # an audit event to keep
     other = UserFactory()
     fill_account(other, size=2)
     pk = user.pk
@@ -454,7 +458,7 @@ def test_delete_my_account_deletes_every_row_of_the_user_and_nothing_else(
     ]:
         assert before[label] > 0, label
 
-    response = user_client.post(
+    response = recent_client.post(
         reverse("account-delete"), {"password": password, "confirm": "on"}
     )
 
@@ -472,12 +476,14 @@ def test_delete_my_account_deletes_every_row_of_the_user_and_nothing_else(
 
 
 def test_delete_my_account_keeps_its_audit_events_without_the_link(
-    user_client, user, password
+    recent_client, user, password
 ):
     pk = user.pk
-    user_client.post(reverse("account-export"))
+    recent_client.post(reverse("account-export"))
 
-    user_client.post(reverse("account-delete"), {"password": password, "confirm": "on"})
+    recent_client.post(
+        reverse("account-delete"), {"password": password, "confirm": "on"}
+    )
 
     events = {event.action: event for event in AuditEvent.objects.all()}
     assert {AuditAction.ACCOUNT_EXPORT, AuditAction.ACCOUNT_DELETE} <= set(events)
@@ -491,8 +497,8 @@ def test_delete_my_account_keeps_its_audit_events_without_the_link(
     assert events[AuditAction.ACCOUNT_EXPORT].user_ref == str(pk)
 
 
-def test_delete_my_account_logs_out_and_says_so(user_client, user, password):
-    response = user_client.post(
+def test_delete_my_account_logs_out_and_says_so(recent_client, user, password):
+    response = recent_client.post(
         reverse("account-delete"),
         {"password": password, "confirm": "on"},
         follow=True,
@@ -500,13 +506,13 @@ def test_delete_my_account_logs_out_and_says_so(user_client, user, password):
 
     assert response.redirect_chain == [(reverse("home"), HTTPStatus.FOUND)]
     assert DELETE_MESSAGE in response.content.decode()
-    assert "_auth_user_id" not in user_client.session
+    assert "_auth_user_id" not in recent_client.session
     assert not response.context["user"].is_authenticated
 
 
 def test_delete_my_account_ends_its_sessions_in_other_browsers(user, password):
     here, elsewhere = Client(), Client()
-    here.force_login(user)
+    log_in_recently(here, user)
     elsewhere.force_login(user)
     assert elsewhere.get(reverse("account")).status_code == HTTPStatus.OK
 
@@ -524,7 +530,7 @@ def test_an_account_without_an_email_address_row_can_be_deleted(client, password
     # Accounts made with createsuperuser have no allauth EmailAddress row.
     user = UserFactory(verified=False)
     pk = user.pk
-    client.force_login(user)
+    log_in_recently(client, user)
 
     response = client.post(
         reverse("account-delete"), {"password": password, "confirm": "on"}
@@ -564,9 +570,9 @@ def test_a_superuser_deletes_an_account_in_the_admin_like_its_owner(
     assert superuser_client.get(reverse("admin:index")).context["user"] == superuser
 
 
-def test_the_data_download_writes_the_effort_in_words(user_client, user):
+def test_the_data_download_writes_the_effort_in_words(recent_client, user):
     SessionFactory(user=user, effort="right")
 
-    data = user_client.post(reverse("account-export")).json()
+    data = recent_client.post(reverse("account-export")).json()
 
     assert data["sessions"][0]["effort"] == "About right"

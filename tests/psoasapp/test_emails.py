@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import resolve, reverse
 
 from psoasapp.adapter import WholeLinesEmail
+from tests.auth import log_in_recently
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,9 @@ def test_a_sign_up_link_copied_from_the_console_confirms_the_account(client, con
     ("send", "subject", "opens"),
     [
         pytest.param(
+            # Adding an address is a security change: the password first.
             lambda client, user: (
-                client.force_login(user),
+                log_in_recently(client, user),
                 client.post(
                     reverse("account_email"),
                     {"action_add": "", "email": "second." + LONG_EMAIL},

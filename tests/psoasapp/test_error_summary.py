@@ -12,6 +12,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.urls import reverse
 
 from quiz.models import Quiz
+from tests.auth import confirm_password
 from tests.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def _report(client, user):
 
 
 def _account_delete(client, user):
+    confirm_password(client)  # the deletion asks for it first (tests/auth.py)
     return client.post(reverse("account-delete"), {})
 
 
