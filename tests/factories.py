@@ -1,10 +1,21 @@
 import datetime
+import hashlib
+import secrets
 
 import factory
 from allauth.account.models import EmailAddress
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from fido2.cose import ES256
+from fido2.utils import websafe_encode
+from fido2.webauthn import (
+    AttestationObject,
+    AttestedCredentialData,
+    AuthenticatorData,
+    CollectedClientData,
+)
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
@@ -292,15 +303,50 @@ class AuthenticatorFactory(factory.django.DjangoModelFactory):
     data = factory.LazyFunction(lambda: {"secret": TOTP_SECRET})
 
 
+def passkey_credential(*, rp_id: str = "testserver") -> dict:
+    """A WebAuthn registration response ("none" attestation) for a new P-256
+    key, as a browser sends it when a passkey is added: allauth reads the
+    credential's id and public key out of it."""
+    credential_id = secrets.token_bytes(16)
+    public_key = ec.generate_private_key(ec.SECP256R1()).public_key()
+    auth_data = AuthenticatorData.create(
+        hashlib.sha256(rp_id.encode()).digest(),
+        AuthenticatorData.FLAG.UP
+        | AuthenticatorData.FLAG.UV
+        | AuthenticatorData.FLAG.AT,
+        0,
+        AttestedCredentialData.create(
+            b"\0" * 16, credential_id, ES256.from_cryptography_key(public_key)
+        ),
+    )
+    client_data = CollectedClientData.create(
+        type="webauthn.create",
+        challenge=secrets.token_bytes(32),
+        origin=f"https://{rp_id}",
+    )
+    return {
+        "type": "public-key",
+        "id": websafe_encode(credential_id),
+        "rawId": websafe_encode(credential_id),
+        "response": {
+            "clientDataJSON": websafe_encode(client_data),
+            "attestationObject": websafe_encode(
+                AttestationObject.create("none", auth_data, {})
+            ),
+        },
+        "clientExtensionResults": {"credProps": {"rk": True}},
+    }
+
+
 class PasskeyFactory(AuthenticatorFactory):
-    """A WebAuthn key as allauth stores it, with a made-up credential."""
+    """A passkey (a WebAuthn key that logs in on its own) as allauth stores it;
+    `data__name` names it."""
 
     type = "webauthn"
-    data = factory.Sequence(
-        lambda n: {
-            "name": f"Phone {n}",
-            "passwordless": True,
-            "credential": {"id": f"credential-{n}", "type": "public-key"},
+    data = factory.Dict(
+        {
+            "name": factory.Sequence(lambda n: f"Phone {n}"),
+            "credential": factory.LazyFunction(passkey_credential),
         }
     )
 
