@@ -1,4 +1,5 @@
 from allauth.account import forms as allauth_forms
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.db import transaction
@@ -90,3 +91,24 @@ class AccountDeleteForm(allauth_forms.ReauthenticateForm):
             "required": "Tick this box to confirm that you want to delete your account."
         },
     )
+
+
+# Two-factor authentication (allauth.mfa, MFA_FORMS) ----------------------------
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form that adds a WebAuthn key, in the site's words, and a
+    passkey (a key that logs in on its own) unless the box is unticked."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "name"
+        ].help_text = "To tell your keys apart, for example “Phone” or “Work laptop”."
+        passwordless = self.fields["passwordless"]
+        passwordless.label = "A passkey: it logs me in on its own, without a password"
+        passwordless.help_text = (
+            "Your phone or computer asks for its screen lock (fingerprint, face or "
+            "PIN) each time. Untick for a security key used only after the password."
+        )
+        passwordless.initial = True

@@ -5,13 +5,11 @@ from django.http import HttpRequest
 
 
 def logged_in_browsers(request: HttpRequest) -> list[UserSession]:
-    """The browsers logged in to the person's account, oldest login first,
-    each with `current` set on the one making the request. Rows of sessions
-    that have ended (logged out, expired) are dropped on the way."""
-    browsers = sorted(
+    """The browsers logged in to the person's account, oldest login first, as
+    allauth's own list shows them (`is_current()` tells the one making the
+    request). Rows of sessions that have ended (logged out, expired) are
+    dropped on the way."""
+    return sorted(
         UserSession.objects.purge_and_list(request.user),
         key=lambda browser: (browser.created_at, browser.pk),
     )
-    for browser in browsers:
-        browser.current = browser.session_key == request.session.session_key
-    return browsers

@@ -220,6 +220,7 @@ MIDDLEWARE += ["psoasapp.two_factor.TwoFactorRequiredMiddleware"]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "psoasapp"
+MFA_FORMS = {"add_webauthn": "psoasapp.forms.AddPasskeyForm"}
 # The sessions list keeps the address and browser of each login only: the
 # privacy notice says so. Tracking activity would store them on every request.
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from exercises.services import seed_content_load
 from quiz.services import seed_quiz_load
+from tests.auth import confirm_password
 from tests.factories import UserFactory
 
 from .browser import DESKTOP, Audit, CheckedPage, chromium_executable
@@ -72,10 +73,14 @@ def member(content):
     return UserFactory()
 
 
-def log_in(web: CheckedPage, user) -> None:
-    """Give the browser a logged-in session without going through the form."""
+def log_in(web: CheckedPage, user, *, confirmed: bool = False) -> None:
+    """Give the browser a logged-in session without going through the form;
+    `confirmed`: the password was just confirmed too (tests/auth.py), as the
+    download, the deletion and the security settings ask."""
     client = Client()
     client.force_login(user)
+    if confirmed:
+        confirm_password(client)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     web.page.context.add_cookies(
         [{"name": cookie.key, "value": cookie.value, "url": web.base_url}]

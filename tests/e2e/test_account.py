@@ -1,6 +1,7 @@
 """Journey 6: privacy. A visitor reads the privacy notice from the footer and
-is stopped at sign-up without consent; a member downloads their data from the
-account page and deletes their account."""
+is stopped at sign-up without consent; a member confirms their password,
+downloads their data from the account page and deletes their account (within
+the confirmation's window, so the deletion does not ask again)."""
 
 import json
 from pathlib import Path
@@ -50,15 +51,20 @@ def test_a_member_downloads_their_data_and_deletes_their_account(
     web.click(page.get_by_role("link", name=f"Account settings for {member.email}"))
     assert page.url == web.url(reverse("account"))
 
-    # A download loads no document, so there is nothing to check().
+    # The download asks for the password again first (re-authentication),
+    # then starts: a download loads no document, so there is nothing to check().
+    web.click(page.get_by_role("button", name="Download my data"))
+    assert page.url.startswith(web.url(reverse("account_reauthenticate")))
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download my data").click()
+        page.get_by_role("button", name="Confirm").click()
     download = info.value
     assert download.suggested_filename == "psoasapp-data.json"
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["profile"]["email"] == member.email
     assert [c["notes"] for c in data["check_ins"]] == ["Better after the stretch."]
 
+    web.goto(reverse("account"))
     web.click(page.get_by_role("link", name="Delete my account"))
     page.get_by_label("Password").fill("not my password")
     page.get_by_label("I understand").check()

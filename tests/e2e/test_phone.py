@@ -79,7 +79,8 @@ def test_every_page_fits_a_phone_with_five_years_of_long_entries(
     web: CheckedPage, long_user
 ):
     web.phone_widths = [SMALL_PHONE_WIDTH, PHONE["width"]]
-    log_in(web, long_user)
+    # Confirmed: the deletion page asks for the password first otherwise.
+    log_in(web, long_user, confirmed=True)
     latest = CheckIn.objects.filter(user=long_user).first()
     unbroken = CheckIn.objects.filter(user=long_user, notes=UNBROKEN_NOTES).first()
     spaced = CheckIn.objects.filter(user=long_user, notes=SPACED_NOTES).first()

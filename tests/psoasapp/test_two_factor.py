@@ -169,7 +169,7 @@ def test_the_passkey_button_is_on_the_login_page(client):
     html = client.get(reverse("account_login")).content.decode()
 
     assert 'id="passkey_login"' in html
-    assert "Log in with a passkey" in html
+    assert "Use a passkey instead" in html
     assert f'action="{reverse("mfa_login_webauthn")}"' in html
 
 
@@ -516,16 +516,21 @@ def test_the_account_page_lists_the_logged_in_browsers(user):
     someone_else = UserFactory()
     _log_in(Client(), someone_else, user_agent="Someone else's browser")
 
-    html = here.get(reverse("account")).content.decode()
+    account = here.get(reverse("account")).content.decode()
+    own_page = here.get(reverse("usersessions_list")).content.decode()
 
-    assert '<h2 id="browsers-title">Logged-in browsers</h2>' in html
-    assert FIREFOX in html
-    assert PHONE in html
-    assert "Someone else" not in html
-    assert html.count("<strong>This browser</strong>") == 1
-    # A button for the other browser, and one for all the others.
-    assert html.count("Log out this browser") == 1
-    assert "Log out all other browsers" in html
+    assert '<h2 id="browsers-title">Logged-in browsers</h2>' in account
+    assert "<h1>Logged-in browsers</h1>" in own_page
+    for html in [account, own_page]:
+        assert FIREFOX in html
+        assert PHONE in html
+        assert "Someone else" not in html
+        # This one is marked; the phone has its own button, and all the
+        # others one more.
+        assert html.count("<strong>This browser</strong>") == 1
+        assert html.index(FIREFOX) < html.index("This browser") < html.index(PHONE)
+        assert html.count("Log out this browser") == 1
+        assert "Log out all other browsers" in html
 
 
 def test_a_member_logs_out_one_other_browser(user):
