@@ -228,6 +228,9 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # deletion, and changes to email, password and two-factor authentication; a
 # confirmation holds for this many seconds.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# The password, or a second factor when one is on; not a code sent by email,
+# which would let the mailbox stand in for the second factor.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 ACCOUNT_REAUTHENTICATION_TIMEOUT = int(
     os.environ.get("DJANGO_REAUTHENTICATION_TIMEOUT", "300")
 )

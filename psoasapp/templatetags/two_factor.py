@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.template.defaultfilters import pluralize
 
 from psoasapp import two_factor
 
@@ -10,3 +12,14 @@ def must_enrol_second_factor(user) -> bool:
     """`{% must_enrol_second_factor user as must_enrol %}`: the account must add
     a second factor before it may use the admin (psoasapp.two_factor)."""
     return two_factor.must_enrol(user)
+
+
+@register.simple_tag
+def reauthentication_window() -> str:
+    """How long a confirmed password holds (ACCOUNT_REAUTHENTICATION_TIMEOUT),
+    in words: "5 minutes", "90 seconds"."""
+    seconds = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    if seconds % 60:
+        return f"{seconds} second{pluralize(seconds)}"
+    minutes = seconds // 60
+    return f"{minutes} minute{pluralize(minutes)}"

@@ -145,6 +145,11 @@ def test_a_member_adds_a_passkey_and_logs_in_with_it_alone(web: CheckedPage, mem
     expect(page.get_by_role("listitem").filter(has_text="My phone")).to_contain_text(
         "Passkey: logs you in on its own"
     )
+    # Its rename and remove pages, left without a change.
+    web.goto(reverse("mfa_edit_webauthn", args=[passkey.pk]))
+    expect(page.get_by_label("Name")).to_have_value("My phone")
+    web.goto(reverse("mfa_remove_webauthn", args=[passkey.pk]))
+    expect(page.get_by_role("button", name="Remove")).to_be_visible()
     web.goto(reverse("account"))
     expect(section).to_contain_text("(My phone)")
 

@@ -467,6 +467,27 @@ def test_the_confirmation_lasts_the_configured_window(client, settings):
     assert after["Location"] == _reauthenticate_url(reverse("account-delete"))
 
 
+def test_the_confirmation_page_says_why_and_for_how_long(client, settings):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 600
+    user = UserFactory()
+    AuthenticatorFactory(user=user)
+    PasskeyFactory(user=user)
+    client.force_login(user)
+
+    response = client.get(_reauthenticate_url(reverse("account-delete")))
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<h1>Confirm it is you</h1>" in html
+    assert "not be asked again for the next 10 minutes." in html
+    # The password here; the app's code or the passkey instead. Never a code
+    # by email, which would let the mailbox stand in for the second factor.
+    assert 'name="password"' in html
+    assert f'href="{reverse("mfa_reauthenticate")}?next=' in html
+    assert f'href="{reverse("mfa_reauthenticate_webauthn")}?next=' in html
+    assert reverse("account_request_reauthentication_code") not in html
+
+
 def test_the_window_comes_from_the_environment(production_env):
     from tests.conftest import run_python
 
