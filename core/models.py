@@ -45,3 +45,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class HealthProbe(models.Model):
+    """Never holds a row. /healthz inserts one inside a transaction and rolls
+    it back (core/health.py), which proves the database takes writes (not
+    read-only, not a standby, the file writable) without changing any data and
+    without needing the right to create tables."""
+
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Health probe of {self.checked_at:%Y-%m-%d %H:%M:%S} UTC"

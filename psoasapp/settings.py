@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages that meet an unavailable database answer 503 (core/outage.py).
+    "core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +137,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# When the database fails (README "When the database fails"). A stalled
+# PostgreSQL must not hold a worker until gunicorn kills it: a new connection
+# gives up after DJANGO_DB_CONNECT_TIMEOUT seconds, and the server cancels any
+# statement after DJANGO_DB_STATEMENT_TIMEOUT milliseconds (0 turns it off, for
+# a long migration say). Options given in DATABASE_URL's query win. SQLite keeps
+# its busy timeout above. /healthz (core/health.py) also checks that a write
+# goes through and that HEALTHZ_DISK_PATH has HEALTHZ_MIN_FREE_MB free; pages
+# that meet an unavailable database answer 503 with Retry-After:
+# OUTAGE_RETRY_AFTER seconds (core/outage.py).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "15000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    _pg_options["options"] = " ".join(
+        part
+        for part in (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}",
+            _pg_options.get("options", ""),
+        )
+        if part
+    )
+HEALTHZ_DISK_PATH = Path(
+    os.environ.get("HEALTHZ_DISK_PATH")
+    or (
+        Path(DATABASES["default"]["NAME"]).parent
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else VAR_DIR
+    )
+)
+HEALTHZ_MIN_FREE_MB = int(os.environ.get("HEALTHZ_MIN_FREE_MB", "200"))
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
 # Cache shared by every server process (allauth's rate limits count in it):
 # Redis when REDIS_URL is set, otherwise a table in the database.

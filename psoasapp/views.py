@@ -3,7 +3,6 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -12,6 +11,8 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+
+from core import health
 
 from . import services
 from .forms import AccountDeleteForm
@@ -26,17 +27,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: 503 when the database is down."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse(
-            {"status": "error", "database": "unavailable"},
-            status=HTTPStatus.SERVICE_UNAVAILABLE,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Readiness for load balancers: 503 when the database does not answer or
+    refuses a write, or the disk is nearly full (core/health.py). The answer
+    names each check and its result, nothing more."""
+    found = health.report()
+    response = JsonResponse(
+        {"status": "ok" if found.ok else "error", **found.checks},
+        status=HTTPStatus.OK if found.ok else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
+    if not found.ok:
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+    return response
 
 
 @require_safe
