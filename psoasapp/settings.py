@@ -232,9 +232,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True
-# Sign-up says plainly when an address is taken (the issue asks for a clear
-# form error); allauth's rate limits bound how fast anyone can probe.
-ACCOUNT_PREVENT_ENUMERATION = False
+# No enumeration: whether an address has an account is itself health
+# information here. Sign-up with a registered address answers as for a new one
+# and emails the address's owner instead (account/email/account_already_exists);
+# password reset answers the same for any address and mails only known ones.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[psoasapp] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Sign-up adds the consent to storing health data (psoasapp.forms.SignupForm).
