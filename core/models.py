@@ -1,3 +1,6 @@
+import datetime
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,6 +13,12 @@ class AuditAction(models.TextChoices):
     STAFF_VIEW = "staff_view", "Staff viewed health data"
     ACCOUNT_EXPORT = "account_export", "Downloaded their data"
     ACCOUNT_DELETE = "account_delete", "Deleted their account"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def older_than(self, cutoff: datetime.datetime) -> Self:
+        """The events written before `cutoff` (one written at it is kept)."""
+        return self.filter(at__lt=cutoff)
 
 
 class AuditEvent(models.Model):
@@ -35,6 +44,8 @@ class AuditEvent(models.Model):
         max_length=200, blank=True, help_text="What was viewed or refused."
     )
     detail = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         # The table psoasapp's first audit migration made: the model moved to

@@ -249,6 +249,21 @@ ACCOUNT_ADAPTER = "psoasapp.adapter.AccountAdapter"
 # it with the notice: new consents are stored against the new version.
 PRIVACY_NOTICE_VERSION = "1.1"
 
+# Retention: `manage.py maintain` (run daily) deletes audit events older than
+# this many days (core.audit.audit_prune). Twelve months by default, as the
+# privacy notice says; change the notice with it.
+_audit_retention_days = os.environ.get("DJANGO_AUDIT_RETENTION_DAYS", "365").strip()
+if not (
+    _audit_retention_days.isascii()
+    and _audit_retention_days.isdigit()
+    and int(_audit_retention_days) >= 1
+):
+    raise ImproperlyConfigured(
+        "DJANGO_AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more "
+        f"(it is {_audit_retention_days!r}); leave it unset for 365."
+    )
+AUDIT_RETENTION_DAYS = int(_audit_retention_days)
+
 # Email: the console in development, SMTP in production (Django 6.1's MAILERS).
 EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
