@@ -247,7 +247,7 @@ ACCOUNT_ADAPTER = "psoasapp.adapter.AccountAdapter"
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
-PRIVACY_NOTICE_VERSION = "1.1"
+PRIVACY_NOTICE_VERSION = "1.2"
 
 # Retention: `manage.py maintain` (run daily) deletes audit events older than
 # this many days (core.audit.audit_prune). Twelve months by default, as the

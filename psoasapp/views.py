@@ -45,7 +45,10 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "psoasapp/privacy.html",
-        {"notice_version": settings.PRIVACY_NOTICE_VERSION},
+        {
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            "audit_retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
     )
 
 

@@ -394,3 +394,38 @@ def test_maintain_with_sessions_in_signed_cookies_says_it_cannot_count(settings)
     assert _maintain()["Expired sessions deleted"] == (
         "done (this session engine does not count)"
     )
+
+
+# What the privacy notice says ---------------------------------------------------
+
+
+def _notice(client) -> str:
+    return " ".join(client.get(reverse("privacy")).content.decode().split())
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_says_what_the_audit_keeps_and_for_how_long(client):
+    notice = _notice(client)
+
+    assert "the internet (IP) address" in notice
+    assert "anything secret in it is removed" in notice
+    assert "once it is 12 months old" in notice
+    assert "until they are 12 months old" in notice
+    assert "The security log is not deleted automatically" not in notice
+    # Sessions: what they are, and when they go.
+    assert "the server keeps a record of that login (a session)" in notice
+    assert "deleting the server's record of every login to your account" in notice
+    assert "within a day of its end" in notice
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days", "words"), [(30, "30 days"), (1, "1 day")])
+def test_the_privacy_notice_follows_the_retention_setting(
+    client, settings, days, words
+):
+    settings.AUDIT_RETENTION_DAYS = days
+
+    notice = _notice(client)
+
+    assert f"once it is {words} old" in notice
+    assert "12 months" not in notice

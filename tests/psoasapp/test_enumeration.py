@@ -160,3 +160,13 @@ def test_password_reset_mails_only_a_known_address(client):
     [message] = mail.outbox
     assert message.to == [REGISTERED]
     assert "/account/password/reset/key/" in message.body
+
+
+def test_the_privacy_notice_explains_the_sign_up_attempt_email(client):
+    notice = " ".join(client.get(reverse("privacy")).content.decode().split())
+
+    assert "the site never tells anyone" in notice
+    assert "we email you instead to say someone tried" in notice
+    assert "A password reset for an address without an account sends nothing" in (
+        notice
+    )
