@@ -127,6 +127,9 @@ def test_a_staff_view_stores_the_search_without_what_was_searched(superuser_clie
     )
 
     assert response.status_code == HTTPStatus.OK
+    # The page shows the search to the superuser; the log keeps only that
+    # there was one.
+    assert 'value="private words"' in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.STAFF_VIEW)
     assert event.path == reverse("admin:journal_checkin_changelist") + "?q=:value"
 
