@@ -13,6 +13,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.html import assert_accessible_page
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,8 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client)
     assert known["status"] == HTTPStatus.FOUND
     assert known["location"] == reverse("account_reset_password_done")
     assert "If an account has that email address" in known["page"]
+    assert re.search(r"<title>\s*Password reset", known["page"])
+    assert_accessible_page(known["page"])
     assert unknown == known
     assert "not assigned" not in unknown["page"]
 
