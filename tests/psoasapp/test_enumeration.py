@@ -7,6 +7,7 @@ import re
 from http import HTTPStatus
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
@@ -173,3 +174,39 @@ def test_the_privacy_notice_explains_the_sign_up_attempt_email(client):
     assert "A password reset for an address without an account sends nothing" in (
         notice
     )
+
+
+def test_adding_another_accounts_address_answers_as_for_a_free_one(client):
+    """The account page's "add an address" asks the same question as a member:
+    it answers the same (the page then lists the address typed, as it does any
+    address added), and the confirmation link cannot take the address from its
+    owner."""
+    owner = UserFactory(email=REGISTERED)
+    client.force_login(UserFactory(email="me@example.com"))
+
+    def add(email: str) -> tuple:
+        response = client.post(
+            reverse("account_email"), {"action_add": "", "email": email}
+        )
+        page = client.get(response["Location"])
+        said = [str(message) for message in page.context["messages"]]
+        return response.status_code, response["Location"], said
+
+    free = add("free@example.com")
+    taken = add(REGISTERED)
+
+    assert free == (
+        HTTPStatus.FOUND,
+        reverse("account_email"),
+        ["Confirmation email sent to free@example.com."],
+    )
+    assert taken == (
+        HTTPStatus.FOUND,
+        reverse("account_email"),
+        [f"Confirmation email sent to {REGISTERED}."],
+    )
+    assert mail.outbox[-1].to == [REGISTERED]
+    link = re.search(r"https?://testserver(/\S+)", mail.outbox[-1].body).group(1)
+    client.post(link)
+    verified = EmailAddress.objects.filter(email=REGISTERED, verified=True)
+    assert list(verified.values_list("user", flat=True)) == [owner.pk]
