@@ -136,7 +136,7 @@ def test_a_staff_view_stores_the_search_without_what_was_searched(superuser_clie
 
 @pytest.mark.django_db
 def test_old_audit_paths_are_scrubbed_by_the_migration():
-    migration = import_module("core.migrations.0002_audit_paths_without_secrets")
+    migration = import_module("core.migrations.0003_audit_paths_without_secrets")
     cases = {
         "/account/confirm-email/MQ:1vA2bC:abc/": "/account/confirm-email/:key/",
         "/account/password/reset/key/1-abc-def/": (

@@ -39,7 +39,7 @@ def scrub_paths(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0001_auditevent_from_psoasapp")]
+    dependencies = [("core", "0002_healthprobe")]
 
     operations = [
         migrations.RunPython(scrub_paths, migrations.RunPython.noop, elidable=True),
