@@ -30,6 +30,32 @@ class SuperuserReadOnly:
         return False
 
 
+class SuperuserWrites:
+    """Rows that grant rights or lead into an account (groups and their
+    permissions, email addresses): staff given the view permission may look;
+    only active superusers add, change or delete, whatever permissions other
+    staff are given. Every action of such an admin writes, so others get none."""
+
+    def _superuser(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args) -> bool:
+        return self._superuser(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._superuser(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._superuser(request) and super().has_delete_permission(request, obj)
+
+    def get_actions(
+        self, request, action_location=admin.ActionLocation.CHANGE_LIST
+    ) -> dict:
+        if not self._superuser(request):
+            return {}
+        return super().get_actions(request, action_location=action_location)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(SuperuserReadOnly, admin.ModelAdmin):
     """The audit log, as written: nobody edits or deletes an event here."""

@@ -4,14 +4,24 @@
 Events come from three places: Django's login signals (connected in
 `CoreConfig.ready`), `AuditMiddleware` (the admin pages that show health data,
 as declared in the apps' privacy modules), and direct calls to `audit_record`
-(refused access in `core.access.owned_or_404`, account export and deletion)."""
+(refused access in `core.access.owned_or_404`, account export and deletion).
 
-from collections.abc import Callable
+What is kept, and for how long: the page address without its secrets
+(`audit_path`), and only for AUDIT_RETENTION_DAYS (`audit_prune`, run daily by
+`manage.py maintain`)."""
+
+import datetime
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
+from urllib.parse import parse_qsl, quote
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 
 from . import privacy
 from .models import AuditAction, AuditEvent
@@ -27,6 +37,76 @@ def client_ip(request: HttpRequest) -> str | None:
     --forwarded-allow-ips); a client can forge X-Forwarded-For, so it is not read
     here."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+# Retention -------------------------------------------------------------------
+
+# The URL parameters that carry a secret: the email-confirmation key
+# (/account/confirm-email/<key>/), the password reset's account and key
+# (/account/password/reset/key/<uidb36>-<key>/), and the usual names elsewhere.
+# Their values never reach the log; the path keeps a placeholder (":key").
+SECRET_URL_KWARGS = frozenset({"key", "uidb36", "uidb64", "token", "signature"})
+# Every query-string value is replaced (a search typed in the admin is as
+# personal as a ?token=); the parameter names stay, to show what was asked.
+QUERY_VALUE_PLACEHOLDER = ":value"
+
+
+def _without_secret_kwargs(path: str, kwargs: Mapping[str, object]) -> str:
+    """`path` with the values of its secret URL parameters replaced by
+    ":<name>". Parameters appear in the path in the order of `kwargs` (the
+    pattern's order), so each is looked for from the right, left of the one
+    after it: "1-set-password" becomes ":uidb36-:key", whatever the digits."""
+    end = len(path)
+    for name, value in reversed(list(kwargs.items())):
+        text = str(value)
+        if name not in SECRET_URL_KWARGS or not text:
+            continue
+        start = path.rfind(text, 0, end)
+        if start < 0:
+            continue
+        path = f"{path[:start]}:{name}{path[start + len(text) :]}"
+        end = start
+    return path
+
+
+def audit_path(request: HttpRequest) -> str:
+    """The page address as the audit stores it: the path with the values of
+    secret URL parameters replaced by a placeholder, and the query string with
+    every value replaced ("/account/confirm-email/:key/", "?q=:value")."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+    if match is not None:
+        path = _without_secret_kwargs(path, match.kwargs)
+    path = escape_uri_path(path)
+    if query := request.META.get("QUERY_STRING", ""):
+        names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]
+        if names:
+            path += "?" + "&".join(
+                f"{quote(name, safe='')}={QUERY_VALUE_PLACEHOLDER}" for name in names
+            )
+    return path
+
+
+def audit_retention_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The oldest moment the audit keeps: AUDIT_RETENTION_DAYS before `now`."""
+    return (now or timezone.now()) - datetime.timedelta(
+        days=settings.AUDIT_RETENTION_DAYS
+    )
+
+
+def audit_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the audit events older than AUDIT_RETENTION_DAYS; return how
+    many went. Run daily by `manage.py maintain`."""
+    deleted, _ = AuditEvent.objects.older_than(audit_retention_cutoff(now)).delete()
+    return deleted
+
+
+# Recording ---------------------------------------------------------------------
 
 
 def audit_record(
@@ -49,7 +129,7 @@ def audit_record(
         user=user,
         user_ref=str(user.pk) if user is not None else "",
         ip_address=client_ip(request) if request is not None else None,
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=audit_path(request)[:500] if request is not None else "",
         target=target[:200],
         detail=detail[:500],
     )

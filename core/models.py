@@ -1,3 +1,6 @@
+import datetime
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -10,6 +13,12 @@ class AuditAction(models.TextChoices):
     STAFF_VIEW = "staff_view", "Staff viewed health data"
     ACCOUNT_EXPORT = "account_export", "Downloaded their data"
     ACCOUNT_DELETE = "account_delete", "Deleted their account"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def older_than(self, cutoff: datetime.datetime) -> Self:
+        """The events written before `cutoff` (one written at it is kept)."""
+        return self.filter(at__lt=cutoff)
 
 
 class AuditEvent(models.Model):
@@ -36,6 +45,8 @@ class AuditEvent(models.Model):
     )
     detail = models.CharField(max_length=500, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         # The table psoasapp's first audit migration made: the model moved to
         # core in its state only (core/migrations/0001_auditevent.py).
@@ -45,3 +56,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class HealthProbe(models.Model):
+    """Never holds a row. /healthz inserts one inside a transaction and rolls
+    it back (core/health.py), which proves the database takes writes (not
+    read-only, not a standby, the file writable) without changing any data and
+    without needing the right to create tables."""
+
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Health probe of {self.checked_at:%Y-%m-%d %H:%M:%S} UTC"

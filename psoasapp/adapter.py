@@ -5,8 +5,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.utils import build_absolute_uri
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.urls import reverse
 
 SITE_NAME = "psoasapp"
 
@@ -35,6 +37,23 @@ class AccountAdapter(DefaultAccountAdapter):
         site = get_current_site(allauth_context.request)
         site.name = SITE_NAME
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Sent instead of a confirmation when someone signs up with an address
+        that has an account (ACCOUNT_PREVENT_ENUMERATION): the page answers as
+        for a new address, and only the address's owner learns of the attempt.
+        It offers the login first; allauth's own offers only a reset."""
+        request = allauth_context.request
+        self.send_mail(
+            "account/email/account_already_exists",
+            email,
+            {
+                "login_url": build_absolute_uri(request, reverse("account_login")),
+                "password_reset_url": build_absolute_uri(
+                    request, reverse("account_reset_password")
+                ),
+            },
+        )
 
     def get_reauthentication_methods(self, user) -> list[dict]:
         methods = super().get_reauthentication_methods(user)

@@ -2,24 +2,28 @@
 # admin loads first) so that what they register is there to unregister below.
 import allauth.mfa.admin  # noqa: F401
 import allauth.usersessions.admin  # noqa: F401
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.base.internal.flows import delete_and_cleanup
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import router
 
-from core.admin import SuperuserReadOnly
+from core.admin import SuperuserReadOnly, SuperuserWrites
 
+from .admin_rights import AccountRightsAdmin
 from .forms import AdminUserCreationForm, UserChangeForm
 from .models import Consent, User
 from .services import account_delete
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccountRightsAdmin, BaseUserAdmin):
     form = UserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["email"]
@@ -76,6 +80,7 @@ class UserAdmin(BaseUserAdmin):
         """Deleting an account here does what "Delete my account" does. The
         confirmation counts the rows that go, never lists them: their contents
         are health data, which the admin shows only through audited views."""
+        self.refuse_privileged(request, objs)
         collector = NestedObjects(using=router.db_for_write(self.model))
         collector.collect(objs)
         counts = {
@@ -89,6 +94,7 @@ class UserAdmin(BaseUserAdmin):
         account_delete(user=obj, request=request)
 
     def delete_queryset(self, request, queryset):
+        self.refuse_privileged(request, queryset)
         for user in queryset:
             account_delete(user=user, request=request)
 
@@ -103,6 +109,25 @@ class ConsentAdmin(SuperuserReadOnly, admin.ModelAdmin):
     list_filter = ["notice_version"]
     date_hierarchy = "accepted_at"
     search_fields = ["=user__id", "user__email"]
+
+
+# Groups and email addresses are registered by django.contrib.auth and allauth;
+# their admin modules are imported above, so they are registered already and
+# are replaced here. Only superusers write to either: a group's permissions are
+# rights, and an address is where a password reset goes, so changing one hands
+# over its account (a member's holds a journal only superusers may read).
+admin.site.unregister(Group)
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserWrites, BaseGroupAdmin):
+    pass
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(SuperuserWrites, BaseEmailAddressAdmin):
+    pass
 
 
 # Two-factor sign-in and signed-in browsers ------------------------------------

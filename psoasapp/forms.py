@@ -2,6 +2,7 @@ from allauth.account import forms as allauth_forms
 from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -67,6 +68,15 @@ class SignupForm(allauth_forms.SignupForm):
         )
         # Last, after the password fields that allauth adds in its __init__.
         self.fields["consent"] = self.fields.pop("consent")
+
+    def try_save(self, request: HttpRequest):
+        if self.account_already_exists:
+            # allauth answers a registered address as a new one and mails its
+            # owner (ACCOUNT_PREVENT_ENUMERATION). A new sign-up spends most of
+            # its time hashing the password: hash it here too (and throw it
+            # away), so the answer's timing does not tell the two apart.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
     def save(self, request: HttpRequest) -> User:
         with transaction.atomic():

@@ -2,12 +2,13 @@
 stored about them, and the deletion of it all. Each app says what it stores in
 its own privacy module (core.privacy); these loop over the declarations."""
 
+from importlib import import_module
 from typing import Any
 
 from allauth.usersessions.adapter import get_adapter as usersessions_adapter
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -72,15 +73,40 @@ def _deleted_by(request: HttpRequest, pk) -> str:
     return ""
 
 
+def sessions_delete(*, user_pk) -> int:
+    """Delete every stored session logged in as the account `user_pk`, in any
+    browser; return how many. Sessions are stored by key, not by user, so this
+    reads each one (a signature check and a decode: a moment even for many
+    thousands). Works with the database session engines (db, cached_db, whose
+    cached copies go too); the cookie and cache engines cannot be listed, and
+    their sessions stop being logged in because the user is gone."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        return 0
+    store = store_class()
+    theirs = str(user_pk)
+    keys = [
+        session.session_key
+        for session in store_class.get_model_class()
+        .objects.only("session_key", "session_data")
+        .iterator(chunk_size=1000)
+        if store.decode(session.session_data).get(SESSION_KEY) == theirs
+    ]
+    for key in keys:
+        store.delete(key)
+    return len(keys)
+
+
 def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
     """Delete the account and every row that belongs to it, and log it out.
 
     The database cascades from the user to every declared personal model
     (plan, check-ins, sessions, quiz attempts, consents, email addresses, admin
     log entries...); audit events keep the account's number with the link
-    emptied. Then each app forgets what it keeps outside the database. Sessions
-    of the account in other browsers end with it: their user no longer exists,
-    so Django's authentication middleware treats them as anonymous."""
+    emptied. Then each app forgets what it keeps outside the database. Once
+    that is done, every stored session of the account, in this browser and any
+    other, is deleted (no django_session row of it is left), and this browser
+    is logged out."""
     pk = user.pk
     # Asked before the delete, which empties the instance's pk (and the
     # request's user may be that very instance).
@@ -99,6 +125,7 @@ def account_delete(*, user: AbstractBaseUser, request: HttpRequest) -> None:
         for declaration in privacy.registry.declarations():
             if declaration.forget is not None:
                 declaration.forget(pk)
+    sessions_delete(user_pk=pk)
     if is_current:
         logout(request)
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages that meet an unavailable database answer 503 (core/outage.py).
+    "core.outage.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -135,6 +137,39 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# When the database fails (README "When the database fails"). A stalled
+# PostgreSQL must not hold a worker until gunicorn kills it: a new connection
+# gives up after DJANGO_DB_CONNECT_TIMEOUT seconds, and the server cancels any
+# statement after DJANGO_DB_STATEMENT_TIMEOUT milliseconds (0 turns it off, for
+# a long migration say). Options given in DATABASE_URL's query win. SQLite keeps
+# its busy timeout above. /healthz (core/health.py) also checks that a write
+# goes through and that HEALTHZ_DISK_PATH has HEALTHZ_MIN_FREE_MB free; pages
+# that meet an unavailable database answer 503 with Retry-After:
+# OUTAGE_RETRY_AFTER seconds (core/outage.py).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "15000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    _pg_options["options"] = " ".join(
+        part
+        for part in (
+            f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}",
+            _pg_options.get("options", ""),
+        )
+        if part
+    )
+HEALTHZ_DISK_PATH = Path(
+    os.environ.get("HEALTHZ_DISK_PATH")
+    or (
+        Path(DATABASES["default"]["NAME"]).parent
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else VAR_DIR
+    )
+)
+HEALTHZ_MIN_FREE_MB = int(os.environ.get("HEALTHZ_MIN_FREE_MB", "200"))
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 
 # Cache shared by every server process (allauth's rate limits count in it):
 # Redis when REDIS_URL is set, otherwise a table in the database.
@@ -197,9 +232,12 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS_ENABLED = True
-# Sign-up says plainly when an address is taken (the issue asks for a clear
-# form error); allauth's rate limits bound how fast anyone can probe.
-ACCOUNT_PREVENT_ENUMERATION = False
+# No enumeration: whether an address has an account is itself health
+# information here. Sign-up with a registered address answers as for a new one
+# and emails the address's owner instead (account/email/account_already_exists);
+# password reset answers the same for any address and mails only known ones.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[psoasapp] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Sign-up adds the consent to storing health data (psoasapp.forms.SignupForm).
@@ -242,7 +280,22 @@ TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_TWO_FACTOR_STAFF", default=Fals
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
-PRIVACY_NOTICE_VERSION = "1.1"
+PRIVACY_NOTICE_VERSION = "1.2"
+
+# Retention: `manage.py maintain` (run daily) deletes audit events older than
+# this many days (core.audit.audit_prune). Twelve months by default, as the
+# privacy notice says; change the notice with it.
+_audit_retention_days = os.environ.get("DJANGO_AUDIT_RETENTION_DAYS", "365").strip()
+if not (
+    _audit_retention_days.isascii()
+    and _audit_retention_days.isdigit()
+    and int(_audit_retention_days) >= 1
+):
+    raise ImproperlyConfigured(
+        "DJANGO_AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more "
+        f"(it is {_audit_retention_days!r}); leave it unset for 365."
+    )
+AUDIT_RETENTION_DAYS = int(_audit_retention_days)
 
 # Email: the console in development, SMTP in production (Django 6.1's MAILERS).
 EMAIL_BACKENDS = {

@@ -46,3 +46,8 @@ urlpatterns = [
     # Last, so that they never shadow a page.
     path("", include(moved)),
 ]
+
+# A fault outside the views that says the database is unavailable (a session
+# that cannot be saved, say) answers the outage page, 503; any other, the 500
+# page (core/outage.py).
+handler500 = "core.outage.server_error"

@@ -5,7 +5,6 @@ from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,8 @@ from django.views.decorators.http import (
     require_POST,
     require_safe,
 )
+
+from core import health
 
 from . import selectors, services, two_factor
 from .forms import AccountDeleteForm
@@ -29,17 +30,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness for load balancers: 503 when the database is down."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse(
-            {"status": "error", "database": "unavailable"},
-            status=HTTPStatus.SERVICE_UNAVAILABLE,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Readiness for load balancers: 503 when the database does not answer or
+    refuses a write, or the disk is nearly full (core/health.py). The answer
+    names each check and its result, nothing more."""
+    found = health.report()
+    response = JsonResponse(
+        {"status": "ok" if found.ok else "error", **found.checks},
+        status=HTTPStatus.OK if found.ok else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
+    if not found.ok:
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+    return response
 
 
 @require_safe
@@ -47,7 +48,10 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "psoasapp/privacy.html",
-        {"notice_version": settings.PRIVACY_NOTICE_VERSION},
+        {
+            "notice_version": settings.PRIVACY_NOTICE_VERSION,
+            "audit_retention_days": settings.AUDIT_RETENTION_DAYS,
+        },
     )
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import outage
 from core.access import owned_or_404
 from core.preview import preview_context, staff_preview
 
@@ -54,25 +55,26 @@ def _take(
         request.POST if request.method == "POST" else None, questions=questions
     )
     if request.method == "POST" and form.is_valid():
-        attempt = services.attempt_submit(
-            user=user,
-            quiz=quiz,
-            answers=form.answers(),
-            token=form.cleaned_data["token"],
-            questions=questions,
-        )
-        if user is not None:
-            return redirect(attempt)
-        return render(
-            request,
-            "quiz/attempt_detail.html",
-            {
-                "result": attempt,
-                "answers": attempt.graded_answers,
-                "quiz": quiz,
-                **extra,
-            },
-        )
+        with outage.keep_input(request):
+            attempt = services.attempt_submit(
+                user=user,
+                quiz=quiz,
+                answers=form.answers(),
+                token=form.cleaned_data["token"],
+                questions=questions,
+            )
+            if user is not None:
+                return redirect(attempt)
+            return render(
+                request,
+                "quiz/attempt_detail.html",
+                {
+                    "result": attempt,
+                    "answers": attempt.graded_answers,
+                    "quiz": quiz,
+                    **extra,
+                },
+            )
     return render(
         request,
         "quiz/quiz_detail.html",

@@ -15,6 +15,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from core import outage
 from core.access import owned_or_404
 from exercises import selectors as content
 
@@ -47,13 +48,14 @@ def plan(request: HttpRequest) -> HttpResponse:
         routines=content.routines_published(),
     )
     if request.method == "POST" and form.is_valid():
-        saved = services.plan_update(plan=plan, **form.plan_values())
-        messages.success(request, "Your plan is saved.")
-        if saved.history_cancer and not had_cancer:
-            # The page that received the answer shows what it means, once.
-            request.session[HISTORY_ADVICE] = True
-            return redirect(reverse("journal:plan") + "#history-advice")
-        return redirect("journal:dashboard")
+        with outage.keep_input(request):
+            saved = services.plan_update(plan=plan, **form.plan_values())
+            messages.success(request, "Your plan is saved.")
+            if saved.history_cancer and not had_cancer:
+                # The page that received the answer shows what it means, once.
+                request.session[HISTORY_ADVICE] = True
+                return redirect(reverse("journal:plan") + "#history-advice")
+            return redirect("journal:dashboard")
     return render(
         request,
         "journal/plan_form.html",
@@ -130,20 +132,21 @@ def check_in(request: HttpRequest) -> HttpResponse:
     # Today is taken: the form says so and offers to edit it, before any POST.
     form.existing = existing
     if request.method == "POST" and form.is_valid():
-        try:
-            # The browser's zone is adopted with the entry, or not at all.
-            with transaction.atomic():
-                services.plan_time_zone_adopt(
-                    user=request.user, time_zone=browser_zone, plan=plan
-                )
-                saved = services.check_in_record(user=request.user, **form.entry())
-        except services.CheckInDateTaken as taken:
-            form.date_taken(taken.check_in)
-        else:
-            entry = saved.check_in
-            verb = CHECK_IN_SAVED[saved.outcome]
-            messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
-            return redirect(entry)
+        with outage.keep_input(request):
+            try:
+                # The browser's zone is adopted with the entry, or not at all.
+                with transaction.atomic():
+                    services.plan_time_zone_adopt(
+                        user=request.user, time_zone=browser_zone, plan=plan
+                    )
+                    saved = services.check_in_record(user=request.user, **form.entry())
+            except services.CheckInDateTaken as taken:
+                form.date_taken(taken.check_in)
+            else:
+                entry = saved.check_in
+                verb = CHECK_IN_SAVED[saved.outcome]
+                messages.success(request, f"Check-in for {_day(entry.date)} {verb}.")
+                return redirect(entry)
     return render(
         request,
         "journal/check_in_form.html",
@@ -207,13 +210,14 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None, today=today, instance=entry
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.check_in_update(check_in=entry, **form.entry())
-        except services.CheckInDateTaken as taken:
-            form.date_taken(taken.check_in)
-        else:
-            messages.success(request, f"Check-in for {_day(entry.date)} updated.")
-            return redirect(entry)
+        with outage.keep_input(request):
+            try:
+                services.check_in_update(check_in=entry, **form.entry())
+            except services.CheckInDateTaken as taken:
+                form.date_taken(taken.check_in)
+            else:
+                messages.success(request, f"Check-in for {_day(entry.date)} updated.")
+                return redirect(entry)
     return render(
         request,
         "journal/check_in_form.html",
@@ -286,24 +290,25 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         routine=routine,
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.plan_time_zone_adopt(
-                user=request.user, time_zone=browser_zone, plan=plan
-            )
-            session = services.session_record(
-                user=request.user,
-                routine=routine,
-                date=_player_day(request.POST.get("day"), today),
-                **form.entry(),
-            )
-        # The progress the browser kept for this routine is done with: it is
-        # kept under the slug of the page's address (session.js).
-        request.session[PLAYER_RECORDED] = {
-            "routine": slug,
-            "day": session.date.isoformat(),
-        }
-        messages.success(request, "Session recorded. Well done!")
-        return redirect(session)
+        with outage.keep_input(request):
+            with transaction.atomic():
+                services.plan_time_zone_adopt(
+                    user=request.user, time_zone=browser_zone, plan=plan
+                )
+                session = services.session_record(
+                    user=request.user,
+                    routine=routine,
+                    date=_player_day(request.POST.get("day"), today),
+                    **form.entry(),
+                )
+            # The progress the browser kept for this routine is done with: it
+            # is kept under the slug of the page's address (session.js).
+            request.session[PLAYER_RECORDED] = {
+                "routine": slug,
+                "day": session.date.isoformat(),
+            }
+            messages.success(request, "Session recorded. Well done!")
+            return redirect(session)
     return render(
         request,
         "journal/session_player.html",
@@ -415,15 +420,16 @@ def session_new(request: HttpRequest) -> HttpResponse:
         routine=routine,
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.plan_time_zone_adopt(
-                user=request.user, time_zone=browser_zone, plan=plan
-            )
-            session = services.session_record(
-                user=request.user, routine=routine, **form.entry()
-            )
-        messages.success(request, f"Session of {_day(session.date)} recorded.")
-        return redirect(session)
+        with outage.keep_input(request):
+            with transaction.atomic():
+                services.plan_time_zone_adopt(
+                    user=request.user, time_zone=browser_zone, plan=plan
+                )
+                session = services.session_record(
+                    user=request.user, routine=routine, **form.entry()
+                )
+            messages.success(request, f"Session of {_day(session.date)} recorded.")
+            return redirect(session)
     return _log_page(request, plan, routine, chooser, form)
 
 
@@ -486,9 +492,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.session_update(session=session, **form.entry())
-        messages.success(request, f"Session of {_day(session.date)} updated.")
-        return redirect(session)
+        with outage.keep_input(request):
+            services.session_update(session=session, **form.entry())
+            messages.success(request, f"Session of {_day(session.date)} updated.")
+            return redirect(session)
     return render(
         request,
         "journal/session_form.html",

@@ -140,11 +140,18 @@ def test_server_error_shows_the_styled_500_without_a_traceback(client):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_ok_when_the_database_answers(client):
+def test_healthz_answers_ok_when_the_database_answers(client, settings):
+    settings.HEALTHZ_MIN_FREE_MB = 1  # tests/psoasapp/test_healthz.py checks it
+
     response = client.get(reverse("healthz"))
 
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "write": "ok",
+        "disk": "ok",
+    }
     assert "no-store" in response["Cache-Control"]
 
 
@@ -165,13 +172,21 @@ def test_healthz_answers_503_when_the_database_is_unreachable(
         " secure=True);"
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    result = run_python(code, {**production_env, "DATABASE_URL": database_url})
+    result = run_python(
+        code,
+        {**production_env, "DATABASE_URL": database_url, "HEALTHZ_MIN_FREE_MB": "1"},
+    )
 
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer == {
         "status": HTTPStatus.SERVICE_UNAVAILABLE,
-        "body": {"status": "error", "database": "unavailable"},
+        "body": {
+            "status": "error",
+            "database": "unavailable",
+            "write": "not checked",
+            "disk": "ok",
+        },
     }
 
 

@@ -1,0 +1,71 @@
+"""The periodic chores of `manage.py maintain`, run daily (the README shows
+the cron line and the systemd timer). Each deletes what has outlived its use
+and returns how many rows went, or None when its store cannot count them; a
+second run straight after the first finds nothing left to do."""
+
+from collections.abc import Callable
+from importlib import import_module
+
+from allauth.account.models import EmailConfirmation
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
+from django.utils import timezone
+
+from .audit import audit_prune
+
+
+def sessions_clear_expired() -> int | None:
+    """What `manage.py clearsessions` does, counted: the database session
+    engines (db, cached_db) delete their expired rows here; any other engine
+    clears its own (the cache expires them by itself, cookies hold nothing)."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store_class, "get_model_class"):
+        store_class.clear_expired()
+        return None
+    deleted, _ = (
+        store_class.get_model_class()
+        .objects.filter(expire_date__lt=timezone.now())
+        .delete()
+    )
+    return deleted
+
+
+def cache_rows_clear_expired() -> int:
+    """The expired rows of every database cache (allauth's rate-limit counters,
+    mostly). Django's database cache deletes them only when a write finds the
+    table past MAX_ENTRIES, so without this they stay for ever. The same
+    statement as the cache's own cull."""
+    deleted = 0
+    for alias in settings.CACHES:
+        cache = caches[alias]
+        if not isinstance(cache, DatabaseCache):
+            continue
+        connection = connections[router.db_for_write(cache.cache_model_class)]
+        quote_name = connection.ops.quote_name
+        now = timezone.now().replace(microsecond=0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quote_name(cache._table)} "
+                f"WHERE {quote_name('expires')} < %s",
+                [connection.ops.adapt_datetimefield_value(now)],
+            )
+            deleted += cursor.rowcount
+    return deleted
+
+
+def email_confirmations_clear_expired() -> int:
+    """allauth's stored email confirmations past their expiry. With the
+    default signed (HMAC) links none is stored, so this is usually 0."""
+    deleted, _ = EmailConfirmation.objects.all_expired().delete()
+    return deleted
+
+
+# (what the command prints, the chore), in the order they run.
+CHORES: list[tuple[str, Callable[[], int | None]]] = [
+    ("expired sessions deleted", sessions_clear_expired),
+    ("audit events past the retention period deleted", audit_prune),
+    ("expired cache rows deleted", cache_rows_clear_expired),
+    ("expired email confirmations deleted", email_confirmations_clear_expired),
+]
