@@ -7,6 +7,7 @@ from collections.abc import Callable
 from importlib import import_module
 
 from allauth.account.models import EmailConfirmation
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
@@ -62,9 +63,34 @@ def email_confirmations_clear_expired() -> int:
     return deleted
 
 
+def browser_rows_clear_ended() -> int:
+    """The rows of the account page's "Logged-in browsers" list whose session
+    has ended (expired and cleared, or deleted). allauth removes them only
+    when their owner opens the list, so a member who never does would keep an
+    IP address and browser name for ever."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    if hasattr(store_class, "get_model_class"):
+        live = store_class.get_model_class().objects.filter(
+            expire_date__gte=timezone.now()
+        )
+        deleted, _ = UserSession.objects.exclude(
+            session_key__in=live.values("session_key")
+        ).delete()
+        return deleted
+    # Sessions in a cache: ask the store about each row.
+    ended = [
+        row.pk
+        for row in UserSession.objects.only("pk", "session_key").iterator()
+        if not store_class().exists(row.session_key)
+    ]
+    deleted, _ = UserSession.objects.filter(pk__in=ended).delete()
+    return deleted
+
+
 # (what the command prints, the chore), in the order they run.
 CHORES: list[tuple[str, Callable[[], int | None]]] = [
     ("expired sessions deleted", sessions_clear_expired),
+    ("ended browsers removed from the logged-in list", browser_rows_clear_ended),
     ("audit events past the retention period deleted", audit_prune),
     ("expired cache rows deleted", cache_rows_clear_expired),
     ("expired email confirmations deleted", email_confirmations_clear_expired),

@@ -11,6 +11,7 @@ from importlib import import_module
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
+from allauth.usersessions.models import UserSession
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -27,7 +28,7 @@ from core import audit
 from core.models import AuditAction, AuditEvent
 from tests.auth import log_in_recently
 from tests.conftest import run_python
-from tests.factories import UserFactory
+from tests.factories import UserFactory, UserSessionFactory
 
 PASSWORD = "a-new-and-long-passphrase-42"
 ADDRESS = "203.0.113.7"
@@ -335,6 +336,7 @@ def _everything() -> dict[str, list]:
     return {
         "sessions": sorted(Session.objects.values_list("session_key", flat=True)),
         "audit": sorted(AuditEvent.objects.values_list("pk", flat=True)),
+        "browsers": sorted(UserSession.objects.values_list("session_key", flat=True)),
         "cache": _cache_rows(),
         "confirmations": sorted(
             EmailConfirmation.objects.values_list("key", flat=True)
@@ -353,6 +355,11 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
         session_data=Session.objects.get().session_data,
         expire_date=now - datetime.timedelta(seconds=1),
     )
+    # The logged-in browsers list: the live session's row stays, the rows of
+    # the expired session and of one deleted long ago go.
+    UserSessionFactory(user=user, session_key=live.session.session_key)
+    UserSessionFactory(user=user, session_key="expired0session0key0000000000000")
+    UserSessionFactory(user=user, session_key="deleted0session0key0000000000000")
     # Audit: two past twelve months, one inside.
     old = [_event_at(now - datetime.timedelta(days=days)) for days in (400, 366)]
     recent = _event_at(now - datetime.timedelta(days=364))
@@ -377,11 +384,13 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
 
     assert first == {
         "Expired sessions deleted": "1",
+        "Ended browsers removed from the logged-in list": "2",
         "Audit events past the retention period deleted": "2",
         "Expired cache rows deleted": "2",
         "Expired email confirmations deleted": "1",
     }
     assert after_first["sessions"] == [live.session.session_key]
+    assert after_first["browsers"] == [live.session.session_key]
     assert recent.pk in after_first["audit"]
     assert not {event.pk for event in old} & set(after_first["audit"])
     assert [row[0] for row in after_first["cache"]] == [cache.make_key("live")]
