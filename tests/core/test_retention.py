@@ -427,6 +427,8 @@ def test_the_privacy_notice_says_what_the_audit_keeps_and_for_how_long(client):
     assert "The security log is not deleted automatically" not in notice
     # Sessions: what they are, and when they go.
     assert "the server keeps a record of that login (a session)" in notice
+    # The browsers list's entries go with their session (maintain, daily).
+    assert "or within a day of its login expiring" in notice
     assert "deleting the server's record of every login to your account" in notice
     assert "within a day of its end" in notice
 
