@@ -6,17 +6,30 @@ factor: with TWO_FACTOR_REQUIRED_FOR_SUPERUSERS (on by default) a superuser,
 and with TWO_FACTOR_REQUIRED_FOR_STAFF every staff member, who has none is sent
 from every admin page to the two-factor page (which says why) until they add
 one. Recovery codes alone do not count: they exist only beside another factor.
+
+Having a factor is not enough: the admin opens only in a session that used
+one (a login with the code or a passkey, a confirmation with one, or the
+enrolment itself, which checks a code or the key). A browser that logged in
+with the password alone, before the factor was added elsewhere, is asked for
+it first (allauth's `mfa_reauthenticate`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.account.internal.flows.login import (
+    get_authentication_records,
+    record_authentication,
+)
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 # The factors that sign a person in: an authenticator app, a security key or
 # passkey.
@@ -46,6 +59,31 @@ def must_enrol(user: AbstractBaseUser | AnonymousUser) -> bool:
     return two_factor_required(user) and not has_second_factor(user)
 
 
+def session_used_second_factor(request: HttpRequest) -> bool:
+    """Whether this session has given a second factor (allauth keeps the log
+    of how the session authenticated, for its own re-authentication)."""
+    return any(
+        record.get("method") == "mfa" and record.get("type") in SECOND_FACTORS
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs) -> None:
+    """Enrolling checked a code from the app, or the key itself: the session
+    that did it has used that factor (allauth does not log it as such)."""
+    if request is None or authenticator.type not in SECOND_FACTORS:
+        return
+    record_authentication(
+        request, user, "mfa", id=authenticator.pk, type=authenticator.type
+    )
+
+
+ASK_FOR_FACTOR = (
+    "The admin needs your second factor in this browser too: confirm it is you "
+    "with your authenticator app's code or your passkey."
+)
+
+
 class TwoFactorRequiredMiddleware:
     """Sends a person who `must_enrol` from any admin page to the two-factor
     page (allauth's, restyled in templates/mfa/index.html)."""
@@ -66,8 +104,16 @@ class TwoFactorRequiredMiddleware:
             or match.url_name in ADMIN_PAGES_WITHOUT_SECOND_FACTOR
         ):
             return None
-        if must_enrol(request.user):
+        if not two_factor_required(request.user):
+            return None
+        if not has_second_factor(request.user):
             return redirect("mfa_index")
+        if not session_used_second_factor(request):
+            messages.info(request, ASK_FOR_FACTOR)
+            return redirect(
+                f"{reverse('mfa_reauthenticate')}?"
+                f"{urlencode({'next': request.get_full_path()})}"
+            )
         return None
 
 
