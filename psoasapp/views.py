@@ -1,6 +1,8 @@
 from http import HTTPStatus
 
-from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.reauthentication import (
+    is_reauthentication_required,
+)
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -72,13 +75,29 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+CONFIRM_BEFORE_DOWNLOAD = (
+    "To download your data, first confirm it is you. You will then be back on "
+    "your account page: press “Download my data” there to start the download."
+)
+
+
 @never_cache
 @login_required
-@reauthentication_required
 @require_POST
-def account_export(request: HttpRequest) -> JsonResponse:
+def account_export(request: HttpRequest) -> HttpResponse:
     """Download my data: a POST because the download is written to the audit
-    log; it changes nothing else."""
+    log; it changes nothing else.
+
+    Not allauth's `reauthentication_required`: it would replay this POST as
+    the answer to the confirmation page, so the file downloads while the
+    browser stays on that page, the password still filled in, inviting a
+    second press. Here the confirmation leads back to the account page."""
+    if is_reauthentication_required(request, app=""):
+        messages.info(request, CONFIRM_BEFORE_DOWNLOAD)
+        back = f"{reverse('account')}#download-title"
+        return redirect(
+            f"{reverse('account_reauthenticate')}?{urlencode({'next': back})}"
+        )
     data = services.account_export(user=request.user, request=request)
     response = JsonResponse(
         data, json_dumps_params={"indent": 2, "ensure_ascii": False}
@@ -89,9 +108,11 @@ def account_export(request: HttpRequest) -> JsonResponse:
 
 @never_cache
 @login_required
-@reauthentication_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
+    """The form is allauth's re-authentication form (the password, under the
+    failed-login rate limit) with a confirmation box: the password is asked
+    once, here, not also on allauth's confirmation page before it."""
     form = AccountDeleteForm(
         request.POST if request.method == "POST" else None, user=request.user
     )

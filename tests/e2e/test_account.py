@@ -52,12 +52,16 @@ def test_a_member_downloads_their_data_and_deletes_their_account(
     assert page.url == web.url(reverse("account"))
 
     # The download asks for the password again first (re-authentication),
-    # then starts: a download loads no document, so there is nothing to check().
+    # says why, and comes back to the account page, where the download starts:
+    # a download loads no document, so there is nothing to check().
     web.click(page.get_by_role("button", name="Download my data"))
     assert page.url.startswith(web.url(reverse("account_reauthenticate")))
+    expect(page.get_by_role("main")).to_contain_text("To download your data")
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    web.click(page.get_by_role("button", name="Confirm"))
+    assert page.url == web.url(reverse("account")) + "#download-title"
     with page.expect_download() as info:
-        page.get_by_role("button", name="Confirm").click()
+        page.get_by_role("button", name="Download my data").click()
     download = info.value
     assert download.suggested_filename == "psoasapp-data.json"
     data = json.loads(Path(download.path()).read_text(encoding="utf-8"))

@@ -461,9 +461,6 @@ DELETE_FORM = {"password": DEFAULT_PASSWORD, "confirm": "on"}
 @pytest.mark.parametrize(
     ("name", "data"),
     [
-        ("account-export", {}),
-        ("account-delete", None),
-        ("account-delete", DELETE_FORM),
         ("mfa_activate_totp", None),
         ("mfa_add_webauthn", None),
         # The email page shows its form, and asks before a change. (Changing
@@ -485,22 +482,53 @@ def test_a_login_without_a_recent_password_is_asked_for_it(client, name, data):
     assert not user.emailaddress_set.filter(email="second@example.com").exists()
 
 
-def test_the_download_follows_the_password_confirmation(client):
+def test_the_download_asks_for_the_password_then_comes_back_to_the_account_page(
+    client,
+):
+    """Newcomer finding: allauth's own decorator replayed the download as the
+    answer to the confirmation page, which stayed on screen with the password
+    filled in. Now the confirmation leads back to the account page."""
     user = UserFactory()
     client.force_login(user)
-    client.post(reverse("account-export"))
+    back = f"{reverse('account')}#download-title"
 
-    response = client.post(
-        _reauthenticate_url(reverse("account-export")),
-        {"password": DEFAULT_PASSWORD},
-    )
+    asked = client.post(reverse("account-export"))
+    page = client.get(asked["Location"]).content.decode()
+    confirmed = client.post(asked["Location"], {"password": DEFAULT_PASSWORD})
+    download = client.post(reverse("account-export"))
 
-    assert response.status_code == HTTPStatus.OK
-    assert response["Content-Disposition"] == (
+    assert asked.status_code == HTTPStatus.FOUND
+    assert asked["Location"] == _reauthenticate_url(back)
+    assert "To download your data, first confirm it is you." in page
+    assert confirmed.status_code == HTTPStatus.FOUND
+    assert confirmed["Location"] == back
+    assert download["Content-Disposition"] == (
         'attachment; filename="psoasapp-data.json"'
     )
-    assert json.loads(response.content)["profile"]["email"] == user.email
+    assert json.loads(download.content)["profile"]["email"] == user.email
     assert AuditEvent.objects.filter(action=AuditAction.ACCOUNT_EXPORT).count() == 1
+
+
+def test_deleting_asks_for_the_password_once_in_its_own_form(client):
+    """Newcomer finding: the password was asked on allauth's confirmation page
+    and again in the deletion form."""
+    user = UserFactory()
+    client.force_login(user)
+
+    page = client.get(reverse("account-delete"))
+    wrong = client.post(
+        reverse("account-delete"), {"password": "not my password", "confirm": "on"}
+    )
+    assert User.objects.filter(pk=user.pk).exists()
+    deleted = client.post(reverse("account-delete"), DELETE_FORM)
+
+    assert page.status_code == HTTPStatus.OK
+    assert '<label for="id_password">' in page.content.decode()
+    assert wrong.status_code == HTTPStatus.OK
+    assert "Incorrect password" in wrong.content.decode()
+    assert deleted.status_code == HTTPStatus.FOUND
+    assert deleted["Location"] == reverse("home")
+    assert not User.objects.filter(pk=user.pk).exists()
 
 
 def test_a_wrong_password_confirms_nothing(client):
@@ -519,15 +547,17 @@ def test_a_wrong_password_confirms_nothing(client):
 def test_the_confirmation_lasts_the_configured_window(client, settings):
     user = UserFactory()
     log_in_recently(client, user)
-    within = client.get(reverse("account-delete"))
+    within = client.post(reverse("account-export"))
     settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
 
-    after = client.get(reverse("account-delete"))
+    after = client.post(reverse("account-export"))
 
     assert within.status_code == HTTPStatus.OK
-    assert "<h1>Delete your account</h1>" in within.content.decode()
+    assert within["Content-Disposition"].startswith("attachment")
     assert after.status_code == HTTPStatus.FOUND
-    assert after["Location"] == _reauthenticate_url(reverse("account-delete"))
+    assert after["Location"] == _reauthenticate_url(
+        f"{reverse('account')}#download-title"
+    )
 
 
 def test_the_confirmation_page_says_why_and_for_how_long(client, settings):
