@@ -33,6 +33,12 @@ UNSAVED = (
     "Nothing you typed is lost: it is all still in the form below. Wait a "
     "minute, then press the button to save it again."
 )
+# For a form of choices (the quiz): nothing was typed.
+UNSAVED_CHOICES = (
+    "Your answers were not saved: the site is having trouble with its "
+    "database. Your choices are all still selected in the form below. Wait a "
+    "minute, then press the button to send them again."
+)
 
 # SQLite's result codes that mean "not now" rather than "wrong" (the extended
 # codes, SQLITE_IOERR_WRITE say, start with one of them).
@@ -139,13 +145,14 @@ class keep_input:
         return render(request, "form.html", {"form": form})
 
     When the database is unavailable, the save's transaction is rolled back,
-    the fault is logged, the page gets the message UNSAVED and the view goes
+    the fault is logged, the page gets the message (UNSAVED unless told) and the view goes
     on to show the bound form (everything typed) again, answered with 503 and
     Retry-After. Put it outside the save's transaction.atomic(), and say
     "saved" only after the save."""
 
-    def __init__(self, request: HttpRequest):
+    def __init__(self, request: HttpRequest, *, message: str = UNSAVED):
         self.request = request
+        self.message = message
 
     def __enter__(self) -> "keep_input":
         return self
@@ -154,6 +161,6 @@ class keep_input:
         if error is None or not is_outage(error):
             return False
         _log(self.request, error)
-        messages.error(self.request, UNSAVED)
+        messages.error(self.request, self.message)
         setattr(self.request, _UNSAVED_ATTRIBUTE, True)
         return True

@@ -55,7 +55,7 @@ def _take(
         request.POST if request.method == "POST" else None, questions=questions
     )
     if request.method == "POST" and form.is_valid():
-        with outage.keep_input(request):
+        with outage.keep_input(request, message=outage.UNSAVED_CHOICES):
             attempt = services.attempt_submit(
                 user=user,
                 quiz=quiz,
