@@ -23,3 +23,10 @@ def reauthentication_window() -> str:
         return f"{seconds} second{pluralize(seconds)}"
     minutes = seconds // 60
     return f"{minutes} minute{pluralize(minutes)}"
+
+
+@register.simple_tag
+def factors_of(user) -> two_factor.Factors:
+    """`{% factors_of user as factors %}`: what the account has enrolled, so a
+    page offers only the ways it can use (psoasapp.two_factor.factors_of)."""
+    return two_factor.factors_of(user)

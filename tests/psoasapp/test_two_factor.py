@@ -143,7 +143,25 @@ def test_the_password_alone_does_not_log_in_an_account_with_two_factors(client):
     second_step = client.get(reverse("mfa_authenticate"))
     html = second_step.content.decode()
     assert "<h1>Log in: second step</h1>" in html
+    assert "6-digit code from your authenticator app" in html
+    # Newcomer finding: no passkey button for an account without a passkey.
+    assert "Use a passkey or security key" not in html
+    assert "mfa_webauthn_authenticate" not in html
+
+
+def test_the_second_step_offers_a_passkey_to_an_account_that_has_one(client):
+    user = UserFactory()
+    PasskeyFactory(user=user)
+    RecoveryCodes.activate(user)
+
+    _log_in(client, user)
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+
+    assert "<h1>Log in: second step</h1>" in html
+    assert "Use your passkey or security key below" in html
+    assert "authenticator app" not in html
     assert "Use a passkey or security key" in html
+    assert 'id="mfa_webauthn_authenticate"' in html
 
 
 def test_a_recovery_code_logs_in_once(client):
