@@ -194,8 +194,9 @@ def test_a_superuser_is_sent_from_the_admin_to_add_a_second_factor(
     expect(page.locator(".browser-item")).to_contain_text("This browser")
     web.goto(reverse("mfa_index"))
     web.click(page.get_by_role("link", name="Turn off the authenticator app"))
-    web.click(page.get_by_role("button", name="Deactivate"))
+    web.click(page.get_by_role("button", name="Turn off"))
     assert page.url == web.url(reverse("mfa_index"))
+    expect(page.get_by_role("status")).to_contain_text("Authenticator app turned off")
     expect(
         page.get_by_role("heading", name="Add a second factor to use the admin")
     ).to_be_visible()

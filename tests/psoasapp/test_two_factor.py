@@ -294,6 +294,55 @@ def test_the_two_factor_pages_keep_the_sites_layout(client, name):
     assert "style=" not in html
 
 
+@pytest.mark.parametrize(
+    ("name", "heading", "cancel"),
+    [
+        ("mfa_deactivate_totp", "Turn off the authenticator app", "mfa_index"),
+        ("mfa_view_recovery_codes", "Recovery codes", "mfa_index"),
+        (
+            "mfa_generate_recovery_codes",
+            "Make new recovery codes",
+            "mfa_view_recovery_codes",
+        ),
+        ("mfa_edit_webauthn", "Rename a passkey or security key", "mfa_list_webauthn"),
+        ("mfa_remove_webauthn", "Remove “Work laptop”", "mfa_list_webauthn"),
+    ],
+)
+def test_the_other_two_factor_pages_speak_the_sites_words(
+    client, name, heading, cancel
+):
+    """Newcomer finding: these were allauth's own ("Deactivate Authenticator
+    App", "Edit Security Key"), with no way back but the browser's."""
+    user = UserFactory()
+    _with_recovery_codes(user)
+    passkey = PasskeyFactory(user=user, data__name="Work laptop")
+    log_in_recently(client, user)
+    kwargs = {"pk": passkey.pk} if "webauthn" in name else {}
+
+    response = client.get(reverse(name, kwargs=kwargs))
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    assert f'<a href="{reverse(cancel)}">' in html
+    for allauths in ("Deactivate", "Security Key", "Recovery Codes"):
+        assert allauths not in html
+
+
+def test_a_passkey_removed_is_named_in_the_sites_words(client):
+    user = UserFactory()
+    passkey = PasskeyFactory(user=user, data__name="Work laptop")
+    log_in_recently(client, user)
+
+    response = client.post(
+        reverse("mfa_remove_webauthn", kwargs={"pk": passkey.pk}), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("mfa_list_webauthn")
+    assert "Passkey or security key removed." in response.content.decode()
+    assert not Authenticator.objects.filter(pk=passkey.pk).exists()
+
+
 # Who must use two factors --------------------------------------------------------
 
 
