@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import pluralize
 
-from psoasapp import two_factor
+from psoasapp import selectors, two_factor
 
 register = template.Library()
 
@@ -30,3 +30,9 @@ def factors_of(user) -> two_factor.Factors:
     """`{% factors_of user as factors %}`: what the account has enrolled, so a
     page offers only the ways it can use (psoasapp.two_factor.factors_of)."""
     return two_factor.factors_of(user)
+
+
+@register.filter
+def browser_name(user_agent: str) -> str:
+    """`{{ browser.user_agent|browser_name }}`: "Firefox on Linux"."""
+    return selectors.browser_name(user_agent or "")

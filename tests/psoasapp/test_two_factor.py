@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core.models import AuditAction, AuditEvent
+from psoasapp import selectors
 from psoasapp.models import User
 from tests.auth import fresh_totp_code, log_in_recently, totp_code
 from tests.factories import (
@@ -634,11 +635,14 @@ def test_the_confirmation_page_says_why_and_for_how_long(client, settings):
     PasskeyFactory(user=user)
     client.force_login(user)
 
-    response = client.get(_reauthenticate_url(reverse("account-delete")))
+    response = client.get(_reauthenticate_url(reverse("account_email")))
 
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
     assert "<h1>Confirm it is you</h1>" in html
+    # The deletion asks in its own form, so the page no longer names it.
+    assert "Downloading your data, and changing your email address" in html
+    assert "deleting" not in html
     assert "not be asked again for the next 10 minutes." in html
     # The password here; the app's code or the passkey instead. Never a code
     # by email, which would let the mailbox stand in for the second factor.
@@ -708,9 +712,45 @@ def test_the_account_page_lists_the_logged_in_browsers(user):
         # This one is marked; the phone has its own button, and all the
         # others one more.
         assert html.count("<strong>This browser</strong>") == 1
-        assert html.index(FIREFOX) < html.index("This browser") < html.index(PHONE)
+        # Newcomer finding: short names, this browser first (it was last).
+        assert '<p class="browser-agent">Firefox on Linux</p>' in html
+        assert '<p class="browser-agent">Safari on iPhone</p>' in html
+        assert (
+            html.index("Firefox on Linux")
+            < html.index("This browser")
+            < html.index("Safari on iPhone")
+        )
+        assert 'Log out this browser<span class="visually-hidden">: Safari on' in html
         assert html.count("Log out this browser") == 1
         assert "Log out all other browsers" in html
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "name"),
+    [
+        (FIREFOX, "Firefox on Linux"),
+        (PHONE, "Safari on iPhone"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, "
+            "like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0",
+            "Edge on Windows",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, "
+            "like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36",
+            "Chrome on Android",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 15_5) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/18.5 Safari/605.1.15",
+            "Safari on Mac",
+        ),
+        ("curl/8.5.0", "A browser psoasapp does not recognise"),
+        ("", "A browser psoasapp does not recognise"),
+    ],
+)
+def test_a_browser_gets_a_short_name_a_person_recognises(user_agent, name):
+    assert selectors.browser_name(user_agent) == name
 
 
 def test_a_member_logs_out_one_other_browser(user):
