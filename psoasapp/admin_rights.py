@@ -49,11 +49,12 @@ class AccountRightsAdmin:
         )
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        # A staff member's own account is deleted from the account page, not
-        # here: this page would also delete whatever the account holds.
-        if obj is not None and self._privileged(obj) and not self._superuser(request):
-            return False
-        return super().has_delete_permission(request, obj)
+        # Deleting an account deletes its journal, and its confirmation page
+        # counts the member's check-ins and sessions: health data, which only
+        # superusers handle (a newcomer found an editor with every permission
+        # deleting a member). A staff member's own account is deleted from the
+        # account page.
+        return self._superuser(request) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

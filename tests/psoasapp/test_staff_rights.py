@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from exercises.content import CONTENT_EDITORS_GROUP
 from psoasapp.models import User
-from tests.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories import DEFAULT_PASSWORD, CheckInFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,13 +200,17 @@ def test_staff_cannot_change_another_admins_password(staff_client, kind):
     assert other.check_password(DEFAULT_PASSWORD)
 
 
-@pytest.mark.parametrize("kind", ["superuser", "other staff", "themselves"])
-def test_staff_cannot_delete_a_staff_account(staff_client, staff, kind):
-    target = (
-        staff
-        if kind == "themselves"
-        else UserFactory(is_staff=True, is_superuser=kind == "superuser")
-    )
+@pytest.mark.parametrize("kind", ["superuser", "other staff", "themselves", "member"])
+def test_staff_cannot_delete_an_account(staff_client, staff, kind):
+    """A member's too: deleting an account deletes its journal, and the
+    confirmation page counts its check-ins (newcomer finding)."""
+    targets = {
+        "themselves": lambda: staff,
+        "member": lambda: CheckInFactory(user=UserFactory()).user,
+    }
+    target = targets.get(
+        kind, lambda: UserFactory(is_staff=True, is_superuser=kind == "superuser")
+    )()
     url = reverse("admin:psoasapp_user_delete", args=[target.pk])
 
     assert_refused(staff_client.get(url))
@@ -222,10 +226,18 @@ def test_staff_cannot_bulk_delete_a_selection_with_a_superuser(staff_client, sup
         "_selected_action": [member.pk, superuser.pk],
     }
 
-    # The confirmation page, then the confirmation itself.
-    assert_refused(staff_client.post(reverse(CHANGELIST), action))
-    assert_refused(staff_client.post(reverse(CHANGELIST), {**action, "post": "yes"}))
+    # The action is not offered; forged, it deletes nothing.
+    changelist = staff_client.get(reverse(CHANGELIST)).content.decode()
+    asked = staff_client.post(reverse(CHANGELIST), action)
+    confirmed = staff_client.post(reverse(CHANGELIST), {**action, "post": "yes"})
 
+    assert 'value="delete_selected"' not in changelist
+    for response in (asked, confirmed):
+        # The list again, not the confirmation page with the member's counts.
+        assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        assert "Select user to change" in html
+        assert "Are you sure" not in html
     assert User.objects.filter(pk__in=[member.pk, superuser.pk]).count() == 2
 
 
