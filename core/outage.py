@@ -145,9 +145,9 @@ class keep_input:
         return render(request, "form.html", {"form": form})
 
     When the database is unavailable, the save's transaction is rolled back,
-    the fault is logged, the page gets the message (UNSAVED unless told) and the view goes
-    on to show the bound form (everything typed) again, answered with 503 and
-    Retry-After. Put it outside the save's transaction.atomic(), and say
+    the fault is logged, the page gets the message (UNSAVED unless told) and
+    the view goes on to show the bound form (everything typed) again, answered
+    with 503 and Retry-After. Put it outside the save's transaction.atomic(), and say
     "saved" only after the save."""
 
     def __init__(self, request: HttpRequest, *, message: str = UNSAVED):
