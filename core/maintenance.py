@@ -4,7 +4,6 @@ and returns how many rows went, or None when its store cannot count them; a
 second run straight after the first finds nothing left to do."""
 
 from collections.abc import Callable
-from importlib import import_module
 
 from allauth.account.models import EmailConfirmation
 from allauth.usersessions.models import UserSession
@@ -15,21 +14,18 @@ from django.db import connections, router
 from django.utils import timezone
 
 from .audit import audit_prune
+from .sessions import session_store_class, stored_session_model
 
 
 def sessions_clear_expired() -> int | None:
     """What `manage.py clearsessions` does, counted: the database session
     engines (db, cached_db) delete their expired rows here; any other engine
     clears its own (the cache expires them by itself, cookies hold nothing)."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    if not hasattr(store_class, "get_model_class"):
-        store_class.clear_expired()
+    model = stored_session_model()
+    if model is None:
+        session_store_class().clear_expired()
         return None
-    deleted, _ = (
-        store_class.get_model_class()
-        .objects.filter(expire_date__lt=timezone.now())
-        .delete()
-    )
+    deleted, _ = model.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
 
 
@@ -68,20 +64,19 @@ def browser_rows_clear_ended() -> int:
     has ended (expired and cleared, or deleted). allauth removes them only
     when their owner opens the list, so a member who never does would keep an
     IP address and browser name for ever."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    if hasattr(store_class, "get_model_class"):
-        live = store_class.get_model_class().objects.filter(
-            expire_date__gte=timezone.now()
-        )
+    model = stored_session_model()
+    if model is not None:
+        live = model.objects.filter(expire_date__gte=timezone.now())
         deleted, _ = UserSession.objects.exclude(
             session_key__in=live.values("session_key")
         ).delete()
         return deleted
     # Sessions in a cache: ask the store about each row.
+    store = session_store_class()()
     ended = [
         row.pk
         for row in UserSession.objects.only("pk", "session_key").iterator()
-        if not store_class().exists(row.session_key)
+        if not store.exists(row.session_key)
     ]
     deleted, _ = UserSession.objects.filter(pk__in=ended).delete()
     return deleted

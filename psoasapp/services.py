@@ -2,7 +2,6 @@
 stored about them, and the deletion of it all. Each app says what it stores in
 its own privacy module (core.privacy); these loop over the declarations."""
 
-from importlib import import_module
 from typing import Any
 
 from allauth.usersessions.adapter import get_adapter as usersessions_adapter
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from core import privacy
+from core import privacy, sessions
 from core.audit import audit_record
 from core.models import AuditAction
 
@@ -80,16 +79,16 @@ def sessions_delete(*, user_pk) -> int:
     thousands). Works with the database session engines (db, cached_db, whose
     cached copies go too); the cookie and cache engines cannot be listed, and
     their sessions stop being logged in because the user is gone."""
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    if not hasattr(store_class, "get_model_class"):
+    model = sessions.stored_session_model()
+    if model is None:
         return 0
-    store = store_class()
+    store = sessions.session_store_class()()
     theirs = str(user_pk)
     keys = [
         session.session_key
-        for session in store_class.get_model_class()
-        .objects.only("session_key", "session_data")
-        .iterator(chunk_size=1000)
+        for session in model.objects.only("session_key", "session_data").iterator(
+            chunk_size=1000
+        )
         if store.decode(session.session_data).get(SESSION_KEY) == theirs
     ]
     for key in keys:

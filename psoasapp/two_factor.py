@@ -85,8 +85,10 @@ ASK_FOR_FACTOR = (
 
 
 class TwoFactorRequiredMiddleware:
-    """Sends a person who `must_enrol` from any admin page to the two-factor
-    page (allauth's, restyled in templates/mfa/index.html)."""
+    """On any admin page, for an account that must use two factors: sends it
+    to the two-factor page (allauth's, restyled in templates/mfa/index.html)
+    while it has none, then asks for the factor while this session has not
+    used it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,7 @@ from django.views.decorators.http import (
 )
 
 from core import health
+from core.access import owned_or_404
 
 from . import selectors, services, two_factor
 from .forms import AccountDeleteForm
@@ -130,7 +131,9 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 @require_POST
 def account_browser_log_out(request: HttpRequest, pk: int) -> HttpResponse:
     """Log out one of my browsers (the sessions list ends all the others)."""
-    user_session = get_object_or_404(UserSession, pk=pk, user=request.user)
+    user_session = owned_or_404(
+        request, UserSession.objects.filter(user=request.user), pk
+    )
     services.browser_log_out(request=request, user_session=user_session)
     if not request.user.is_authenticated:
         return redirect("home")

@@ -804,6 +804,9 @@ def test_a_member_cannot_log_out_someone_elses_browser(client, user):
     assert "<h1>Page not found</h1>" in response.content.decode()
     assert _logged_in_as(elsewhere) == other.pk
     assert UserSession.objects.filter(pk=row.pk).exists()
+    # Refused like any other member's object: written to the audit log.
+    refused = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED)
+    assert refused.target == f"usersessions.usersession #{row.pk}"
 
 
 def test_logging_out_this_browser_from_the_list_logs_it_out(client, user):
