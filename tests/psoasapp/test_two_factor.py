@@ -83,6 +83,28 @@ def test_a_member_turns_on_an_authenticator_app_with_the_code_it_shows(client):
     ).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_first_codes_are_not_announced_as_replacing_old_ones(client):
+    """Seen at 320 px: "the old ones no longer work" on a first enrolment.
+    (Transactional: allauth adds "turned on" once its transaction commits.)"""
+    log_in_recently(client, UserFactory())
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+
+    response = client.post(
+        reverse("mfa_activate_totp"),
+        {"code": fresh_totp_code(secret)},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert response.redirect_chain == [
+        (reverse("mfa_view_recovery_codes"), HTTPStatus.FOUND)
+    ]
+    assert "Authenticator app turned on." in html
+    assert "Recovery codes made: keep them somewhere safe." in html
+    assert "old ones" not in html
+
+
 def test_a_wrong_code_is_refused_next_to_the_field(client):
     user = UserFactory()
     log_in_recently(client, user)
