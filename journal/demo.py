@@ -2,23 +2,27 @@
 (`make demo`): a newcomer sees the dashboard, charts, suggestions and report
 with a story in them at once.
 
-The story, in days before today (0 is today):
+The story is told in calendar weeks, Monday to Sunday as the charts group
+them, counted back from the week of today (week 0):
 
-- pain eases from about 6 (the first week's mean) to about 2 (the last
-  week's), with seeded day-to-day noise, so every run writes the same days;
-- a flare from day 20 to day 14: pain 7, 8 and 7 at its height (persistent
-  and severe pain), and on day 18 numbness or tingling in the leg, a warning
-  sign of the SOON tier, ticked in the check-in itself so the rules find it as
-  they would find a member's;
-- a missed week, days 13 to 7: no sessions and two check-ins;
-- three sessions a week otherwise, none on the worst days of the flare.
+- pain eases from about 6 (the mean of the first seven days) to about 2 (the
+  last seven's), with seeded day-to-day noise, so every run writes the same
+  scores;
+- week 3 holds a flare: pain 7, 8 and 7 from Wednesday to Friday (persistent
+  and severe pain), and on the Thursday numbness or tingling in the leg, a
+  warning sign of the SOON tier, ticked in the check-in itself so the rules
+  find it as they would find a member's;
+- week 2 is the missed week: no sessions, and two check-ins;
+- sessions on Mondays, Wednesdays and Fridays otherwise (the default target of
+  three a week); in the flare's week on the Monday and, gently, the Sunday.
 
-The flare is more than RECENT_DAYS in the past, so today's dashboard carries no
-alert (the rules look at the last seven days, and the pain has settled since):
-it shows the flare in its charts and the report lists it as an event. Its
-warning sign is of the SOON tier, not EMERGENCY: an emergency answer stays on
-top of the dashboard until acknowledged, whatever its age, which would hide the
-journal the demo is for. Both inside the default "4 weeks" chart range.
+The flare ends 16 days or more before today, more than RECENT_DAYS, so today's
+dashboard carries no alert (the rules look at the last seven days, and the
+pain has settled since): it shows the flare in its charts (week 3 is inside
+the default "4 weeks" range) and the report lists it as an event. Its warning
+sign is of the SOON tier, not EMERGENCY: an emergency answer stays on top of
+the dashboard until acknowledged, whatever its age, which would hide the
+journal the demo is for.
 
 Every row is written through journal.services, in date order, so the planned
 doses are those the progression would have offered on each day and the
@@ -39,42 +43,67 @@ from .models import Effort
 DAYS = 56  # eight weeks, ending today
 SEED = 23
 DAY = datetime.timedelta(days=1)
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 # The pain trend is a straight line through these (days before today, pain):
-# the middle days of the first and the last week.
+# the middle days of the first and the last seven days.
 FIRST_WEEK = (DAYS - 4, 6.0)
 LAST_WEEK = (3, 2.0)
 
-# Days before today -> pain: the flare, which replaces the trend.
-FLARE = {20: 5, 19: 7, 18: 8, 17: 7, 16: 5, 15: 4, 14: 4}
-WARNING_SIGN_DAY = 18
+FLARE_WEEK = 3
+# Weekday -> pain in the flare's week, which replaces the trend.
+FLARE = {TUE: 5, WED: 7, THU: 8, FRI: 7, SAT: 5, SUN: 4}
+WARNING_SIGN_WEEKDAY = THU
 WARNING_SIGN = "numbness_or_tingling"
-# No sessions on these days (pain too high to train).
-REST_DAYS = {19, 18, 17}
-# The missed week: no sessions, and only these check-ins.
-MISSED_WEEK = range(7, 14)
-MISSED_WEEK_CHECK_INS = {11: 4, 8: 3}
-# A session on this day leaves out the routine's last exercise.
-PARTLY_DONE_DAY = 16
-# Check-ins forgotten in ordinary weeks (the dashboard's streak starts after
-# the last of them).
-FORGOTTEN = {47, 38, 27}
+FLARE_SESSIONS = (MON, SUN)
+# The last exercise of the routine is left out on the flare's Sunday.
+PARTLY_DONE_WEEKDAY = SUN
 
-CHECK_IN_NOTES = {
-    DAYS - 1: "First day of the routine. Hip sore after a day at the desk.",
-    41: "Walked to work and back without the ache coming on.",
-    WARNING_SIGN_DAY: "Tingling down the front of the thigh after a long drive. "
-    "Booked a GP appointment.",
-    15: "Saw the GP. Back to the routine, gently.",
-    11: "Away for work all week: no time for the routine.",
-    2: "Sat through a long meeting with hardly any ache.",
-}
-SESSION_NOTES = {
-    DAYS - 1: "Bird dog is harder than it looks.",
-    30: "Everything felt easy today.",
-    PARTLY_DONE_DAY: "Left out the last exercise: keeping it gentle after the flare.",
-    6: "First session after the week away.",
-}
+MISSED_WEEK = 2
+MISSED_WEEK_CHECK_INS = {WED: 4, SAT: 3}
+SESSION_WEEKDAYS = (MON, WED, FRI)
+# Check-ins forgotten, in days before today: all in ordinary weeks (the flare
+# and the missed week end 28 days before today at most).
+FORGOTTEN = {47, 38, 31}
+
+
+def _notes(kind: str, week: int, weekday: int, back: int) -> str:
+    """The member's notes on a day's check-in or session ("check-in" or
+    "session"), if any."""
+    special = {
+        ("check-in", FLARE_WEEK, WARNING_SIGN_WEEKDAY): "Tingling down the front "
+        "of the thigh after a long drive. Booked a GP appointment.",
+        ("check-in", FLARE_WEEK, SAT): "Saw the GP. Back to the routine, gently.",
+        ("session", FLARE_WEEK, PARTLY_DONE_WEEKDAY): "Left out the last "
+        "exercise: keeping it gentle after the flare.",
+        ("check-in", MISSED_WEEK, WED): "Away for work all week: no time for the "
+        "routine.",
+        ("session", MISSED_WEEK - 1, MON): "First session after the week away.",
+        ("session", 5, WED): "Held the stretch the full time on both sides.",
+    }
+    by_day = {
+        ("check-in", DAYS - 1): "First day of the routine. Hip sore after a day "
+        "at the desk.",
+        ("check-in", 41): "Walked to work and back without the ache coming on.",
+        ("check-in", 2): "Sat through a long meeting with hardly any ache.",
+    }
+    return special.get((kind, week, weekday)) or by_day.get((kind, back), "")
+
+
+@dataclass(frozen=True)
+class Day:
+    back: int  # days before today
+    date: datetime.date
+    week: int  # calendar weeks before today's
+    weekday: int
+
+    @property
+    def check_in_notes(self) -> str:
+        return _notes("check-in", self.week, self.weekday, self.back)
+
+    @property
+    def session_notes(self) -> str:
+        return _notes("session", self.week, self.weekday, self.back)
 
 
 @dataclass(frozen=True)
@@ -83,35 +112,41 @@ class Written:
     sessions: int
 
 
-def pain_scores() -> dict[int, int]:
-    """The day's check-in score by days before today; days without a
-    check-in are missing."""
+def days(today: datetime.date) -> list[Day]:
+    """The journal's days, oldest first."""
+    monday = today - today.weekday() * DAY
+    found = []
+    for back in range(DAYS - 1, -1, -1):
+        date = today - back * DAY
+        week = (monday - (date - date.weekday() * DAY)).days // 7
+        found.append(Day(back, date, week, date.weekday()))
+    return found
+
+
+def pain_scores(today: datetime.date) -> dict[datetime.date, int]:
+    """The check-in scores by date; days without a check-in are missing."""
     rng = random.Random(SEED)
     (far, high), (near, low) = FIRST_WEEK, LAST_WEEK
     scores = {}
-    for back in range(DAYS - 1, -1, -1):
-        trend = low + (high - low) * (back - near) / (far - near)
-        noise = rng.choice((-1, 0, 0, 1))
-        if back in FLARE:
-            scores[back] = FLARE[back]
-        elif back in MISSED_WEEK:
-            if back in MISSED_WEEK_CHECK_INS:
-                scores[back] = MISSED_WEEK_CHECK_INS[back]
-        elif back not in FORGOTTEN:
-            scores[back] = max(0, min(10, round(trend + noise)))
+    for day in days(today):
+        trend = low + (high - low) * (day.back - near) / (far - near)
+        noise = rng.choice((-1, 0, 0, 1))  # drawn every day: the same noise
+        if day.week == FLARE_WEEK and day.weekday in FLARE:
+            scores[day.date] = FLARE[day.weekday]
+        elif day.week == MISSED_WEEK:
+            if day.weekday in MISSED_WEEK_CHECK_INS:
+                scores[day.date] = MISSED_WEEK_CHECK_INS[day.weekday]
+        elif day.back not in FORGOTTEN:
+            scores[day.date] = max(0, min(10, round(trend + noise)))
     return scores
 
 
-def session_days() -> list[int]:
-    """The days before today with a session: three a week (every other day,
-    two days off at the weekend), none in the missed week or the flare."""
-    return [
-        back
-        for back in range(DAYS - 1, -1, -1)
-        if (DAYS - 1 - back) % 7 in (0, 2, 4)
-        and back not in MISSED_WEEK
-        and back not in REST_DAYS
-    ]
+def has_session(day: Day) -> bool:
+    if day.week == MISSED_WEEK:
+        return False
+    if day.week == FLARE_WEEK:
+        return day.weekday in FLARE_SESSIONS
+    return day.weekday in SESSION_WEEKDAYS
 
 
 @transaction.atomic
@@ -121,39 +156,39 @@ def demo_journal_write(*, user, today: datetime.date) -> Written:
     routine = content.routine_default()
     services.journal_entries_delete(user=user)
     rng = random.Random(SEED)
-    scores = pain_scores()
-    sessions = set(session_days())
+    scores = pain_scores(today)
     exercise_ids = (
         [item.exercise_id for item in content.routine_items(routine)] if routine else []
     )
-    written = Written(0, 0)
-    for back in range(DAYS - 1, -1, -1):
-        date = today - back * DAY
-        if back in scores:
+    check_ins = sessions = 0
+    for day in days(today):
+        if day.date in scores:
             services.check_in_record(
                 user=user,
-                date=date,
-                pain_score=scores[back],
-                notes=CHECK_IN_NOTES.get(back, ""),
-                signs={WARNING_SIGN: True} if back == WARNING_SIGN_DAY else {},
+                date=day.date,
+                pain_score=scores[day.date],
+                notes=day.check_in_notes,
+                signs={WARNING_SIGN: True}
+                if (day.week, day.weekday) == (FLARE_WEEK, WARNING_SIGN_WEEKDAY)
+                else {},
             )
-            written = Written(written.check_ins + 1, written.sessions)
-        if back in sessions and routine is not None:
+            check_ins += 1
+        if routine is not None and has_session(day):
             # Pain during a session sits a little below the day's score.
-            score = scores.get(back, scores.get(back + 1, 3))
+            score = scores.get(day.date, scores.get(day.date - DAY, 3))
             pain = max(0, min(triage.SEVERE_PAIN - 2, score - rng.choice((1, 2))))
-            done = exercise_ids[:-1] if back == PARTLY_DONE_DAY else exercise_ids
+            partly = (day.week, day.weekday) == (FLARE_WEEK, PARTLY_DONE_WEEKDAY)
             services.session_record(
                 user=user,
                 routine=routine,
-                date=date,
+                date=day.date,
                 pain_during=pain,
                 effort=Effort.HARD
                 if pain >= 4
                 else (Effort.RIGHT if pain >= 2 else Effort.EASY),
                 duration_minutes=15 + rng.randint(0, 8),
-                notes=SESSION_NOTES.get(back, ""),
-                exercise_ids=done,
+                notes=day.session_notes,
+                exercise_ids=exercise_ids[:-1] if partly else exercise_ids,
             )
-            written = Written(written.check_ins, written.sessions + 1)
-    return written
+            sessions += 1
+    return Written(check_ins, sessions)
