@@ -41,7 +41,7 @@ from . import services, triage
 from .models import Effort
 
 DAYS = 56  # eight weeks, ending today
-SEED = 23
+SEED = 40
 DAY = datetime.timedelta(days=1)
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
@@ -130,7 +130,7 @@ def pain_scores(today: datetime.date) -> dict[datetime.date, int]:
     scores = {}
     for day in days(today):
         trend = low + (high - low) * (day.back - near) / (far - near)
-        noise = rng.choice((-1, 0, 0, 1))  # drawn every day: the same noise
+        noise = rng.choice((-1, 0, 1))  # drawn every day: the same noise
         if day.week == FLARE_WEEK and day.weekday in FLARE:
             scores[day.date] = FLARE[day.weekday]
         elif day.week == MISSED_WEEK:

@@ -158,6 +158,9 @@ def test_a_flare_with_a_warning_sign_day_in_the_past(debug, today):
     kinds = {reason.kind for event in report.events for reason in event.reasons}
     assert triage.Kind.WARNING_SIGN in kinds
     assert triage.Kind.SEVERE_PAIN in kinds
+    # The only flare: the eight weeks hold no other warning-sign event.
+    everything = selectors.report(user, start=today - 55 * DAY, end=today, target=3)
+    assert all(abs((event.start - sign.date).days) <= 3 for event in everything.events)
     # Over by today: the last seven days call for no advice.
     assert selectors.triage_recent(user, today) == []
 
