@@ -13,10 +13,11 @@ PYTHON ?= $(shell for c in python3 python3.13 python3.12 python; do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	echo $$c; break; fi; done)
 
-.PHONY: help run test lint check pytest e2e screenshots clean
+.PHONY: help run demo test lint check pytest e2e screenshots clean
 
 help:
 	@echo "make run   - set up .venv, migrate, load content and serve http://$(HOST):$(PORT)"
+	@echo "make demo  - the same, with a demo member's eight-week journal (make run DEMO=1)"
 	@echo "make test  - lint, Django checks, migrations check and the test suite"
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
@@ -46,10 +47,16 @@ run: $(VENV)/.requirements
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
+	$(if $(DEMO),$(MANAGE) demo_journal --url http://$(HOST):$(PORT)/)
 	@echo
 	@echo "psoasapp is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# `make run` with the demo member (journal.demo): its email and password are
+# printed before the server starts. Development only, as `make run` is.
+demo: DEMO = 1
+demo: run
 
 lint: $(VENV)/.requirements-dev
 	$(VENV)/bin/ruff check .

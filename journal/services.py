@@ -414,6 +414,16 @@ def session_delete(*, session: Session) -> None:
 
 
 @transaction.atomic
+def journal_entries_delete(*, user) -> None:
+    """Delete every check-in and session of `user`, keeping the plan and the
+    journal's version: the database moves the version on with the deletes, so
+    a dashboard any process cached before is never served again (forgetting
+    the version, as account_forget does, could bring an old number back)."""
+    Session.objects.filter(user=user).delete()
+    CheckIn.objects.filter(user=user).delete()
+
+
+@transaction.atomic
 def account_forget(*, user_id: int) -> None:
     """Drop everything the journal keeps about the user, when their account is
     deleted: their rows (if the account's deletion has not already cascaded to

@@ -1,0 +1,194 @@
+"""Eight weeks of a made-up member's journal, for `manage.py demo_journal`
+(`make demo`): a newcomer sees the dashboard, charts, suggestions and report
+with a story in them at once.
+
+The story is told in calendar weeks, Monday to Sunday as the charts group
+them, counted back from the week of today (week 0):
+
+- pain eases from about 6 (the mean of the first seven days) to about 2 (the
+  last seven's), with seeded day-to-day noise, so every run writes the same
+  scores;
+- week 3 holds a flare: pain 7, 8 and 7 from Wednesday to Friday (persistent
+  and severe pain), and on the Thursday numbness or tingling in the leg, a
+  warning sign of the SOON tier, ticked in the check-in itself so the rules
+  find it as they would find a member's;
+- week 2 is the missed week: no sessions, and two check-ins;
+- sessions on Mondays, Wednesdays and Fridays otherwise (the default target of
+  three a week); in the flare's week on the Monday and, gently, the Sunday.
+
+The flare ends 16 days or more before today, more than RECENT_DAYS, so today's
+dashboard carries no alert (the rules look at the last seven days, and the
+pain has settled since): it shows the flare in its charts (week 3 is inside
+the default "4 weeks" range) and the report lists it as an event. Its warning
+sign is of the SOON tier, not EMERGENCY: an emergency answer stays on top of
+the dashboard until acknowledged, whatever its age, which would hide the
+journal the demo is for.
+
+Every row is written through journal.services, in date order, so the planned
+doses are those the progression would have offered on each day and the
+database's triggers move the journal's version.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from exercises import selectors as content
+
+from . import services, triage
+from .models import Effort
+
+DAYS = 56  # eight weeks, ending today
+SEED = 40
+DAY = datetime.timedelta(days=1)
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+# The pain trend is a straight line through these (days before today, pain):
+# the middle days of the first and the last seven days.
+FIRST_WEEK = (DAYS - 4, 6.0)
+LAST_WEEK = (3, 2.0)
+
+FLARE_WEEK = 3
+# Weekday -> pain in the flare's week, which replaces the trend.
+FLARE = {TUE: 5, WED: 7, THU: 8, FRI: 7, SAT: 5, SUN: 4}
+WARNING_SIGN_WEEKDAY = THU
+WARNING_SIGN = "numbness_or_tingling"
+FLARE_SESSIONS = (MON, SUN)
+# The last exercise of the routine is left out on the flare's Sunday.
+PARTLY_DONE_WEEKDAY = SUN
+
+MISSED_WEEK = 2
+MISSED_WEEK_CHECK_INS = {WED: 4, SAT: 3}
+SESSION_WEEKDAYS = (MON, WED, FRI)
+# Check-ins forgotten, in days before today: all in ordinary weeks (the flare
+# and the missed week end 28 days before today at most).
+FORGOTTEN = {47, 38, 31}
+
+
+def _notes(kind: str, week: int, weekday: int, back: int) -> str:
+    """The member's notes on a day's check-in or session ("check-in" or
+    "session"), if any."""
+    special = {
+        ("check-in", FLARE_WEEK, WARNING_SIGN_WEEKDAY): "Tingling down the front "
+        "of the thigh after a long drive. Booked a GP appointment.",
+        ("check-in", FLARE_WEEK, SAT): "Saw the GP. Back to the routine, gently.",
+        ("session", FLARE_WEEK, PARTLY_DONE_WEEKDAY): "Left out the last "
+        "exercise: keeping it gentle after the flare.",
+        ("check-in", MISSED_WEEK, WED): "Away for work all week: no time for the "
+        "routine.",
+        ("session", MISSED_WEEK - 1, MON): "First session after the week away.",
+        ("session", 5, WED): "Held the stretch the full time on both sides.",
+    }
+    by_day = {
+        ("check-in", DAYS - 1): "First day of the routine. Hip sore after a day "
+        "at the desk.",
+        ("check-in", 41): "Walked to work and back without the ache coming on.",
+        ("check-in", 2): "Sat through a long meeting with hardly any ache.",
+    }
+    return special.get((kind, week, weekday)) or by_day.get((kind, back), "")
+
+
+@dataclass(frozen=True)
+class Day:
+    back: int  # days before today
+    date: datetime.date
+    week: int  # calendar weeks before today's
+    weekday: int
+
+    @property
+    def check_in_notes(self) -> str:
+        return _notes("check-in", self.week, self.weekday, self.back)
+
+    @property
+    def session_notes(self) -> str:
+        return _notes("session", self.week, self.weekday, self.back)
+
+
+@dataclass(frozen=True)
+class Written:
+    check_ins: int
+    sessions: int
+
+
+def days(today: datetime.date) -> list[Day]:
+    """The journal's days, oldest first."""
+    monday = today - today.weekday() * DAY
+    found = []
+    for back in range(DAYS - 1, -1, -1):
+        date = today - back * DAY
+        week = (monday - (date - date.weekday() * DAY)).days // 7
+        found.append(Day(back, date, week, date.weekday()))
+    return found
+
+
+def pain_scores(today: datetime.date) -> dict[datetime.date, int]:
+    """The check-in scores by date; days without a check-in are missing."""
+    rng = random.Random(SEED)
+    (far, high), (near, low) = FIRST_WEEK, LAST_WEEK
+    scores = {}
+    for day in days(today):
+        trend = low + (high - low) * (day.back - near) / (far - near)
+        noise = rng.choice((-1, 0, 1))  # drawn every day: the same noise
+        if day.week == FLARE_WEEK and day.weekday in FLARE:
+            scores[day.date] = FLARE[day.weekday]
+        elif day.week == MISSED_WEEK:
+            if day.weekday in MISSED_WEEK_CHECK_INS:
+                scores[day.date] = MISSED_WEEK_CHECK_INS[day.weekday]
+        elif day.back not in FORGOTTEN:
+            scores[day.date] = max(0, min(10, round(trend + noise)))
+    return scores
+
+
+def has_session(day: Day) -> bool:
+    if day.week == MISSED_WEEK:
+        return False
+    if day.week == FLARE_WEEK:
+        return day.weekday in FLARE_SESSIONS
+    return day.weekday in SESSION_WEEKDAYS
+
+
+@transaction.atomic
+def demo_journal_write(*, user, today: datetime.date) -> Written:
+    """Replace `user`'s check-ins and sessions with the demo's, the last dated
+    `today`. The plan (its routine) must be saved before."""
+    routine = content.routine_default()
+    services.journal_entries_delete(user=user)
+    rng = random.Random(SEED)
+    scores = pain_scores(today)
+    exercise_ids = (
+        [item.exercise_id for item in content.routine_items(routine)] if routine else []
+    )
+    check_ins = sessions = 0
+    for day in days(today):
+        if day.date in scores:
+            services.check_in_record(
+                user=user,
+                date=day.date,
+                pain_score=scores[day.date],
+                notes=day.check_in_notes,
+                signs={WARNING_SIGN: True}
+                if (day.week, day.weekday) == (FLARE_WEEK, WARNING_SIGN_WEEKDAY)
+                else {},
+            )
+            check_ins += 1
+        if routine is not None and has_session(day):
+            # Pain during a session sits a little below the day's score.
+            score = scores.get(day.date, scores.get(day.date - DAY, 3))
+            pain = max(0, min(triage.SEVERE_PAIN - 2, score - rng.choice((1, 2))))
+            partly = (day.week, day.weekday) == (FLARE_WEEK, PARTLY_DONE_WEEKDAY)
+            services.session_record(
+                user=user,
+                routine=routine,
+                date=day.date,
+                pain_during=pain,
+                effort=Effort.HARD
+                if pain >= 4
+                else (Effort.RIGHT if pain >= 2 else Effort.EASY),
+                duration_minutes=15 + rng.randint(0, 8),
+                notes=day.session_notes,
+                exercise_ids=exercise_ids[:-1] if partly else exercise_ids,
+            )
+            sessions += 1
+    return Written(check_ins, sessions)
