@@ -144,7 +144,7 @@ def _bird_dog(extended: bool) -> Pose:
         hip=_HIP,
         angles=_angles(
             trunk=trunk,
-            neck=trunk + 32,
+            neck=trunk + 22,
             near_upper_arm=arm_forward if extended else 90,
             near_forearm=arm_forward if extended else 90,
             near_hand=arm_forward if extended else 0,
