@@ -77,6 +77,7 @@ class ExerciseAdmin(
             {"fields": ["title", "slug", "kind", "summary", "is_published", "order"]},
         ),
         ("Instructions", {"fields": ["why_it_helps", "starting_position"]}),
+        ("Illustration", {"fields": ["drawing"]}),
         (
             "Dose",
             {

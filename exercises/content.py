@@ -286,6 +286,7 @@ EXERCISES = [
         "title": "Hip Flexor Stretch",
         "kind": "stretch",
         "order": 1,
+        "drawing": "hip-flexor-stretch",
         "summary": "A half-kneeling stretch that can help lengthen the iliopsoas and "
         "ease tension at the front of the hip.",
         "why_it_helps": (
@@ -346,6 +347,7 @@ EXERCISES = [
         "title": "Bird Dog",
         "kind": "strengthening",
         "order": 2,
+        "drawing": "bird-dog",
         "summary": "A core strengthening exercise on hands and knees that works the "
         "iliopsoas and can help improve hip stability.",
         "why_it_helps": (
@@ -403,6 +405,7 @@ EXERCISES = [
         "title": "Glute Bridge with Hip Extension",
         "kind": "stabilization",
         "order": 3,
+        "drawing": "glute-bridge",
         "summary": "A compound exercise that strengthens the glutes and hamstrings, "
         "which can reduce stress on the iliopsoas.",
         "why_it_helps": (

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from ..figures import DRAWING_CHOICES
 from .base import PublishedQuerySet, counted, range_text
 
 
@@ -62,6 +63,12 @@ class Exercise(models.Model):
     progression = models.TextField("how to progress", blank=True)
     safety_cues = models.TextField(
         blank=True, help_text="One cue per line, shown as a list."
+    )
+    drawing = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=DRAWING_CHOICES,
+        help_text="Which of the project's drawings shows this exercise",
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField("published", default=False)

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from exercises import selectors as content
+
 from .. import cache, selectors, series
 from ..dashboard_forms import ReportRangeForm
 
@@ -33,7 +35,7 @@ def report(request: HttpRequest) -> HttpResponse:
     today = selectors.user_today(plan)
     bound = "start" in request.GET or "end" in request.GET
     form = ReportRangeForm(request.GET if bound else None, today=today)
-    summary = None
+    summary, routine_items = None, []
     if not form.is_bound or form.is_valid():
         start, end = form.dates
         summary = selectors.report(
@@ -43,8 +45,17 @@ def report(request: HttpRequest) -> HttpResponse:
             target=plan.weekly_target,
             history=plan.history,
         )
+        # The routine's exercises, each with its drawing: one query.
+        if plan.routine is not None:
+            routine_items = list(content.routine_items(plan.routine))
     return render(
         request,
         "journal/report.html",
-        {"form": form, "plan": plan, "today": today, "report": summary},
+        {
+            "form": form,
+            "plan": plan,
+            "today": today,
+            "report": summary,
+            "routine_items": routine_items,
+        },
     )

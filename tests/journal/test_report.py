@@ -271,11 +271,12 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
     fill_history(user, today, days)
     params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
 
-    # 12: one of them the journal's first day, for adherence, one the
+    # 13: one of them the journal's first day, for adherence, one the
     # sessions' highest pain of each day (pain 8 or more during a session is
-    # a warning sign as a check-in of 8 is), and one the weeks the
-    # no-improvement rule compares on the report's last day.
-    with django_assert_num_queries(12):
+    # a warning sign as a check-in of 8 is), one the weeks the
+    # no-improvement rule compares on the report's last day, and one the
+    # routine's exercises (with their drawings).
+    with django_assert_num_queries(13):
         response = user_client.get(REPORT, params)
 
     assert response.status_code == HTTPStatus.OK
@@ -301,3 +302,29 @@ def test_the_report_shows_no_improvement_as_the_dashboard_does(user_client, user
     assert "with your history of cancer" in events
     assert "Same day" in events
     assert "None in these dates" not in events
+
+
+def test_the_report_lists_the_routine_with_a_small_figure_per_exercise(user_client):
+    html = user_client.get(REPORT).content.decode()
+
+    routine = html[html.index('class="report-routine"') :]
+    routine = routine[: routine.index("</section>")]
+    assert "Routine: Iliopsoas relief" in routine
+    items = re.findall(r"<li>(.*?)</li>", routine, re.S)
+    assert [re.search(r"<strong>(.*?)</strong>", item).group(1) for item in items] == [
+        "Hip Flexor Stretch",
+        "Bird Dog",
+        "Glute Bridge with Hip Extension",
+    ]
+    for item in items:
+        figure = re.search(r"<svg\b[^>]*>", item).group(0)
+        # Decorative: the exercise's name and dose follow it in words.
+        assert 'aria-hidden="true"' in figure and "aria-label" not in figure
+        assert "fig-accent" in item
+    assert "2 sets × 20 s hold each side" in items[0]
+    assert 'href="/static/exercises/css/figures.css"' in html
+    css = Path(finders.find("exercises/css/figures.css")).read_text(encoding="utf-8")
+    assert (
+        ".report-routine-list .figure-card .fig { height: 2.2cm; }"
+        in css[css.index("@media print") :]
+    )

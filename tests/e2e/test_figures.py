@@ -1,0 +1,124 @@
+"""The drawings in a browser: they render on a 320 px phone with axe-core
+clean, and the player's figure moves joint by joint in time, or jumps under
+prefers-reduced-motion."""
+
+import datetime
+import math
+
+import pytest
+from django.urls import reverse
+
+from exercises import figures
+from exercises.figures import skeleton, svg
+
+from .browser import SMALL_PHONE_WIDTH, CheckedPage
+from .conftest import log_in
+
+PLAYER = reverse("journal:session", args=["iliopsoas-relief"])
+STARTED = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+
+NEAR_LEG = """() => document.querySelector(
+  '[data-figure] polyline.fig-limb[data-part="near_leg"]').getAttribute("points")"""
+
+MOVE_TO_END = """() => window.PsoasFigures.moveTo(
+  document.querySelector("[data-figure]"), 1, 1000)"""
+
+WATCH = """() => {
+  const root = document.querySelector("[data-figure]");
+  const leg = root.querySelector('polyline.fig-limb[data-part="near_leg"]');
+  const frames = [];
+  window.__frames = frames;
+  if (window.__watch) window.__watch.disconnect();
+  window.__watch = new MutationObserver(() => frames.push(leg.getAttribute("points")));
+  window.__watch.observe(leg, { attributes: true, attributeFilter: ["points"] });
+}"""
+
+
+def expected_leg(index: int) -> str:
+    drawing = figures.DRAWINGS["hip-flexor-stretch"]
+    points = skeleton.joints(drawing.poses[index].pose)
+    return svg.points_text(skeleton.chain_points(points, "near_leg"))
+
+
+def lengths(points: str) -> list[float]:
+    pairs = [tuple(map(float, pair.split(","))) for pair in points.split()]
+    return [math.dist(a, b) for a, b in zip(pairs, pairs[1:], strict=False)]
+
+
+def test_figures_render_on_a_small_phone(web: CheckedPage, member):
+    web.page.set_viewport_size({"width": SMALL_PHONE_WIDTH, "height": 800})
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
+    log_in(web, member)
+    pages = {
+        reverse("exercises:exercise-detail", args=["bird-dog"]): 2,
+        reverse("exercises:exercise-list"): 3,
+        reverse("exercises:routine-detail", args=["iliopsoas-relief"]): 3,
+        reverse("journal:report"): 3,
+        PLAYER: 3,
+    }
+    for path, count in pages.items():
+        web.goto(path)
+        boxes = [figure.bounding_box() for figure in web.page.locator("svg.fig").all()]
+        assert len(boxes) == count, path
+        for box in boxes:
+            # Drawn, and at least 120 px wide or 90 px tall (a kneeling figure).
+            assert box["width"] >= 120 or box["height"] >= 90, (path, box)
+            assert box["width"] <= SMALL_PHONE_WIDTH
+
+
+def test_the_player_figure_moves_smoothly_and_jumps_under_reduced_motion(
+    web: CheckedPage, member
+):
+    page = web.page
+    log_in(web, member)
+    page.clock.install(time=STARTED)
+    web.goto(PLAYER)
+    page.clock.pause_at(STARTED + datetime.timedelta(minutes=1))
+    assert page.evaluate("() => typeof window.PsoasFigures.moveTo") == "function"
+    assert page.evaluate(NEAR_LEG) == expected_leg(0)
+    assert page.locator("[data-figure]").first.get_attribute("data-poses") == "2"
+
+    page.evaluate(WATCH)
+    page.evaluate(MOVE_TO_END)
+    page.clock.run_for(500)
+    halfway = page.evaluate(NEAR_LEG)
+    page.clock.run_for(600)
+    frames = page.evaluate("() => window.__frames")
+
+    assert halfway not in {expected_leg(0), expected_leg(1)}
+    assert frames[-1] == expected_leg(1)
+    assert len(set(frames)) >= 20  # about one a frame, not a jump
+    for frame in frames:  # the thigh, shin and foot keep their lengths
+        assert lengths(frame) == [
+            pytest_approx(41),
+            pytest_approx(39),
+            pytest_approx(13),
+        ]
+    root = page.locator("[data-figure]").first
+    assert root.get_attribute("data-pose") == "1"
+    assert (
+        root.locator("[data-figure-art]")
+        .get_attribute("aria-label")
+        .startswith("Hold: pelvis tucked under")
+    )
+
+    # Mirrored for the other side: the caption says so.
+    page.evaluate(
+        "() => window.PsoasFigures.show(document.querySelector('[data-figure]'), 0,"
+        " {mirrored: true})"
+    )
+    assert root.locator("[data-figure-caption]").inner_text() == "Start, left knee down"
+    assert (
+        root.locator("[data-flip]").get_attribute("transform").startswith("matrix(-1")
+    )
+
+    page.emulate_media(reduced_motion="reduce")
+    page.evaluate(WATCH)
+    page.evaluate(MOVE_TO_END)
+    page.clock.run_for(1000)
+
+    assert page.evaluate("() => window.__frames") == [expected_leg(1)]
+
+
+def pytest_approx(value):
+    return pytest.approx(value, abs=0.15)
