@@ -82,6 +82,15 @@ def production_env(tmp_path) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Uploads go to this test's own folder, never into the repository's var/."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _empty_dashboard_cache():
     """The dashboard cache is process memory: rolled-back tests reuse user ids,
     so it starts empty in every test."""
