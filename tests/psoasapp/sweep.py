@@ -58,6 +58,9 @@ PUBLIC = {
     # (tests/psoasapp/test_moved.py follows them, logged in and not).
     "moved:session",
     "moved:accounts",
+    # Uploaded images (core/media.py): public content, like the exercise pages
+    # that show them (tests/core/test_media.py).
+    "media",
     # The admin's login page hands over to allauth's (test_authentication.py).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which
