@@ -82,10 +82,10 @@ def production_env(tmp_path) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    """Uploads go to this test's own folder, never into the repository's var/."""
-    root = tmp_path / "media"
-    root.mkdir()
+def media_root(settings, tmp_path_factory) -> Path:
+    """Uploads go to a folder of this test's own, never into the repository's
+    var/ (and not into tmp_path, which some tests list)."""
+    root = tmp_path_factory.mktemp("media")
     settings.MEDIA_ROOT = root
     return root
 

@@ -141,6 +141,7 @@ import django, json, os
 django.setup()
 from pathlib import Path
 from django.conf import settings
+from django.test import Client
 name = "exercise-images/0123456789abcdef0123456789abcdef-page.webp"
 path = Path(settings.MEDIA_ROOT) / name
 path.parent.mkdir(parents=True)
