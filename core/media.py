@@ -59,7 +59,11 @@ def serve(request: HttpRequest, path: str) -> HttpResponse:
     etag = f'"{status.st_size:x}-{status.st_mtime_ns:x}"'
     last_modified = int(status.st_mtime)
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
+    if response is None and request.method == "HEAD":
+        # The headers alone: no file opened, no body for the server to drop.
+        response = HttpResponse(content_type=content_type)
+        response["Content-Length"] = str(status.st_size)
+    elif response is None:
         response = FileResponse(full.open("rb"), content_type=content_type)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)

@@ -40,6 +40,12 @@ class ExerciseImageForm(OrderedInlineForm):
     class Meta:
         model = ExerciseImage
         fields = ["order", "image", "alt_text", "caption"]
+        # Room to read a whole sentence while writing it (the admin's default
+        # text input shows about 20 characters of the 200 allowed).
+        widgets = {
+            "alt_text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +63,13 @@ class ExerciseImageForm(OrderedInlineForm):
         if upload:
             self.renditions = images.image_renditions(upload)
         return upload
+
+    # One line each, whatever the text area held.
+    def clean_alt_text(self) -> str:
+        return " ".join(self.cleaned_data["alt_text"].split())
+
+    def clean_caption(self) -> str:
+        return " ".join(self.cleaned_data["caption"].split())
 
     def save(self, commit: bool = True):
         replaced: list[str] = []

@@ -72,7 +72,13 @@ def test_a_revalidation_answers_not_modified(client, stored):
 
 @pytest.mark.django_db
 def test_head_answers_without_a_body_and_post_is_refused(client, stored):
-    assert client.head(f"/media/{NAME}").status_code == HTTPStatus.OK
+    head = client.head(f"/media/{NAME}")
+
+    assert head.status_code == HTTPStatus.OK
+    assert not head.streaming
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(WEBP))
+    assert head["Content-Type"] == "image/webp"
     assert client.post(f"/media/{NAME}").status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
