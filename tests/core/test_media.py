@@ -106,7 +106,8 @@ def test_paths_out_of_media_root_answer_404(client, stored, media_root, path):
     response = client.get(path)
 
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert not response.streaming
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert WEBP not in response.content
 
 
 @pytest.mark.django_db
@@ -127,7 +128,11 @@ def test_files_the_site_does_not_write_answer_404(client, media_root, name, cont
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
 
-    assert client.get(f"/media/{name}").status_code == HTTPStatus.NOT_FOUND
+    response = client.get(f"/media/{name}")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert content not in response.content
+    assert "public" not in response.get("Cache-Control", "")
 
 
 @pytest.mark.django_db
@@ -140,6 +145,7 @@ def test_unknown_files_folders_and_links_out_answer_404(client, stored, media_ro
     for name in ("missing.webp", "link.webp", "folder.webp", ""):
         response = client.get(f"/media/exercise-images/{name}")
         assert response.status_code == HTTPStatus.NOT_FOUND, name
+        assert WEBP not in response.content
 
 
 PROBE = """

@@ -35,6 +35,7 @@ from tests.images import (
 
 pytestmark = pytest.mark.django_db
 
+CHANGELIST = reverse("admin:exercises_exercise_changelist")
 PHOTO_PERMISSIONS = {
     "add_exerciseimage",
     "change_exerciseimage",
@@ -375,7 +376,7 @@ def test_an_editor_uploads_a_photo_and_it_comes_back_without_gps(
     response = editor_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND, photo_form(response).errors
-    assert response["Location"] == reverse("admin:exercises_exercise_changelist")
+    assert response["Location"] == CHANGELIST
     (image,) = exercise.images.all()
     assert (image.order, image.alt_text, image.caption) == (
         1,
@@ -481,6 +482,7 @@ def test_replacing_a_photos_file_deletes_the_old_files(
         response = editor_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHANGELIST
     image.refresh_from_db()
     assert (image.width, image.height, image.alt_text) == (500, 500, ALT)
     assert not set(old) & set(image.file_names())
@@ -498,6 +500,7 @@ def test_an_editor_deletes_a_photo_and_its_files_go(
         response = editor_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHANGELIST
     assert not ExerciseImage.objects.exists()
     assert stored_files(media_root) == []
 
@@ -509,7 +512,10 @@ def test_staff_without_the_group_are_refused_the_exercise_pages(client, exercise
         reverse("admin:exercises_exercise_add"),
         reverse("admin:exercises_exercise_change", args=[exercise.pk]),
     ):
-        assert client.get(url).status_code == HTTPStatus.FORBIDDEN
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert b"Access refused" in response.content
+        assert b'name="images-' not in response.content
 
 
 def test_staff_who_may_edit_exercises_but_not_photos_cannot_upload(
@@ -540,6 +546,7 @@ def test_staff_who_may_edit_exercises_but_not_photos_cannot_upload(
     response = client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHANGELIST
     assert not ExerciseImage.objects.exists()
     assert stored_files(media_root) == []
 
@@ -551,6 +558,7 @@ def test_a_superuser_can_upload(superuser_client, exercise):
     response = superuser_client.post(url, data)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == CHANGELIST
     assert exercise.images.count() == 1
 
 
