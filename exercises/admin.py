@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 
 from core.admin_ordering import OrderedInlineForm, OrderedInlineMixin
 from core.admin_publishing import PublicationStatusFilter, PublishingAdmin
 
+from .forms import ExerciseImageForm
 from .guard import (
     DefaultRoutineGuardMixin,
     ExerciseWarningsMixin,
@@ -16,6 +18,7 @@ from .guard import (
 )
 from .models import (
     Exercise,
+    ExerciseImage,
     ExerciseStep,
     GuideSection,
     Routine,
@@ -48,6 +51,32 @@ class ExerciseStepInline(OrderedInlineMixin, admin.TabularInline):
     fields = ["order", "title", "text"]
 
 
+class ExerciseImageInline(OrderedInlineMixin, admin.StackedInline):
+    """Photos of the exercise, in order. Only staff with the photo permissions
+    (the Content editors group, and superusers) see or send this inline: the
+    admin leaves out an inline its user has no permission on."""
+
+    model = ExerciseImage
+    form = ExerciseImageForm
+    order_noun = "photo"
+    extra = 0
+    fields = ["preview", "image", "alt_text", "caption", "order"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Photo")
+    def preview(self, image: ExerciseImage) -> str:
+        if not image.pk or not image.card:
+            return "Not uploaded yet."
+        width, height = image.card_size
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="photo-preview">',
+            image.card.url,
+            width,
+            height,
+            image.alt_text,
+        )
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(
     ExerciseWarningsMixin,
@@ -70,7 +99,7 @@ class ExerciseAdmin(
     list_filter = [PublicationStatusFilter, "kind"]
     search_fields = ["title", "summary", "why_it_helps", "steps__text"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [ExerciseStepInline]
+    inlines = [ExerciseStepInline, ExerciseImageInline]
     fieldsets = [
         (
             None,

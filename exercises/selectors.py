@@ -7,25 +7,34 @@ from .models.guide import SEEK_HELP_SLUG
 
 
 def exercises_published(*, kind: str = "", text: str = "") -> QuerySet[Exercise]:
-    return Exercise.objects.published().of_kind(kind).matching(text)
-
-
-def exercises_with_steps() -> QuerySet[Exercise]:
-    return Exercise.objects.published().prefetch_related("steps")
-
-
-def _published_items() -> Prefetch:
-    return Prefetch(
-        "items",
-        queryset=RoutineItem.objects.filter(exercise__is_published=True).select_related(
-            "exercise"
-        ),
+    """Published exercises for the list's cards, with their photos loaded."""
+    return (
+        Exercise.objects.published()
+        .of_kind(kind)
+        .matching(text)
+        .prefetch_related("images")
     )
 
 
-def routines_published() -> QuerySet[Routine]:
-    """Published routines with their items (published exercises only) loaded."""
-    return Routine.objects.published().prefetch_related(_published_items())
+def exercises_with_steps() -> QuerySet[Exercise]:
+    return Exercise.objects.published().prefetch_related("steps", "images")
+
+
+def _published_items(*, with_photos: bool = False) -> Prefetch:
+    items = RoutineItem.objects.filter(exercise__is_published=True).select_related(
+        "exercise"
+    )
+    if with_photos:
+        items = items.prefetch_related("exercise__images")
+    return Prefetch("items", queryset=items)
+
+
+def routines_published(*, with_photos: bool = False) -> QuerySet[Routine]:
+    """Published routines with their items (published exercises only) loaded,
+    and the exercises' photos when asked (the routine page's cards)."""
+    return Routine.objects.published().prefetch_related(
+        _published_items(with_photos=with_photos)
+    )
 
 
 def routine_items(
@@ -118,12 +127,12 @@ def content_version_sql() -> str:
 
 
 def exercises_for_preview() -> QuerySet[Exercise]:
-    return Exercise.objects.prefetch_related("steps")
+    return Exercise.objects.prefetch_related("steps", "images")
 
 
 def routines_for_preview() -> QuerySet[Routine]:
     """Routines, drafts included, with the items members would see loaded."""
-    return Routine.objects.prefetch_related(_published_items())
+    return Routine.objects.prefetch_related(_published_items(with_photos=True))
 
 
 def guide_sections_for_preview(slug: str) -> QuerySet[GuideSection]:

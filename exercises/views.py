@@ -101,7 +101,9 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    routine = get_object_or_404(selectors.routines_published(), slug=slug)
+    routine = get_object_or_404(
+        selectors.routines_published(with_photos=True), slug=slug
+    )
     return render(request, "exercises/routine_detail.html", {"routine": routine})
 
 

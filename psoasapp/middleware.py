@@ -12,7 +12,8 @@ class PrivateNoStoreMiddleware:
     Any response to a logged-in user (their journal, quiz results, account,
     even the home page, which shows their address) and any page of allauth's
     (log in, sign up, password reset: forms and one-time keys) gets
-    `Cache-Control: private, no-store`, unless the view already said no-store.
+    `Cache-Control: private, no-store`, unless the view already said no-store,
+    or said `public`: an uploaded image (core.media), the same for everyone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -20,7 +21,8 @@ class PrivateNoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if "no-store" in response.get("Cache-Control", ""):
+        cache_control = response.get("Cache-Control", "")
+        if "no-store" in cache_control or "public" in cache_control:
             return response
         user = getattr(request, "user", None)
         match = getattr(request, "resolver_match", None)

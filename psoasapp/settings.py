@@ -337,6 +337,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Uploaded files (exercise photos, re-encoded by exercises/images.py): stored
+# below MEDIA_ROOT under random names, served at MEDIA_URL by core.media.serve
+# (whitenoise serves only static files), or by the front web server's
+# `location /media/` when there is one (README "Uploaded images").
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media/"
+
 # Content-Security-Policy: nothing inline, nothing from elsewhere.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,6 +1,9 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from core import media
 
 from . import moved, views
 
@@ -43,6 +46,10 @@ urlpatterns = [
     path("journal/", include("journal.urls")),
     path("quiz/", include("quiz.urls")),
     path("admin/", admin.site.urls),
+    # Uploaded images, when no front web server serves MEDIA_ROOT itself.
+    path(
+        settings.MEDIA_URL.removeprefix("/") + "<path:path>", media.serve, name="media"
+    ),
     # Last, so that they never shadow a page.
     path("", include(moved)),
 ]

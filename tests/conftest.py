@@ -82,6 +82,15 @@ def production_env(tmp_path) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory) -> Path:
+    """Uploads go to a folder of this test's own, never into the repository's
+    var/ (and not into tmp_path, which some tests list)."""
+    root = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture(autouse=True)
 def _empty_dashboard_cache():
     """The dashboard cache is process memory: rolled-back tests reuse user ids,
     so it starts empty in every test."""

@@ -44,7 +44,7 @@ def exercise_form(**overrides) -> dict:
     }
     data.update(overrides)
     steps = data.pop("steps", [{"order": "1", "title": "Reach", "text": "Reach up."}])
-    return {**data, **formset("steps", steps)}
+    return {**data, **formset("steps", steps), **formset("images", [])}
 
 
 def test_content_editor_adds_an_exercise_with_inline_steps(editor_client):

@@ -351,7 +351,7 @@ def test_content_editors_can_manage_content_and_nothing_else():
         )
     )
     assert exercise_perms <= granted
-    assert len(exercise_perms) == 28  # 7 models x add, change, delete, view
+    assert len(exercise_perms) == 32  # 8 models x add, change, delete, view
     assert {app for app, _ in granted} <= {"exercises", "quiz"}
 
 

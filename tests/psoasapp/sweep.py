@@ -58,6 +58,9 @@ PUBLIC = {
     # (tests/psoasapp/test_moved.py follows them, logged in and not).
     "moved:session",
     "moved:accounts",
+    # Uploaded images (core/media.py): public content, like the exercise pages
+    # that show them (tests/core/test_media.py).
+    "media",
     # The admin's login page hands over to allauth's (test_authentication.py).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which
@@ -144,10 +147,12 @@ OWNER_NOTE = "owner-only-note-7f3a"
 def make_world(*, owner=None) -> World:
     """The owner's plan, a check-in, a session and a quiz attempt (through the
     services, as a request would make them), and another user with their own."""
+    from exercises import services as exercises_services
     from exercises.models import Exercise, GuideSection, Routine
     from journal import services as journal
     from quiz import services as quiz_services
     from quiz.models import Quiz
+    from tests.images import image_bytes, upload
 
     owner = owner or UserFactory()
     other = UserFactory()
@@ -168,6 +173,11 @@ def make_world(*, owner=None) -> World:
         notes=OWNER_NOTE,
     )
     quiz = Quiz.objects.published().first()
+    photo = exercises_services.exercise_image_store(
+        exercise=routine.items.first().exercise,
+        upload=upload("photo.png", image_bytes("PNG", (300, 200))),
+        alt_text="Half-kneeling, pelvis tucked under",
+    )
     attempt = quiz_services.attempt_submit(
         user=owner, quiz=quiz, answers={}, token=uuid.uuid4()
     )
@@ -188,6 +198,7 @@ def make_world(*, owner=None) -> World:
         ("exercises:exercise-detail", "slug"): Exercise.objects.first().slug,
         ("exercises:guide-section", "slug"): GuideSection.objects.first().slug,
         ("quiz:quiz-detail", "slug"): quiz.slug,
+        ("media", "path"): photo.card.name,
         ("admin:view_on_site", "content_type_id"): ContentType.objects.get_for_model(
             type(check_in)
         ).pk,

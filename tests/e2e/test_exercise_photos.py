@@ -1,0 +1,63 @@
+"""Issue 17, "Staff can add their own": a content editor uploads a renamed text
+file and is told next to the field, then a phone photo with its GPS position,
+which the exercise page then shows (without the position), at 320 px too."""
+
+import io
+
+from django.urls import reverse
+from PIL import Image
+
+from exercises.models import Exercise
+from tests.images import jpeg_with_gps
+
+from .browser import SMALL_PHONE_WIDTH
+from .conftest import log_in
+from .test_admin_ordering import editor  # noqa: F401 (a fixture)
+
+ALT = "Half-kneeling on a cushion, right knee down, pelvis tucked under"
+CAPTION = "The start: back knee on a cushion."
+
+
+def test_an_editor_uploads_a_photo_and_members_see_it(web, editor, tmp_path):  # noqa: F811
+    exercise = Exercise.objects.get(slug="hip-flexor-stretch")
+    notes = tmp_path / "notes.png"
+    notes.write_text("Knee on the cushion, pelvis tucked.\n" * 20)
+    photo = tmp_path / "IMG_0042.jpg"
+    photo.write_bytes(jpeg_with_gps())
+    page = web.page
+    log_in(web, editor)
+    web.goto(reverse("admin:exercises_exercise_change", args=[exercise.pk]))
+
+    photos = page.get_by_role("group", name="Photos")
+    photos.locator(".add-row a").click()
+    photos.get_by_label("Photo file").first.set_input_files(notes)
+    photos.get_by_label("Alt text").first.fill(ALT)
+    web.click(page.get_by_role("button", name="Save and continue editing"))
+
+    photos = page.get_by_role("group", name="Photos")
+    row = photos.locator(".field-image").first
+    assert "This file is not a PNG, JPEG or WebP image." in row.inner_text()
+    assert not exercise.images.exists()
+
+    photos.get_by_label("Photo file").first.set_input_files(photo)
+    photos.get_by_label("Caption").first.fill(CAPTION)
+    web.click(page.get_by_role("button", name="Save and continue editing"))
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    (image,) = exercise.images.all()
+    preview = page.get_by_role("group", name="Photos").get_by_role("img", name=ALT)
+    assert preview.evaluate("img => img.naturalWidth") == 240
+
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
+    web.goto(exercise.get_absolute_url())
+    figure = page.get_by_role("region", name="Photo").locator("figure")
+    shown = figure.get_by_role("img", name=ALT)
+    shown.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=shown.element_handle()
+    )
+    assert figure.locator("figcaption").inner_text() == CAPTION
+    served = page.request.get(shown.evaluate("img => img.currentSrc"))
+    assert served.headers["content-type"] == "image/webp"
+    stored = Image.open(io.BytesIO(served.body()))
+    assert dict(stored.getexif()) == {}
+    assert image.page.url in shown.get_attribute("srcset")
