@@ -22,7 +22,7 @@ from .conftest import log_in
 GROUP_MIGRATIONS = [
     "exercises.migrations.0003_content_editors_group",
     "quiz.migrations.0003_content_editors_manage_quizzes",
-    "exercises.migrations.0007_exercise_images",
+    "exercises.migrations.0008_exercise_images",
 ]
 NEW_STEP = "Tuck your pelvis under, then ease your hips forward until you feel it."
 PRIVATE_NOTE = "Sharp pain in the left groin after the long drive."

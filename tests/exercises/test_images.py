@@ -639,10 +639,26 @@ def test_cards_show_the_first_photo_small_and_hidden_from_screen_readers(client)
         assert 'width="240" height="180"' in thumbs[0]
         assert 'alt=""' in thumbs[0]
         assert 'loading="lazy"' in thumbs[0]
-        card = html.split("Has photos", 1)[1].split("</li>", 1)[0]
-        assert 'class="card-photo"' in card
-        card = html.split("Has none", 1)[1].split("</li>", 1)[0]
-        assert "<img" not in card
+        assert 'class="card-photo"' in card_of(html, "Has photos")
+        assert "<img" not in card_of(html, "Has none")
+
+
+def card_of(html: str, title: str) -> str:
+    """The markup of the card (an <li class="card">) whose heading is `title`."""
+    cards = re.findall(r'<li class="card">.*?</li>', html, flags=re.S)
+    return next(card for card in cards if f">{title}</a>" in card)
+
+
+def test_a_card_shows_the_drawing_not_the_photo_when_there_are_both(client):
+    drawn = ExerciseFactory(title="Drawn and photographed", drawing="bird-dog")
+    store(drawn)
+    routine = RoutineFactory()
+    RoutineItemFactory(routine=routine, exercise=drawn, order=1)
+
+    for url in (reverse("exercises:exercise-list"), routine.get_absolute_url()):
+        card = card_of(client.get(url).content.decode(), "Drawn and photographed")
+        assert 'class="figure-card"' in card
+        assert "card-photo" not in card
 
 
 @pytest.mark.parametrize("size", [2, 12])

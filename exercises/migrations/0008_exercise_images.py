@@ -49,7 +49,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exercises", "0006_drafts"),
+        ("exercises", "0007_exercise_drawing"),
         ("exercises", "0003_content_editors_group"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
