@@ -583,6 +583,10 @@
       return hold || null;
     }
 
+    // A get-ready, a gap or a rest is under way once there, even paused at
+    // its first millisecond; a hold, once some of it has gone.
+    const resumable = (timer) => timer !== hold || !timer.fresh;
+
     // The reps (or seconds) of the set in progress, not yet finished.
     function inProgress() {
       if (ex.phase !== "work") return 0;
@@ -614,7 +618,7 @@
         timer.pause();
         figure(drawing, "stop");
         announce(`Paused, ${plural(seconds, "second", "seconds")} left.`);
-      } else if (!timer.fresh) {
+      } else if (resumable(timer)) {
         timer.start();
         const what = timer === hold ? "Hold resumed" : timer === rest ? "Rest resumed"
           : timer === ready ? "Get ready resumed" : "Next rep resumed";
@@ -659,19 +663,17 @@
       changed();
     }
 
-    function startHold(toneDelay) {
-      if (!hold) {
-        // Reps alone: nothing to time; the person counts them.
-        announce(`${where()}: count your reps.`);
-        return;
-      }
+    // `prefix`: what ended just before, said in the same announcement (a
+    // second one at once would replace it unread).
+    function startHold(toneDelay, prefix) {
+      if (!hold) return;
       hold.reset();
       hold.start();
       tone("start", toneDelay);
       figure(drawing, "moveTo", lastPose(), motion(Math.min(1500, ex.hold * 500)));
       announce(
-        (ex.reps ? `Rep ${ex.count + 1} of ${ex.reps}, hold ` : "Hold ")
-          + `started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : "."),
+        `${prefix || ""} ${ex.reps ? `Rep ${ex.count + 1} of ${ex.reps}, hold ` : "Hold "}`.trim()
+          + ` started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : "."),
       );
     }
 
@@ -750,9 +752,9 @@
       ex.phase = "work";
       ex.auto = auto;
       if (lastSet()) say("Last set.");
-      announce(`${prefix} ${where()}.`);
       // The rest was the time to get ready: the hold starts at its end.
-      if (auto && hold) startHold(0.35);
+      if (auto && hold) startHold(0.35, `${prefix} Set ${ex.set} of ${ex.sets}.`);
+      else announce(`${prefix} ${where()}.`);
       changed();
     }
 
@@ -864,7 +866,7 @@
       toggle.hidden = finished || !timer;
       if (timer) {
         toggle.textContent = timer.running ? "Pause"
-          : !timer.fresh || timer === rest ? "Resume"
+          : resumable(timer) ? "Resume"
             : ex.reps ? `Hold rep ${Math.min(ex.count + 1, ex.reps)}` : "Start hold";
       }
       resting.hidden = ex.phase !== "rest";
@@ -899,7 +901,9 @@
           id: data.exerciseId, set: ex.set, side: ex.side, count: ex.count,
           phase: ex.phase, stage: ex.phase === "work" ? ex.stage : "",
           stageMs: stage ? stage.elapsedMs : 0, auto: ex.auto,
-          done: ex.done, touched: ex.touched, holdMs: hold ? hold.elapsedMs : 0,
+          done: ex.done, touched: ex.touched,
+          // A hold just started is under way too: it comes back as one to resume.
+          holdMs: !hold ? 0 : hold.running ? Math.max(1, hold.elapsedMs) : hold.elapsedMs,
         };
       },
       // Timers come back paused where they were, for the person to resume.
