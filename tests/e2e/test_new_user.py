@@ -180,8 +180,7 @@ def run_the_session(web: CheckedPage) -> None:
     # From here on the player goes on by itself: a get-ready to switch sides,
     # the hold, the rest, the next set.
     expect(status).to_have_text(
-        "Hold complete. Right side done. Switch to the left side."
-        " Get ready: 5 seconds."
+        "Hold complete. Right side done. Switch to the left side. Get ready: 5 seconds."
     )
     expect(stretch.locator(".player-side")).to_have_text("Left side")
     expect(hold_time).to_have_text("20 s left")

@@ -35,7 +35,12 @@ class Param {
   exponentialRampToValueAtTime() {}
 }
 class FakeAudioContext {
-  constructor() { this.state = "suspended"; this.currentTime = 0; this.destination = {}; record("audio"); }
+  constructor() {
+    this.state = "suspended";
+    this.currentTime = 0;
+    this.destination = {};
+    record("audio");
+  }
   resume() { this.state = "running"; return Promise.resolve(); }
   createOscillator() {
     const oscillator = {
@@ -61,7 +66,11 @@ Object.defineProperty(navigator, "wakeLock", {
       const lock = {
         released: false,
         addEventListener() {},
-        release() { lock.released = true; record("release"); return Promise.resolve(); },
+        release() {
+          lock.released = true;
+          record("release");
+          return Promise.resolve();
+        },
       };
       return Promise.resolve(lock);
     },
@@ -70,11 +79,15 @@ Object.defineProperty(navigator, "wakeLock", {
 // The figures' API (exercises/js/figure-motion.js), recorded; the real script,
 // once merged, cannot replace it.
 const figures = {
-  show(root, pose, options) { record("show", pose, Boolean(options && options.mirrored)); },
+  show(root, pose, options) {
+    record("show", pose, Boolean(options && options.mirrored));
+  },
   moveTo(root, pose, ms) { record("move", pose, ms); },
   stop() { record("stop"); },
 };
-Object.defineProperty(window, "PsoasFigures", { configurable: true, get: () => figures, set() {} });
+Object.defineProperty(window, "PsoasFigures", {
+  configurable: true, get: () => figures, set() {},
+});
 // An exercise without a drawing gets a stand-in of two poses, before the
 // player's deferred script runs.
 document.addEventListener("readystatechange", () => {
@@ -112,6 +125,19 @@ def assert_wake(page: Page, expected: list[list]) -> None:
     assert seen == expected
 
 
+def set_visibility(page: Page, state: str) -> None:
+    """As when the phone locks ("hidden") and unlocks ("visible")."""
+    page.evaluate(
+        """(state) => {
+          Object.defineProperty(
+            document, "visibilityState", {configurable: true, value: state}
+          );
+          document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
 def sound(page: Page) -> list[list]:
     return drain(page, "tone", "say")
 
@@ -136,7 +162,8 @@ def check(web: CheckedPage) -> None:
     page.clock.resume()
     web.check()
     now = page.evaluate("() => Date.now()")
-    page.clock.pause_at(datetime.datetime.fromtimestamp(now / 1000 + 1, tz=datetime.UTC))
+    again = datetime.datetime.fromtimestamp(now / 1000 + 1, tz=datetime.UTC)
+    page.clock.pause_at(again)
 
 
 def group(page: Page, slug: str) -> Locator:
@@ -175,8 +202,7 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     page.clock.run_for(200)
     assert sound(page) == [["tone", END], ["say", "Switch sides."]]
     expect(status).to_have_text(
-        "Hold complete. Right side done. Switch to the left side."
-        " Get ready: 5 seconds."
+        "Hold complete. Right side done. Switch to the left side. Get ready: 5 seconds."
     )
     page.clock.run_for(5_000)
     assert sound(page) == [["tone", START]]
@@ -185,9 +211,7 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     # The rest: its own start and end tones, its length spoken, then the last set.
     page.clock.run_for(20_000)
     assert sound(page) == [["tone", END], ["tone", START], ["say", "Rest 30 seconds."]]
-    expect(stretch.locator(".player-rest .player-time")).to_have_text(
-        "Rest: 30 s left"
-    )
+    expect(stretch.locator(".player-rest .player-time")).to_have_text("Rest: 30 s left")
     page.clock.run_for(30_000)
     assert sound(page) == [["tone", END], ["say", "Last set."], ["tone", START]]
     expect(status).to_have_text(
@@ -207,7 +231,8 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     # The next exercise: its name, and a get-ready before its first hold.
     stretch.get_by_role("button", name="Next exercise").click()
     bird_dog = group(page, "bird-dog")
-    expect(page.get_by_role("heading", name="Exercise 2 of 3: Bird Dog")).to_be_focused()
+    heading = page.get_by_role("heading", name="Exercise 2 of 3: Bird Dog")
+    expect(heading).to_be_focused()
     expect(stretch).to_be_hidden()
     bird_dog.get_by_role("button", name="Hold rep 1").click()
     assert sound(page) == [["say", "Bird Dog. Get ready."]]
@@ -231,21 +256,9 @@ def test_the_wake_lock_is_held_while_a_timer_runs(web, member):
     assert_wake(page, [["wake", "screen"]])
 
     # Hidden (a locked phone): let go; back while running: asked for again.
-    page.evaluate(
-        """(state) => {
-          Object.defineProperty(document, "visibilityState", {configurable: true, value: state});
-          document.dispatchEvent(new Event("visibilitychange"));
-        }""",
-        "hidden",
-    )
+    set_visibility(page, "hidden")
     assert_wake(page, [["release"]])
-    page.evaluate(
-        """(state) => {
-          Object.defineProperty(document, "visibilityState", {configurable: true, value: state});
-          document.dispatchEvent(new Event("visibilitychange"));
-        }""",
-        "visible",
-    )
+    set_visibility(page, "visible")
     assert_wake(page, [["wake", "screen"]])
 
     # Held through get-readies and rests, let go at the end of the exercise.
@@ -310,9 +323,7 @@ def test_a_reload_mid_hold_comes_back_paused_where_it_was(web, member):
     )
     # It goes on from there by itself: the rest.
     page.clock.run_for(12_000)
-    expect(stretch.locator(".player-rest .player-time")).to_have_text(
-        "Rest: 30 s left"
-    )
+    expect(stretch.locator(".player-rest .player-time")).to_have_text("Rest: 30 s left")
     page.clock.run_for(10_000)
 
     # A rest, and the exercise in view, come back too.

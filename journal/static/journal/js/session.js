@@ -203,6 +203,13 @@
     return node;
   }
 
+  // A big number under its small label ("Rest: " over "20 s left"): on a
+  // 320 px phone the whole would not fit on one line at that size.
+  function bigTime(node, label, value) {
+    if (!label) { node.textContent = value; return; }
+    node.replaceChildren(make("span", "player-time-label", label), make("span", "player-time-value", value));
+  }
+
   function focusHeading(heading) {
     if (!heading) return;
     if (!heading.hasAttribute("tabindex")) heading.tabIndex = -1;
@@ -828,7 +835,8 @@
 
     function showTime(text, bar, countdown, label) {
       const ms = countdown.left();
-      text.textContent = `${label}${Math.ceil(ms / 1000)} s left${countdown.running || countdown.fresh ? "" : " (paused)"}`;
+      const paused = countdown.running || countdown.fresh ? "" : " (paused)";
+      bigTime(text, label, `${Math.ceil(ms / 1000)} s left${paused}`);
       bar.value = countdown.seconds - ms / 1000;
     }
 
@@ -848,13 +856,13 @@
       if (stage) {
         const countdown = stage === "ready" ? ready : gap;
         const paused = countdown.running ? "" : " (paused)";
-        readyText.textContent = stage === "ready"
-          ? `Get ready: ${Math.ceil(countdown.left() / 1000)}${paused}`
-          : `Next rep in ${Math.ceil(countdown.left() / 1000)} s${paused}`;
+        const seconds = Math.ceil(countdown.left() / 1000);
+        if (stage === "ready") bigTime(readyText, "Get ready: ", `${seconds}${paused}`);
+        else bigTime(readyText, "Next rep in ", `${seconds} s${paused}`);
       }
       li.classList.toggle("is-getting-ready", stage === "ready");
       if (repText) {
-        repText.textContent = `Rep ${ex.count} of ${ex.reps}`;
+        bigTime(repText, "Rep ", `${ex.count} of ${ex.reps}`);
         repMinus.disabled = !ex.count;
       }
       if (hold) {
