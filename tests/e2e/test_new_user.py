@@ -122,10 +122,10 @@ def read_an_exercise(web: CheckedPage) -> None:
 
 
 def hold(page: Page, player: Locator, side: str) -> None:
-    """One full 20 s hold: the countdown shown and spoken at 3 s, then done."""
-    player.get_by_role("button", name="Start hold").click()
+    """One full 20 s hold, started by itself after the get-ready or the rest
+    (hands-free): the countdown shown and spoken at 3 s, then done."""
     status = page.locator("[data-player-status]")
-    expect(status).to_have_text(f"Hold started: 20 seconds, {side} side.")
+    expect(status).to_contain_text(f"Hold started: 20 seconds, {side} side.")
     page.clock.run_for(17_000)
     expect(player.locator(".player-work .player-time")).to_have_text("3 s left")
     expect(status).to_have_text("3")
@@ -161,6 +161,9 @@ def run_the_session(web: CheckedPage) -> None:
     hold_time = stretch.locator(".player-work .player-time")
     expect(hold_time).to_have_text("20 s left")
     stretch.get_by_role("button", name="Start hold").click()
+    # The exercise's first hold comes after a 5-second get-ready.
+    expect(status).to_have_text("Get ready: 5 seconds.")
+    page.clock.run_for(5_000)
     expect(status).to_have_text("Hold started: 20 seconds, right side.")
     page.clock.run_for(5_000)
     expect(hold_time).to_have_text("15 s left")
@@ -174,11 +177,14 @@ def run_the_session(web: CheckedPage) -> None:
     page.clock.run_for(6_000)
     expect(hold_time).to_have_text("9 s left")
     page.clock.run_for(9_000)
+    # From here on the player goes on by itself: a get-ready to switch sides,
+    # the hold, the rest, the next set.
     expect(status).to_have_text(
-        "Hold complete. Right side done. Switch to the left side."
+        "Hold complete. Right side done. Switch to the left side. Get ready: 5 seconds."
     )
     expect(stretch.locator(".player-side")).to_have_text("Left side")
     expect(hold_time).to_have_text("20 s left")
+    page.clock.run_for(5_000)
 
     hold(page, stretch, "left")
     expect(status).to_have_text("Hold complete. Set 1 of 2 complete. Rest 30 seconds.")
@@ -187,10 +193,13 @@ def run_the_session(web: CheckedPage) -> None:
     page.clock.run_for(12_000)
     expect(rest_time).to_have_text("Rest: 18 s left")
     page.clock.run_for(18_000)
-    expect(status).to_have_text("Rest over. Set 2 of 2, right side.")
+    expect(status).to_have_text(
+        "Rest over. Set 2 of 2. Hold started: 20 seconds, right side."
+    )
     expect(rest_time).to_be_hidden()
 
     hold(page, stretch, "right")
+    page.clock.run_for(5_000)
     hold(page, stretch, "left")
     expect(status).to_have_text(f"Hold complete. {titles[STRETCH]} complete.")
     expect(stretch.locator(".player-outcome")).to_have_text(

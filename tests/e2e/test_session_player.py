@@ -223,6 +223,10 @@ def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, memb
     expect(hold_time).to_have_text("Hold: 3 s left")
 
     held.get_by_role("button", name="Hold rep 1").click()
+    # The exercise's first hold comes after a 5-second get-ready.
+    expect(status).to_have_text("Get ready: 5 seconds.")
+    expect(held.locator(".player-ready")).to_have_text("Get ready: 5")
+    page.clock.run_for(5_000)
     expect(status).to_have_text("Rep 1 of 4, hold started: 3 seconds.")
     page.clock.run_for(1_000)
     expect(hold_time).to_have_text("Hold: 2 s left")
@@ -230,9 +234,13 @@ def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, memb
     expect(status).to_have_text("Hold complete. Rep 1 of 4.")
     expect(count).to_have_text("Rep 1 of 4")
     expect(hold_time).to_have_text("Hold: 3 s left")
+    # Hands-free: the next rep's hold starts after 3 s back at the start.
+    expect(held.locator(".player-ready")).to_have_text("Next rep in 3 s")
+    page.clock.run_for(3_000)
+    expect(status).to_have_text("Rep 2 of 4, hold started: 3 seconds.")
 
-    # A rep counted by hand mid-hold ends that hold: counted once, not twice.
-    held.get_by_role("button", name="Hold rep 2").click()
+    # A rep counted by hand mid-hold ends that hold: counted once, not twice,
+    # and the next hold waits for the person.
     page.clock.run_for(1_000)
     held.get_by_role("button", name="+1 rep", exact=True).click()
     expect(count).to_have_text("Rep 2 of 4")

@@ -1,0 +1,400 @@
+"""The hands-free player (issue 17) on Playwright's fake clock: tones and spoken
+cues at the right moments, the get-ready countdown, the mute switch, the
+screen wake lock, one exercise at a time on a phone, progress through a reload,
+the figures' calls under reduced motion, and the page without JavaScript.
+
+Web Audio, speech synthesis, the wake lock and the figures are stubbed by an
+init script that records each call into `window.__calls`: init scripts run
+outside the page's Content-Security-Policy, which forbids inline script.
+"""
+
+import datetime
+import time
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from exercises.models import Exercise
+
+from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
+from .conftest import log_in
+
+ROUTINE = "iliopsoas-relief"
+PLAYER = reverse("journal:session", args=[ROUTINE])
+START, END = 880, 440  # the tones' pitch, in hertz (session.js)
+
+STUBS = """
+window.__calls = [];
+const record = (...call) => window.__calls.push(call);
+class Param {
+  constructor(value) { this.value = value; }
+  setValueAtTime() {}
+  exponentialRampToValueAtTime() {}
+}
+class FakeAudioContext {
+  constructor() {
+    this.state = "suspended";
+    this.currentTime = 0;
+    this.destination = {};
+    record("audio");
+  }
+  resume() { this.state = "running"; return Promise.resolve(); }
+  createOscillator() {
+    const oscillator = {
+      type: "", frequency: new Param(0), connect() {}, stop() {},
+      start() { record("tone", oscillator.frequency.value); },
+    };
+    return oscillator;
+  }
+  createGain() { return { gain: new Param(1), connect() {} }; }
+}
+window.AudioContext = FakeAudioContext;
+window.webkitAudioContext = FakeAudioContext;
+Object.defineProperty(window, "speechSynthesis", {
+  configurable: true,
+  value: { speak(utterance) { record("say", utterance.text); }, cancel() {} },
+});
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+Object.defineProperty(navigator, "wakeLock", {
+  configurable: true,
+  value: {
+    request(type) {
+      record("wake", type);
+      const lock = {
+        released: false,
+        addEventListener() {},
+        release() {
+          lock.released = true;
+          record("release");
+          return Promise.resolve();
+        },
+      };
+      return Promise.resolve(lock);
+    },
+  },
+});
+// The figures' API (exercises/js/figure-motion.js), recorded; the real script,
+// once merged, cannot replace it.
+const figures = {
+  show(root, pose, options) {
+    record("show", pose, Boolean(options && options.mirrored));
+  },
+  moveTo(root, pose, ms) { record("move", pose, ms); },
+  stop() { record("stop"); },
+};
+Object.defineProperty(window, "PsoasFigures", {
+  configurable: true, get: () => figures, set() {},
+});
+// An exercise without a drawing gets a stand-in of two poses, before the
+// player's deferred script runs.
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  document.querySelectorAll("[data-exercise]").forEach((item) => {
+    if (item.querySelector("[data-figure]")) return;
+    const stand_in = document.createElement("div");
+    stand_in.dataset.figure = "";
+    stand_in.dataset.poses = "2";
+    item.querySelector("h2").after(stand_in);
+  });
+});
+"""
+
+
+def title(slug: str) -> str:
+    return Exercise.objects.get(slug=slug).title
+
+
+def drain(page: Page, *kinds: str) -> list[list]:
+    """The calls recorded since the last drain, of these kinds only."""
+    calls = page.evaluate("() => window.__calls.splice(0)")
+    return [call for call in calls if call[0] in kinds]
+
+
+def assert_wake(page: Page, expected: list[list]) -> None:
+    """The wake lock's calls since the last look: its promises settle a moment
+    after the press."""
+    seen: list[list] = []
+    deadline = time.monotonic() + 2
+    while len(seen) < len(expected) and time.monotonic() < deadline:
+        seen += drain(page, "wake", "release")
+        time.sleep(0.05)
+    seen += drain(page, "wake", "release")
+    assert seen == expected
+
+
+def set_visibility(page: Page, state: str) -> None:
+    """As when the phone locks ("hidden") and unlocks ("visible")."""
+    page.evaluate(
+        """(state) => {
+          Object.defineProperty(
+            document, "visibilityState", {configurable: true, value: state}
+          );
+          document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def sound(page: Page) -> list[list]:
+    return drain(page, "tone", "say")
+
+
+def open_player(web: CheckedPage, member, *, width: int = PHONE["width"]) -> Page:
+    """The player on a phone, on a fake clock stopped a minute after loading."""
+    page = web.page
+    page.add_init_script(STUBS)
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
+    log_in(web, member)
+    started = timezone.now()
+    page.clock.install(time=started)
+    web.goto(PLAYER)
+    page.clock.pause_at(started + datetime.timedelta(minutes=1))
+    return page
+
+
+def check(web: CheckedPage) -> None:
+    """web.check() where no timer of the player runs: axe-core waits on timers,
+    so the fake clock runs while it checks, then stops again."""
+    page = web.page
+    page.clock.resume()
+    web.check()
+    now = page.evaluate("() => Date.now()")
+    again = datetime.datetime.fromtimestamp(now / 1000 + 1, tz=datetime.UTC)
+    page.clock.pause_at(again)
+
+
+def group(page: Page, slug: str) -> Locator:
+    return page.get_by_role("group", name=f"Player for {title(slug)}")
+
+
+def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
+    page = open_player(web, member)
+    status = page.locator("[data-player-status]")
+    stretch = group(page, "hip-flexor-stretch")
+    big = stretch.locator(".player-ready .player-time")
+    toggle = stretch.get_by_role("button", name="Start hold")
+    assert sound(page) == []
+
+    # The exercise's name and a 5-second get-ready, shown and in the live region.
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert sound(page) == [["say", "Hip Flexor Stretch. Get ready."]]
+    expect(big).to_have_text("Get ready: 5")
+    expect(status).to_have_text("Get ready: 5 seconds.")
+    # The same button, renamed, keeps the focus.
+    pause = stretch.get_by_role("button", name="Pause")
+    expect(pause).to_be_focused()
+    page.clock.run_for(2_000)
+    expect(big).to_have_text("Get ready: 3")
+    expect(status).to_have_text("3")
+    assert sound(page) == []
+
+    # The hold: a high tone at its start, a low one at its end.
+    page.clock.run_for(3_000)
+    assert sound(page) == [["tone", START]]
+    expect(big).to_be_hidden()
+    expect(status).to_have_text("Hold started: 20 seconds, right side.")
+    page.clock.run_for(19_800)
+    assert sound(page) == []
+    page.clock.run_for(200)
+    assert sound(page) == [["tone", END], ["say", "Switch sides."]]
+    expect(status).to_have_text(
+        "Hold complete. Right side done. Switch to the left side. Get ready: 5 seconds."
+    )
+    page.clock.run_for(5_000)
+    assert sound(page) == [["tone", START]]
+    expect(status).to_have_text("Hold started: 20 seconds, left side.")
+
+    # The rest: its own start and end tones, its length spoken, then the last set.
+    page.clock.run_for(20_000)
+    assert sound(page) == [["tone", END], ["tone", START], ["say", "Rest 30 seconds."]]
+    expect(stretch.locator(".player-rest .player-time")).to_have_text("Rest: 30 s left")
+    page.clock.run_for(30_000)
+    assert sound(page) == [["tone", END], ["say", "Last set."], ["tone", START]]
+    expect(status).to_have_text(
+        "Rest over. Set 2 of 2. Hold started: 20 seconds, right side."
+    )
+    page.clock.run_for(20_000 + 5_000 + 20_000)
+    assert sound(page) == [
+        ["tone", END],
+        ["say", "Switch sides."],
+        ["tone", START],
+        ["tone", END],
+        ["say", "Exercise complete."],
+    ]
+    expect(status).to_have_text("Hold complete. Hip Flexor Stretch complete.")
+    check(web)
+
+    # The next exercise: its name, and a get-ready before its first hold.
+    stretch.get_by_role("button", name="Next exercise").click()
+    bird_dog = group(page, "bird-dog")
+    heading = page.get_by_role("heading", name="Exercise 2 of 3: Bird Dog")
+    expect(heading).to_be_focused()
+    expect(stretch).to_be_hidden()
+    bird_dog.get_by_role("button", name="Hold rep 1").click()
+    assert sound(page) == [["say", "Bird Dog. Get ready."]]
+    page.clock.run_for(5_000 + 3_000)
+    # Each held rep has its tones; the next starts 3 s later.
+    assert sound(page) == [["tone", START], ["tone", END]]
+    expect(bird_dog.locator(".player-ready")).to_have_text("Next rep in 3 s")
+    page.clock.run_for(3_000)
+    assert sound(page) == [["tone", START]]
+
+
+def test_the_wake_lock_is_held_while_a_timer_runs(web, member):
+    page = open_player(web, member)
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").click()
+    assert_wake(page, [["wake", "screen"]])
+
+    stretch.get_by_role("button", name="Pause").click()
+    assert_wake(page, [["release"]])
+    stretch.get_by_role("button", name="Resume").click()
+    assert_wake(page, [["wake", "screen"]])
+
+    # Hidden (a locked phone): let go; back while running: asked for again.
+    set_visibility(page, "hidden")
+    assert_wake(page, [["release"]])
+    set_visibility(page, "visible")
+    assert_wake(page, [["wake", "screen"]])
+
+    # Held through get-readies and rests, let go at the end of the exercise.
+    page.clock.run_for(5_000 + 4 * 20_000 + 5_000 + 30_000 + 5_000)
+    expect(stretch.locator(".player-outcome")).to_contain_text("Exercise complete")
+    assert_wake(page, [["release"]])
+
+
+def test_mute_silences_tones_and_speech_and_is_remembered(web, member):
+    page = open_player(web, member)
+    mute = page.get_by_role("button", name="Mute sound")
+    expect(mute).to_have_attribute("aria-pressed", "false")
+    mute.click()
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-player-status]")).to_have_text("Sound muted.")
+    check(web)
+
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(5_000 + 20_000 + 5_000)
+    assert sound(page) == []
+    expect(stretch.locator(".player-side")).to_have_text("Left side")
+
+    # Remembered across a reload, and for another routine's player too.
+    page.reload()
+    check(web)
+    mute = page.get_by_role("button", name="Mute sound")
+    expect(mute).to_have_attribute("aria-pressed", "true")
+    stretch.get_by_role("button", name="Resume").click()
+    page.clock.run_for(20_000)
+    assert sound(page) == []
+
+    mute.click()
+    expect(mute).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("() => localStorage.getItem('psoasapp.player-muted')") is None
+    page.clock.run_for(30_000)
+    assert sound(page) == [["tone", END], ["say", "Last set."], ["tone", START]]
+
+
+def test_a_reload_mid_hold_comes_back_paused_where_it_was(web, member):
+    page = open_player(web, member)
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(5_000 + 20_000 + 5_000 + 8_000)
+    hold_time = stretch.locator(".player-work .player-time")
+    expect(hold_time).to_have_text("12 s left")
+
+    page.reload()
+    check(web)
+    expect(hold_time).to_have_text("12 s left (paused)")
+    expect(stretch.locator(".player-set")).to_have_text("Set 1 of 2")
+    expect(stretch.locator(".player-side")).to_have_text("Left side")
+    expect(page.locator("[data-player-status]")).to_have_text(
+        "Paused where you left off: press Resume to go on."
+    )
+    resume = stretch.get_by_role("button", name="Resume")
+    page.clock.run_for(10_000)
+    expect(hold_time).to_have_text("12 s left (paused)")
+    resume.click()
+    expect(page.locator("[data-player-status]")).to_have_text(
+        "Hold resumed, 12 seconds left."
+    )
+    # It goes on from there by itself: the rest.
+    page.clock.run_for(12_000)
+    expect(stretch.locator(".player-rest .player-time")).to_have_text("Rest: 30 s left")
+    page.clock.run_for(10_000)
+
+    # A rest, and the exercise in view, come back too.
+    page.reload()
+    check(web)
+    expect(stretch.locator(".player-rest .player-time")).to_have_text(
+        "Rest: 20 s left (paused)"
+    )
+    stretch.get_by_role("button", name="Skip exercise").click()
+    stretch.get_by_role("button", name="Next exercise").click()
+    page.reload()
+    check(web)
+    expect(group(page, "bird-dog")).to_be_visible()
+    expect(stretch).to_be_hidden()
+    expect(page.locator(".player-nav-summary")).to_have_text(
+        "Exercise 2 of 3: Bird Dog"
+    )
+    # The whole routine stays reachable.
+    page.locator(".player-nav-summary").click()
+    page.get_by_role("button", name="1. Hip Flexor Stretch (skipped)").click()
+    expect(
+        page.get_by_role("heading", name="Exercise 1 of 3: Hip Flexor Stretch")
+    ).to_be_focused()
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_the_figure_moves_with_the_hold_and_not_under_reduced_motion(
+    web, member, motion
+):
+    page = web.page
+    page.emulate_media(reduced_motion=motion)
+    page = open_player(web, member)
+    drain(page, "show", "move")
+    group(page, "hip-flexor-stretch").get_by_role("button", name="Start hold").click()
+    page.clock.run_for(5_000)
+    page.clock.run_for(20_000)
+    still = motion == "reduce"
+    assert drain(page, "show", "move") == [
+        ["move", 0, 0 if still else 600],  # get ready: the start pose
+        ["move", 1, 0 if still else 1500],  # the hold: to the end pose
+        ["move", 0, 0 if still else 1500],  # back at its end
+        ["show", 0, True],  # the other side: mirrored
+        ["move", 0, 0 if still else 600],  # get ready again
+    ]
+
+
+def test_phone_layout_fits_with_big_enough_buttons(web, member):
+    """Found at 320 px: every button of the player is at least 44 px tall and
+    the one exercise in view fits."""
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
+    page = open_player(web, member, width=SMALL_PHONE_WIDTH)
+    group(page, "hip-flexor-stretch").get_by_role("button", name="Start hold").click()
+    group(page, "hip-flexor-stretch").get_by_role("button", name="Pause").click()
+    for selector in (".player-panel button", ".is-current [data-controls] button"):
+        for button in page.locator(selector).all():
+            if button.is_visible():
+                box = button.bounding_box()
+                assert box["height"] >= 44, (button.text_content(), box)
+                assert box["x"] + box["width"] <= SMALL_PHONE_WIDTH
+    check(web)
+
+
+def test_without_javascript_the_page_is_a_checklist(browser, live_server, member):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    log_in(SimpleNamespace(page=page, base_url=live_server.url), member)
+    page.goto(live_server.url + PLAYER)
+    for slug in ("hip-flexor-stretch", "bird-dog", "glute-bridge-with-hip-extension"):
+        expect(page.get_by_role("heading", name=title(slug))).to_be_visible()
+    expect(page.get_by_role("group", name="Player for Bird Dog")).to_have_count(0)
+    expect(page.get_by_role("button", name="Mute sound")).to_have_count(0)
+    expect(page.get_by_text("Extend Arm and Leg")).to_be_visible()
+    expect(page.get_by_role("button", name="Record session")).to_be_visible()
+    context.close()
