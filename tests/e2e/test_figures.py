@@ -126,3 +126,36 @@ def test_the_player_figure_moves_smoothly_and_jumps_under_reduced_motion(
 
 def pytest_approx(value):
     return pytest.approx(value, abs=0.15)
+
+
+def test_the_player_moves_the_real_figure_with_the_hold_and_mirrors_the_other_side(
+    web: CheckedPage, member
+):
+    """session.js and figure-motion.js together, neither stubbed: the figure
+    stands at the start pose through the get-ready, reaches the end pose at the
+    start of the hold, and shows the other side once the first is done."""
+    page = web.page
+    log_in(web, member)
+    page.clock.install(time=STARTED)
+    web.goto(PLAYER)
+    page.clock.pause_at(STARTED + datetime.timedelta(minutes=1))
+    player = page.get_by_role("group", name="Player for Hip Flexor Stretch")
+    root = page.locator("[data-figure]").first
+    caption = root.locator("[data-figure-caption]")
+
+    player.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(4_000)  # getting ready: still the start position
+    assert root.get_attribute("data-pose") == "0"
+    assert page.evaluate(NEAR_LEG) == expected_leg(0)
+
+    page.clock.run_for(1_000 + 1_600)  # the hold began 1.6 s ago
+    assert root.get_attribute("data-pose") == "1"
+    assert page.evaluate(NEAR_LEG) == expected_leg(1)
+    assert caption.inner_text() == "Hold, right knee down"
+
+    page.clock.run_for(20_000)  # right side done: the left side, from the start
+    assert root.get_attribute("data-pose") == "0"
+    assert caption.inner_text() == "Start, left knee down"
+    assert (
+        root.locator("[data-flip]").get_attribute("transform").startswith("matrix(-1")
+    )
