@@ -4,14 +4,17 @@ prefers-reduced-motion."""
 
 import datetime
 import math
+import re
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from exercises import figures
 from exercises.figures import skeleton, svg
 
-from .browser import SMALL_PHONE_WIDTH, CheckedPage
+from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
 from .conftest import log_in
 
 PLAYER = reverse("journal:session", args=["iliopsoas-relief"])
@@ -159,3 +162,26 @@ def test_the_player_moves_the_real_figure_with_the_hold_and_mirrors_the_other_si
     assert (
         root.locator("[data-flip]").get_attribute("transform").startswith("matrix(-1")
     )
+
+
+def test_without_javascript_the_player_shows_each_key_pose(
+    browser, live_server, member
+):
+    """The figure cannot move: the hold position is drawn beside the start."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    log_in(SimpleNamespace(page=page, base_url=live_server.url), member)
+    page.goto(live_server.url + PLAYER)
+
+    stretch = page.locator("[data-exercise]").first
+    expect(
+        stretch.get_by_role("img", name=re.compile(r"^Start: half-kneeling"))
+    ).to_be_visible()
+    expect(
+        stretch.get_by_role("img", name=re.compile(r"^Hold: pelvis tucked"))
+    ).to_be_visible()
+    # Playwright's text matching skips <noscript>: read the caption itself.
+    caption = stretch.locator("noscript figcaption")
+    expect(caption).to_be_visible()
+    assert caption.text_content() == "Hold, right knee down"
+    context.close()
