@@ -123,11 +123,16 @@ HIP_FLEXOR_STRETCH = Drawing(
 
 
 # Bird dog: on hands and knees, facing right. The near (right) arm reaches
-# forward and the far (left) leg back; the far limbs sit a little apart from
-# the near ones so that both show.
+# forward and the far (left) leg back. The far limbs sit a little apart from
+# the near ones so that both show: the far hand a little ahead, the far knee
+# a little behind and up (the far side of the mat, as a view from slightly
+# above would show it), so that the working far leg is seen in the start pose
+# too. The gaze is down at the mat, so the head sits a little below the
+# spine's line and the reaching arm passes above it, not through the face.
 _KNEE = (58.0, ON_MAT)
 _HIP = (58.0, ON_MAT - 41)
 _ARM = 29 + 24
+_FAR_THIGH = 107
 
 
 def _tabletop_trunk() -> float:
@@ -139,12 +144,12 @@ def _tabletop_trunk() -> float:
 
 def _bird_dog(extended: bool) -> Pose:
     trunk = _tabletop_trunk()
-    arm_forward = trunk - 4
+    arm_forward = trunk - 10
     return Pose(
         hip=_HIP,
         angles=_angles(
             trunk=trunk,
-            neck=trunk + 22,
+            neck=trunk + 40,
             near_upper_arm=arm_forward if extended else 90,
             near_forearm=arm_forward if extended else 90,
             near_hand=arm_forward if extended else 0,
@@ -154,7 +159,7 @@ def _bird_dog(extended: bool) -> Pose:
             near_thigh=90,
             near_shin=180,
             near_foot=180,
-            far_thigh=180 if extended else 90,
+            far_thigh=180 if extended else _FAR_THIGH,
             far_shin=180,
             far_foot=100 if extended else 180,
         ),
@@ -166,7 +171,7 @@ BIRD_DOG = Drawing(
     label="Bird dog (on hands and knees)",
     side="{near} arm and {far} leg",
     accent=frozenset({"near_arm", "far_leg"}),
-    mat=(0, 130),
+    mat=(-8, 130),
     poses=(
         KeyPose(
             name="Start",
@@ -175,7 +180,7 @@ BIRD_DOG = Drawing(
             "under the hips, back flat",
             arrows=(
                 Arrow((122, 108), (124, 90), (140, 82)),
-                Arrow((46, 104), (30, 104), (16, 94)),
+                Arrow((40, 104), (26, 104), (12, 94)),
             ),
         ),
         KeyPose(
@@ -184,7 +189,7 @@ BIRD_DOG = Drawing(
             text="Hold: {near} arm reaching forward and {far} leg reaching back "
             "at hip height, back flat and hips level",
             arrows=(
-                Arrow((128, 50), (138, 47), (148, 44)),
+                Arrow((126, 50), (136, 46), (146, 41.5)),
                 Arrow((8, 72), (-2, 72), (-12, 72)),
             ),
         ),

@@ -83,7 +83,9 @@ def test_a_renamed_exercise_keeps_its_drawing(client):
 
 
 def card_figures(html: str) -> list[str]:
-    return re.findall(r'<div class="figure-card">(<svg\b.*?</svg>)</div>', html, re.S)
+    return re.findall(
+        r'<div class="figure-card(?: is-upright)?">(<svg\b.*?</svg>)</div>', html, re.S
+    )
 
 
 def test_the_list_and_routine_cards_carry_decorative_start_figures(client):

@@ -9,7 +9,7 @@ import pytest
 
 from exercises import content, figures
 from exercises.figures import skeleton, svg
-from exercises.figures.drawings import MAT_TOP, ON_MAT, TRUNK_ON_MAT
+from exercises.figures.drawings import LIMB, MAT_TOP, ON_MAT, TRUNK, TRUNK_ON_MAT
 
 SVG = "{http://www.w3.org/2000/svg}"
 KEYS = list(figures.DRAWINGS)
@@ -89,6 +89,77 @@ def test_the_working_limbs_are_in_the_accent_colour(key):
         assert sorted(shape.get("points") for shape in accent) == expected
 
 
+def distance_to_line(point, line) -> float:
+    """How far `point` is from the polyline `line` (a list of points)."""
+    best = math.inf
+    for (ax, ay), (bx, by) in zip(line, line[1:], strict=False):
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0 if not length else ((point[0] - ax) * dx + (point[1] - ay) * dy) / length
+        t = max(0.0, min(1.0, t))
+        best = min(best, math.dist(point, (ax + t * dx, ay + t * dy)))
+    return best
+
+
+def drawn_after(points: dict, chain: str) -> list[tuple[list, float]]:
+    """The body's shapes drawn over `chain` (svg.body_shapes' order), each as
+    (centre line, half its stroke width): the trunk and the head over the far
+    limbs, a near limb and its halo over everything before it."""
+    order = list(skeleton.CHAINS)
+    shapes = []
+    for later in order[order.index(chain) + 1 :]:
+        line = skeleton.chain_points(points, later)
+        if later == "trunk":
+            shapes.append((line, TRUNK / 2))
+            shapes.append(([points["neck"]], skeleton.HEAD_RADIUS))
+        else:
+            shapes.append((line, 12 / 2 if later.startswith("near") else LIMB / 2))
+    return shapes
+
+
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [(k, i) for k, d in figures.DRAWINGS.items() for i in range(len(d.poses))],
+)
+def test_every_working_limb_shows_in_every_pose(key, index):
+    """A working (accent) limb is not hidden behind the body or another limb:
+    a good stretch of its centre line (15 units, a shin's third) is clear of
+    every shape drawn after it. The bird dog's start once drew the far leg
+    exactly under the near one, so its caption named a leg nobody saw."""
+    drawing = figures.DRAWINGS[key]
+    points = joints(key, index)
+    lines = {chain: skeleton.chain_points(points, chain) for chain in skeleton.CHAINS}
+    for chain in drawing.accent:
+        line = lines[chain]
+        visible = 0.0
+        for a, b in zip(line, line[1:], strict=False):
+            steps = max(1, round(math.dist(a, b)))
+            for step in range(steps):
+                t = (step + 0.5) / steps
+                spot = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+                if all(
+                    distance_to_line(spot, cover) > half
+                    for cover, half in drawn_after(points, chain)
+                ):
+                    visible += math.dist(a, b) / steps
+        assert visible >= 15, (chain, visible)
+
+
+@pytest.mark.parametrize(
+    ("key", "index"),
+    [(k, i) for k, d in figures.DRAWINGS.items() for i in range(len(d.poses))],
+)
+def test_no_limb_crosses_the_head(key, index):
+    """No arm or leg is drawn over (or under) the head: the bird dog's raised
+    arm once went through the head, as if it came out of the face."""
+    points = joints(key, index)
+    for chain in skeleton.CHAINS:
+        if chain != "trunk":
+            line = skeleton.chain_points(points, chain)
+            gap = distance_to_line(points["neck"], line)
+            assert gap >= skeleton.HEAD_RADIUS + LIMB / 2, (chain, gap)
+
+
 @pytest.mark.parametrize(("key", "index"), [(k, i) for k in KEYS for i in (0, 1)])
 def test_the_mirror_image_is_the_figure_flipped_left_to_right(key, index):
     left, _, width, _ = svg.frame(figures.DRAWINGS[key])
@@ -152,8 +223,12 @@ def test_the_bird_dog_starts_on_all_fours_and_reaches_to_hip_height():
     # Hands under the shoulders, knees under the hips.
     assert start["near_forearm"][0] == pytest.approx(start["trunk"][0])
     assert start["near_thigh"][0] == pytest.approx(start["hip"][0])
-    for joint in ("near_forearm", "far_forearm", "near_thigh", "far_thigh"):
+    for joint in ("near_forearm", "far_forearm", "near_thigh"):
         assert on_mat(start[joint]), joint
+    # The far knee a little behind and up (the mat's far side), so that the
+    # working far leg shows beside the near one.
+    assert 0 < ON_MAT - start["far_thigh"][1] <= 3
+    assert start["far_thigh"][0] <= start["near_thigh"][0] - 8
     # The back straight and near level (within 20 degrees).
     assert abs(angle(start["hip"], start["trunk"])) < 20
     # Held: the arm reaches forward, the other leg back at hip height.
