@@ -16,8 +16,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises import selectors as content
 from journal import selectors, series, services, triage
 from journal.models import CheckIn, Plan, Session, SessionExercise
+from journal.progression import Dose
 from psoasapp.management.commands.demo_journal import DEMO_EMAIL, DEMO_PASSWORD
 from psoasapp.models import Consent
 from tests.conftest import REPO_ROOT
@@ -163,6 +165,100 @@ def test_a_flare_with_a_warning_sign_day_in_the_past(debug, today):
     assert all(abs((event.start - sign.date).days) <= 3 for event in everything.events)
     # Over by today: the last seven days call for no advice.
     assert selectors.triage_recent(user, today) == []
+
+
+def at_least(dose: Dose, start: Dose) -> bool:
+    """Whether `dose` is `start` or more in each of sets, reps and hold."""
+    return all(
+        (mine or 0) >= (theirs or 0)
+        for mine, theirs in [
+            (dose.sets, start.sets),
+            (dose.reps, start.reps),
+            (dose.hold_seconds, start.hold_seconds),
+        ]
+    )
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_the_suggested_doses_grow_as_the_pain_eases(debug, today):
+    demo("--today", today.isoformat())
+
+    user = demo_user()
+    # The real progression, as the dashboard and the session form read it.
+    advice = selectors.advice(user, content.routine_default(), today)
+    start = {plan.exercise.pk: plan.start_dose for plan in advice.plans}
+    recent = SessionExercise.objects.filter(
+        session__user=user, session__date__gt=today - 21 * DAY
+    ).order_by("session__date")
+    planned: dict[tuple, list[Dose]] = {}
+    for row in recent:
+        planned.setdefault((row.exercise_id, row.side), []).append(row.planned)
+    assert planned
+    # Over the last three weeks, never below the start and never stepped down.
+    for (exercise, _side), doses in planned.items():
+        assert all(at_least(dose, start[exercise]) for dose in doses)
+        assert all(
+            at_least(later, earlier)
+            for earlier, later in zip(doses, doses[1:], strict=False)
+        )
+    assert all(at_least(plan.dose, start[plan.exercise.pk]) for plan in advice.plans)
+    # At least one exercise was stepped up, in a session or for the next one.
+    offered = [d for doses in planned.values() for d in doses] + [
+        plan.dose for plan in advice.plans
+    ]
+    assert any(dose not in start.values() for dose in offered)
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_no_next_day_rise_after_a_session_but_the_flares(debug, today):
+    demo("--today", today.isoformat())
+
+    user = demo_user()
+    scores = scores_by_date(user)
+    (sign,) = [c for c in CheckIn.objects.filter(user=user) if c.answers]
+    rises = {
+        date: triage.next_day_rise(date, scores)
+        for date in Session.objects.filter(user=user).values_list("date", flat=True)
+    }
+    risen = [date for date, rise in rises.items() if (rise or 0) >= 2]
+    # Only into the flare, around its warning-sign day.
+    assert all(abs((date + DAY - sign.date).days) <= 3 for date in risen)
+    # The next mornings are known, so the progression has something to read.
+    assert sum(rise is not None for rise in rises.values()) >= 12
+
+
+# What a note says of the pain, and the check-in scores that agree with it;
+# notes that say nothing of its level are listed as neutral.
+NOTE_BANDS = {
+    "hip sore": range(5, 11),
+    "without the ache": range(4),
+    "hardly any ache": range(3),
+    "tingling": range(5, 11),
+}
+NEUTRAL_NOTES = ("Saw the GP", "Away for work")
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_notes_agree_with_their_scores(debug, today):
+    demo("--today", today.isoformat())
+
+    notes = CheckIn.objects.filter(user=demo_user()).exclude(notes="")
+    found = set()
+    for check_in in notes:
+        bands = [
+            (words, band)
+            for words, band in NOTE_BANDS.items()
+            if words in check_in.notes.lower()
+        ]
+        if not bands:
+            assert check_in.notes.startswith(NEUTRAL_NOTES), check_in.notes
+        for words, band in bands:
+            assert check_in.pain_score in band, (check_in.notes, check_in.pain_score)
+            found.add(words)
+    assert found == set(NOTE_BANDS)
 
 
 @pytest.mark.django_db
