@@ -20,7 +20,12 @@ from exercises import selectors as content
 from journal import selectors, series, services, triage
 from journal.models import CheckIn, Plan, Session, SessionExercise
 from journal.progression import Dose
-from psoasapp.management.commands.demo_journal import DEMO_EMAIL, DEMO_PASSWORD
+from psoasapp.management.commands.demo_journal import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    TZ_AT_START,
+    machine_time_zone,
+)
 from psoasapp.models import Consent
 from tests.conftest import REPO_ROOT
 from tests.factories import UserFactory
@@ -379,3 +384,152 @@ def test_the_demo_member_logs_in_and_sees_the_story(debug, client):
     report = client.get(reverse("journal:report"))
     assert report.status_code == HTTPStatus.OK
     assert "numbness or tingling in the hip or leg" in report.content.decode()
+
+
+@pytest.fixture
+def localtime(tmp_path):
+    """A stand-in for /etc/localtime: a link into a zoneinfo folder."""
+
+    def link(zone: str):
+        target = tmp_path / "usr/share/zoneinfo" / zone
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"TZif")
+        path = tmp_path / "localtime"
+        path.symlink_to(target)
+        return path
+
+    return link
+
+
+@pytest.mark.parametrize(
+    ("tz", "link", "expected"),
+    [
+        # TZ first, when it names a zone (":" is POSIX's optional prefix).
+        ("America/Los_Angeles", "Europe/Paris", "America/Los_Angeles"),
+        (":Asia/Tokyo", "Europe/Paris", "Asia/Tokyo"),
+        # Not a zone a plan takes: /etc/localtime's link then.
+        ("EST5EDT", "Europe/Paris", "Europe/Paris"),
+        ("", "Pacific/Auckland", "Pacific/Auckland"),
+        ("", "Etc/UTC", "UTC"),
+        # Neither: the site's setting.
+        ("", "posixrules", "Africa/Nairobi"),
+        ("nowhere", None, "Africa/Nairobi"),
+    ],
+)
+def test_the_machines_time_zone(settings, localtime, tmp_path, tz, link, expected):
+    settings.TIME_ZONE = "Africa/Nairobi"
+    path = localtime(link) if link else tmp_path / "missing"
+
+    zone, source = machine_time_zone(environ={TZ_AT_START: tz}, localtime=path)
+
+    assert zone == expected
+    if expected == tz.removeprefix(":"):
+        assert source == "the TZ environment variable"
+    elif link and expected != "Africa/Nairobi":
+        assert source == str(path)
+    else:
+        assert source == "the site's DJANGO_TIME_ZONE"
+
+
+@pytest.mark.django_db
+def test_the_demo_member_gets_the_machines_zone_and_is_told(
+    debug, monkeypatch, settings
+):
+    settings.TIME_ZONE = "UTC"
+    monkeypatch.setenv(TZ_AT_START, "Pacific/Kiritimati")
+
+    output = demo()
+
+    assert Plan.objects.get(user=demo_user()).time_zone == "Pacific/Kiritimati"
+    assert "in Pacific/Kiritimati (from the TZ environment variable)" in output
+    assert "make demo DEMO_TZ=Europe/London" in output
+    # --time-zone wins.
+    output = demo("--time-zone", "Europe/London")
+    assert Plan.objects.get(user=demo_user()).time_zone == "Europe/London"
+    assert "in Europe/London (from --time-zone)" in output
+
+
+def test_manage_py_keeps_tz_from_before_django_replaced_it():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from psoasapp.management.commands.demo_journal import "
+            "machine_time_zone; import os; "
+            "print(machine_time_zone()[0], os.environ['TZ'])",
+            "--no-imports",
+        ],
+        cwd=REPO_ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TZ": "Asia/Kolkata",
+            "DJANGO_SETTINGS_MODULE": "psoasapp.settings_test",
+            "DJANGO_TIME_ZONE": "UTC",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Asia/Kolkata", "UTC"]
+
+
+def test_make_demo_passes_demo_tz():
+    result = subprocess.run(
+        ["make", "-n", "demo", "DEMO_TZ=Europe/London"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    (line,) = [line for line in result.stdout.splitlines() if "demo_journal" in line]
+    assert line.endswith("--time-zone 'Europe/London'")
+
+
+@pytest.mark.django_db
+def test_the_whole_story_is_one_printed_address_away(debug, client):
+    output = demo("--time-zone", "UTC")
+
+    (address,) = [
+        word for word in output.split() if "/journal/" in word and "range=" in word
+    ]
+    path = address.removeprefix("http://127.0.0.1:8000")
+    client.force_login(demo_user())
+    response = client.get(path)
+    assert response.status_code == HTTPStatus.OK
+    chart_range, fell_back = series.chart_range(response.wsgi_request.GET["range"])
+    assert not fell_back
+    # The default range does not reach the first week, with pain about 6;
+    # the printed one does.
+    today = selectors.today_for(demo_user())
+    first = min(scores_by_date(demo_user()))
+    assert first < series.range_start(series.DEFAULT_RANGE, today)
+    assert series.range_start(chart_range, today) <= first
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_the_demo_member_logged_in(debug, client):
+    demo()
+    response = client.post(
+        reverse("account_login"), {"login": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
+
+    demo()
+
+    response = client.get(reverse("journal:dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.wsgi_request.user == demo_user()
+    # A changed password still takes effect (and logs out, as it should).
+    user = demo_user()
+    user.set_password("something-else-entirely")
+    user.save()
+    demo()
+    assert demo_user().check_password(DEMO_PASSWORD)
