@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3 python3.13 python3.12 python; do \
 
 help:
 	@echo "make run   - set up .venv, migrate, load content and serve http://$(HOST):$(PORT)"
-	@echo "make demo  - the same, with a demo member's eight-week journal (make run DEMO=1)"
+	@echo "make demo  - the same, with a demo member's eight-week journal (make run DEMO=1; DEMO_TZ=Europe/London for its zone)"
 	@echo "make test  - lint, Django checks, migrations check and the test suite"
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
@@ -47,7 +47,7 @@ run: $(VENV)/.requirements
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
 	$(MANAGE) createcachetable
-	$(if $(DEMO),$(MANAGE) demo_journal --url http://$(HOST):$(PORT)/)
+	$(if $(DEMO),$(MANAGE) demo_journal --url http://$(HOST):$(PORT)/$(if $(DEMO_TZ), --time-zone '$(DEMO_TZ)'))
 	@echo
 	@echo "psoasapp is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo
@@ -55,6 +55,7 @@ run: $(VENV)/.requirements
 
 # `make run` with the demo member (journal.demo): its email and password are
 # printed before the server starts. Development only, as `make run` is.
+# DEMO_TZ=Europe/London: the member's time zone (default: this machine's).
 demo: DEMO = 1
 demo: run
 

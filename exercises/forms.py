@@ -5,6 +5,7 @@ from core.admin_ordering import OrderedInlineForm
 
 from . import images, services
 from .models import ExerciseImage, Kind
+from .models.images import ALT_TEXT_MIN_CHARACTERS
 
 
 class ExerciseFilterForm(forms.Form):
@@ -33,13 +34,22 @@ class ExerciseImageForm(OrderedInlineForm):
         required=False,
         widget=forms.FileInput(attrs={"accept": images.ACCEPT_ATTRIBUTE}),
         error_messages={"required": "Choose a photo to upload."},
-        help_text="PNG, JPEG or WebP, at most 5 MB. It is resized for the pages "
-        "and saved again without its metadata (no camera details or location).",
+        help_text=f"PNG, JPEG or WebP, at least {images.MIN_SIZE[0]} x "
+        f"{images.MIN_SIZE[1]} pixels and at most 5 MB. It is resized for the "
+        "pages and saved again without its metadata (no camera details or "
+        "location).",
     )
 
     class Meta:
         model = ExerciseImage
         fields = ["order", "image", "alt_text", "caption"]
+        help_texts = {
+            "alt_text": "Read out to people who cannot see the photo. Describe "
+            "the position it shows in a few words (at least "
+            f"{ALT_TEXT_MIN_CHARACTERS} characters), for example \u201cHalf-"
+            "kneeling on a cushion, right knee down, pelvis tucked under\u201d, "
+            "not \u201cimage of exercise\u201d.",
+        }
         # Room to read a whole sentence while writing it (the admin's default
         # text input shows about 20 characters of the 200 allowed).
         widgets = {

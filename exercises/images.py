@@ -3,8 +3,9 @@
 An upload is refused, with a message for the field, when it is larger than
 MAX_BYTES (before anything is decoded), when Pillow does not recognise it as a
 PNG, JPEG or WebP image (a renamed text file, a GIF, a PDF), when it claims more
-than MAX_PIXELS pixels (a decompression bomb), or when it does not decode to the
-end (a truncated or corrupt file).
+than MAX_PIXELS pixels (a decompression bomb), when it does not decode to the
+end (a truncated or corrupt file), or when, upright, it is smaller than
+MIN_SIZE (it would show as a blur or a tiny square).
 
 An accepted image is turned the way its EXIF orientation says, converted to
 sRGB when it carries a colour profile, and written again as WebP in the sizes
@@ -52,6 +53,9 @@ RENDITIONS = {
     "page_2x": (1600, 1600),
 }
 WEBP_QUALITY = 80
+# The smallest photo taken, upright (width, height): the card's box, so that a
+# card's photo is never enlarged and the page's is at least that large.
+MIN_SIZE = RENDITIONS["card"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,14 @@ def _too_many_pixels(width: int = 0, height: int = 0) -> str:
         f"This image {size}; an image may have at most "
         f"{MAX_PIXELS // 1_000_000} million. Make it smaller (for example, "
         "about 2000 pixels wide) and upload it again."
+    )
+
+
+def _too_small(width: int, height: int) -> str:
+    return (
+        f"This image is {width:,} x {height:,} pixels; a photo must be at least "
+        f"{MIN_SIZE[0]} pixels wide and {MIN_SIZE[1]} high to show clearly. "
+        "Upload a larger one (a phone's photo is large enough)."
     )
 
 
@@ -185,6 +197,8 @@ def image_renditions(upload) -> Renditions:
         clean = _to_srgb(upright, mode)
     clean.info = {}
     width, height = clean.size
+    if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
+        raise ValidationError(_too_small(width, height), "too_small")
     files = {}
     for name, (w, h) in rendition_sizes(width, height).items():
         resized = clean.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)

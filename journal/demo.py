@@ -7,7 +7,12 @@ them, counted back from the week of today (week 0):
 
 - pain eases from about 6 (the mean of the first seven days) to about 2 (the
   last seven's), with seeded day-to-day noise, so every run writes the same
-  scores;
+  scores; outside the flare the noise never makes the morning after a session
+  rise by 2 or more, so the suggested doses step up as the pain eases and no
+  step up is undone (journal.progression reads such a rise as the hip reacting
+  to the session);
+- the notes that speak of the pain go on days whose score agrees with them
+  (PAIN_NOTES);
 - week 3 holds a flare: pain 7, 8 and 7 from Wednesday to Friday (persistent
   and severe pain), and on the Thursday numbness or tingling in the leg, a
   warning sign of the SOON tier, ticked in the check-in itself so the rules
@@ -67,9 +72,10 @@ SESSION_WEEKDAYS = (MON, WED, FRI)
 FORGOTTEN = {47, 38, 31}
 
 
-def _notes(kind: str, week: int, weekday: int, back: int) -> str:
+def _notes(kind: str, week: int, weekday: int) -> str:
     """The member's notes on a day's check-in or session ("check-in" or
-    "session"), if any."""
+    "session") that belong to the story's weeks, if any (PAIN_NOTES for the
+    others)."""
     special = {
         ("check-in", FLARE_WEEK, WARNING_SIGN_WEEKDAY): "Tingling down the front "
         "of the thigh after a long drive. Booked a GP appointment.",
@@ -81,13 +87,45 @@ def _notes(kind: str, week: int, weekday: int, back: int) -> str:
         ("session", MISSED_WEEK - 1, MON): "First session after the week away.",
         ("session", 5, WED): "Held the stretch the full time on both sides.",
     }
-    by_day = {
-        ("check-in", DAYS - 1): "First day of the routine. Hip sore after a day "
-        "at the desk.",
-        ("check-in", 41): "Walked to work and back without the ache coming on.",
-        ("check-in", 2): "Sat through a long meeting with hardly any ache.",
-    }
-    return special.get((kind, week, weekday)) or by_day.get((kind, back), "")
+    return special.get((kind, week, weekday), "")
+
+
+# Notes that speak of the pain, each with the check-in scores it agrees with
+# (both included) and the day it is meant for, in days before today: it goes
+# on the nearest day of an ordinary week whose score is in its band, so that
+# no note contradicts its score whatever the noise.
+PAIN_NOTES = (
+    (
+        DAYS - 1,
+        (5, 10),
+        "First day of the routine. Hip sore after a day at the desk.",
+    ),
+    (41, (0, 3), "Walked to work and back without the ache coming on."),
+    (2, (0, 2), "Sat through a long meeting with hardly any ache."),
+)
+
+
+def pain_notes(
+    today: datetime.date, scores: dict[datetime.date, int]
+) -> dict[datetime.date, str]:
+    """PAIN_NOTES by the date each goes on (a note finding no day in its band
+    is left out)."""
+    ordinary = [
+        day
+        for day in days(today)
+        if day.week not in {FLARE_WEEK, MISSED_WEEK} and day.date in scores
+    ]
+    placed = {}
+    for back, (low, high), text in PAIN_NOTES:
+        fitting = [
+            day
+            for day in ordinary
+            if low <= scores[day.date] <= high and day.date not in placed
+        ]
+        if fitting:
+            nearest = min(fitting, key=lambda day: (abs(day.back - back), day.back))
+            placed[nearest.date] = text
+    return placed
 
 
 @dataclass(frozen=True)
@@ -99,11 +137,11 @@ class Day:
 
     @property
     def check_in_notes(self) -> str:
-        return _notes("check-in", self.week, self.weekday, self.back)
+        return _notes("check-in", self.week, self.weekday)
 
     @property
     def session_notes(self) -> str:
-        return _notes("session", self.week, self.weekday, self.back)
+        return _notes("session", self.week, self.weekday)
 
 
 @dataclass(frozen=True)
@@ -131,14 +169,36 @@ def pain_scores(today: datetime.date) -> dict[datetime.date, int]:
     for day in days(today):
         trend = low + (high - low) * (day.back - near) / (far - near)
         noise = rng.choice((-1, 0, 1))  # drawn every day: the same noise
-        if day.week == FLARE_WEEK and day.weekday in FLARE:
+        if _flare_day(day):
             scores[day.date] = FLARE[day.weekday]
         elif day.week == MISSED_WEEK:
             if day.weekday in MISSED_WEEK_CHECK_INS:
                 scores[day.date] = MISSED_WEEK_CHECK_INS[day.weekday]
         elif day.back not in FORGOTTEN:
             scores[day.date] = max(0, min(10, round(trend + noise)))
+    return _settled(today, scores)
+
+
+def _settled(
+    today: datetime.date, scores: dict[datetime.date, int]
+) -> dict[datetime.date, int]:
+    """`scores` with the noise kept from making a session's next morning rise
+    by NEXT_DAY_RISE or more outside the flare: the progression reads such a
+    rise as the hip reacting to the session and eases the dose off
+    (journal.progression), which the story does not mean on an ordinary week.
+    Such a morning is lowered to one point above the session's day."""
+    journal = days(today)
+    for day, after in zip(journal, journal[1:], strict=False):
+        if not has_session(day) or after.date not in scores or _flare_day(after):
+            continue
+        rise = triage.next_day_rise(day.date, scores)
+        if rise is not None and rise >= triage.NEXT_DAY_RISE:
+            scores[after.date] -= rise - (triage.NEXT_DAY_RISE - 1)
     return scores
+
+
+def _flare_day(day: Day) -> bool:
+    return day.week == FLARE_WEEK and day.weekday in FLARE
 
 
 def has_session(day: Day) -> bool:
@@ -157,6 +217,7 @@ def demo_journal_write(*, user, today: datetime.date) -> Written:
     services.journal_entries_delete(user=user)
     rng = random.Random(SEED)
     scores = pain_scores(today)
+    notes = pain_notes(today, scores)
     exercise_ids = (
         [item.exercise_id for item in content.routine_items(routine)] if routine else []
     )
@@ -167,7 +228,7 @@ def demo_journal_write(*, user, today: datetime.date) -> Written:
                 user=user,
                 date=day.date,
                 pain_score=scores[day.date],
-                notes=day.check_in_notes,
+                notes=notes.get(day.date) or day.check_in_notes,
                 signs={WARNING_SIGN: True}
                 if (day.week, day.weekday) == (FLARE_WEEK, WARNING_SIGN_WEEKDAY)
                 else {},

@@ -26,6 +26,30 @@ GENERIC_ALT_TEXT = (
 )
 
 
+# A description of a position takes a few words: "A" or "Hip" describes none.
+ALT_TEXT_MIN_CHARACTERS = 10
+ALT_TEXT_MIN_WORDS = 2
+SHORT_ALT_TEXT = (
+    "Describe the position the photo shows in a few words (at least "
+    f"{ALT_TEXT_MIN_CHARACTERS} characters and {ALT_TEXT_MIN_WORDS} words), for "
+    "example \u201cHalf-kneeling on a cushion, right knee down, pelvis tucked "
+    "under\u201d."
+)
+
+
+def alt_text_problem(text: str) -> str | None:
+    """What is wrong with `text` as a photo's alt text, or None."""
+    if _GENERIC_ALT.match(text):
+        return GENERIC_ALT_TEXT
+    words = text.split()
+    if (
+        len(" ".join(words)) < ALT_TEXT_MIN_CHARACTERS
+        or len(words) < ALT_TEXT_MIN_WORDS
+    ):
+        return SHORT_ALT_TEXT
+    return None
+
+
 class ExerciseImage(models.Model):
     """A photo staff uploaded for an exercise, stored only as the renditions
     exercises.images makes (the upload itself is never kept). File names are
@@ -79,8 +103,8 @@ class ExerciseImage(models.Model):
         return f"{self.exercise}: photo {self.order}"
 
     def clean(self) -> None:
-        if self.alt_text and _GENERIC_ALT.match(self.alt_text):
-            raise ValidationError({"alt_text": GENERIC_ALT_TEXT})
+        if self.alt_text and (problem := alt_text_problem(self.alt_text)):
+            raise ValidationError({"alt_text": problem})
 
     def _size(self, name: str) -> tuple[int, int]:
         sizes = rendition_sizes(self.width, self.height)
@@ -95,13 +119,16 @@ class ExerciseImage(models.Model):
         return self._size("page")
 
     def srcset(self) -> str:
-        """Every rendition with its width, for <img srcset> with `sizes`."""
-        entries = []
+        """Every rendition with its width, for <img srcset> with `sizes`; of
+        two as wide (a small upload's card and page), only the first: a width
+        given twice makes the srcset invalid."""
+        entries: dict[int, str] = {}
         for name in ("card", "card_2x", "page", "page_2x"):
             file = getattr(self, name)
-            if file:
-                entries.append(f"{file.url} {self._size(name)[0]}w")
-        return ", ".join(entries)
+            width = self._size(name)[0]
+            if file and width not in entries:
+                entries[width] = f"{file.url} {width}w"
+        return ", ".join(entries.values())
 
     def file_names(self) -> list[str]:
         """The stored files' names (relative to the storage)."""

@@ -7,8 +7,9 @@ import io
 from django.urls import reverse
 from PIL import Image
 
+from exercises import services
 from exercises.models import Exercise
-from tests.images import jpeg_with_gps
+from tests.images import image_bytes, jpeg_with_gps, upload
 
 from .browser import SMALL_PHONE_WIDTH
 from .conftest import log_in
@@ -61,3 +62,35 @@ def test_an_editor_uploads_a_photo_and_members_see_it(web, editor, tmp_path):  #
     stored = Image.open(io.BytesIO(served.body()))
     assert dict(stored.getexif()) == {}
     assert image.page.url in shown.get_attribute("srcset")
+
+
+def test_a_photo_is_never_shown_larger_than_it_is(web, content):
+    """A small photo keeps its own size on a wide screen; a large one shrinks
+    to the column on a phone (1x1-pixel photos were once stretched to a 343 px
+    black square)."""
+    exercise = Exercise.objects.get(slug="hip-flexor-stretch")
+    for size, alt in [((300, 200), "Small: " + ALT), ((1200, 900), ALT)]:
+        services.exercise_image_store(
+            exercise=exercise,
+            upload=upload("photo.png", image_bytes("PNG", size)),
+            alt_text=alt,
+        )
+    page = web.page
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        web.goto(exercise.get_absolute_url())
+        shown = page.get_by_role("region", name="Photos").get_by_role("img")
+        for img in shown.all():
+            img.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0",
+                arg=img.element_handle(),
+            )
+        small, large = shown.evaluate_all(
+            "imgs => imgs.map(img => ({shown: img.getBoundingClientRect().width,"
+            " height: img.getBoundingClientRect().height,"
+            " column: img.closest('figure').clientWidth}))"
+        )
+        assert small["shown"] == 300 and small["height"] == 200
+        assert large["shown"] == min(800, large["column"])
+        assert abs(large["height"] - large["shown"] * 0.75) < 1

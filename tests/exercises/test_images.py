@@ -124,12 +124,39 @@ def test_a_6_mb_image_is_refused_before_it_is_decoded(media_root, monkeypatch):
 
 
 def test_an_image_of_exactly_5_mb_is_not_refused_for_its_size():
-    content = image_bytes("PNG", (20, 20))
+    content = image_bytes("PNG", (300, 200))
     padded = content + b"\0" * (images.MAX_BYTES - len(content))
 
     image = store(content=padded)
 
-    assert image.width == 20
+    assert image.width == 300
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (image_bytes("PNG", (1, 1)), "1 x 1"),
+        (image_bytes("PNG", (239, 900)), "239 x 900"),
+        (image_bytes("JPEG", (900, 179)), "900 x 179"),
+        # Upright is what counts: 600 x 200 on its side is 200 wide.
+        (jpeg_with_gps(size=(600, 200), orientation=6), "200 x 600"),
+    ],
+    ids=["1x1", "narrow", "low", "upright-narrow"],
+)
+def test_an_image_smaller_than_a_card_is_refused(content, shown, media_root):
+    assert_refused(
+        content,
+        f"This image is {shown} pixels; a photo must be at least 240 pixels "
+        "wide and 180 high to show clearly. Upload a larger one (a phone's "
+        "photo is large enough).",
+        media_root,
+    )
+
+
+def test_an_image_the_size_of_a_card_is_taken():
+    image = store(content=image_bytes("PNG", (240, 180)))
+
+    assert (image.width, image.height) == (240, 180)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +242,7 @@ def test_the_exif_orientation_is_applied():
 
 def test_renditions_fit_their_boxes_and_are_never_enlarged():
     big = store(content=image_bytes("PNG", (1200, 900)))
-    small = store(content=image_bytes("PNG", (200, 100)))
+    small = store(content=image_bytes("PNG", (300, 200)))
 
     sizes = {
         name: opened(getattr(big, name)).size
@@ -228,9 +255,27 @@ def test_renditions_fit_their_boxes_and_are_never_enlarged():
         "page_2x": (1200, 900),
     }
     assert (big.card_size, big.page_size) == ((240, 180), (800, 600))
-    assert opened(small.card).size == opened(small.page).size == (200, 100)
-    assert not small.card_2x and not small.page_2x
-    assert small.srcset().count("w,") == 1
+    assert opened(small.card).size == (240, 160)
+    assert opened(small.card_2x).size == opened(small.page).size == (300, 200)
+    assert not small.page_2x
+    assert small.srcset() == f"{small.card.url} 240w, {small.card_2x.url} 300w"
+
+
+@pytest.mark.parametrize(
+    "size",
+    [(240, 180), (300, 200), (300, 400), (480, 360), (800, 600), (1200, 900)],
+)
+def test_srcset_never_gives_a_width_twice(size):
+    image = store(content=image_bytes("PNG", size))
+
+    widths = [int(width) for width in re.findall(r" (\d+)w", image.srcset())]
+    stored = {
+        opened(getattr(image, name)).size[0]
+        for name in ("card", "card_2x", "page", "page_2x")
+        if getattr(image, name)
+    }
+    # Each stored width once: nothing offered twice, nothing lost.
+    assert sorted(widths) == sorted(stored)
 
 
 def test_a_png_with_alpha_keeps_its_transparency():
@@ -263,6 +308,27 @@ def test_names_are_random_and_do_not_come_from_the_upload():
     tokens = {name.split("/")[1].split("-")[0] for name in names}
     assert len(tokens) == 2
     assert all(len(token) == 32 for token in tokens)
+
+
+@pytest.mark.parametrize(
+    "alt", ["A", "Hip", "Knee down", "Kneeling", "Half-kneeling-on-a-cushion"]
+)
+def test_alt_text_of_less_than_a_few_words_is_refused(alt, media_root):
+    with pytest.raises(ValidationError) as refused:
+        store(alt_text=alt)
+
+    assert refused.value.messages == [
+        "Describe the position the photo shows in a few words (at least 10 "
+        "characters and 2 words), for example \u201cHalf-kneeling on a cushion, "
+        "right knee down, pelvis tucked under\u201d."
+    ]
+    assert not ExerciseImage.objects.exists()
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize("alt", ["Hips lifted", "Knee down, hips forward"])
+def test_a_short_description_of_the_position_is_taken(alt):
+    assert store(alt_text=alt).alt_text == alt
 
 
 @pytest.mark.parametrize(
@@ -416,6 +482,12 @@ def test_an_editor_uploads_a_photo_and_it_comes_back_without_gps(
             "an image may have at most 40 million",
             id="bomb",
         ),
+        pytest.param(
+            image_bytes("JPEG", (1, 1)),
+            "dot.jpg",
+            "a photo must be at least 240 pixels wide and 180 high",
+            id="1x1",
+        ),
     ],
 )
 def test_a_refused_file_gets_its_message_next_to_the_field_and_nothing_is_stored(
@@ -441,6 +513,27 @@ def test_a_refused_file_gets_its_message_next_to_the_field_and_nothing_is_stored
     assert stored_files(media_root) == []
     exercise.refresh_from_db()
     assert exercise.title == title
+
+
+def test_the_minimum_size_and_a_short_alt_text_are_told_next_to_their_fields(
+    editor_client, exercise, media_root
+):
+    url, data, page = change_page(editor_client, exercise)
+    # Before any upload, the file's help says how large a photo must be.
+    assert "at least 240 x 180 pixels" in page.content.decode()
+    add_photo_row(data, exercise, upload("photo.png", image_bytes()), alt="A")
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = photo_form(response).errors
+    assert list(errors) == ["alt_text"]
+    assert "at least 10 characters and 2 words" in errors["alt_text"][0]
+    html = response.content.decode()
+    field_row = html.split('class="form-row field-alt_text', 1)[1].split("</div>\n", 3)
+    assert "at least 10 characters and 2 words" in "".join(field_row[:3])
+    assert not ExerciseImage.objects.exists()
+    assert stored_files(media_root) == []
 
 
 def test_a_6_mb_upload_in_the_admin_is_refused(editor_client, exercise, media_root):

@@ -16,9 +16,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises import selectors as content
 from journal import selectors, series, services, triage
 from journal.models import CheckIn, Plan, Session, SessionExercise
-from psoasapp.management.commands.demo_journal import DEMO_EMAIL, DEMO_PASSWORD
+from journal.progression import Dose
+from psoasapp.management.commands.demo_journal import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    TZ_AT_START,
+    machine_time_zone,
+)
 from psoasapp.models import Consent
 from tests.conftest import REPO_ROOT
 from tests.factories import UserFactory
@@ -165,6 +172,100 @@ def test_a_flare_with_a_warning_sign_day_in_the_past(debug, today):
     assert selectors.triage_recent(user, today) == []
 
 
+def at_least(dose: Dose, start: Dose) -> bool:
+    """Whether `dose` is `start` or more in each of sets, reps and hold."""
+    return all(
+        (mine or 0) >= (theirs or 0)
+        for mine, theirs in [
+            (dose.sets, start.sets),
+            (dose.reps, start.reps),
+            (dose.hold_seconds, start.hold_seconds),
+        ]
+    )
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_the_suggested_doses_grow_as_the_pain_eases(debug, today):
+    demo("--today", today.isoformat())
+
+    user = demo_user()
+    # The real progression, as the dashboard and the session form read it.
+    advice = selectors.advice(user, content.routine_default(), today)
+    start = {plan.exercise.pk: plan.start_dose for plan in advice.plans}
+    recent = SessionExercise.objects.filter(
+        session__user=user, session__date__gt=today - 21 * DAY
+    ).order_by("session__date")
+    planned: dict[tuple, list[Dose]] = {}
+    for row in recent:
+        planned.setdefault((row.exercise_id, row.side), []).append(row.planned)
+    assert planned
+    # Over the last three weeks, never below the start and never stepped down.
+    for (exercise, _side), doses in planned.items():
+        assert all(at_least(dose, start[exercise]) for dose in doses)
+        assert all(
+            at_least(later, earlier)
+            for earlier, later in zip(doses, doses[1:], strict=False)
+        )
+    assert all(at_least(plan.dose, start[plan.exercise.pk]) for plan in advice.plans)
+    # At least one exercise was stepped up, in a session or for the next one.
+    offered = [d for doses in planned.values() for d in doses] + [
+        plan.dose for plan in advice.plans
+    ]
+    assert any(dose not in start.values() for dose in offered)
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_no_next_day_rise_after_a_session_but_the_flares(debug, today):
+    demo("--today", today.isoformat())
+
+    user = demo_user()
+    scores = scores_by_date(user)
+    (sign,) = [c for c in CheckIn.objects.filter(user=user) if c.answers]
+    rises = {
+        date: triage.next_day_rise(date, scores)
+        for date in Session.objects.filter(user=user).values_list("date", flat=True)
+    }
+    risen = [date for date, rise in rises.items() if (rise or 0) >= 2]
+    # Only into the flare, around its warning-sign day.
+    assert all(abs((date + DAY - sign.date).days) <= 3 for date in risen)
+    # The next mornings are known, so the progression has something to read.
+    assert sum(rise is not None for rise in rises.values()) >= 12
+
+
+# What a note says of the pain, and the check-in scores that agree with it;
+# notes that say nothing of its level are listed as neutral.
+NOTE_BANDS = {
+    "hip sore": range(5, 11),
+    "without the ache": range(4),
+    "hardly any ache": range(3),
+    "tingling": range(5, 11),
+}
+NEUTRAL_NOTES = ("Saw the GP", "Away for work")
+
+
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_notes_agree_with_their_scores(debug, today):
+    demo("--today", today.isoformat())
+
+    notes = CheckIn.objects.filter(user=demo_user()).exclude(notes="")
+    found = set()
+    for check_in in notes:
+        bands = [
+            (words, band)
+            for words, band in NOTE_BANDS.items()
+            if words in check_in.notes.lower()
+        ]
+        if not bands:
+            assert check_in.notes.startswith(NEUTRAL_NOTES), check_in.notes
+        for words, band in bands:
+            assert check_in.pain_score in band, (check_in.notes, check_in.pain_score)
+            found.add(words)
+    assert found == set(NOTE_BANDS)
+
+
 @pytest.mark.django_db
 def test_session_doses_are_those_the_routine_offered(debug):
     demo("--today", TODAY.isoformat())
@@ -283,3 +384,152 @@ def test_the_demo_member_logs_in_and_sees_the_story(debug, client):
     report = client.get(reverse("journal:report"))
     assert report.status_code == HTTPStatus.OK
     assert "numbness or tingling in the hip or leg" in report.content.decode()
+
+
+@pytest.fixture
+def localtime(tmp_path):
+    """A stand-in for /etc/localtime: a link into a zoneinfo folder."""
+
+    def link(zone: str):
+        target = tmp_path / "usr/share/zoneinfo" / zone
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"TZif")
+        path = tmp_path / "localtime"
+        path.symlink_to(target)
+        return path
+
+    return link
+
+
+@pytest.mark.parametrize(
+    ("tz", "link", "expected"),
+    [
+        # TZ first, when it names a zone (":" is POSIX's optional prefix).
+        ("America/Los_Angeles", "Europe/Paris", "America/Los_Angeles"),
+        (":Asia/Tokyo", "Europe/Paris", "Asia/Tokyo"),
+        # Not a zone a plan takes: /etc/localtime's link then.
+        ("EST5EDT", "Europe/Paris", "Europe/Paris"),
+        ("", "Pacific/Auckland", "Pacific/Auckland"),
+        ("", "Etc/UTC", "UTC"),
+        # Neither: the site's setting.
+        ("", "posixrules", "Africa/Nairobi"),
+        ("nowhere", None, "Africa/Nairobi"),
+    ],
+)
+def test_the_machines_time_zone(settings, localtime, tmp_path, tz, link, expected):
+    settings.TIME_ZONE = "Africa/Nairobi"
+    path = localtime(link) if link else tmp_path / "missing"
+
+    zone, source = machine_time_zone(environ={TZ_AT_START: tz}, localtime=path)
+
+    assert zone == expected
+    if expected == tz.removeprefix(":"):
+        assert source == "the TZ environment variable"
+    elif link and expected != "Africa/Nairobi":
+        assert source == str(path)
+    else:
+        assert source == "the site's DJANGO_TIME_ZONE"
+
+
+@pytest.mark.django_db
+def test_the_demo_member_gets_the_machines_zone_and_is_told(
+    debug, monkeypatch, settings
+):
+    settings.TIME_ZONE = "UTC"
+    monkeypatch.setenv(TZ_AT_START, "Pacific/Kiritimati")
+
+    output = demo()
+
+    assert Plan.objects.get(user=demo_user()).time_zone == "Pacific/Kiritimati"
+    assert "in Pacific/Kiritimati (from the TZ environment variable)" in output
+    assert "make demo DEMO_TZ=Europe/London" in output
+    # --time-zone wins.
+    output = demo("--time-zone", "Europe/London")
+    assert Plan.objects.get(user=demo_user()).time_zone == "Europe/London"
+    assert "in Europe/London (from --time-zone)" in output
+
+
+def test_manage_py_keeps_tz_from_before_django_replaced_it():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from psoasapp.management.commands.demo_journal import "
+            "machine_time_zone; import os; "
+            "print(machine_time_zone()[0], os.environ['TZ'])",
+            "--no-imports",
+        ],
+        cwd=REPO_ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TZ": "Asia/Kolkata",
+            "DJANGO_SETTINGS_MODULE": "psoasapp.settings_test",
+            "DJANGO_TIME_ZONE": "UTC",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["Asia/Kolkata", "UTC"]
+
+
+def test_make_demo_passes_demo_tz():
+    result = subprocess.run(
+        ["make", "-n", "demo", "DEMO_TZ=Europe/London"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    (line,) = [line for line in result.stdout.splitlines() if "demo_journal" in line]
+    assert line.endswith("--time-zone 'Europe/London'")
+
+
+@pytest.mark.django_db
+def test_the_whole_story_is_one_printed_address_away(debug, client):
+    output = demo("--time-zone", "UTC")
+
+    (address,) = [
+        word for word in output.split() if "/journal/" in word and "range=" in word
+    ]
+    path = address.removeprefix("http://127.0.0.1:8000")
+    client.force_login(demo_user())
+    response = client.get(path)
+    assert response.status_code == HTTPStatus.OK
+    chart_range, fell_back = series.chart_range(response.wsgi_request.GET["range"])
+    assert not fell_back
+    # The default range does not reach the first week, with pain about 6;
+    # the printed one does.
+    today = selectors.today_for(demo_user())
+    first = min(scores_by_date(demo_user()))
+    assert first < series.range_start(series.DEFAULT_RANGE, today)
+    assert series.range_start(chart_range, today) <= first
+
+
+@pytest.mark.django_db
+def test_a_second_run_keeps_the_demo_member_logged_in(debug, client):
+    demo()
+    response = client.post(
+        reverse("account_login"), {"login": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("home")
+
+    demo()
+
+    response = client.get(reverse("journal:dashboard"))
+    assert response.status_code == HTTPStatus.OK
+    assert response.wsgi_request.user == demo_user()
+    # A changed password still takes effect (and logs out, as it should).
+    user = demo_user()
+    user.set_password("something-else-entirely")
+    user.save()
+    demo()
+    assert demo_user().check_password(DEMO_PASSWORD)

@@ -262,6 +262,54 @@ def test_print_stylesheet_hides_navigation_and_forms(user_client):
     assert "background: #fff" in print_rules
 
 
+def css_rules(css: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of each rule of a block of CSS (comments and
+    at-rule headers dropped)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    return [
+        (selectors.split("{")[-1].strip(), body.strip())
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    ]
+
+
+def hides(rules, name: str) -> bool:
+    return any(
+        name in [part.strip() for part in selectors.split(",")]
+        and re.search(r"display:\s*none", body)
+        for selectors, body in rules
+    )
+
+
+def shows(rules, name: str) -> bool:
+    return any(
+        name in [part.strip() for part in selectors.split(",")]
+        and re.search(r"display:\s*(inline|block)", body)
+        for selectors, body in rules
+    )
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_printed_the_time_zone_line_says_the_zone_without_a_link(
+    user_client, user, known
+):
+    PlanFactory(user=user, time_zone="Europe/London", time_zone_known=known)
+
+    html = user_client.get(REPORT).content.decode()
+
+    line = re.search(r'<p class="meta time-zone-line"[^>]*>(.*?)</p>', html).group(1)
+    on_screen = re.search(r'<span class="no-print">(.*?)</span>', line).group(1)
+    on_paper = re.search(r'<span class="print-only">(.*?)</span>', line).group(1)
+    # Every link of the line is for the screen only.
+    assert line.count("<a ") == on_screen.count("<a ") == 1
+    assert re.match(r"Dates are in Europe/London \(UTC[+\u2212]0\d:00\)\.$", on_paper)
+    css = Path(finders.find("journal/css/journal.css")).read_text(encoding="utf-8")
+    screen, paper = css.split("@media print", 1)
+    assert hides(css_rules(screen), ".print-only")
+    assert not shows(css_rules(screen), ".print-only")
+    assert hides(css_rules(paper), ".no-print")
+    assert shows(css_rules(paper), ".print-only")
+
+
 @pytest.mark.parametrize("days", [7, 5 * 365])
 @pytest.mark.parametrize("span", [28, 5 * 365])
 def test_query_count_is_the_same_for_one_week_and_five_years(

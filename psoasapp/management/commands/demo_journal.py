@@ -1,4 +1,7 @@
 import datetime
+import os
+from collections.abc import Mapping
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -9,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from exercises import selectors as content
-from journal import rules, selectors, triage
+from journal import rules, selectors, series, triage, zones
 from journal import services as journal_services
 from journal.demo import DAYS, demo_journal_write
 
@@ -19,6 +22,41 @@ DEMO_EMAIL = "demo@example.com"
 # Printed by every run and written in the README: the account only exists
 # where DEBUG is on, on a developer's own machine.
 DEMO_PASSWORD = "hip-flexor-demo"
+LOCALTIME = Path("/etc/localtime")
+# The TZ environment variable as it was before Django replaced it with the
+# site's TIME_ZONE (manage.py keeps it).
+TZ_AT_START = "PSOASAPP_TZ_AT_START"
+# Names of UTC that the plan does not offer but a machine may be set to.
+UTC_ALIASES = {"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Zulu"}
+# The dashboard opens on 4 weeks; this range shows the whole eight.
+WHOLE_STORY_RANGE = series.RANGES["12w"]
+
+
+def _plan_zone(name: str) -> str | None:
+    """`name` as a plan stores it, or None when a plan cannot."""
+    name = name.removeprefix(":")  # POSIX allows TZ=":Europe/London"
+    return zones.UTC if name in UTC_ALIASES else zones.accepted_time_zone(name)
+
+
+def machine_time_zone(
+    *, environ: Mapping[str, str] = os.environ, localtime: Path = LOCALTIME
+) -> tuple[str, str]:
+    """The time zone of the machine running the command, and where it was
+    found: the TZ environment variable when it names a zone, else the zone
+    /etc/localtime links to, else the site's setting."""
+    if zone := _plan_zone(environ.get(TZ_AT_START, "")):
+        return zone, "the TZ environment variable"
+    # The link's own target names the zone (systemd's timedatectl reads it
+    # so); a link to a link, such as US/Eastern, resolves to a name too.
+    try:
+        targets = [os.readlink(localtime), str(localtime.resolve(strict=True))]
+    except OSError:
+        targets = []
+    for target in targets:
+        _, found, key = target.rpartition("zoneinfo/")
+        if found and (zone := _plan_zone(key)):
+            return zone, str(localtime)
+    return settings.TIME_ZONE, "the site's DJANGO_TIME_ZONE"
 
 
 class Command(BaseCommand):
@@ -37,8 +75,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--time-zone",
-            help="the plan's time zone, such as Pacific/Auckland (default: the "
-            "demo plan's, or the site's for a new one)",
+            help="the plan's time zone, such as Pacific/Auckland (default: this "
+            "machine's, from TZ or /etc/localtime, else the site's)",
         )
         parser.add_argument(
             "--url",
@@ -58,15 +96,21 @@ class Command(BaseCommand):
                 "content) or `manage.py load_content` first."
             )
         with transaction.atomic():
-            user, today = self._member(options)
+            user, today, zone_source = self._member(options)
             written = demo_journal_write(user=user, today=today)
-        login = options["url"].rstrip("/") + reverse("account_login")
+        site = options["url"].rstrip("/")
+        zone = selectors.plan_for(user).zone_name
         self.stdout.write(
             f"Demo journal: {written.check_ins} check-ins and {written.sessions} "
             f"sessions from {today - (DAYS - 1) * triage.DAY} to {today}.\n"
-            f"Log in at {login}\n"
+            f"Its today is in {zone} (from {zone_source}); for another zone: "
+            "make demo DEMO_TZ=Europe/London (or --time-zone).\n"
+            f"Log in at {site}{reverse('account_login')}\n"
             f"  email:    {DEMO_EMAIL}\n"
-            f"  password: {DEMO_PASSWORD}"
+            f"  password: {DEMO_PASSWORD}\n"
+            f"The dashboard opens on the last {series.DEFAULT_RANGE.label}; the "
+            "whole eight weeks: "
+            f"{site}{reverse('journal:dashboard')}?range={WHOLE_STORY_RANGE.key}"
         )
 
     def _member(self, options) -> tuple:
@@ -82,7 +126,10 @@ class Command(BaseCommand):
             )
         if user is None:
             user = User.objects.create_user(DEMO_EMAIL, DEMO_PASSWORD)
-        else:
+        elif not user.check_password(DEMO_PASSWORD) or not user.is_active:
+            # Only when it changes: a new password hash ends the member's
+            # sessions (Django checks it on every request), and a second run
+            # should not log out a browser showing the demo.
             user.set_password(DEMO_PASSWORD)
             user.is_active = True
             user.save(update_fields=["password", "is_active"])
@@ -94,9 +141,10 @@ class Command(BaseCommand):
         services.consent_record(user=user)
 
         plan = selectors.plan_for(user)
-        time_zone = options["time_zone"] or (
-            plan.time_zone if plan.pk else settings.TIME_ZONE
-        )
+        if options["time_zone"]:
+            time_zone, zone_source = options["time_zone"], "--time-zone"
+        else:
+            time_zone, zone_source = machine_time_zone()
         try:
             plan = journal_services.plan_update(
                 plan=plan,
@@ -122,4 +170,4 @@ class Command(BaseCommand):
                     f"{plan.zone_name} ({today})."
                 )
             today = options["today"]
-        return user, today
+        return user, today, zone_source
