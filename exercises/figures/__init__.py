@@ -85,6 +85,10 @@ class PlayerFigure:
     poses: int
     text: str
     caption: str
+    # What each side is called when its words name both sides ("right arm
+    # and left leg"), for the player to say instead of "right side"; None when
+    # a side is one limb.
+    sides: tuple[str, str] | None = None
 
 
 def player_figure(key: str) -> PlayerFigure | None:
@@ -109,4 +113,14 @@ def player_figure(key: str) -> PlayerFigure | None:
         poses=count,
         text=words["texts"][0][0],
         caption=words["captions"][0][0],
+        sides=side_names(drawing),
     )
+
+
+def side_names(drawing: Drawing) -> tuple[str, str] | None:
+    """The words for the right and the left side when they name both sides
+    (the bird dog's "{near} arm and {far} leg"), else None."""
+    if "{far}" not in drawing.side:
+        return None
+    right, left = (drawing.side.format(**sides(m)) for m in (False, True))
+    return right, left

@@ -18,6 +18,8 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from exercises.models import Exercise
+from journal.models import SessionExercise
+from tests.factories import ExerciseFactory, RoutineItemFactory
 
 from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
 from .conftest import log_in
@@ -25,6 +27,7 @@ from .conftest import log_in
 ROUTINE = "iliopsoas-relief"
 PLAYER = reverse("journal:session", args=[ROUTINE])
 START, END = 880, 440  # the tones' pitch, in hertz (session.js)
+TICK = 660  # the countdown's ticks before a hold starts
 
 STUBS = """
 window.__calls = [];
@@ -190,11 +193,12 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     page.clock.run_for(2_000)
     expect(big).to_have_text("Get ready: 3")
     expect(status).to_have_text("3")
-    assert sound(page) == []
+    # Its last 3 seconds tick, a quieter tone of their own.
+    assert sound(page) == [["tone", TICK]]
 
     # The hold: a high tone at its start, a low one at its end.
     page.clock.run_for(3_000)
-    assert sound(page) == [["tone", START]]
+    assert sound(page) == [["tone", TICK], ["tone", TICK], ["tone", START]]
     expect(big).to_be_hidden()
     expect(status).to_have_text("Hold started: 20 seconds, right side.")
     page.clock.run_for(19_800)
@@ -202,10 +206,11 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     page.clock.run_for(200)
     assert sound(page) == [["tone", END], ["say", "Switch sides."]]
     expect(status).to_have_text(
-        "Hold complete. Right side done. Switch to the left side. Get ready: 5 seconds."
+        "Hold complete. Right side done. Switch to the left side. "
+        "Get ready: 10 seconds."
     )
-    page.clock.run_for(5_000)
-    assert sound(page) == [["tone", START]]
+    page.clock.run_for(10_000)
+    assert sound(page) == [["tone", TICK]] * 3 + [["tone", START]]
     expect(status).to_have_text("Hold started: 20 seconds, left side.")
 
     # The rest: its own start and end tones, its length spoken, then the last set.
@@ -213,14 +218,19 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     assert sound(page) == [["tone", END], ["tone", START], ["say", "Rest 30 seconds."]]
     expect(stretch.locator(".player-rest .player-time")).to_have_text("Rest: 30 s left")
     page.clock.run_for(30_000)
-    assert sound(page) == [["tone", END], ["say", "Last set."], ["tone", START]]
+    assert sound(page) == [["tone", TICK]] * 3 + [
+        ["tone", END],
+        ["say", "Last set."],
+        ["tone", START],
+    ]
     expect(status).to_have_text(
         "Rest over. Set 2 of 2. Hold started: 20 seconds, right side."
     )
-    page.clock.run_for(20_000 + 5_000 + 20_000)
+    page.clock.run_for(20_000 + 10_000 + 20_000)
     assert sound(page) == [
         ["tone", END],
         ["say", "Switch sides."],
+        *[["tone", TICK]] * 3,
         ["tone", START],
         ["tone", END],
         ["say", "Exercise complete."],
@@ -237,8 +247,8 @@ def test_tones_and_spoken_cues_come_at_the_right_moments(web, member):
     bird_dog.get_by_role("button", name="Hold rep 1").click()
     assert sound(page) == [["say", "Bird Dog. Get ready."]]
     page.clock.run_for(5_000 + 3_000)
-    # Each held rep has its tones; the next starts 3 s later.
-    assert sound(page) == [["tone", START], ["tone", END]]
+    # Each held rep has its tones; the next starts 3 s later, without ticks.
+    assert sound(page) == [["tone", TICK]] * 3 + [["tone", START], ["tone", END]]
     expect(bird_dog.locator(".player-ready")).to_have_text("Next rep in 3 s")
     page.clock.run_for(3_000)
     assert sound(page) == [["tone", START]]
@@ -262,7 +272,7 @@ def test_the_wake_lock_is_held_while_a_timer_runs(web, member):
     assert_wake(page, [["wake", "screen"]])
 
     # Held through get-readies and rests, let go at the end of the exercise.
-    page.clock.run_for(5_000 + 4 * 20_000 + 5_000 + 30_000 + 5_000)
+    page.clock.run_for(5_000 + 4 * 20_000 + 10_000 + 30_000 + 10_000)
     expect(stretch.locator(".player-outcome")).to_contain_text("Exercise complete")
     assert_wake(page, [["release"]])
 
@@ -278,7 +288,7 @@ def test_mute_silences_tones_and_speech_and_is_remembered(web, member):
 
     stretch = group(page, "hip-flexor-stretch")
     stretch.get_by_role("button", name="Start hold").click()
-    page.clock.run_for(5_000 + 20_000 + 5_000)
+    page.clock.run_for(5_000 + 20_000 + 10_000)
     assert sound(page) == []
     expect(stretch.locator(".player-side")).to_have_text("Left side")
 
@@ -295,14 +305,18 @@ def test_mute_silences_tones_and_speech_and_is_remembered(web, member):
     expect(mute).to_have_attribute("aria-pressed", "false")
     assert page.evaluate("() => localStorage.getItem('psoasapp.player-muted')") is None
     page.clock.run_for(30_000)
-    assert sound(page) == [["tone", END], ["say", "Last set."], ["tone", START]]
+    assert sound(page) == [["tone", TICK]] * 3 + [
+        ["tone", END],
+        ["say", "Last set."],
+        ["tone", START],
+    ]
 
 
 def test_a_reload_mid_hold_comes_back_paused_where_it_was(web, member):
     page = open_player(web, member)
     stretch = group(page, "hip-flexor-stretch")
     stretch.get_by_role("button", name="Start hold").click()
-    page.clock.run_for(5_000 + 20_000 + 5_000 + 8_000)
+    page.clock.run_for(5_000 + 20_000 + 10_000 + 8_000)
     hold_time = stretch.locator(".player-work .player-time")
     expect(hold_time).to_have_text("12 s left")
 
@@ -398,3 +412,249 @@ def test_without_javascript_the_page_is_a_checklist(browser, live_server, member
     expect(page.get_by_text("Extend Arm and Leg")).to_be_visible()
     expect(page.get_by_role("button", name="Record session")).to_be_visible()
     context.close()
+
+
+# Every message the live region says, in order (a repeated message ends in a
+# no-break space: session.js varies it so that it is read again).
+HEARD = """() => {
+  const status = document.querySelector("[data-player-status]");
+  window.__heard = [];
+  new MutationObserver(() => window.__heard.push(status.textContent.trim()))
+    .observe(status, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def heard(page: Page) -> list[str]:
+    return page.evaluate("() => window.__heard.splice(0)")
+
+
+def dose_summary(page: Page, slug: str) -> Locator:
+    pk = Exercise.objects.get(slug=slug).pk
+    return page.locator(
+        f"[data-dose-group][data-exercise-id='{pk}'] [data-dose-summary]"
+    )
+
+
+def test_a_hold_stopped_early_counts_the_seconds_held(web, member):
+    """Found by a newcomer (issue 17): "Side done" or "Set done" mid-hold,
+    paused or running, recorded 0 s instead of the seconds held."""
+    page = open_player(web, member)
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(5_000 + 15_000)
+    stretch.get_by_role("button", name="Pause").click()
+    summary = dose_summary(page, "hip-flexor-stretch")
+    expect(summary).to_contain_text("Right side: 1 set × 15 s hold, unfinished")
+    stretch.get_by_role("button", name="Side done").click()
+    expect(summary).to_have_text(
+        "Right side: 1 set × 15 s hold, unfinished (15 of 20). "
+        "Left side: nothing counted yet."
+    )
+    # The other side, stopped while running.
+    stretch.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(8_000)
+    stretch.get_by_role("button", name="Set done").click()
+    expect(summary).to_have_text(
+        "Right side: 1 set × 15 s hold, unfinished (15 of 20). "
+        "Left side: 1 set × 8 s hold, unfinished (8 of 20)."
+    )
+    pk = Exercise.objects.get(slug="hip-flexor-stretch").pk
+    finish = page.locator("[data-finish-form]")
+    expect(finish.locator(f"[name='dose_{pk}_right_hold']")).to_have_value("15")
+    expect(finish.locator(f"[name='dose_{pk}_left_hold']")).to_have_value("8")
+
+    finish.get_by_label("3", exact=True).check()
+    finish.get_by_label("About right").check()
+    page.clock.resume()
+    web.click(finish.get_by_role("button", name="Record session"))
+    expect(page.get_by_text("Session recorded. Well done!")).to_be_visible()
+    rows = SessionExercise.objects.filter(
+        session__user=member, exercise__slug="hip-flexor-stretch"
+    )
+    assert {row.side: (row.sets, row.hold_seconds) for row in rows} == {
+        "right": (1, 15),
+        "left": (1, 8),
+    }
+
+
+def test_ticks_warn_before_a_hold_and_the_cue_after_a_rest_names_the_set(web, member):
+    """Found by a newcomer (issue 17): after a rest the hold started at once,
+    with no sound to warn of it, and a middle set got no words."""
+    exercise = ExerciseFactory(
+        title="Wall sit",
+        sets_min=3,
+        sets_max=3,
+        reps_min=None,
+        reps_max=None,
+        hold_seconds_min=10,
+        hold_seconds_max=20,
+        per_side=False,
+    )
+    routine = RoutineItemFactory(
+        exercise=exercise,
+        sets=3,
+        reps=None,
+        hold_seconds=10,
+        rest_seconds=20,
+        per_side=False,
+    ).routine
+    page = web.page
+    page.add_init_script(STUBS)
+    page.set_viewport_size(PHONE)
+    log_in(web, member)
+    started = timezone.now()
+    page.clock.install(time=started)
+    web.goto(reverse("journal:session", args=[routine.slug]))
+    page.clock.pause_at(started + datetime.timedelta(minutes=1))
+    wall = page.get_by_role("group", name="Player for Wall sit")
+    wall.get_by_role("button", name="Start hold").click()
+    assert sound(page) == [["say", "Wall sit. Get ready."]]
+    # Ticks at 3, 2 and 1 seconds before the hold, then its start tone.
+    page.clock.run_for(1_900)
+    assert sound(page) == []
+    page.clock.run_for(100)
+    assert sound(page) == [["tone", TICK]]
+    page.clock.run_for(3_000)
+    assert sound(page) == [["tone", TICK], ["tone", TICK], ["tone", START]]
+    page.clock.run_for(10_000)
+    assert sound(page) == [["tone", END], ["tone", START], ["say", "Rest 20 seconds."]]
+    # The rest leads into a hold: the same ticks, then words for the set.
+    page.clock.run_for(16_900)
+    assert sound(page) == []
+    page.clock.run_for(3_100)
+    assert sound(page) == [
+        ["tone", TICK],
+        ["tone", TICK],
+        ["tone", TICK],
+        ["tone", END],
+        ["say", "Set 2 of 3."],
+        ["tone", START],
+    ]
+    page.clock.run_for(10_000 + 20_000)
+    assert sound(page)[-3:] == [["tone", END], ["say", "Last set."], ["tone", START]]
+    # Muted: no ticks either.
+    page.get_by_role("button", name="Mute sound").click()
+    page.clock.run_for(10_000)
+    assert sound(page) == []
+
+
+def test_switching_sides_gives_longer_to_get_ready(web, member):
+    page = open_player(web, member)
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").click()
+    page.clock.run_for(5_000 + 20_000)
+    expect(page.locator("[data-player-status]")).to_have_text(
+        "Hold complete. Right side done. Switch to the left side. "
+        "Get ready: 10 seconds."
+    )
+    expect(stretch.locator(".player-ready .player-time")).to_have_text("Get ready: 10")
+    sound(page)
+    page.clock.run_for(9_900)
+    assert sound(page) == [["tone", TICK]] * 3
+    page.clock.run_for(100)
+    assert sound(page) == [["tone", START]]
+
+
+def test_held_reps_of_a_short_hold_announce_only_each_rep_s_start(web, member):
+    """Found by a newcomer (issue 17): four polite messages per 3-second rep
+    left a screen reader far behind the clock."""
+    page = open_player(web, member)
+    page.evaluate(HEARD)
+    bird_dog = group(page, "bird-dog")
+    page.get_by_role("button", name="Next exercise").click()
+    heard(page)
+    bird_dog.get_by_role("button", name="Hold rep 1").click()
+    page.clock.run_for(5_000)
+    assert heard(page)[-1] == "Rep 1 of 10."
+    page.clock.run_for(6_000 * 2)
+    assert heard(page) == ["Rep 2 of 10.", "Rep 3 of 10."]
+    # Phase changes are still said.
+    page.clock.run_for(6_000 * 7 + 3_000)
+    assert heard(page)[-1] == (
+        "Right arm and left leg done. Switch to the left arm and right leg. "
+        "Get ready: 10 seconds."
+    )
+
+
+def test_the_mute_switch_says_it_leaves_screen_readers_alone(web, member):
+    page = open_player(web, member)
+    mute = page.get_by_role("button", name="Mute sound")
+    expect(mute).to_have_accessible_description(
+        "Silences the tones and spoken cues, not a screen reader."
+    )
+
+
+def test_a_double_click_counts_once_on_buttons_that_change_under_it(web, member):
+    """Found by a newcomer (issue 17): a double tap on "Side done" ended both
+    sides of a set; on "Start hold" it started and paused the hold."""
+    page = open_player(web, member)
+    status = page.locator("[data-player-status]")
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Start hold").dblclick()
+    expect(stretch.get_by_role("button", name="Pause")).to_be_visible()
+    page.clock.run_for(5_000 + 4_000)
+    expect(stretch.locator(".player-work .player-time")).to_have_text("16 s left")
+
+    stretch.get_by_role("button", name="Side done").dblclick()
+    expect(stretch.locator(".player-side")).to_have_text("Left side")
+    expect(stretch.locator(".player-set")).to_have_text("Set 1 of 2")
+    expect(status).to_have_text("Right side done. Switch to the left side.")
+    # +1 rep is for tapping fast: each click counts.
+    page.get_by_role("button", name="Next exercise").click()
+    bird_dog = group(page, "bird-dog")
+    bird_dog.get_by_role("button", name="+1 rep", exact=True).dblclick()
+    expect(bird_dog.locator(".player-count")).to_have_text("Rep 2 of 10")
+
+
+@pytest.mark.parametrize("size", [(320, 568), (375, 740)])
+def test_the_main_button_is_on_screen_when_an_exercise_comes_up(web, member, size):
+    """Found by a newcomer (issue 17): after "Next exercise" at 320x568, "Hold
+    rep 1" was below the fold; someone on a mat had to scroll every time."""
+    width, height = size
+    page = open_player(web, member, width=width)
+    page.set_viewport_size({"width": width, "height": height})
+    page.emulate_media(reduced_motion="reduce")  # scroll at once
+
+    def on_screen(slug: str, name: str) -> None:
+        heading = page.locator(".is-current h2")
+        expect(heading).to_be_focused()
+        box = group(page, slug).get_by_role("button", name=name, exact=True)
+        box = box.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (name, box)
+        assert heading.bounding_box()["y"] >= 0
+
+    stretch = group(page, "hip-flexor-stretch")
+    stretch.get_by_role("button", name="Next exercise").click()
+    on_screen("bird-dog", "Hold rep 1")
+    on_screen("bird-dog", "+1 rep")
+    group(page, "bird-dog").get_by_role("button", name="Next exercise").click()
+    on_screen("glute-bridge-with-hip-extension", "Hold rep 1")
+    group(page, "glute-bridge-with-hip-extension").get_by_role(
+        "button", name="Previous exercise"
+    ).click()
+    group(page, "bird-dog").get_by_role("button", name="Previous exercise").click()
+    on_screen("hip-flexor-stretch", "Start hold")
+
+
+def test_bird_dog_s_sides_name_the_arm_and_the_leg(web, member):
+    """Found by a newcomer (issue 17): "right side" did not say whether it
+    meant the right leg; the figure says "right arm and left leg"."""
+    page = open_player(web, member)
+    status = page.locator("[data-player-status]")
+    page.get_by_role("button", name="Next exercise").click()
+    bird_dog = group(page, "bird-dog")
+    side = bird_dog.locator(".player-side")
+    expect(side).to_have_text("Right arm and left leg")
+    bird_dog.get_by_role("button", name="Hold rep 1").click()
+    page.clock.run_for(5_000)
+    bird_dog.get_by_role("button", name="Side done").click()
+    expect(side).to_have_text("Left arm and right leg")
+    expect(status).to_have_text(
+        "Right arm and left leg done. Switch to the left arm and right leg."
+    )
+    assert sound(page)[-1] == ["say", "Switch sides: left arm and right leg."]
+    # The stretch keeps "right side": one knee down names one side.
+    page.get_by_role("button", name="Previous exercise").click()
+    expect(group(page, "hip-flexor-stretch").locator(".player-side")).to_have_text(
+        "Right side"
+    )

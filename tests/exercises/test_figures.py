@@ -368,3 +368,16 @@ def test_the_drawings_colours_keep_3_to_1_against_the_page():
         assert contrast(colours[name], page) >= 3, name
     # The working limb stands out from the rest of the body too.
     assert contrast(colours["accent"], colours["ink"]) >= 3
+
+
+@pytest.mark.parametrize(
+    ("key", "sides"),
+    [
+        ("bird-dog", ("right arm and left leg", "left arm and right leg")),
+        # One limb names the side: the player says "right side".
+        ("hip-flexor-stretch", None),
+        ("glute-bridge", None),
+    ],
+)
+def test_the_player_names_a_side_that_works_an_arm_and_the_other_leg(key, sides):
+    assert figures.player_figure(key).sides == sides

@@ -44,12 +44,20 @@
   let startedAt = saved && typeof saved.startedAt === "number" ? saved.startedAt : null;
   let current = saved ? Math.min(items.length - 1, toInt(saved.current)) : 0;
 
-  // Seconds of the get-ready countdown before an exercise's first hold and
-  // before the other side; seconds between held reps, to come back to the start.
+  // Seconds of the get-ready countdown before an exercise's first hold (and
+  // before a set that follows without a rest), and before the other side,
+  // which takes longer to change into (kneeling on the other knee, say);
+  // seconds between held reps, to come back to the start.
   const GET_READY = 5;
+  const SWITCH_READY = 10;
   const REP_GAP = 3;
-  // The two tones, in hertz: a higher one starts a hold or a rest, a lower one ends it.
-  const TONES = { start: 880, end: 440 };
+  // Held reps this short (in seconds) are announced at their start only: a
+  // screen reader would fall behind a countdown and an end for each.
+  const SHORT_HOLD = 5;
+  // The tones, in hertz: a higher one starts a hold or a rest, a lower one
+  // ends it; short quieter ticks count down the last 3 seconds before a hold.
+  const TONES = { start: 880, end: 440, tick: 660 };
+  const TICK = { gain: 0.12, length: 0.08 };
 
   function load() {
     try {
@@ -117,16 +125,18 @@
       const at = audio.currentTime + (delay || 0);
       const oscillator = audio.createOscillator();
       const gain = audio.createGain();
+      const tick = kind === "tick";
+      const length = tick ? TICK.length : 0.2;
       oscillator.type = "sine";
       oscillator.frequency.value = TONES[kind];
       // A short swell and fade: no click at either end.
       gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.3, at + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.2);
+      gain.gain.exponentialRampToValueAtTime(tick ? TICK.gain : 0.3, at + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, at + length);
       oscillator.connect(gain);
       gain.connect(audio.destination);
       oscillator.start(at);
-      oscillator.stop(at + 0.22);
+      oscillator.stop(at + length + 0.02);
     } catch (error) {
       // No sound: the page and the live region still say it.
     }
@@ -197,6 +207,18 @@
     return node;
   }
 
+  // A button whose meaning changes once pressed (Start hold becomes Pause,
+  // Side done becomes Set done, Next exercise brings another exercise's
+  // buttons under the finger): the second click of a double tap or double
+  // click (event.detail 2) is ignored. A key press has detail 0. "+1 rep" is
+  // not one of these: people tap it fast.
+  function onPress(button, handler) {
+    button.addEventListener("click", (event) => {
+      if (event.detail > 1) return;
+      handler(event);
+    });
+  }
+
   function makeButton(text, secondary) {
     const node = make("button", secondary ? "button-secondary" : "", text);
     node.type = "button";
@@ -218,14 +240,19 @@
   }
 
   // Time comes from clock differences, so a throttled tab's late ticks do not drift.
-  // `quiet`: no "3", "2", "1" in the live region (the gap between held reps).
-  function Countdown(seconds, onTick, onDone, quiet) {
+  // `options.quiet()`: no "3", "2", "1" in the live region (the gap between
+  // held reps, a short hold); `options.warn()`: a tick tone at 3, 2 and 1 (a
+  // countdown that a hold follows).
+  function Countdown(seconds, onTick, onDone, options) {
+    const { quiet = () => false, warn = () => false } = options || {};
     let elapsed = 0;
     let since = 0;
     let timer = null;
     let last = seconds;
     const self = {
-      seconds,
+      get seconds() { return seconds; },
+      // A new length (the get-ready before the other side is longer): reset.
+      resize(value) { self.reset(); seconds = value; last = value; },
       get running() { return timer !== null; },
       get fresh() { return timer === null && elapsed === 0; },
       left() { return Math.max(0, seconds * 1000 - elapsed - (timer === null ? 0 : clock() - since)); },
@@ -255,9 +282,10 @@
       const now = Math.ceil(ms / 1000);
       if (ms <= 0) { self.reset(); onDone(); return; }
       // Speak every 10 s and the last 3 s, not every second.
-      if (!quiet && now < last && (now <= 3 || Math.floor((last - 1) / 10) > Math.floor((now - 1) / 10))) {
+      if (!quiet() && now < last && (now <= 3 || Math.floor((last - 1) / 10) > Math.floor((now - 1) / 10))) {
         announce(now <= 3 ? String(now) : `${now} seconds left`); // now > 3: plural
       }
+      if (now < last && now <= 3 && warn()) tone("tick");
       last = now;
       onTick();
     }
@@ -312,8 +340,12 @@
     }
     announce(muted ? "Sound muted." : "Sound on.");
   });
+  // Screen readers are their own voice: the switch leaves them be.
+  const muteNote = make("p", "visually-hidden", "Silences the tones and spoken cues, not a screen reader.");
+  muteNote.id = "player-mute-note";
+  mute.setAttribute("aria-describedby", muteNote.id);
   const sound = make("div", "player-sound");
-  sound.append(mute);
+  sound.append(mute, muteNote);
   const list = player.querySelector(".player-exercises");
   const panel = make("div", "player-panel");
   panel.append(nav, sound);
@@ -383,9 +415,20 @@
       `[name="dose_${data.exerciseId}${key ? "_" + key : ""}_${unit}"]`
     );
     const sideKey = () => (ex.perSide ? sideKeys[ex.side] : "");
-    const sideName = () => (ex.side ? "left side" : "right side");
+    // A side named by one limb is "right side"; one that works an arm and the
+    // other leg (the bird dog) takes its drawing's words, as its caption does.
+    const sideWords = [
+      (drawing && drawing.dataset.sideRight) || "right side",
+      (drawing && drawing.dataset.sideLeft) || "left side",
+    ];
+    const named = Boolean(drawing && drawing.dataset.sideRight);
+    const sideName = (side = ex.side) => sideWords[side ? 1 : 0];
+    const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+    const shortHold = Boolean(ex.reps && ex.hold && ex.hold <= SHORT_HOLD);
     const where = () => `Set ${ex.set} of ${ex.sets}` + (ex.perSide ? `, ${sideName()}` : "");
     const lastSet = () => ex.sets > 1 && ex.set === ex.sets;
+    // Spoken before a set after the first: which one comes.
+    const setWords = () => (lastSet() ? "Last set." : `Set ${ex.set} of ${ex.sets}.`);
 
     controls.setAttribute("role", "group");
     controls.setAttribute("aria-label", `Player for ${ex.title}`);
@@ -399,10 +442,14 @@
     const readyBox = make("div", "player-ready player-box");
     const readyText = make("p", "player-time");
     readyBox.append(readyText);
-    const ready = Countdown(GET_READY, render, readyDone);
-    const gap = ex.reps && ex.hold ? Countdown(REP_GAP, render, gapDone, true) : null;
+    const ready = Countdown(GET_READY, render, readyDone, { warn: () => true });
+    const gap = ex.reps && ex.hold
+      ? Countdown(REP_GAP, render, gapDone, { quiet: () => true }) : null;
+    // The get-ready's length: longer before the other side.
+    const readySeconds = () => (ex.perSide && ex.side === 1 ? SWITCH_READY : GET_READY);
 
-    const work = make("div", "player-work");
+    // Reps each held: on a phone the count is a line, the hold the big number.
+    const work = make("div", ex.reps && ex.hold ? "player-work is-held-reps" : "player-work");
     let repText, repMinus, holdText, holdBar, holdReset, hold;
     if (ex.reps) {
       const box = make("div", "player-box");
@@ -428,7 +475,7 @@
       holdBar.max = ex.hold;
       holdBar.setAttribute("aria-hidden", "true");
       holdReset = makeButton("Reset", true);
-      hold = Countdown(ex.hold, render, holdDone);
+      hold = Countdown(ex.hold, render, holdDone, { quiet: () => shortHold });
       holdReset.addEventListener("click", () => {
         stopChain();
         announce(`Hold reset to ${plural(ex.hold, "second", "seconds")}.`);
@@ -442,7 +489,10 @@
     const restText = make("p", "player-time");
     const restBar = make("progress", "player-bar");
     restBar.setAttribute("aria-hidden", "true");
-    const rest = Countdown(ex.rest, render, () => endRest("Rest over.", ex.auto));
+    // A rest that a hold follows by itself ticks before it ends.
+    const rest = Countdown(ex.rest, render, () => endRest("Rest over.", ex.auto), {
+      warn: () => ex.auto && Boolean(hold),
+    });
     restBar.max = ex.rest || 1;
     resting.append(restText, restBar);
 
@@ -450,7 +500,7 @@
     // focus as its name changes (Start hold, Pause, Resume).
     const toggle = makeButton("Start hold");
     toggle.classList.add("player-toggle");
-    toggle.addEventListener("click", toggleTimer);
+    onPress(toggle, toggleTimer);
     const main = make("div", "button-group player-main");
     main.append(toggle);
     if (holdReset) main.append(holdReset);
@@ -469,12 +519,17 @@
     moves.append(previous, next);
     controls.replaceChildren(progress, readyBox, work, resting, main, outcome, actions, moves);
 
-    advance.addEventListener("click", () => {
+    onPress(advance, () => {
       begin();
       if (ex.phase === "rest") endRest("Rest skipped.", false);
-      else if (ex.phase === "work") { stopChain(); finishSide("", false); }
+      else if (ex.phase === "work") {
+        // What was held counts: read before the chain stops, which resets the hold.
+        if (!ex.reps && hold) ex.count = hold.done();
+        stopChain();
+        finishSide("", false);
+      }
     });
-    skip.addEventListener("click", () => {
+    onPress(skip, () => {
       begin();
       if (ex.phase === "skipped") {
         ex.phase = "work";
@@ -488,11 +543,11 @@
     });
     // Moving on or back shows the other exercise and puts focus on its
     // heading: the screen changed, and the heading says to what.
-    next.addEventListener("click", () => {
+    onPress(next, () => {
       if (items[index + 1]) show(index + 1, true);
       else { leave(); save(); focusHeading(finishTitle); }
     });
-    previous.addEventListener("click", () => show(index - 1, true));
+    onPress(previous, () => show(index - 1, true));
     // Using an exercise's controls makes it the current one.
     // (On a wide screen every exercise shows; one left this way keeps running.)
     li.addEventListener("focusin", () => {
@@ -650,11 +705,11 @@
     // up behind itself in a screen reader.
     function getReady(spoken, prefix) {
       ex.stage = "ready";
-      ready.reset();
+      ready.resize(readySeconds());
       ready.start();
       figure(drawing, "moveTo", 0, motion(600));
       say(spoken);
-      announce(`${prefix} Get ready: ${plural(GET_READY, "second", "seconds")}.`.trim());
+      announce(`${prefix} Get ready: ${plural(ready.seconds, "second", "seconds")}.`.trim());
     }
 
     function readyDone() {
@@ -678,6 +733,10 @@
       hold.start();
       tone("start", toneDelay);
       figure(drawing, "moveTo", lastPose(), motion(Math.min(1500, ex.hold * 500)));
+      if (shortHold) {
+        announce(`${prefix || ""} Rep ${ex.count + 1} of ${ex.reps}.`.trim());
+        return;
+      }
       announce(
         `${prefix || ""} ${ex.reps ? `Rep ${ex.count + 1} of ${ex.reps}, hold ` : "Hold "}`.trim()
           + ` started: ${plural(ex.hold, "second", "seconds")}` + (ex.perSide ? `, ${sideName()}.` : "."),
@@ -690,8 +749,9 @@
       if (ex.reps) {
         // With reps as well, each completed hold counts as one rep.
         ex.count += 1;
+        const complete = shortHold ? "" : `Hold complete. Rep ${ex.count} of ${ex.reps}.`;
         if (ex.count < ex.reps) {
-          announce(`Hold complete. Rep ${ex.count} of ${ex.reps}.`);
+          announce(complete);
           // The next rep's hold after a moment back at the start.
           ex.auto = true;
           ex.stage = "gap";
@@ -700,7 +760,7 @@
           changed();
           return;
         }
-        finishSide(`Hold complete. Rep ${ex.count} of ${ex.reps}.`, true);
+        finishSide(complete, true);
       } else {
         ex.count = ex.hold;
         finishSide("Hold complete.", true);
@@ -720,9 +780,10 @@
       if (ex.perSide && ex.side === 0) {
         ex.side = 1;
         figure(drawing, "show", 0, { mirrored: true });
-        const message = `${prefix} Right side done. Switch to the left side.`.trim();
-        if (auto && hold) getReady("Switch sides.", message);
-        else { say("Switch sides."); announce(message); }
+        const message = `${prefix} ${capital(sideName(0))} done. Switch to the ${sideName(1)}.`.trim();
+        const spoken = named ? `Switch sides: ${sideName(1)}.` : "Switch sides.";
+        if (auto && hold) getReady(spoken, message);
+        else { say(spoken); announce(message); }
       } else if (ex.set < ex.sets) {
         const done = `${prefix} Set ${ex.set} of ${ex.sets} complete.`;
         ex.set += 1;
@@ -738,9 +799,9 @@
           say(`Rest ${plural(ex.rest, "second", "seconds")}.`);
           announce(`${done} Rest ${plural(ex.rest, "second", "seconds")}.`.trim());
         } else if (auto && hold) {
-          getReady(lastSet() ? "Last set." : "Next set.", done);
+          getReady(setWords(), done);
         } else {
-          if (lastSet()) say("Last set.");
+          say(setWords());
           announce(`${done} Next: ${where()}.`.trim());
         }
       } else {
@@ -758,8 +819,9 @@
       rest.reset();
       ex.phase = "work";
       ex.auto = auto;
-      if (lastSet()) say("Last set.");
-      // The rest was the time to get ready: the hold starts at its end.
+      say(setWords());
+      // The rest was the time to get ready (its last 3 seconds ticked): the
+      // hold starts at its end.
       if (auto && hold) startHold(0.35, `${prefix} Set ${ex.set} of ${ex.sets}.`);
       else announce(`${prefix} ${where()}.`);
       changed();
@@ -850,7 +912,7 @@
       work.hidden = finished || ex.phase === "rest";
       setText.textContent = `${ex.phase === "rest" ? "Up next: " : ""}Set ${ex.set} of ${ex.sets}`;
       sideText.hidden = !ex.perSide;
-      sideText.textContent = ex.side ? "Left side" : "Right side";
+      sideText.textContent = capital(sideName());
       const stage = ex.phase === "work" ? ex.stage : "";
       readyBox.hidden = !stage;
       if (stage) {
@@ -934,7 +996,7 @@
         // At least a millisecond in: a restored timer reads "Resume", not "Start".
         const stageMs = Math.max(1, toInt(state.stageMs));
         if (ex.phase === "rest") rest.restore(stageMs);
-        else if (ex.stage === "ready") ready.restore(stageMs);
+        else if (ex.stage === "ready") { ready.resize(readySeconds()); ready.restore(stageMs); }
         else if (ex.stage === "gap") gap.restore(stageMs);
         if (hold && ex.phase === "work" && !ex.stage) hold.restore(toInt(state.holdMs));
         figure(drawing, "show", 0, { mirrored: ex.side === 1 });
