@@ -89,6 +89,9 @@ class PlayerFigure:
     # and left leg"), for the player to say instead of "right side"; None when
     # a side is one limb.
     sides: tuple[str, str] | None = None
+    # Lying or on all fours: much wider than tall (an upright figure is drawn
+    # taller on a phone, to keep it 120 px wide).
+    wide: bool = True
 
 
 def player_figure(key: str) -> PlayerFigure | None:
@@ -114,6 +117,7 @@ def player_figure(key: str) -> PlayerFigure | None:
         text=words["texts"][0][0],
         caption=words["captions"][0][0],
         sides=side_names(drawing),
+        wide=frame(drawing)[2] > 1.5 * frame(drawing)[3],
     )
 
 

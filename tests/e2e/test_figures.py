@@ -68,9 +68,8 @@ def test_figures_render_on_a_small_phone(web: CheckedPage, member):
             boxes = [box for box in boxes if box]
             assert len(boxes) == 1
         for box in boxes:
-            # Drawn, and at least 120 px wide or 90 px tall (a kneeling figure
-            # in the player on a short phone); cards are checked below.
-            assert box["width"] >= 120 or box["height"] >= 90, (path, box)
+            # Drawn, and at least 120 px wide, the size for a phone.
+            assert box["width"] >= 120, (path, box)
             assert box["width"] <= SMALL_PHONE_WIDTH
 
 
