@@ -185,8 +185,10 @@ def test_progress_begun_yesterday_evening_survives_midnight(web, member):
     web.goto(PLAYER)
 
     assert_progress_intact(page)
-    expect(page.locator("[data-player-day-text]")).to_contain_text(
-        f"yesterday ({yesterday.isoformat()})"
+    # In words, as every other date on the page (a newcomer saw an ISO date).
+    expect(page.locator("[data-player-day-text]")).to_have_text(
+        "the day you started it, yesterday, "
+        f"{yesterday:%A} {yesterday.day} {yesterday:%B}"
     )
     finish = page.locator("[data-finish-form]")
     finish.get_by_label("2", exact=True).check()

@@ -32,7 +32,7 @@
   if (dayField) dayField.value = startedDay;
   const dayText = document.querySelector("[data-player-day-text]");
   if (dayText && startedDay !== today) {
-    dayText.textContent = `the day you started it, yesterday (${startedDay})`;
+    dayText.textContent = `the day you started it, yesterday, ${player.dataset.yesterdayText}`;
   }
   const exercises = [];
   const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
