@@ -123,44 +123,46 @@ HIP_FLEXOR_STRETCH = Drawing(
 
 
 # Bird dog: on hands and knees, facing right. The near (right) arm reaches
-# forward and the far (left) leg back. The far limbs sit a little apart from
-# the near ones so that both show: the far hand a little ahead, the far knee
-# a little behind and up (the far side of the mat, as a view from slightly
-# above would show it), so that the working far leg is seen in the start pose
-# too. The gaze is down at the mat, so the head sits a little below the
-# spine's line and the reaching arm passes above it, not through the face.
+# forward and the far (left) leg back. The hips sit a thigh's length above
+# the knees and the shoulders at about the same height (the back flat), so
+# the arms, longer than the thighs, are a little bent at the elbow with the
+# hands under the shoulders. The far limbs sit a little apart from the near
+# ones so that both show: the far hand a little ahead, the far knee a little
+# behind and up and the far shin higher still (the far side of the mat, as a
+# view from slightly above would show it), so that the working far leg is
+# seen in the start pose too. The gaze is down at the mat, so the head hangs
+# below the spine's line and the reaching arm passes above it, not through
+# the face.
 _KNEE = (58.0, ON_MAT)
 _HIP = (58.0, ON_MAT - 41)
-_ARM = 29 + 24
-_FAR_THIGH = 107
-
-
-def _tabletop_trunk() -> float:
-    """The trunk's angle when the hands are under the shoulders: the shoulders
-    sit an arm's length above the floor, the hips a thigh's."""
-    rise = _HIP[1] - (ON_MAT - _ARM)
-    return -math.degrees(math.asin(rise / 50))
+_BACK_RISE = 4.5
+_FAR_THIGH = 114
+_FAR_SHIN = 186
+_REACH = -6
 
 
 def _bird_dog(extended: bool) -> Pose:
-    trunk = _tabletop_trunk()
-    arm_forward = trunk - 10
+    trunk = -math.degrees(math.asin(_BACK_RISE / 50))
+    shoulder = (_HIP[0] + math.sqrt(50**2 - _BACK_RISE**2), _HIP[1] - _BACK_RISE)
+    # The elbow bends back (toward the knees), the wrist under the shoulder.
+    upper_arm, forearm = reach(shoulder, (shoulder[0], ON_MAT), 29, 24, 1)
+    far_upper_arm, far_forearm = reach(shoulder, (shoulder[0] + 4, ON_MAT), 29, 24, 1)
     return Pose(
         hip=_HIP,
         angles=_angles(
             trunk=trunk,
-            neck=trunk + 40,
-            near_upper_arm=arm_forward if extended else 90,
-            near_forearm=arm_forward if extended else 90,
-            near_hand=arm_forward if extended else 0,
-            far_upper_arm=84,
-            far_forearm=84,
+            neck=45,
+            near_upper_arm=_REACH if extended else upper_arm,
+            near_forearm=_REACH if extended else forearm,
+            near_hand=_REACH if extended else 0,
+            far_upper_arm=far_upper_arm,
+            far_forearm=far_forearm,
             far_hand=0,
             near_thigh=90,
             near_shin=180,
             near_foot=180,
             far_thigh=180 if extended else _FAR_THIGH,
-            far_shin=180,
+            far_shin=180 if extended else _FAR_SHIN,
             far_foot=100 if extended else 180,
         ),
     )
@@ -171,7 +173,7 @@ BIRD_DOG = Drawing(
     label="Bird dog (on hands and knees)",
     side="{near} arm and {far} leg",
     accent=frozenset({"near_arm", "far_leg"}),
-    mat=(-8, 130),
+    mat=(-14, 132),
     poses=(
         KeyPose(
             name="Start",
@@ -179,8 +181,8 @@ BIRD_DOG = Drawing(
             text="Start: on hands and knees, hands under the shoulders, knees "
             "under the hips, back flat",
             arrows=(
-                Arrow((122, 108), (124, 90), (140, 82)),
-                Arrow((40, 104), (26, 104), (12, 94)),
+                Arrow((136, 116), (140, 100), (154, 90)),
+                Arrow((36, 104), (24, 104), (10, 94)),
             ),
         ),
         KeyPose(
@@ -189,8 +191,8 @@ BIRD_DOG = Drawing(
             text="Hold: {near} arm reaching forward and {far} leg reaching back "
             "at hip height, back flat and hips level",
             arrows=(
-                Arrow((126, 50), (136, 46), (146, 41.5)),
-                Arrow((8, 72), (-2, 72), (-12, 72)),
+                Arrow((140, 68), (150, 67), (160, 66)),
+                Arrow((8, 74), (-2, 74), (-12, 74)),
             ),
         ),
     ),

@@ -4,8 +4,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from exercises import selectors as content
-
 from .. import cache, selectors, series
 from ..dashboard_forms import ReportRangeForm
 
@@ -35,7 +33,7 @@ def report(request: HttpRequest) -> HttpResponse:
     today = selectors.user_today(plan)
     bound = "start" in request.GET or "end" in request.GET
     form = ReportRangeForm(request.GET if bound else None, today=today)
-    summary, routine_items = None, []
+    summary, routine_plans = None, []
     if not form.is_bound or form.is_valid():
         start, end = form.dates
         summary = selectors.report(
@@ -45,9 +43,12 @@ def report(request: HttpRequest) -> HttpResponse:
             target=plan.weekly_target,
             history=plan.history,
         )
-        # The routine's exercises, each with its drawing: one query.
+        # The routine's exercises, each with its drawing and the dose the
+        # person would do next, as the player and the dashboard suggest it
+        # (the routine's starting dose before any session): a few queries
+        # per exercise of the routine, however long the journal.
         if plan.routine is not None:
-            routine_items = list(content.routine_items(plan.routine))
+            routine_plans = selectors.advice(request.user, plan.routine, today).plans
     return render(
         request,
         "journal/report.html",
@@ -56,6 +57,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "today": today,
             "report": summary,
-            "routine_items": routine_items,
+            "routine_plans": routine_plans,
         },
     )

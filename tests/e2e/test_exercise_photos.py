@@ -4,11 +4,13 @@ which the exercise page then shows (without the position), at 320 px too."""
 
 import io
 
+import pytest
 from django.urls import reverse
 from PIL import Image
 
 from exercises import services
 from exercises.models import Exercise
+from tests.factories import ExerciseFactory
 from tests.images import image_bytes, jpeg_with_gps, upload
 
 from .browser import SMALL_PHONE_WIDTH
@@ -92,5 +94,78 @@ def test_a_photo_is_never_shown_larger_than_it_is(web, content):
             " column: img.closest('figure').clientWidth}))"
         )
         assert small["shown"] == 300 and small["height"] == 200
-        assert large["shown"] == min(800, large["column"])
+        # The large one: as wide as the column, but no taller than 28rem.
+        assert large["shown"] == pytest.approx(
+            min(800, large["column"], 448 / 0.75), abs=1
+        )
         assert abs(large["height"] - large["shown"] * 0.75) < 1
+
+
+def shown_photos(page) -> list[dict]:
+    shown = page.get_by_role("region", name="Photo").get_by_role("img")
+    for img in shown.all():
+        img.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        )
+    return shown.evaluate_all(
+        "imgs => imgs.map(img => ({width: img.getBoundingClientRect().width,"
+        " height: img.getBoundingClientRect().height}))"
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (375, 740)])
+def test_an_upright_photo_leaves_the_steps_near(web, content, width, height):
+    """A portrait photo (1200 x 1600) is no taller than 28rem nor than 70 % of
+    the screen, keeping its shape: it was once drawn 600 x 800 at 1280 x 900,
+    more than a whole screen before the steps."""
+    exercise = Exercise.objects.get(slug="hip-flexor-stretch")
+    services.exercise_image_store(
+        exercise=exercise,
+        upload=upload("photo.png", image_bytes("PNG", (1200, 1600))),
+        alt_text=ALT,
+    )
+    page = web.page
+    page.set_viewport_size({"width": width, "height": height})
+    web.goto(exercise.get_absolute_url())
+
+    (photo,) = shown_photos(page)
+
+    assert photo["height"] == pytest.approx(min(448, 0.7 * height), abs=1)
+    assert photo["width"] == pytest.approx(photo["height"] * 0.75, abs=1)
+
+
+def test_card_headings_line_up_whatever_the_picture(web, content):
+    """On the exercise list at 1280 px, a card with a photo and cards with a
+    drawing (lying or upright) have their headings at one height in a row: the
+    pictures were 129, 112 and 96 px tall, and the headings at three heights."""
+    clamshell = ExerciseFactory(title="Side-lying Clamshell", order=0)
+    services.exercise_image_store(
+        exercise=clamshell,
+        upload=upload("photo.png", image_bytes("PNG", (1200, 900))),
+        alt_text="Lying on the side, knees bent",
+    )
+    page = web.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    web.goto(reverse("exercises:exercise-list"))
+    for img in page.locator(".card img").all():
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        )
+
+    cards = page.locator(".card-grid > .card").evaluate_all(
+        "cards => cards.map(card => ({top: card.getBoundingClientRect().top,"
+        " heading: card.querySelector('h3').getBoundingClientRect().top,"
+        " photo: !!card.querySelector('.card-photo'),"
+        " drawing: !!card.querySelector('.figure-card')}))"
+    )
+    rows: dict[int, list[dict]] = {}
+    for card in cards:
+        rows.setdefault(round(card["top"]), []).append(card)
+    (first, *_) = rows.values()
+    # The photo card shares its row with drawn ones.
+    assert any(card["photo"] for card in first)
+    assert sum(card["drawing"] for card in first) >= 2
+    for row in rows.values():
+        headings = [card["heading"] for card in row]
+        assert max(headings) - min(headings) <= 1, row

@@ -8,8 +8,14 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from exercises.models import Routine
-from journal import services
-from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
+from journal import selectors, services
+from tests.factories import (
+    CheckInFactory,
+    PlanFactory,
+    SessionExerciseFactory,
+    SessionFactory,
+    UserFactory,
+)
 from tests.html import assert_accessible_page
 from tests.journal.test_dashboard import (
     fill_history,
@@ -319,12 +325,15 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
     fill_history(user, today, days)
     params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
 
-    # 13: one of them the journal's first day, for adherence, one the
+    # 21: one of them the journal's first day, for adherence, one the
     # sessions' highest pain of each day (pain 8 or more during a session is
     # a warning sign as a check-in of 8 is), one the weeks the
-    # no-improvement rule compares on the report's last day, and one the
-    # routine's exercises (with their drawings).
-    with django_assert_num_queries(13):
+    # no-improvement rule compares on the report's last day, and nine the
+    # advice for the next session (selectors.advice, as the player reads
+    # it): the routine's exercises with their drawings, the last sessions of
+    # each of its three exercises, the check-ins after them, and the alerts
+    # that may hold a step up.
+    with django_assert_num_queries(21):
         response = user_client.get(REPORT, params)
 
     assert response.status_code == HTTPStatus.OK
@@ -376,3 +385,44 @@ def test_the_report_lists_the_routine_with_a_small_figure_per_exercise(user_clie
         ".report-routine-list .figure-card .fig { height: 2.2cm; }"
         in css[css.index("@media print") :]
     )
+
+
+def routine_items(html: str) -> list[str]:
+    routine = html[html.index('class="report-routine"') :]
+    routine = routine[: routine.index("</section>")]
+    return re.findall(r"<li>(.*?)</li>", routine, re.S)
+
+
+def test_the_report_gives_the_routines_current_dose_not_the_starting_one(
+    user_client, user
+):
+    """A clinician reads the routine as the person's programme: it gives the
+    dose the player and the dashboard suggest next, once the person has moved
+    on from the routine's starting dose (2 sets x 20 s)."""
+    plan = PlanFactory(user=user)
+    today = today_for(user)
+    stretch = plan.routine.items.get(exercise__slug="hip-flexor-stretch")
+    for back in (3, 1):
+        session = SessionFactory(
+            user=user, date=today - back * DAY, routine=plan.routine
+        )
+        for side in ("right", "left"):
+            SessionExerciseFactory(
+                session=session,
+                exercise=stretch.exercise,
+                side=side,
+                planned_sets=2,
+                planned_reps=None,
+                planned_hold_seconds=30,
+            )
+    suggested = selectors.advice(user, plan.routine, today).plans[0].dose
+    assert suggested.hold_seconds >= 30
+
+    items = routine_items(user_client.get(REPORT).content.decode())
+
+    assert f"current dose {suggested} each side" in items[0]
+    assert "current dose 2 sets × 20 s" not in items[0]
+    assert "(starting dose 2 sets × 20 s hold each side)" in items[0]
+    # The other exercises, never done, at their starting dose.
+    assert "current dose 2 sets × 10 reps, holding 3 s each side" in items[1]
+    assert "starting dose" not in items[1]
