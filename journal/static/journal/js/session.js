@@ -34,6 +34,11 @@
   if (dayText && startedDay !== today) {
     dayText.textContent = `the day you started it, yesterday, ${player.dataset.yesterdayText}`;
   }
+  // The notice of a session already recorded is for the day this one will be
+  // recorded for: yesterday's for a session begun before midnight.
+  document.querySelectorAll("[data-recorded-notice]").forEach((notice) => {
+    notice.hidden = notice.dataset.recordedNotice !== (startedDay === today ? "today" : "yesterday");
+  });
   const exercises = [];
   const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   const finishTitle = document.getElementById("finish-title");
