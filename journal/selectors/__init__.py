@@ -44,8 +44,8 @@ from .entries import (
     latest_session_id,
     routine_for_record,
     routine_for_session,
-    session_recorded_on,
     sessions,
+    sessions_recorded_on,
 )
 from .overview import dashboard, report
 from .plans import (
@@ -84,7 +84,7 @@ __all__ = [
     "report",
     "routine_for_record",
     "routine_for_session",
-    "session_recorded_on",
+    "sessions_recorded_on",
     "session_pain_by_day",
     "sessions",
     "sessions_by_week",

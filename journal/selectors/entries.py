@@ -37,15 +37,18 @@ def sessions(user) -> QuerySet[Session]:
     )
 
 
-def session_recorded_on(user, routine, day: datetime.date) -> Session | None:
-    """The latest session of `routine` recorded for `day`, if any: the player
-    says so, so that a session sent again after Back is not a surprise."""
-    return (
+def sessions_recorded_on(user, routine, days) -> dict[datetime.date, Session]:
+    """The latest session of `routine` recorded for each of `days` that has
+    one, in one query: the player warns for the day its session is recorded
+    for (today, or yesterday for a session begun before midnight)."""
+    latest: dict[datetime.date, Session] = {}
+    for session in (
         Session.objects.for_user(user)
-        .filter(routine=routine, date=day)
-        .order_by("-created_at")
-        .first()
-    )
+        .filter(routine=routine, date__in=list(days))
+        .order_by("date", "created_at")
+    ):
+        latest[session.date] = session
+    return latest
 
 
 def latest_session_id(user) -> int | None:

@@ -309,6 +309,8 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             }
             messages.success(request, "Session recorded. Well done!")
             return redirect(session)
+    yesterday = today - datetime.timedelta(days=1)
+    recorded = selectors.sessions_recorded_on(request.user, routine, [today, yesterday])
     return render(
         request,
         "journal/session_player.html",
@@ -319,10 +321,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             "emergency": advice.emergency,
             "form": form,
             "today": today,
-            "yesterday": today - datetime.timedelta(days=1),
-            "recorded_today": selectors.session_recorded_on(
-                request.user, routine, today
-            ),
+            "yesterday": yesterday,
+            # Both days: a session begun yesterday evening is recorded for
+            # yesterday, and session.js shows that day's notice instead.
+            "recorded_today": recorded.get(today),
+            "recorded_yesterday": recorded.get(yesterday),
             "zone_plan": plan,
         },
     )

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from exercises.models import Exercise
+from exercises.models import Exercise, Routine
 from journal.models import Session, SessionExercise
-from tests.factories import held_reps_routine
+from tests.factories import SessionFactory, held_reps_routine
 
 from .browser import SMALL_PHONE_WIDTH
 from .conftest import log_in
@@ -252,8 +252,9 @@ def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, memb
     page.clock.run_for(5_000)
     expect(count).to_have_text("Rep 2 of 4")
 
+    # Started by hand: a get-ready first, as any fresh hold.
     held.get_by_role("button", name="Hold rep 3").click()
-    page.clock.run_for(3_000)
+    page.clock.run_for(5_000 + 3_000)
     expect(count).to_have_text("Rep 3 of 4")
     # Stopped one rep short: one set of 3 reps, each held 3 s.
     held.get_by_role("button", name="Set done").click()
@@ -278,3 +279,43 @@ def test_a_dose_of_held_reps_times_each_rep_s_hold_and_counts_the_reps(web, memb
     assert (row.sets, row.reps, row.hold_seconds, row.pain) == (1, 3, 3, 2)
     assert (row.planned_sets, row.planned_reps, row.planned_hold_seconds) == (1, 4, 3)
     expect(page.get_by_text("pain during it 2 out of 10")).to_be_visible()
+
+
+def test_the_already_recorded_notice_is_for_the_day_the_session_is_recorded_for(
+    web, member
+):
+    """Found by a tester (issue 17): after midnight, a session begun yesterday
+    gave no notice that yesterday already had one (it checked the new day)."""
+    routine = Routine.objects.get(slug="iliopsoas-relief")
+    today = timezone.now().date()
+    yesterday = today - datetime.timedelta(days=1)
+    kept = SessionFactory(user=member, routine=routine, date=yesterday)
+    page = web.page
+    log_in(web, member)
+    web.goto(PLAYER)
+    notice = page.locator(".notice-recorded")
+    # Begun today: yesterday's session is no concern, and nothing was today.
+    expect(notice).to_have_count(1)
+    expect(notice).to_be_hidden()
+
+    player(page, BRIDGE).get_by_role("button", name="Skip exercise").click()
+    page.evaluate(
+        """(day) => {
+          const key = "psoasapp.player.iliopsoas-relief";
+          const saved = JSON.parse(localStorage.getItem(key));
+          localStorage.setItem(key, JSON.stringify({...saved, day}));
+        }""",
+        yesterday.isoformat(),
+    )
+    SessionFactory(user=member, routine=routine, date=today)
+    web.goto(PLAYER)
+
+    # Begun yesterday: yesterday's notice, not today's.
+    expect(notice.filter(visible=True)).to_have_count(1)
+    expect(notice.filter(visible=True)).to_contain_text(
+        "You already recorded a session of this routine yesterday, "
+        f"{yesterday:%A} {yesterday.day} {yesterday:%B}"
+    )
+    expect(notice.filter(visible=True).get_by_role("link")).to_have_attribute(
+        "href", kept.get_absolute_url()
+    )

@@ -737,6 +737,25 @@ def test_the_player_says_when_the_routine_was_recorded_today(user_client, user):
     assert 'autocomplete="off" data-finish-form' in page
 
 
+def test_the_player_gives_yesterday_s_session_for_one_begun_before_midnight(
+    user_client, user
+):
+    """Found by a tester (issue 17): a session begun yesterday and finished
+    after midnight was not told that yesterday already had one."""
+    finish(
+        user_client,
+        day=(timezone.now().date() - datetime.timedelta(days=1)).isoformat(),
+    )
+    session = Session.objects.get()
+    page = user_client.get(PLAYER).content.decode()
+
+    # session.js shows it when the session was begun yesterday; without
+    # JavaScript the page is today's, as before.
+    assert "You already recorded a session of this routine today" not in page
+    assert '<p class="notice-recorded" data-recorded-notice="yesterday" hidden>' in page
+    assert f'href="{session.get_absolute_url()}"' in page
+
+
 def test_empty_session_fields_never_read_none_and_the_report_has_session_notes(
     user_client, user
 ):

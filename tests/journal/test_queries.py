@@ -65,8 +65,8 @@ def test_player_and_session_detail_query_counts_are_constant(
 
     # 12 (the warning-sign alert the advice agrees with, four queries, one of
     # them the weeks the weekly average compares too, and
-    # today's session of the routine among them), plus one per exercise of
-    # the routine (three) for the next doses.
+    # today's and yesterday's sessions of the routine among them, in one
+    # query), plus one per exercise of the routine (three) for the next doses.
     with django_assert_num_queries(15):
         user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
     with django_assert_num_queries(6):

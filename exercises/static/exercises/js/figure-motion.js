@@ -1,8 +1,9 @@
 /* The session player's moving figure (templates/exercises/includes/
    figure_player.html). window.PsoasFigures:
      show(root, poseIndex, {mirrored})  jump to a pose, no animation;
-     moveTo(root, poseIndex, durationMs) move there smoothly (at once under
-       prefers-reduced-motion: reduce);
+     moveTo(root, poseIndex, durationMs) move there smoothly (under
+       prefers-reduced-motion: reduce, nothing: the figure stands still in
+       its pose, its caption and text unchanged);
      stop(root)                          stop where it is.
    `root` is the [data-figure] element; its data-figure-model holds the
    segments, the drawn parts and each key pose (exercises/figures/). Each
@@ -158,7 +159,10 @@
     var state = stateOf(root);
     var index = clamp(root, state, poseIndex);
     stop(root);
-    if (reduced() || !(durationMs > 0)) {
+    // Under reduced motion the figure stands still: no jump between poses
+    // on every rep either (show() still mirrors it for the other side).
+    if (reduced()) return;
+    if (!(durationMs > 0)) {
       arrive(root, state, index);
       return;
     }

@@ -34,6 +34,11 @@
   if (dayText && startedDay !== today) {
     dayText.textContent = `the day you started it, yesterday, ${player.dataset.yesterdayText}`;
   }
+  // The notice of a session already recorded is for the day this one will be
+  // recorded for: yesterday's for a session begun before midnight.
+  document.querySelectorAll("[data-recorded-notice]").forEach((notice) => {
+    notice.hidden = notice.dataset.recordedNotice !== (startedDay === today ? "today" : "yesterday");
+  });
   const exercises = [];
   const plural = (count, one, many) => `${count} ${count === 1 ? one : many}`;
   const finishTitle = document.getElementById("finish-title");
@@ -51,9 +56,6 @@
   const GET_READY = 5;
   const SWITCH_READY = 10;
   const REP_GAP = 3;
-  // Held reps this short (in seconds) are announced at their start only: a
-  // screen reader would fall behind a countdown and an end for each.
-  const SHORT_HOLD = 5;
   // The tones, in hertz: a higher one starts a hold or a rest, a lower one
   // ends it; short quieter ticks count down the last 3 seconds before a hold.
   const TONES = { start: 880, end: 440, tick: 660 };
@@ -197,8 +199,11 @@
       // A figure that fails stands still; the session goes on.
     }
   }
-  // Under reduced motion the player asks for no motion (the figures jump too).
-  const motion = (ms) => (reducedMotion() ? 0 : ms);
+  // Under reduced motion the figure stands still in its pose (a change of
+  // side still mirrors it, by `show`): no move is asked for.
+  function move(root, pose, ms) {
+    if (!reducedMotion()) figure(root, "moveTo", pose, ms);
+  }
 
   function make(tag, className, text) {
     const node = document.createElement(tag);
@@ -424,7 +429,10 @@
     const named = Boolean(drawing && drawing.dataset.sideRight);
     const sideName = (side = ex.side) => sideWords[side ? 1 : 0];
     const capital = (text) => text.charAt(0).toUpperCase() + text.slice(1);
-    const shortHold = Boolean(ex.reps && ex.hold && ex.hold <= SHORT_HOLD);
+    // Reps each held (whatever the hold's length) are announced at each rep's
+    // start only: a countdown and an end for each would leave a screen reader
+    // far behind the clock.
+    const heldReps = Boolean(ex.reps && ex.hold);
     const where = () => `Set ${ex.set} of ${ex.sets}` + (ex.perSide ? `, ${sideName()}` : "");
     const lastSet = () => ex.sets > 1 && ex.set === ex.sets;
     // Spoken before a set after the first: which one comes.
@@ -446,7 +454,7 @@
     const gap = ex.reps && ex.hold
       ? Countdown(REP_GAP, render, gapDone, { quiet: () => true }) : null;
     // The get-ready's length: longer before the other side.
-    const readySeconds = () => (ex.perSide && ex.side === 1 ? SWITCH_READY : GET_READY);
+    const readySeconds = () => (ex.perSide && ex.side === 1 && !ex.count ? SWITCH_READY : GET_READY);
 
     // Reps each held: on a phone the count is a line, the hold the big number.
     const work = make("div", ex.reps && ex.hold ? "player-work is-held-reps" : "player-work");
@@ -475,7 +483,7 @@
       holdBar.max = ex.hold;
       holdBar.setAttribute("aria-hidden", "true");
       holdReset = makeButton("Reset", true);
-      hold = Countdown(ex.hold, render, holdDone, { quiet: () => shortHold });
+      hold = Countdown(ex.hold, render, holdDone, { quiet: () => heldReps });
       holdReset.addEventListener("click", () => {
         stopChain();
         announce(`Hold reset to ${plural(ex.hold, "second", "seconds")}.`);
@@ -664,8 +672,8 @@
       ex.count += 1;
       if (!ex.hold) {
         // A rep counted: the figure goes through it once.
-        figure(drawing, "moveTo", lastPose(), motion(1000));
-        setTimeout(() => figure(drawing, "moveTo", 0, motion(1000)), motion(1000));
+        move(drawing, lastPose(), 1000);
+        setTimeout(() => move(drawing, 0, 1000), 1000);
       }
       if (ex.count >= ex.reps) finishSide(`Rep ${ex.count} of ${ex.reps}.`, false);
       else { announce(`Rep ${ex.count} of ${ex.reps}.`); changed(); }
@@ -685,11 +693,11 @@
         const what = timer === hold ? "Hold resumed" : timer === rest ? "Rest resumed"
           : timer === ready ? "Get ready resumed" : "Next rep resumed";
         announce(`${what}, ${plural(seconds, "second", "seconds")} left.`);
-        if (timer === hold) figure(drawing, "moveTo", lastPose(), motion(1500));
-      } else if (firstHold()) {
-        getReady(`${ex.title}. Get ready.`, "");
+        if (timer === hold) move(drawing, lastPose(), 1500);
       } else {
-        startHold(0);
+        // A fresh hold started by hand (after Side done, Skip rest, Set done
+        // or Reset as well) has the same get-ready as one started by a timer.
+        getReady(firstHold() ? `${ex.title}. Get ready.` : "Get ready.", "");
       }
       changed();
     }
@@ -707,7 +715,7 @@
       ex.stage = "ready";
       ready.resize(readySeconds());
       ready.start();
-      figure(drawing, "moveTo", 0, motion(600));
+      move(drawing, 0, 600);
       say(spoken);
       announce(`${prefix} Get ready: ${plural(ready.seconds, "second", "seconds")}.`.trim());
     }
@@ -732,8 +740,8 @@
       hold.reset();
       hold.start();
       tone("start", toneDelay);
-      figure(drawing, "moveTo", lastPose(), motion(Math.min(1500, ex.hold * 500)));
-      if (shortHold) {
+      move(drawing, lastPose(), Math.min(1500, ex.hold * 500));
+      if (heldReps) {
         announce(`${prefix || ""} Rep ${ex.count + 1} of ${ex.reps}.`.trim());
         return;
       }
@@ -745,11 +753,11 @@
 
     function holdDone() {
       tone("end");
-      figure(drawing, "moveTo", 0, motion(Math.min(1500, REP_GAP * 500)));
+      move(drawing, 0, Math.min(1500, REP_GAP * 500));
       if (ex.reps) {
         // With reps as well, each completed hold counts as one rep.
         ex.count += 1;
-        const complete = shortHold ? "" : `Hold complete. Rep ${ex.count} of ${ex.reps}.`;
+        const complete = heldReps ? "" : `Hold complete. Rep ${ex.count} of ${ex.reps}.`;
         if (ex.count < ex.reps) {
           announce(complete);
           // The next rep's hold after a moment back at the start.
@@ -795,7 +803,7 @@
           rest.start();
           // Straight after a hold's end tone: a moment apart.
           tone("start", auto ? 0.35 : 0);
-          figure(drawing, "moveTo", 0, motion(600));
+          move(drawing, 0, 600);
           say(`Rest ${plural(ex.rest, "second", "seconds")}.`);
           announce(`${done} Rest ${plural(ex.rest, "second", "seconds")}.`.trim());
         } else if (auto && hold) {
@@ -833,8 +841,13 @@
       const current = inProgress();
       const currentHere = current > 0 && sideKey() === key;
       const full = reached.filter((amount) => amount >= target).length;
-      const partial = reached.filter((amount) => amount > 0 && amount < target);
-      if (currentHere) partial.push(current);
+      // Each unfinished set with its number: the sets are kept in order, and
+      // the one under way is the current set.
+      const short = reached
+        .map((amount, i) => ({ set: i + 1, amount }))
+        .filter(({ amount }) => amount > 0 && amount < target);
+      if (currentHere) short.push({ set: ex.set, amount: current });
+      const partial = short.map(({ amount }) => amount);
       let sets = full;
       let amount = target;
       if (!full && partial.length) {
@@ -842,7 +855,7 @@
         sets = 1;
         amount = Math.max(...partial);
       }
-      return { full, partial, sets: ex.phase === "skipped" ? 0 : sets, amount };
+      return { full, partial, short, sets: ex.phase === "skipped" ? 0 : sets, amount };
     }
 
     const unit = (amount) => (ex.reps
@@ -850,7 +863,7 @@
       : `${amount} s hold`);
 
     function words(key) {
-      const { full, partial } = tally(key);
+      const { full, partial, short } = tally(key);
       const label = key ? (key === "right" ? "Right side: " : "Left side: ") : "";
       if (!full && !partial.length) return `${label}nothing counted yet.`;
       if (!full) {
@@ -858,8 +871,12 @@
         return `${label}${plural(1, "set", "sets")} × ${unit(best)}, unfinished (${best} of ${target}).`;
       }
       let text = `${label}${plural(full, "set", "sets")} × ${unit(target)}`;
-      if (partial.length) {
-        text += `, then ${unit(partial[partial.length - 1])} of set ${full + 1} (unfinished, not counted)`;
+      if (short.length) {
+        // Finished sets are what the form records (see README, "The dose
+        // done"); an unfinished one, before or after them, is named, not counted.
+        const reachedWords = (amount) => (ex.reps ? plural(amount, "rep", "reps") : `${amount} s`);
+        const stopped = short.map(({ set, amount }) => `set ${set} stopped at ${reachedWords(amount)}`);
+        text += `; ${stopped.join(", ")} (not counted)`;
       }
       return `${text}.`;
     }
