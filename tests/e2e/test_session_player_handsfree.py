@@ -145,15 +145,18 @@ def sound(page: Page) -> list[list]:
     return drain(page, "tone", "say")
 
 
-def open_player(web: CheckedPage, member, *, width: int = PHONE["width"]) -> Page:
-    """The player on a phone, on a fake clock stopped a minute after loading."""
+def open_player(
+    web: CheckedPage, member, *, width: int = PHONE["width"], path: str = PLAYER
+) -> Page:
+    """The player (of the default routine, or at `path`) on a phone, on a fake
+    clock stopped a minute after loading."""
     page = web.page
     page.add_init_script(STUBS)
     page.set_viewport_size({"width": width, "height": PHONE["height"]})
     log_in(web, member)
     started = timezone.now()
     page.clock.install(time=started)
-    web.goto(PLAYER)
+    web.goto(path)
     page.clock.pause_at(started + datetime.timedelta(minutes=1))
     return page
 
@@ -502,14 +505,9 @@ def test_ticks_warn_before_a_hold_and_the_cue_after_a_rest_names_the_set(web, me
         rest_seconds=20,
         per_side=False,
     ).routine
-    page = web.page
-    page.add_init_script(STUBS)
-    page.set_viewport_size(PHONE)
-    log_in(web, member)
-    started = timezone.now()
-    page.clock.install(time=started)
-    web.goto(reverse("journal:session", args=[routine.slug]))
-    page.clock.pause_at(started + datetime.timedelta(minutes=1))
+    page = open_player(
+        web, member, path=reverse("journal:session", args=[routine.slug])
+    )
     wall = page.get_by_role("group", name="Player for Wall sit")
     wall.get_by_role("button", name="Start hold").click()
     assert sound(page) == [["say", "Wall sit. Get ready."]]
@@ -726,14 +724,9 @@ def test_held_reps_of_any_length_announce_only_each_rep_s_start(web, member):
     routine = RoutineItemFactory(
         exercise=exercise, sets=1, reps=3, hold_seconds=7, per_side=False
     ).routine
-    page = web.page
-    page.add_init_script(STUBS)
-    page.set_viewport_size(PHONE)
-    log_in(web, member)
-    started = timezone.now()
-    page.clock.install(time=started)
-    web.goto(reverse("journal:session", args=[routine.slug]))
-    page.clock.pause_at(started + datetime.timedelta(minutes=1))
+    page = open_player(
+        web, member, path=reverse("journal:session", args=[routine.slug])
+    )
     page.evaluate(HEARD)
     bridge = page.get_by_role("group", name="Player for Slow bridge")
     bridge.get_by_role("button", name="Hold rep 1").click()
