@@ -3,6 +3,7 @@ the cron line and the systemd timer). Each deletes what has outlived its use
 and returns how many rows went, or None when its store cannot count them; a
 second run straight after the first finds nothing left to do."""
 
+import datetime
 from collections.abc import Callable
 
 from allauth.account.models import EmailConfirmation
@@ -12,6 +13,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from .audit import audit_prune
 from .sessions import session_store_class, stored_session_model
@@ -82,6 +84,22 @@ def browser_rows_clear_ended() -> int:
     return deleted
 
 
+# Finished background tasks (django-tasks-db's rows: a task's path, its
+# arguments, which are row ids, and its outcome) are kept this long for
+# looking into a failure, then deleted.
+TASK_RESULTS_KEPT = datetime.timedelta(days=7)
+
+
+def task_results_prune() -> int:
+    """Finished task rows older than TASK_RESULTS_KEPT."""
+    deleted, _ = (
+        DBTaskResult.objects.finished()
+        .filter(finished_at__lt=timezone.now() - TASK_RESULTS_KEPT)
+        .delete()
+    )
+    return deleted
+
+
 # (what the command prints, the chore), in the order they run.
 CHORES: list[tuple[str, Callable[[], int | None]]] = [
     ("expired sessions deleted", sessions_clear_expired),
@@ -89,4 +107,12 @@ CHORES: list[tuple[str, Callable[[], int | None]]] = [
     ("audit events past the retention period deleted", audit_prune),
     ("expired cache rows deleted", cache_rows_clear_expired),
     ("expired email confirmations deleted", email_confirmations_clear_expired),
+    ("finished background tasks deleted", task_results_prune),
 ]
+
+
+def register(label: str, chore: Callable[[], int | None]) -> None:
+    """Add an app's chore (from its AppConfig.ready()): this layer imports
+    no app, so apps bring their own."""
+    if all(existing is not chore for _, existing in CHORES):
+        CHORES.append((label, chore))

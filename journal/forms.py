@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 
 from . import rules, triage, zones
-from .models import Effort, Plan
+from .models import Effort, Plan, ReminderKind
 from .models.entries import (
     MAX_HOLD_SECONDS,
     MAX_REPS,
@@ -18,7 +18,9 @@ from .models.entries import (
     Side,
 )
 from .models.plan import MAX_WEEKLY_TARGET, TIME_ZONE_INVALID
+from .models.reminders import EVERY_DAY
 from .progression import Dose
+from .reminders import rules as reminder_rules
 
 PAIN_ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 PAIN_CHOICES = [
@@ -804,3 +806,59 @@ class PlanForm(forms.ModelForm):
                 for field, choice in choices.items()
             }
         return values
+
+
+class ReminderForm(forms.Form):
+    """One kind of reminder on the reminders page (prefixed by its kind)."""
+
+    enabled = forms.BooleanField(required=False)
+    days = forms.TypedMultipleChoiceField(
+        label="Days",
+        choices=[(str(day), name) for day, name in enumerate(reminder_rules.DAY_NAMES)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time = forms.TimeField(
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+        error_messages={
+            "required": "Enter a time, such as 18:00.",
+            "invalid": "Enter a time as hours and minutes, such as 18:00.",
+        },
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        if kind == ReminderKind.SESSION:
+            self.fields["enabled"].label = "Email me on my session days"
+            self.fields["time"].label = "Session reminder time"
+        else:
+            self.fields["enabled"].label = "Email me a daily check-in reminder"
+            self.fields["time"].label = "Check-in reminder time"
+            # Check-ins are daily: no choice of days.
+            del self.fields["days"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.kind == ReminderKind.SESSION
+            and data.get("enabled")
+            and not data.get("days")
+        ):
+            self.add_error(
+                "days", "Choose at least one day, or turn session reminders off."
+            )
+        return data
+
+    def reminder_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "enabled": data["enabled"],
+            "days": reminder_rules.days_mask(data["days"])
+            if "days" in data
+            else EVERY_DAY,
+            "time": data["time"].replace(second=0, microsecond=0),
+        }

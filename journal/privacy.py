@@ -8,14 +8,65 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from core import privacy
 
 from . import services, triage
-from .models import CheckIn, Plan, Session, SessionExercise
+from .models import (
+    CalendarFeed,
+    CheckIn,
+    Plan,
+    Reminder,
+    ReminderDelivery,
+    Session,
+    SessionExercise,
+)
+from .reminders import rules
 from .selectors import check_ins, sessions
+
+
+def reminders_export(user: AbstractBaseUser) -> dict[str, Any]:
+    """The reminders part of the download: each reminder's settings and its
+    opt-in (when it was turned on and off), whether a calendar address exists
+    (never its token: only a hash is kept), and the deliveries. Three
+    queries."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "reminders": [
+            {
+                "kind": reminder.kind,
+                "email": reminder.enabled,
+                "days": rules.day_names(reminder.days),
+                "time": reminder.time,
+                "turned_on_at": reminder.enabled_at,
+                "turned_off_at": reminder.disabled_at,
+                "turned_off_by": reminder.get_disabled_by_display() or None,
+            }
+            for reminder in Reminder.objects.filter(user=user)
+        ],
+        "calendar_feed": None
+        if feed is None
+        else {
+            "exists": True,
+            "created_at": feed.created_at,
+            "rotated_at": feed.rotated_at,
+            "last_fetched_at": feed.last_fetched_at,
+        },
+        "reminder_deliveries": [
+            {
+                "kind": delivery.kind,
+                "local_date": delivery.local_date,
+                "status": delivery.status,
+                "reason": delivery.reason or None,
+                "sent_at": delivery.sent_at,
+            }
+            for delivery in ReminderDelivery.objects.filter(user=user).order_by(
+                "local_date", "kind"
+            )
+        ],
+    }
 
 
 def export(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the journal holds about `user` as plain data (the account's
-    "Download my data"): plan, check-ins and sessions with their exercises.
-    At most five queries whatever the amount of data."""
+    "Download my data"): plan, check-ins and sessions with their exercises,
+    reminders. At most eight queries whatever the amount of data."""
     plan = Plan.objects.filter(user=user).select_related("routine").first()
     return {
         "plan": None
@@ -73,6 +124,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             }
             for session in sessions(user).order_by("date", "created_at")
         ],
+        **reminders_export(user),
     }
 
 
@@ -101,6 +153,23 @@ privacy.register(
                 user_path="session__user",
                 health=True,
                 export_path="sessions.exercises",
+            ),
+            # When and how a person wants reminding: not health data, and
+            # the emails themselves carry none.
+            privacy.PersonalModel(
+                Reminder, user_path="user", health=False, export_path="reminders"
+            ),
+            privacy.PersonalModel(
+                ReminderDelivery,
+                user_path="user",
+                health=False,
+                export_path="reminder_deliveries",
+            ),
+            privacy.PersonalModel(
+                CalendarFeed,
+                user_path="user",
+                health=False,
+                export_path="calendar_feed",
             ),
         ],
         export=export,

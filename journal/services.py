@@ -1,6 +1,7 @@
 """Writes that carry rules: each is one transaction."""
 
 import datetime
+import secrets
 import uuid
 from collections.abc import Collection, Mapping
 from typing import NamedTuple
@@ -11,7 +12,16 @@ from django.utils import timezone
 from exercises import selectors as content
 
 from . import cache, selectors, triage, zones
-from .models import CheckIn, JournalVersion, Plan, Session, SessionExercise
+from .models import (
+    CalendarFeed,
+    CheckIn,
+    JournalVersion,
+    Plan,
+    Reminder,
+    ReminderDelivery,
+    Session,
+    SessionExercise,
+)
 from .models.entries import TITLE_MAX_LENGTH
 from .progression import Dose
 
@@ -433,5 +443,124 @@ def account_forget(*, user_id: int) -> None:
     Session.objects.filter(user_id=user_id).delete()
     CheckIn.objects.filter(user_id=user_id).delete()
     Plan.objects.filter(user_id=user_id).delete()
+    # Reminders stop, and the calendar address answers 404 from now on.
+    Reminder.objects.filter(user_id=user_id).delete()
+    ReminderDelivery.objects.filter(user_id=user_id).delete()
+    CalendarFeed.objects.filter(user_id=user_id).delete()
     JournalVersion.objects.filter(user_id=user_id).delete()
     cache.forget(user_id)
+
+
+# Reminders (journal.reminders) ------------------------------------------------
+
+
+@transaction.atomic
+def reminder_update(
+    *,
+    user,
+    kind: str,
+    enabled: bool,
+    days: int,
+    time: datetime.time,
+    now: datetime.datetime | None = None,
+) -> Reminder:
+    """Save one kind of reminder from the reminders page. Turning it on
+    records when (the opt-in), turning it off records when and that the page
+    did it; changing its days, time or switch re-arms it, so a time already
+    past today is first sent tomorrow. Makes the plan if there is none, so
+    the reminder follows a stored zone."""
+    now = now or timezone.now()
+    Plan.objects.get_or_create(
+        user_id=user.pk, defaults={"routine": content.routine_default}
+    )
+    reminder = Reminder.objects.select_for_update().filter(user=user, kind=kind).first()
+    if reminder is None:
+        reminder = Reminder(user=user, kind=kind, enabled=False, armed_at=now)
+    changed = (reminder.enabled, reminder.days, reminder.time) != (
+        enabled,
+        days,
+        time,
+    )
+    if enabled and not reminder.enabled:
+        reminder.enabled_at = now
+        reminder.disabled_at = None
+        reminder.disabled_by = ""
+    elif reminder.enabled and not enabled:
+        reminder.disabled_at = now
+        reminder.disabled_by = Reminder.DisabledBy.PAGE
+    reminder.enabled, reminder.days, reminder.time = enabled, days, time
+    if changed or reminder.pk is None:
+        reminder.armed_at = now
+    reminder.full_clean(validate_unique=False)
+    reminder.save()
+    return reminder
+
+
+@transaction.atomic
+def reminder_unsubscribe(*, user_id: int, kind: str) -> Reminder | None:
+    """The one-click unsubscribe (a signed link, no login): turn the
+    reminder off. None when the person or reminder no longer exists; a
+    reminder already off stays as it was."""
+    reminder = (
+        Reminder.objects.select_for_update()
+        .filter(user_id=user_id, kind=kind, user__is_active=True)
+        .first()
+    )
+    if reminder is None or not reminder.enabled:
+        return reminder
+    now = timezone.now()
+    reminder.enabled = False
+    reminder.disabled_at = now
+    reminder.disabled_by = Reminder.DisabledBy.LINK
+    reminder.armed_at = now
+    reminder.save(update_fields=["enabled", "disabled_at", "disabled_by", "armed_at"])
+    return reminder
+
+
+@transaction.atomic
+def calendar_feed_issue(*, user) -> str:
+    """Make the person's calendar address, or replace its token (rotate):
+    the old address answers 404 from now on. Returns the new token, which is
+    stored only as a hash: the caller shows it once."""
+    token = secrets.token_urlsafe(32)
+    digest = selectors.token_hash(token)
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        CalendarFeed.objects.create(user=user, token_hash=digest)
+    else:
+        feed.token_hash = digest
+        feed.rotated_at = timezone.now()
+        feed.last_fetched_at = None
+        feed.save(update_fields=["token_hash", "rotated_at", "last_fetched_at"])
+    return token
+
+
+def calendar_feed_revoke(*, user) -> bool:
+    """Delete the person's calendar address: it answers 404 from now on."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    return bool(deleted)
+
+
+# A calendar app polls every few hours; record its fetches no more often.
+FEED_FETCH_RECORD_EVERY = datetime.timedelta(hours=1)
+
+
+def calendar_feed_fetched(*, feed: CalendarFeed) -> None:
+    """Note that a calendar app read the feed (the page shows when)."""
+    now = timezone.now()
+    if feed.last_fetched_at and now - feed.last_fetched_at < FEED_FETCH_RECORD_EVERY:
+        return
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=now)
+
+
+# How long the log of reminders sent or skipped is kept: long enough to answer
+# "did I get my reminder last month?", no longer.
+DELIVERIES_KEPT = datetime.timedelta(days=90)
+
+
+def reminder_deliveries_prune() -> int:
+    """Deliveries older than DELIVERIES_KEPT (`manage.py maintain`)."""
+    deleted, _ = ReminderDelivery.objects.filter(
+        created_at__lt=timezone.now() - DELIVERIES_KEPT
+    ).delete()
+    return deleted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, entries
+from .views import dashboard, entries, reminders
 
 app_name = "journal"
 
@@ -29,4 +29,11 @@ urlpatterns = [
     path("sessions/<int:pk>/edit/", entries.session_edit, name="session-edit"),
     path("sessions/<int:pk>/delete/", entries.session_delete, name="session-delete"),
     path("export.csv", entries.export_csv, name="export"),
+    path("reminders/", reminders.reminders, name="reminders"),
+    path(
+        "reminders/unsubscribe/<str:token>/",
+        reminders.reminder_unsubscribe,
+        name="reminder-unsubscribe",
+    ),
+    path("calendar/<str:token>.ics", reminders.calendar_feed, name="calendar-feed"),
 ]

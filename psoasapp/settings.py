@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    # The task queue's table and its `db_worker` (journal.tasks: reminders).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +320,25 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "psoasapp <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django 6.1's django.tasks): stored in the database by
+# django-tasks-db and run by `manage.py db_worker`, so web requests never send
+# reminder emails themselves (journal.reminders). DJANGO_TASKS_BACKEND=immediate
+# runs them in the calling process instead (no worker needed).
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+
+# The site's own address, for links in emails sent by the worker (which has no
+# request to build them from): the first allowed host over HTTPS unless
+# DJANGO_SITE_URL says otherwise; `make run` sets it to the address it serves.
+SITE_URL = os.environ.get(
+    "DJANGO_SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")

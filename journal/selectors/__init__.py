@@ -19,6 +19,7 @@ from .advice import Advice, ExercisePlan, advice, exercise_plans
 from .alerts import (
     PainWeeks,
     Triage,
+    alert_active,
     by_tier,
     emergencies_open,
     history_for,
@@ -56,8 +57,23 @@ from .plans import (
     user_today,
     zone_plan,
 )
+from .reminders import (
+    calendar_feed_find,
+    calendar_feed_of,
+    reminder_default,
+    reminder_next,
+    reminders_of,
+    token_hash,
+)
 
 __all__ = [
+    "calendar_feed_find",
+    "calendar_feed_of",
+    "reminder_default",
+    "reminder_next",
+    "reminders_of",
+    "token_hash",
+    "alert_active",
     "Advice",
     "ExercisePlan",
     "Triage",

@@ -298,3 +298,10 @@ def emergencies_open(user) -> list[Triage]:
         )
         found.append(Triage(triage.Alert(check_in.date, reasons), check_in))
     return found
+
+
+def alert_active(user, today: datetime.date) -> bool:
+    """Whether the dashboard shows the user a warning-sign alert today: an
+    emergency answer not yet acknowledged, or an alert of the last seven days
+    (`triage_recent`). Reminder emails say to read it first."""
+    return bool(emergencies_open(user)) or bool(triage_recent(user, today))

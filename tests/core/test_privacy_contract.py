@@ -4,6 +4,7 @@ download, go with the account, and, for health data, are audited whenever an
 admin page shows them. The tests loop over the declarations, so a model joins
 them by being declared."""
 
+import datetime
 from collections.abc import Callable
 from http import HTTPStatus
 
@@ -24,7 +25,8 @@ from core.admin import SuperuserReadOnly
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent
 from exercises.content import CONTENT_EDITORS_GROUP
-from journal.models import CheckIn
+from journal import services as journal_services
+from journal.models import CheckIn, ReminderDelivery, ReminderKind
 from psoasapp import services
 from quiz.models import AttemptAnswer
 from tests.auth import log_in_recently
@@ -67,6 +69,25 @@ def _second_email_address(user) -> None:
     EmailAddress.objects.create(user=user, email=f"second.{user.email}")
 
 
+def _reminder(user) -> None:
+    journal_services.reminder_update(
+        user=user,
+        kind=ReminderKind.CHECK_IN,
+        enabled=True,
+        days=127,
+        time=datetime.time(20, 0),
+    )
+
+
+def _reminder_delivery(user) -> None:
+    ReminderDelivery.objects.create(
+        user=user,
+        kind=ReminderKind.SESSION,
+        local_date=datetime.date(2026, 3, 29),
+        due_at=datetime.datetime(2026, 3, 29, 17, tzinfo=datetime.UTC),
+    )
+
+
 # One row of each declared model for a user, by model label. A model declared
 # without one here fails every test below that loops over the declarations.
 ROW_MAKERS: dict[str, Callable[[object], object]] = {
@@ -74,6 +95,11 @@ ROW_MAKERS: dict[str, Callable[[object], object]] = {
     "journal.checkin": lambda user: CheckInFactory(user=user),
     "journal.session": lambda user: SessionFactory(user=user),
     "journal.sessionexercise": lambda user: SessionExerciseFactory(session__user=user),
+    "journal.reminder": _reminder,
+    "journal.reminderdelivery": _reminder_delivery,
+    "journal.calendarfeed": lambda user: journal_services.calendar_feed_issue(
+        user=user
+    ),
     "quiz.attempt": lambda user: AttemptFactory(user=user),
     "quiz.attemptanswer": lambda user: AttemptAnswerFactory(attempt__user=user),
     "psoasapp.consent": lambda user: ConsentFactory(user=user),
@@ -332,6 +358,9 @@ def test_the_downloads_sections_keep_their_order():
         "plan",
         "check_ins",
         "sessions",
+        "reminders",
+        "calendar_feed",
+        "reminder_deliveries",
         "quiz_attempts",
         "account_events",
     ]

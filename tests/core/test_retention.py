@@ -20,12 +20,16 @@ from django.core import mail
 from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from core import audit
 from core.models import AuditAction, AuditEvent
+from journal.models import ReminderDelivery, ReminderKind
+from journal.tasks import reminder_send
 from tests.auth import log_in_recently
 from tests.conftest import run_python
 from tests.factories import UserFactory, UserSessionFactory
@@ -374,6 +378,24 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
         email_address=address, key="expired-key", sent=now - datetime.timedelta(days=9)
     )
     EmailConfirmation.objects.create(email_address=address, key="fresh-key", sent=now)
+    # Reminder deliveries: kept 90 days. Finished background tasks: 7 days.
+    for days in (91, 89):
+        delivery = ReminderDelivery.objects.create(
+            user=user,
+            kind=ReminderKind.SESSION,
+            local_date=(now - datetime.timedelta(days=days)).date(),
+            due_at=now - datetime.timedelta(days=days),
+        )
+        ReminderDelivery.objects.filter(pk=delivery.pk).update(
+            created_at=now - datetime.timedelta(days=days)
+        )
+    for days in (8, 6):
+        result = reminder_send.enqueue(0)
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=TaskResultStatus.SUCCESSFUL,
+            finished_at=now - datetime.timedelta(days=days),
+        )
+    reminder_send.enqueue(0)  # not run yet: kept whatever its age
 
     first = _maintain()
     # What was current still works.
@@ -388,7 +410,11 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
         "Audit events past the retention period deleted": "2",
         "Expired cache rows deleted": "2",
         "Expired email confirmations deleted": "1",
+        "Finished background tasks deleted": "1",
+        "Reminder deliveries past their retention deleted": "1",
     }
+    assert ReminderDelivery.objects.count() == 1
+    assert DBTaskResult.objects.count() == 2
     assert after_first["sessions"] == [live.session.session_key]
     assert after_first["browsers"] == [live.session.session_key]
     assert recent.pk in after_first["audit"]

@@ -61,12 +61,24 @@ PUBLIC = {
     # Uploaded images (core/media.py): public content, like the exercise pages
     # that show them (tests/core/test_media.py).
     "media",
+    # Reached by a secret in the address, never by a login: the private
+    # calendar feed (an unknown token answers 404) and the one-click
+    # unsubscribe of reminder emails (a signed link; a forged one answers 400).
+    # tests/journal/test_reminders_*.py test both.
+    "journal:calendar-feed",
+    "journal:reminder-unsubscribe",
     # The admin's login page hands over to allauth's (test_authentication.py).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which
     # asks for one.
     "admin:logout",
 }
+
+# Routes that take a POST without a CSRF token, by URL name. RFC 8058's
+# one-click unsubscribe is POSTed by the mail provider, with no cookie: the
+# signature in its address is the proof, and a POST with a forged one changes
+# nothing (the sweep checks that below and tests/journal test it in full).
+CSRF_EXEMPT = {"journal:reminder-unsubscribe"}
 
 # Models whose rows a request may legitimately write without changing anyone's
 # data: the session store (a login or a message writes it) and the audit log

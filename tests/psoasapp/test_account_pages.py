@@ -323,9 +323,10 @@ def test_the_export_runs_a_fixed_number_of_queries(
 
     # A savepoint and its release, email addresses, consents, two-factor
     # authenticators, logged-in browsers, plan, check-ins, sessions, their
-    # exercises, those exercises, attempts, their answers, audit events, and
-    # the audit event of this download.
-    with django_assert_num_queries(15):
+    # exercises, those exercises, reminders, the calendar address, reminder
+    # deliveries, attempts, their answers, audit events, and the audit event
+    # of this download.
+    with django_assert_num_queries(18):
         data = services.account_export(user=user)
 
     assert len(data["check_ins"]) == len(data["sessions"]) == size

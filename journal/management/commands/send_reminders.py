@@ -1,0 +1,59 @@
+import datetime
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from journal.reminders import schedule
+
+
+def instant(value: str) -> datetime.datetime:
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            f"--now {value!r} is not an ISO 8601 date and time, such as "
+            "2026-03-29T08:00:00+01:00"
+        ) from error
+    if parsed.tzinfo is None:
+        raise CommandError(
+            f"--now {value!r} has no UTC offset: add one, such as +01:00 or Z"
+        )
+    return parsed
+
+
+class Command(BaseCommand):
+    help = (
+        "Find the reminders due now (in each person's time zone) and queue one "
+        "task per reminder for the worker (manage.py db_worker). Safe to run "
+        "twice for the same minute: nothing is sent twice. Run it every minute "
+        "from cron or a systemd timer, or with --every in development."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now",
+            type=instant,
+            help="Run as if it were this instant (ISO 8601 with an offset, such "
+            "as 2026-03-29T08:00:00+01:00), to check the behaviour without "
+            "waiting.",
+        )
+        parser.add_argument(
+            "--every",
+            type=int,
+            metavar="SECONDS",
+            help="Keep running, once every SECONDS (development: `make run`).",
+        )
+
+    def handle(self, *args, now=None, every=None, verbosity=1, **options):
+        if every is not None and (every < 1 or now is not None):
+            raise CommandError("--every needs a whole number of seconds and no --now")
+        while True:
+            run = schedule.run(now or timezone.now())
+            if verbosity >= 2 or (verbosity and (run.created or run.queued)):
+                self.stdout.write(
+                    f"{run.created} reminder(s) due, {run.queued} queued for the worker"
+                )
+            if every is None:
+                return
+            time.sleep(every)

@@ -1,0 +1,173 @@
+"""A worker's part: claim one due delivery, skip it if it is no longer needed,
+else send its email, and mark it.
+
+Exactly one worker sends a delivery: the claim is a compare-and-set UPDATE
+(status pending, or a claim older than LEASE) that one worker wins, on SQLite
+and PostgreSQL alike. A worker that dies after claiming leaves a claim that
+expires; the scheduler then queues the delivery again and another worker
+sends it: no reminder is lost. The one window left is a worker that dies
+after the mail server accepted the message and before the row says so: the
+retry sends the same message again with the same Message-ID, which mail
+servers and clients use to drop a duplicate.
+"""
+
+import datetime
+import uuid
+from urllib.parse import urlsplit
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import selectors
+from ..models import (
+    CheckIn,
+    DeliveryStatus,
+    Plan,
+    Reminder,
+    ReminderDelivery,
+    ReminderKind,
+    Session,
+)
+from . import links, rules
+from .schedule import LEASE, _zone
+
+# After this many failed sends (the mail server refusing), give up: the
+# delivery is marked failed rather than retried for ever.
+MAX_ATTEMPTS = 5
+
+SUBJECT = "Your psoasapp reminder"
+
+
+def _claim(delivery_id: int, now: datetime.datetime) -> uuid.UUID | None:
+    claim = uuid.uuid4()
+    won = (
+        ReminderDelivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(status=DeliveryStatus.PENDING)
+            | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - LEASE)
+        )
+        .update(
+            status=DeliveryStatus.SENDING,
+            claim=claim,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    return claim if won else None
+
+
+def _finish(delivery_id: int, claim: uuid.UUID, **fields) -> bool:
+    """Mark the delivery, if this worker's claim still holds it."""
+    return bool(
+        ReminderDelivery.objects.filter(pk=delivery_id, claim=claim).update(**fields)
+    )
+
+
+def _address(user) -> str | None:
+    """The person's primary address, if they have verified it."""
+    if not user.is_active or not user.email:
+        return None
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    return user.email if verified else None
+
+
+def message(delivery: ReminderDelivery, *, plan: Plan | None, address: str, today):
+    """The email for `delivery`: a neutral subject and body (no health data),
+    a link straight to the check-in or the session, and one-click
+    unsubscribe headers (RFC 8058)."""
+    user = delivery.user
+    if delivery.kind == ReminderKind.CHECK_IN:
+        action_url = links.absolute(reverse("journal:check-in"))
+        alert = False
+    else:
+        routine = plan.routine if plan else None
+        action_url = links.absolute(
+            reverse("journal:session", kwargs={"slug": routine.slug})
+            if routine is not None and routine.is_published
+            else reverse("exercises:routine-list")
+        )
+        # While a warning-sign alert is active the email says to read it
+        # first (the dashboard shows it), without saying what it is.
+        alert = selectors.alert_active(user, today)
+    unsubscribe = links.unsubscribe_url(user_id=user.pk, kind=delivery.kind)
+    context = {
+        "kind": delivery.kind,
+        "action_url": action_url,
+        "alert": alert,
+        "dashboard_url": links.absolute(reverse("journal:dashboard")),
+        "settings_url": links.absolute(reverse("journal:reminders")),
+        "unsubscribe_url": unsubscribe,
+    }
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    email = EmailMultiAlternatives(
+        subject=SUBJECT,
+        body=render_to_string("journal/email/reminder.txt", context),
+        to=[address],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # The same for every attempt of this delivery: a retry after a
+            # worker died just after sending is seen as the same message.
+            "Message-ID": f"<reminder-{delivery.pk}@{domain}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(
+        render_to_string("journal/email/reminder.html", context), "text/html"
+    )
+    return email
+
+
+def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Claim delivery `delivery_id`, then skip it (rules.skip_reason) or send
+    its email, and mark it. Returns what happened, for the task's result."""
+    now = now or timezone.now()
+    claim = _claim(delivery_id, now)
+    if claim is None:
+        return "not claimed: done, or another worker has it"
+    delivery = ReminderDelivery.objects.select_related("user").get(pk=delivery_id)
+    user = delivery.user
+    plan = Plan.objects.filter(user=user).select_related("routine").first()
+    zone = _zone(plan.time_zone if plan else None)
+    today = now.astimezone(zone).date()
+    reminder = Reminder.objects.filter(user=user, kind=delivery.kind).first()
+    address = _address(user)
+    reason = rules.skip_reason(
+        kind=delivery.kind,
+        enabled=reminder is not None and reminder.enabled,
+        checked_in=CheckIn.objects.filter(user=user, date=delivery.local_date).exists(),
+        session_done=Session.objects.filter(
+            user=user, date=delivery.local_date
+        ).exists(),
+        has_address=address is not None,
+        local_date=delivery.local_date,
+        today=today,
+    )
+    if reason is not None:
+        _finish(delivery_id, claim, status=DeliveryStatus.SKIPPED, reason=reason)
+        return f"skipped: {reason}"
+    email = message(delivery, plan=plan, address=address, today=today)
+    try:
+        email.send()
+    except Exception:
+        # Give the delivery back (or give up): the scheduler queues it again
+        # once schedule.REQUEUE_AFTER has passed since this attempt was queued.
+        failed = delivery.attempts + 1 >= MAX_ATTEMPTS
+        _finish(
+            delivery_id,
+            claim,
+            status=DeliveryStatus.FAILED if failed else DeliveryStatus.PENDING,
+            reason="send_error",
+            claim=None,
+            claimed_at=None,
+        )
+        raise
+    _finish(delivery_id, claim, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    return "sent"

@@ -1,0 +1,79 @@
+"""The private calendar feed (iCalendar, RFC 5545): one weekly event per
+planned session day at the person's chosen time, in their zone, with a
+display alarm. Titles are neutral: a calendar is often seen by others."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Alarm, Calendar, Event
+
+from ..models import CalendarFeed, Reminder
+from . import links, rules
+
+# How often calendar apps are asked to fetch it again (REFRESH-INTERVAL, and
+# X-PUBLISHED-TTL for the apps that read only that).
+REFRESH = datetime.timedelta(hours=6)
+SUMMARY = "psoasapp session"
+# An event's length when the plan has no routine to time.
+DEFAULT_MINUTES = 20
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def uid(feed: CalendarFeed, weekday: int) -> str:
+    """Stable for a weekday of a feed, across rotations and time changes:
+    calendar apps then update the event instead of adding another."""
+    return f"session-{ICAL_DAYS[weekday].lower()}-{feed.uid}@psoasapp"
+
+
+def calendar(
+    *,
+    feed: CalendarFeed,
+    reminder: Reminder,
+    zone: zoneinfo.ZoneInfo,
+    minutes: int | None,
+    session_path: str,
+    now: datetime.datetime,
+) -> bytes:
+    """The feed's body. `reminder` is the person's session reminder (saved or
+    the unsaved default): its days and time, whether or not its email is on."""
+    cal = Calendar.new(
+        prodid="-//psoasapp//Session reminders//EN",
+        name="psoasapp",
+        description="Your planned psoasapp sessions.",
+        refresh_interval=REFRESH,
+    )
+    cal.add("X-PUBLISHED-TTL", REFRESH)
+    cal.add("X-WR-TIMEZONE", zone.key)
+    link = links.absolute(session_path)
+    length = datetime.timedelta(minutes=minutes or DEFAULT_MINUTES)
+    # The first occurrence: the week the days or time were last set.
+    base = (reminder.armed_at or now).astimezone(zone).date()
+    base -= datetime.timedelta(days=base.weekday())
+    for weekday in rules.weekdays(reminder.days):
+        start = datetime.datetime.combine(
+            base + datetime.timedelta(days=weekday), reminder.time, tzinfo=zone
+        )
+        event = Event.new(
+            uid=uid(feed, weekday),
+            summary=SUMMARY,
+            description=f"Your planned session: {link}",
+            url=link,
+            start=start,
+            end=start + length,
+            stamp=now,
+            last_modified=reminder.armed_at or now,
+        )
+        event.add("RRULE", {"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[weekday]})
+        alarm = Alarm.new(description=SUMMARY)
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("TRIGGER", datetime.timedelta(0))
+        event.add_component(alarm)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def address(token: str) -> str:
+    return settings.SITE_URL + reverse("journal:calendar-feed", kwargs={"token": token})

@@ -1,0 +1,74 @@
+"""A person's reminders and calendar feed, as the reminders page, the feed
+and the export read them."""
+
+import datetime
+import hashlib
+
+from django.utils import timezone
+
+from ..models import CalendarFeed, Plan, Reminder, ReminderKind
+from ..models.reminders import EVERY_DAY
+from ..reminders import rules
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a feed token: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reminder_default(user, kind: str, *, weekly_target: int) -> Reminder:
+    """The unsaved reminder a person sees before they set one: off, on the
+    plan's weekly target spread over the week (sessions) or every day
+    (check-ins), at rules.DEFAULT_TIME."""
+    return Reminder(
+        user=user,
+        kind=kind,
+        enabled=False,
+        days=rules.default_session_days(weekly_target)
+        if kind == ReminderKind.SESSION
+        else EVERY_DAY,
+        time=rules.DEFAULT_TIME[ReminderKind(kind)],
+    )
+
+
+def reminders_of(user, plan: Plan) -> dict[str, Reminder]:
+    """Both kinds of reminder of `user`, saved or the default (one query)."""
+    saved = {reminder.kind: reminder for reminder in Reminder.objects.filter(user=user)}
+    return {
+        kind: saved.get(kind)
+        or reminder_default(user, kind, weekly_target=plan.weekly_target)
+        for kind in ReminderKind.values
+    }
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_find(token: str) -> CalendarFeed | None:
+    """The live feed whose token is `token`, with its user; None when no feed
+    has it (unknown, rotated away or revoked) or its owner is inactive."""
+    if not token or len(token) > 128:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=token_hash(token), user__is_active=True)
+        .first()
+    )
+
+
+def reminder_next(
+    reminder: Reminder, plan: Plan, now: datetime.datetime | None = None
+) -> datetime.datetime | None:
+    """When `reminder` is next sent, in the plan's zone; None when it is off
+    or has no day."""
+    if not reminder.enabled:
+        return None
+    found = rules.next_due(
+        mask=reminder.days,
+        time=reminder.time,
+        zone=plan.zone,
+        now=now or timezone.now(),
+        armed_at=reminder.armed_at,
+    )
+    return found.astimezone(plan.zone) if found else None
