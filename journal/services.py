@@ -526,12 +526,18 @@ def calendar_feed_issue(*, user) -> str:
     digest = selectors.token_hash(token)
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
-        CalendarFeed.objects.create(user=user, token_hash=digest)
-    else:
-        feed.token_hash = digest
-        feed.rotated_at = timezone.now()
-        feed.last_fetched_at = None
-        feed.save(update_fields=["token_hash", "rotated_at", "last_fetched_at"])
+        # get_or_create: a second POST at the same moment (a double click)
+        # finds the row the first made, and replaces its token below, instead
+        # of failing on the one-feed-per-person constraint.
+        feed, created = CalendarFeed.objects.get_or_create(
+            user=user, defaults={"token_hash": digest}
+        )
+        if created:
+            return token
+    feed.token_hash = digest
+    feed.rotated_at = timezone.now()
+    feed.last_fetched_at = None
+    feed.save(update_fields=["token_hash", "rotated_at", "last_fetched_at"])
     return token
 
 
