@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import date_format
 
 from . import rules, triage, zones
-from .models import Effort, Plan, ReminderKind
+from .models import Effort, Plan, Reminder, ReminderKind
 from .models.entries import (
     MAX_HOLD_SECONDS,
     MAX_REPS,
@@ -808,57 +808,85 @@ class PlanForm(forms.ModelForm):
         return values
 
 
-class ReminderForm(forms.Form):
-    """One kind of reminder on the reminders page (prefixed by its kind)."""
-
-    enabled = forms.BooleanField(required=False)
-    days = forms.TypedMultipleChoiceField(
-        label="Days",
-        choices=[(str(day), name) for day, name in enumerate(reminder_rules.DAY_NAMES)],
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    time = forms.TimeField(
-        label="Time",
+def _reminder_time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         input_formats=["%H:%M", "%H:%M:%S"],
+        help_text="Your local time, as hours and minutes (24-hour clock).",
         error_messages={
             "required": "Enter a time, such as 18:00.",
             "invalid": "Enter a time as hours and minutes, such as 18:00.",
         },
     )
 
-    def __init__(self, *args, kind: str, **kwargs):
-        super().__init__(*args, prefix=kind, **kwargs)
-        self.kind = kind
-        if kind == ReminderKind.SESSION:
-            self.fields["enabled"].label = "Email me on my session days"
-            self.fields["time"].label = "Session reminder time"
-        else:
-            self.fields["enabled"].label = "Email me a daily check-in reminder"
-            self.fields["time"].label = "Check-in reminder time"
-            # Check-ins are daily: no choice of days.
-            del self.fields["days"]
+
+class ReminderForm(forms.Form):
+    """Both kinds of reminder on the reminders page, from `reminders` (the
+    saved ones, or the defaults: selectors.reminders_of). One form, so that
+    one error summary lists every problem; each field's name starts with its
+    kind. It carries the browser's zone: saving adopts it while the plan's is
+    not known (services.plan_time_zone_adopt), so reminders come at the
+    person's own local time."""
+
+    session_enabled = forms.BooleanField(
+        label="Email me on my session days", required=False, label_suffix=""
+    )
+    session_days = forms.TypedMultipleChoiceField(
+        label="Session days",
+        choices=[(str(day), name) for day, name in enumerate(reminder_rules.DAY_NAMES)],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose days from Monday to Sunday."},
+    )
+    session_time = _reminder_time_field("Session reminder time")
+    check_in_enabled = forms.BooleanField(
+        label="Email me a daily check-in reminder", required=False, label_suffix=""
+    )
+    check_in_time = _reminder_time_field("Check-in reminder time")
+
+    def __init__(self, *args, reminders: dict[str, Reminder], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[BROWSER_TIME_ZONE] = BrowserTimeZoneField()
+        for kind, reminder in reminders.items():
+            self.initial.setdefault(f"{kind}_enabled", reminder.enabled)
+            self.initial.setdefault(f"{kind}_time", reminder.time)
+        session = reminders[ReminderKind.SESSION]
+        self.initial.setdefault(
+            "session_days", [str(day) for day in reminder_rules.weekdays(session.days)]
+        )
 
     def clean(self):
         data = super().clean()
         if (
-            self.kind == ReminderKind.SESSION
-            and data.get("enabled")
-            and not data.get("days")
+            data.get("session_enabled")
+            and not data.get("session_days")
+            and "session_days" not in self.errors
         ):
             self.add_error(
-                "days", "Choose at least one day, or turn session reminders off."
+                "session_days",
+                "Choose at least one day, or turn session reminders off.",
             )
         return data
 
-    def reminder_values(self) -> dict:
+    def reminder_values(self) -> dict[str, dict]:
+        """The cleaned values per kind, as services.reminder_update takes them."""
         data = self.cleaned_data
         return {
-            "enabled": data["enabled"],
-            "days": reminder_rules.days_mask(data["days"])
-            if "days" in data
-            else EVERY_DAY,
-            "time": data["time"].replace(second=0, microsecond=0),
+            ReminderKind.SESSION: {
+                "enabled": data["session_enabled"],
+                "days": reminder_rules.days_mask(data["session_days"]),
+                "time": data["session_time"].replace(second=0, microsecond=0),
+            },
+            ReminderKind.CHECK_IN: {
+                "enabled": data["check_in_enabled"],
+                # Check-ins are daily: no choice of days.
+                "days": EVERY_DAY,
+                "time": data["check_in_time"].replace(second=0, microsecond=0),
+            },
         }
+
+    @property
+    def browser_time_zone(self) -> str | None:
+        return self.cleaned_data.get(BROWSER_TIME_ZONE) or None

@@ -1,11 +1,14 @@
 """The reminders page; the calendar feed and the one-click unsubscribe, both
 reached without a login, by a secret in the address."""
 
+import datetime
 from http import HTTPStatus
+from urllib.parse import quote, urlencode
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +22,7 @@ from core import outage
 from .. import selectors, services
 from ..forms import ReminderForm
 from ..models import ReminderKind
+from ..models.reminders import EVERY_DAY
 from ..reminders import feed as ical
 from ..reminders import links, rules
 
@@ -26,21 +30,98 @@ from ..reminders import links, rules
 # the page that shows it, once.
 FEED_TOKEN_SHOWN_ONCE = "journal.calendar_feed_token"
 
+# Calendar apps named in the page's "subscribe" links.
+FEED_NAME = "psoasapp"
 
-def _forms(request, reminders) -> dict[str, ReminderForm]:
-    data = request.POST if request.method == "POST" else None
+
+def subscribe_links(address: str) -> list[tuple[str, str]]:
+    """(app, link) that subscribe the common calendar apps to the feed at
+    `address`: Apple Calendar opens webcal:// itself; Google Calendar and
+    Outlook.com take the address in their own "add by URL" pages."""
+    webcal = "webcal://" + address.split("://", 1)[1]
+    return [
+        ("Apple Calendar", webcal),
+        (
+            "Google Calendar",
+            "https://calendar.google.com/calendar/render?"
+            + urlencode({"cid": webcal}, quote_via=quote),
+        ),
+        (
+            "Outlook.com",
+            "https://outlook.live.com/calendar/0/addfromweb?"
+            + urlencode({"url": address, "name": FEED_NAME}, quote_via=quote),
+        ),
+    ]
+
+
+def next_in_words(moment: datetime.datetime | None, today: datetime.date) -> str:
+    """When a reminder is next sent, as the page says it: "today at 18:00",
+    "tomorrow (Friday 4 December) at 18:00", "Monday 7 December at 18:00"."""
+    if moment is None:
+        return ""
+    day = moment.date()
+    named = f"{moment:%A} {day.day} {moment:%B}"
+    if day == today:
+        said = "today"
+    elif day == today + datetime.timedelta(days=1):
+        said = f"tomorrow ({named})"
+    else:
+        said = named
+    return f"{said} at {moment:%H:%M}"
+
+
+def days_in_words(mask: int) -> str:
+    """ "Monday, Wednesday and Friday", "every day", "no day"."""
+    if mask == EVERY_DAY:
+        return "every day"
+    names = rules.day_names(mask)
+    if not names:
+        return "no day"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _status(reminder, plan, today: datetime.date) -> dict:
+    """A saved reminder (or the default) as the page's "now" lines say it."""
     return {
-        kind: ReminderForm(
-            data,
-            kind=kind,
-            initial={
-                "enabled": reminder.enabled,
-                "days": [str(day) for day in rules.weekdays(reminder.days)],
-                "time": reminder.time,
-            },
-        )
-        for kind, reminder in reminders.items()
+        "enabled": reminder.enabled,
+        "days": days_in_words(reminder.days),
+        "time": reminder.time,
+        "next": next_in_words(selectors.reminder_next(reminder, plan), today),
     }
+
+
+def _feed_issue(request: HttpRequest, user) -> HttpResponse:
+    """Make the calendar address, or a new one (the old one stops working).
+    A second POST (a double click, another tab) makes yet another: the page
+    then shows the newest, the one that works (see _feed_shown)."""
+    replaced = selectors.calendar_feed_of(user) is not None
+    request.session[FEED_TOKEN_SHOWN_ONCE] = services.calendar_feed_issue(user=user)
+    if replaced:
+        messages.success(
+            request,
+            "Your new calendar address is ready: copy it now. The old address "
+            "no longer works: subscribe again with this one in each calendar app.",
+        )
+    else:
+        messages.success(request, "Your calendar address is ready: copy it now.")
+    return redirect(reverse("journal:reminders") + "#calendar")
+
+
+def _feed_shown(request: HttpRequest, feed) -> str | None:
+    """The new address to show, once: the token the last POST put in the
+    session, while it is still the feed's (two POSTs at once may leave the
+    session with the older of two tokens, which no longer works)."""
+    token = request.session.pop(FEED_TOKEN_SHOWN_ONCE, None)
+    if not token:
+        return None
+    if feed is None or feed.token_hash != selectors.token_hash(token):
+        messages.warning(
+            request,
+            "Your calendar address was replaced before it could be shown. "
+            "Make a new address to see it.",
+        )
+        return None
+    return ical.address(token)
 
 
 @never_cache
@@ -49,47 +130,51 @@ def _forms(request, reminders) -> dict[str, ReminderForm]:
 def reminders(request: HttpRequest) -> HttpResponse:
     """Reminder emails (each off until turned on) and the calendar address."""
     user = request.user
-    plan = selectors.plan_for(user)
-    saved = selectors.reminders_of(user, plan)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "feed-issue":
-        token = services.calendar_feed_issue(user=user)
-        request.session[FEED_TOKEN_SHOWN_ONCE] = token
-        messages.success(request, "Your calendar address is ready: copy it now.")
-        return redirect(reverse("journal:reminders") + "#calendar")
+        return _feed_issue(request, user)
     if action == "feed-revoke":
-        services.calendar_feed_revoke(user=user)
-        messages.success(
-            request, "Your calendar address is turned off: it shows nothing now."
-        )
+        if services.calendar_feed_revoke(user=user):
+            messages.success(
+                request,
+                "Your calendar address is turned off: calendar apps subscribed "
+                "to it get nothing from now on.",
+            )
         return redirect(reverse("journal:reminders") + "#calendar")
-    forms = _forms(request, saved)
-    if request.method == "POST" and all(form.is_valid() for form in forms.values()):
+    plan = selectors.plan_for(user)
+    saved = selectors.reminders_of(user, plan)
+    form = ReminderForm(
+        request.POST if request.method == "POST" else None, reminders=saved
+    )
+    if request.method == "POST" and form.is_valid():
         with outage.keep_input(request):
-            for kind, form in forms.items():
-                services.reminder_update(user=user, kind=kind, **form.reminder_values())
+            # Reminders follow the plan's zone: while it is not known, the
+            # browser's is adopted with them, or not at all.
+            with transaction.atomic():
+                services.plan_time_zone_adopt(
+                    user=user, time_zone=form.browser_time_zone, plan=plan
+                )
+                for kind, values in form.reminder_values().items():
+                    services.reminder_update(user=user, kind=kind, **values)
             messages.success(request, "Your reminders are saved.")
             return redirect("journal:reminders")
-    token = request.session.pop(FEED_TOKEN_SHOWN_ONCE, None)
     feed = selectors.calendar_feed_of(user)
-    address_verified = EmailAddress.objects.filter(
-        user=user, email__iexact=user.email, verified=True
-    ).exists()
+    feed_url = _feed_shown(request, feed)
+    today = timezone.now().astimezone(plan.zone).date()
     return render(
         request,
         "journal/reminders.html",
         {
             "plan": plan,
-            "forms": forms,
-            "session_form": forms[ReminderKind.SESSION],
-            "check_in_form": forms[ReminderKind.CHECK_IN],
-            "next": {
-                kind: selectors.reminder_next(reminder, plan)
-                for kind, reminder in saved.items()
-            },
+            "form": form,
+            "session": _status(saved[ReminderKind.SESSION], plan, today),
+            "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today),
             "feed": feed,
-            "feed_url": ical.address(token) if token and feed else None,
-            "address_verified": address_verified,
+            "feed_url": feed_url,
+            "feed_links": subscribe_links(feed_url) if feed_url else [],
+            "address_verified": EmailAddress.objects.filter(
+                user=user, email__iexact=user.email, verified=True
+            ).exists(),
         },
     )
 

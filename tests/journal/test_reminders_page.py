@@ -1,0 +1,382 @@
+"""The reminders page (issue 18): the reminders' defaults and their opt-in,
+errors next to their fields, the browser's zone, the email address they go
+to, and the calendar address shown once, rotated and revoked."""
+
+import datetime
+import re
+from http import HTTPStatus
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from journal import services
+from journal.models import CalendarFeed, Plan, Reminder, ReminderDelivery, ReminderKind
+from journal.models.reminders import EVERY_DAY
+from tests.factories import CheckInFactory, PlanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("journal:reminders")
+FEED_ADDRESS = re.compile(r'id="feed-url" type="text" value="([^"]+)"')
+# Thursday 3 December 2026, 17:00 in London.
+THURSDAY_5PM = datetime.datetime.fromisoformat("2026-12-03T17:00:00+00:00")
+
+
+def clock(monkeypatch, moment: datetime.datetime) -> datetime.datetime:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+@pytest.fixture
+def member(client):
+    user = UserFactory()
+    PlanFactory(
+        user=user, weekly_target=3, time_zone="Europe/London", time_zone_known=True
+    )
+    client.force_login(user)
+    return user
+
+
+def checked(html: str, name: str) -> list[str]:
+    """The values of the ticked checkboxes called `name`."""
+    return [
+        value
+        for tag in re.findall(r"<input [^>]*>", html)
+        if f'name="{name}"' in tag and " checked" in tag
+        for value in re.findall(r'value="([^"]*)"', tag) or ["on"]
+    ]
+
+
+def form_data(**changes) -> dict:
+    data = {
+        "session_days": ["0", "2", "4"],
+        "session_time": "18:00",
+        "check_in_time": "20:00",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def feed_address(response) -> str | None:
+    found = FEED_ADDRESS.search(response.content.decode())
+    return found and found.group(1)
+
+
+def feed_path(address: str) -> str:
+    return address.removeprefix("http://").removeprefix("https://").partition("/")[2]
+
+
+def test_the_page_offers_the_defaults_each_off(client, member):
+    response = client.get(URL)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    # A weekly target of 3: Monday, Wednesday and Friday at 18:00.
+    assert checked(html, "session_days") == ["0", "2", "4"]
+    assert 'name="session_time" value="18:00"' in html
+    assert 'name="check_in_time" value="20:00"' in html
+    assert checked(html, "session_enabled") == []
+    assert checked(html, "check_in_enabled") == []
+    assert "Session reminder: off." in html
+    assert "Check-in reminder: off." in html
+    # Reading the page stores nothing.
+    assert not Reminder.objects.exists()
+
+
+def test_the_days_follow_another_weekly_target(client, member):
+    Plan.objects.filter(user=member).update(weekly_target=2)
+
+    html = client.get(URL).content.decode()
+
+    assert checked(html, "session_days") == ["0", "3"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_page_needs_a_login(client, method):
+    data = form_data(session_enabled="on") if method == "post" else None
+    response = getattr(client, method)(URL, data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('account_login')}?next={quote(URL)}"
+    assert not Reminder.objects.exists()
+
+
+def test_turning_reminders_on_records_when_and_shows_the_next_one(
+    client, member, monkeypatch
+):
+    now = clock(monkeypatch, THURSDAY_5PM)
+
+    response = client.post(URL, form_data(session_enabled="on", check_in_enabled="on"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == URL
+    session = Reminder.objects.get(user=member, kind=ReminderKind.SESSION)
+    check_in = Reminder.objects.get(user=member, kind=ReminderKind.CHECK_IN)
+    assert (session.enabled, session.enabled_at, session.days) == (True, now, 0b10101)
+    assert session.time == datetime.time(18, 0)
+    assert (check_in.enabled, check_in.enabled_at) == (True, now)
+    assert (check_in.days, check_in.time) == (EVERY_DAY, datetime.time(20, 0))
+
+    html = client.get(URL).content.decode()
+    assert "Your reminders are saved." in html
+    assert "Session reminder: on.</strong> Monday, Wednesday and Friday at 18:00." in (
+        html
+    )
+    assert "Next email: tomorrow (Friday 4 December) at 18:00." in html
+    assert "Check-in reminder: on.</strong> Every day at 20:00" in html
+    assert "Next email: today at 20:00." in html
+    assert "Europe/London" in html
+    assert checked(html, "session_enabled") == ["on"]
+
+
+def test_turning_a_reminder_off_records_when_and_that_the_page_did(
+    client, member, monkeypatch
+):
+    on = clock(monkeypatch, THURSDAY_5PM)
+    client.post(URL, form_data(session_enabled="on", check_in_enabled="on"))
+    off = clock(monkeypatch, THURSDAY_5PM + datetime.timedelta(hours=1))
+
+    response = client.post(URL, form_data(session_enabled="on"))
+
+    assert response["Location"] == URL
+    check_in = Reminder.objects.get(user=member, kind=ReminderKind.CHECK_IN)
+    assert (check_in.enabled, check_in.enabled_at) == (False, on)
+    assert (check_in.disabled_at, check_in.disabled_by) == (off, "page")
+    session = Reminder.objects.get(user=member, kind=ReminderKind.SESSION)
+    assert (session.enabled, session.disabled_at) == (True, None)
+    assert "Check-in reminder: off." in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"session_enabled": "on", "session_days": None},
+            "session_days",
+            "Choose at least one day, or turn session reminders off.",
+        ),
+        (
+            {"check_in_enabled": "on", "check_in_time": "25:00"},
+            "check_in_time",
+            "Enter a time as hours and minutes, such as 18:00.",
+        ),
+        ({"session_time": ""}, "session_time", "Enter a time, such as 18:00."),
+        (
+            {"session_enabled": "on", "session_days": ["0", "9"]},
+            "session_days",
+            "Choose days from Monday to Sunday.",
+        ),
+    ],
+)
+def test_a_mistake_is_said_next_to_its_field_and_nothing_is_stored(
+    client, member, changes, field, message
+):
+    response = client.post(URL, form_data(**{"check_in_enabled": "on", **changes}))
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "<title>Error: Reminders" in html
+    # In the summary at the top, linked to the field, and next to the field.
+    assert f'href="#id_{field}' in html
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li>' in html
+    described = re.findall(r'aria-describedby="([^"]*)"', html)
+    assert any(f"id_{field}_error" in ids.split() for ids in described)
+    assert re.search(rf'<input [^>]*name="{field}"[^>]*aria-invalid="true"', html)
+    assert not Reminder.objects.exists()
+    # What was typed stays ticked.
+    assert checked(html, "check_in_enabled") == ["on"]
+
+
+def test_a_person_whose_zone_is_unknown_gets_the_browsers(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert "this device’s" in client.get(URL).content.decode()
+
+    client.post(URL, form_data(session_enabled="on", time_zone="America/Los_Angeles"))
+
+    plan = Plan.objects.get(user=user)
+    assert (plan.time_zone, plan.time_zone_known) == ("America/Los_Angeles", True)
+    assert "America/Los Angeles" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("sent", ["Asia/Tokyo", "Mars/Olympus_Mons", ""])
+def test_a_known_zone_stays_and_an_unusable_one_is_ignored(client, member, sent):
+    response = client.post(URL, form_data(session_enabled="on", time_zone=sent))
+
+    assert response["Location"] == URL
+    plan = Plan.objects.get(user=member)
+    assert (plan.time_zone, plan.time_zone_known) == ("Europe/London", True)
+    assert Reminder.objects.get(user=member, kind=ReminderKind.SESSION).enabled
+
+
+def test_an_unconfirmed_address_is_told_reminders_need_one(client):
+    user = UserFactory(verified=False)
+    client.force_login(user)
+    services.reminder_update(
+        user=user,
+        kind=ReminderKind.CHECK_IN,
+        enabled=True,
+        days=EVERY_DAY,
+        time=datetime.time(20, 0),
+    )
+
+    html = client.get(URL).content.decode()
+
+    assert "Reminder emails need a confirmed email address." in html
+    assert f'href="{reverse("account_email")}"' in html
+    assert user.email in html
+    assert "No email is sent until you confirm your email address." in html
+    assert "Next email" not in html
+
+
+def test_a_confirmed_address_is_named_and_no_health_data_promised(client, member):
+    html = client.get(URL).content.decode()
+
+    assert f'Reminder emails go to <strong class="email-address">{member.email}' in (
+        html
+    )
+    assert "need a confirmed email address" not in html
+    assert "carry no health data" in html
+
+
+@pytest.mark.parametrize("page", ["journal:dashboard", "journal:plan"])
+def test_the_dashboard_and_the_plan_link_to_the_page(client, member, page):
+    html = client.get(reverse(page)).content.decode()
+
+    assert f'href="{URL}"' in html
+
+
+def test_the_calendar_address_is_shown_once_with_subscribe_links(client, member):
+    response = client.post(URL, {"action": "feed-issue"})
+
+    assert response["Location"] == f"{URL}#calendar"
+    shown = client.get(URL)
+    address = feed_address(shown)
+    assert address is not None
+    html = shown.content.decode()
+    assert "Your calendar address is ready: copy it now." in html
+    webcal = "webcal://" + address.partition("://")[2]
+    assert f'href="{webcal}" rel="noreferrer"' in html
+    google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, "")
+    assert f'href="{google}" rel="noreferrer"' in html
+    outlook = (
+        "https://outlook.live.com/calendar/0/addfromweb?url="
+        + quote(address, "")
+        + "&amp;name=psoasapp"
+    )
+    assert f'href="{outlook}" rel="noreferrer"' in html
+    assert "Google Calendar and Outlook ignore alarms" in html
+    feed = client.get("/" + feed_path(address))
+    assert feed.status_code == HTTPStatus.OK
+    assert feed.content.startswith(b"BEGIN:VCALENDAR")
+
+    # Once: the next visit says the address exists, not what it is.
+    again = client.get(URL)
+    assert feed_address(again) is None
+    assert "It is shown only once" in again.content.decode()
+
+
+def test_a_new_address_makes_the_old_one_404(client, member):
+    client.post(URL, {"action": "feed-issue"})
+    old = feed_address(client.get(URL))
+
+    client.post(URL, {"action": "feed-issue"})
+    shown = client.get(URL)
+    new = feed_address(shown)
+
+    assert new and new != old
+    assert "The old address no longer works" in shown.content.decode()
+    gone = client.get("/" + feed_path(old))
+    assert gone.status_code == HTTPStatus.NOT_FOUND
+    assert b"VCALENDAR" not in gone.content
+    assert client.get("/" + feed_path(new)).content.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_turning_the_address_off_makes_it_404(client, member):
+    client.post(URL, {"action": "feed-issue"})
+    address = feed_address(client.get(URL))
+
+    response = client.post(URL, {"action": "feed-revoke"})
+
+    assert response["Location"] == f"{URL}#calendar"
+    assert not CalendarFeed.objects.filter(user=member).exists()
+    html = client.get(URL).content.decode()
+    assert "Your calendar address is turned off" in html
+    assert "Make my calendar address" in html
+    gone = client.get("/" + feed_path(address))
+    assert gone.status_code == HTTPStatus.NOT_FOUND
+    assert b"VCALENDAR" not in gone.content
+
+
+def test_a_double_click_shows_the_address_that_works(client, member):
+    client.post(URL, {"action": "feed-issue"})
+    client.post(URL, {"action": "feed-issue"})
+
+    address = feed_address(client.get(URL))
+
+    assert client.get("/" + feed_path(address)).status_code == HTTPStatus.OK
+    assert feed_address(client.get(URL)) is None
+
+
+def test_an_address_replaced_before_it_was_shown_is_not_shown(client, member):
+    # Two POSTs at once can leave the session with the older token: the page
+    # must not show an address that no longer works.
+    client.post(URL, {"action": "feed-issue"})
+    services.calendar_feed_issue(user=member)
+
+    response = client.get(URL)
+
+    assert feed_address(response) is None
+    assert "was replaced before it could be shown" in response.content.decode()
+
+
+def test_one_persons_posts_never_touch_anothers_rows(client, member):
+    other = UserFactory()
+    for kind in ReminderKind.values:
+        services.reminder_update(
+            user=other, kind=kind, enabled=True, days=0b1, time=datetime.time(7, 0)
+        )
+    token = services.calendar_feed_issue(user=other)
+    before = list(Reminder.objects.filter(user=other).values())
+    feed_before = CalendarFeed.objects.filter(user=other).values().get()
+
+    client.post(URL, form_data())
+    client.post(URL, form_data(session_enabled="on"))
+    client.post(URL, {"action": "feed-issue"})
+    client.post(URL, {"action": "feed-issue"})
+    client.post(URL, {"action": "feed-revoke"})
+
+    assert list(Reminder.objects.filter(user=other).values()) == before
+    assert CalendarFeed.objects.filter(user=other).values().get() == feed_before
+    feed = client.get(reverse("journal:calendar-feed", kwargs={"token": token}))
+    assert feed.content.startswith(b"BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_the_page_reads_in_constant_queries(
+    client, member, size, django_assert_num_queries
+):
+    for kind in ReminderKind.values:
+        services.reminder_update(
+            user=member, kind=kind, enabled=True, days=0b1, time=datetime.time(7, 0)
+        )
+    services.calendar_feed_issue(user=member)
+    start = datetime.date(2026, 1, 1)
+    for offset in range(size):
+        day = start + datetime.timedelta(days=offset)
+        CheckInFactory(user=member, date=day)
+        ReminderDelivery.objects.create(
+            user=member,
+            kind=ReminderKind.CHECK_IN,
+            local_date=day,
+            due_at=timezone.now(),
+        )
+
+    # The session and the user, the plan, the reminders, the feed, the
+    # email address, and the messages' session read.
+    with django_assert_num_queries(6):
+        response = client.get(URL)
+
+    assert "Session reminder: on." in response.content.decode()
