@@ -813,7 +813,7 @@ def _reminder_time_field(label: str) -> forms.TimeField:
         label=label,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         input_formats=["%H:%M", "%H:%M:%S"],
-        help_text="Your local time, as hours and minutes (24-hour clock).",
+        help_text="Your local time, in the time zone above.",
         error_messages={
             "required": "Enter a time, such as 18:00.",
             "invalid": "Enter a time as hours and minutes, such as 18:00.",

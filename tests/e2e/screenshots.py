@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from exercises.selectors import routine_default
 from journal import selectors, services
-from journal.models import Effort
+from journal.models import Effort, ReminderKind
+from journal.models.reminders import EVERY_DAY
+from journal.reminders import rules as reminder_rules
 from quiz.models import Quiz
 from quiz.selectors import quiz_questions
 from tests.factories import CheckInFactory, PlanFactory, UserFactory
@@ -131,6 +133,27 @@ def test_dashboard(web, regular):
     log_in(web, regular)
     web.goto(reverse("journal:dashboard"))
     save(web, "dashboard")
+
+
+def test_reminders_on_a_phone(web, regular):
+    """The reminders page with both reminders on, from the lines that say
+    when the next emails go."""
+    for kind, days in (
+        (ReminderKind.SESSION, 0b0010101),
+        (ReminderKind.CHECK_IN, EVERY_DAY),
+    ):
+        services.reminder_update(
+            user=regular,
+            kind=kind,
+            enabled=True,
+            days=days,
+            time=reminder_rules.DEFAULT_TIME[kind],
+        )
+    web.page.set_viewport_size(PHONE)
+    log_in(web, regular)
+    web.goto(reverse("journal:reminders"))
+    web.page.locator("#now-title").evaluate("title => title.scrollIntoView()")
+    save(web, "reminders-phone", full_page=False)
 
 
 def test_quiz_result(web, regular):

@@ -275,7 +275,7 @@ def test_the_calendar_address_is_shown_once_with_subscribe_links(client, member)
     # Once: the next visit says the address exists, not what it is.
     again = client.get(URL)
     assert feed_address(again) is None
-    assert "It is shown only once" in again.content.decode()
+    assert "It was shown only once" in again.content.decode()
 
 
 def test_a_new_address_makes_the_old_one_404(client, member):
