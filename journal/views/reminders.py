@@ -110,7 +110,10 @@ def _feed_issue(request: HttpRequest, user) -> HttpResponse:
 def _feed_shown(request: HttpRequest, feed) -> str | None:
     """The new address to show, once: the token the last POST put in the
     session, while it is still the feed's (two POSTs at once may leave the
-    session with the older of two tokens, which no longer works)."""
+    session with the older of two tokens, which no longer works). A HEAD
+    (a link checker, a browser's prefetch) leaves it for the GET."""
+    if request.method == "HEAD":
+        return None
     token = request.session.pop(FEED_TOKEN_SHOWN_ONCE, None)
     if not token:
         return None

@@ -278,6 +278,13 @@ def test_the_calendar_address_is_shown_once_with_subscribe_links(client, member)
     assert "It was shown only once" in again.content.decode()
 
 
+def test_a_head_request_leaves_the_address_for_the_page(client, member):
+    client.post(URL, {"action": "feed-issue"})
+
+    assert client.head(URL).status_code == HTTPStatus.OK
+    assert feed_address(client.get(URL)) is not None
+
+
 def test_a_new_address_makes_the_old_one_404(client, member):
     client.post(URL, {"action": "feed-issue"})
     old = feed_address(client.get(URL))
