@@ -61,10 +61,10 @@ def _claim(delivery_id: int, now: datetime.datetime) -> uuid.UUID | None:
     return claim if won else None
 
 
-def _finish(delivery_id: int, claim: uuid.UUID, **fields) -> bool:
-    """Mark the delivery, if this worker's claim still holds it."""
+def _finish(delivery_id: int, held: uuid.UUID, **fields) -> bool:
+    """Mark the delivery, if this worker's claim (`held`) still holds it."""
     return bool(
-        ReminderDelivery.objects.filter(pk=delivery_id, claim=claim).update(**fields)
+        ReminderDelivery.objects.filter(pk=delivery_id, claim=held).update(**fields)
     )
 
 

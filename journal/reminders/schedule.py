@@ -127,7 +127,7 @@ def deliveries_enqueue(now: datetime.datetime) -> int:
                 Q(status=DeliveryStatus.PENDING)
                 & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
                 | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - LEASE)
-                & (Q(enqueued_at__lt=F("claimed_at")) | Q(enqueued_at__lt=lost)),
+                & (Q(enqueued_at__lte=F("claimed_at")) | Q(enqueued_at__lt=lost)),
                 due_at__gte=now - LOOK_BACK,
             )
             .order_by("pk")
