@@ -29,6 +29,7 @@ pytestmark = pytest.mark.django_db
 
 LONDON = "Europe/London"
 ONE_MINUTE = datetime.timedelta(minutes=1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
@@ -121,6 +122,46 @@ def test_a_time_the_clocks_repeat_is_sent_once_the_first_time(monkeypatch):
     assert len(mail.outbox) == 1
 
 
+SPRING = datetime.date(2026, 3, 29)
+AUTUMN = datetime.date(2026, 10, 25)
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "minute", "made_at"),
+    [
+        # Going forward at 01:00 GMT: 01:00-01:59 do not happen.
+        (SPRING, 0, 59, local(SPRING, 0, 59)),
+        (SPRING, 1, 0, local(SPRING, 2, 0)),
+        (SPRING, 1, 59, local(SPRING, 2, 0)),
+        (SPRING, 2, 0, local(SPRING, 2, 0)),
+        (SPRING, 2, 30, local(SPRING, 2, 30)),
+        # Going back at 02:00 BST: 01:00-01:59 happen twice; the first counts.
+        (AUTUMN, 0, 59, local(AUTUMN, 0, 59)),
+        (AUTUMN, 1, 0, local(AUTUMN, 1, 0)),
+        (AUTUMN, 1, 59, local(AUTUMN, 1, 59)),
+        (AUTUMN, 2, 0, local(AUTUMN, 2, 0)),
+        (AUTUMN, 2, 5, local(AUTUMN, 2, 5)),
+        (AUTUMN, 2, 30, local(AUTUMN, 2, 30)),
+    ],
+)
+def test_around_a_change_each_time_is_made_once_and_never_early(
+    monkeypatch, day, hour, minute, made_at
+):
+    remind(member(LONDON), time=datetime.time(hour, minute))
+    made = []
+    instant = datetime.datetime.combine(
+        day - ONE_DAY, datetime.time(23, 30), tzinfo=datetime.UTC
+    )
+    while instant <= datetime.datetime.combine(
+        day, datetime.time(3, 30), tzinfo=datetime.UTC
+    ):
+        if scheduler(monkeypatch, instant).created:
+            made.append(instant)
+        instant += ONE_MINUTE
+    # (A repeated wall time never equals an instant of another zone: in UTC.)
+    assert made == [made_at.astimezone(datetime.UTC)]
+
+
 def test_a_reminder_turned_on_after_its_time_starts_tomorrow(monkeypatch):
     user = member(LONDON)
     today = datetime.date(2026, 5, 4)
@@ -130,9 +171,6 @@ def test_a_reminder_turned_on_after_its_time_starts_tomorrow(monkeypatch):
     assert scheduler(monkeypatch, local(today, 8, 31)).created == 0
     assert scheduler(monkeypatch, local(today + ONE_DAY, 8, 0)).created == 1
     assert ReminderDelivery.objects.get().local_date == today + ONE_DAY
-
-
-ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.mark.parametrize(
