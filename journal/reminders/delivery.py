@@ -61,10 +61,10 @@ def _claim(delivery_id: int, now: datetime.datetime) -> uuid.UUID | None:
     return claim if won else None
 
 
-def _finish(delivery_id: int, claim: uuid.UUID, **fields) -> bool:
-    """Mark the delivery, if this worker's claim still holds it."""
+def _finish(delivery_id: int, held: uuid.UUID, **fields) -> bool:
+    """Mark the delivery, if this worker's claim (`held`) still holds it."""
     return bool(
-        ReminderDelivery.objects.filter(pk=delivery_id, claim=claim).update(**fields)
+        ReminderDelivery.objects.filter(pk=delivery_id, claim=held).update(**fields)
     )
 
 
@@ -132,7 +132,11 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
     claim = _claim(delivery_id, now)
     if claim is None:
         return "not claimed: done, or another worker has it"
-    delivery = ReminderDelivery.objects.select_related("user").get(pk=delivery_id)
+    delivery = (
+        ReminderDelivery.objects.select_related("user").filter(pk=delivery_id).first()
+    )
+    if delivery is None:
+        return "gone: the account was deleted"
     user = delivery.user
     plan = Plan.objects.filter(user=user).select_related("routine").first()
     zone = _zone(plan.time_zone if plan else None)
@@ -159,7 +163,8 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
     except Exception:
         # Give the delivery back (or give up): the scheduler queues it again
         # once schedule.REQUEUE_AFTER has passed since this attempt was queued.
-        failed = delivery.attempts + 1 >= MAX_ATTEMPTS
+        # `attempts` already counts this one (the claim added it).
+        failed = delivery.attempts >= MAX_ATTEMPTS
         _finish(
             delivery_id,
             claim,
@@ -169,5 +174,11 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
             claimed_at=None,
         )
         raise
-    _finish(delivery_id, claim, status=DeliveryStatus.SENT, sent_at=timezone.now())
+    _finish(
+        delivery_id,
+        claim,
+        status=DeliveryStatus.SENT,
+        reason="",
+        sent_at=timezone.now(),
+    )
     return "sent"

@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from ..models import CalendarFeed, Reminder
 from . import links, rules
@@ -42,9 +42,11 @@ def calendar(
         prodid="-//psoasapp//Session reminders//EN",
         name="psoasapp",
         description="Your planned psoasapp sessions.",
-        refresh_interval=REFRESH,
     )
-    cal.add("X-PUBLISHED-TTL", REFRESH)
+    # RFC 7986 gives REFRESH-INTERVAL no default value type: VALUE=DURATION
+    # must be said. X-PUBLISHED-TTL is a duration too, not icalendar's text.
+    cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     cal.add("X-WR-TIMEZONE", zone.key)
     link = links.absolute(session_path)
     length = datetime.timedelta(minutes=minutes or DEFAULT_MINUTES)

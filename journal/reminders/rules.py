@@ -72,9 +72,9 @@ def due_at(
     """The instant a reminder set for `time` is due on local `day`, in UTC.
 
     A time that happens twice (the night the clocks go back) is due the first
-    time. A time the clocks skip (01:30 the night they go forward) reads as
-    the new offset's, an instant before the change: the scheduler, which
-    compares wall clocks, sends it as the clock jumps past it.
+    time. A time the clocks skip (01:30 the night they go forward) reads at
+    the new offset, an instant before the change: the scheduler finds it as
+    the clock jumps past it (`windows`).
     """
     local = datetime.datetime.combine(day, time, tzinfo=zone)
     back = local.astimezone(datetime.UTC).astimezone(zone)
@@ -85,8 +85,7 @@ def due_at(
 
 @dataclass(frozen=True)
 class Window:
-    """The local dates and times whose reminders are due at one instant in
-    one zone: on `day`, times in [start, end]."""
+    """Set times to look at, on one local date: `day`, times in [start, end]."""
 
     day: datetime.date
     start: datetime.time
@@ -94,31 +93,45 @@ class Window:
 
 
 def windows(now: datetime.datetime, zone: zoneinfo.ZoneInfo) -> list[Window]:
-    """Where to look for due reminders at `now` in `zone`: set times from
-    CATCH_UP ago up to the local time now, on today's date and, after
-    midnight, on yesterday's. The dedup is by local date, so a window that
-    overlaps an earlier run's sends nothing twice.
+    """Where to look for reminders due at `now` in `zone`: every local date
+    and set time the zone's wall clock read from CATCH_UP ago until `now`
+    (one window a date, two after midnight), widened where the clocks went
+    back in between (the repeated hour reads earlier than where it started).
 
-    Times are compared on the local wall clock; `due_at` then gives the
-    instant, which the caller checks against `now`. That settles the hour the
-    clocks skip (its times are due at the new offset's same reading) and the
-    hour they repeat (the first reading sends, the second finds the day done).
+    The windows are a superset: the caller keeps a reminder only when
+    `due_at` of its date and time falls in [now - CATCH_UP, now]. That
+    settles the hour the clocks skip (its times are due as the clock jumps
+    past them) and the hour they repeat (due the first time; the second
+    reading finds the day's delivery made). The dedup is by local date, so a
+    window that overlaps an earlier run's sends nothing twice.
     """
-    local = now.astimezone(zone)
-    # The wall clock a CATCH_UP ago, read in the zone (not local minus an
-    # hour: across a change that is not an hour ago).
-    earlier = (now - CATCH_UP).astimezone(zone)
-    today = local.date()
-    if earlier.date() == today:
-        return [Window(today, earlier.time().replace(tzinfo=None), local.time())]
-    return [
-        Window(
-            earlier.date(),
-            earlier.time().replace(tzinfo=None),
-            datetime.time.max,
-        ),
-        Window(today, datetime.time.min, local.time().replace(tzinfo=None)),
-    ]
+    start = now - CATCH_UP
+    # A CATCH_UP-long span holds at most one clock change: the offsets at its
+    # ends are all the offsets in it.
+    offsets = (
+        start.astimezone(zone).utcoffset(),
+        now.astimezone(zone).utcoffset(),
+    )
+    low = start.astimezone(datetime.UTC).replace(tzinfo=None) + min(offsets)
+    high = now.astimezone(datetime.UTC).replace(tzinfo=None) + max(offsets)
+    found = []
+    day = low.date()
+    while day <= high.date():
+        found.append(
+            Window(
+                day,
+                low.time() if day == low.date() else datetime.time.min,
+                high.time() if day == high.date() else datetime.time.max,
+            )
+        )
+        day += datetime.timedelta(days=1)
+    return found
+
+
+def due_now(instant: datetime.datetime, now: datetime.datetime) -> bool:
+    """Whether a reminder due at `instant` is due at `now`: not yet past
+    CATCH_UP (a reminder for a session an afternoon ago only confuses)."""
+    return now - CATCH_UP <= instant <= now
 
 
 class Skip(StrEnum):

@@ -18,8 +18,9 @@ from . import rules
 # A queued task not yet started after this long is taken as lost (its row
 # deleted, a worker's queue emptied by hand): the delivery is queued again.
 REQUEUE_AFTER = datetime.timedelta(minutes=10)
-# A claim older than this is a worker that died mid-send (journal.reminders
-# .delivery.LEASE is the same rule seen from the worker).
+# A claim older than this is a worker that died mid-send: another worker may
+# claim it (journal.reminders.delivery), and the scheduler queues it again.
+# Far longer than a send can take (the mail connection's timeout).
 LEASE = datetime.timedelta(minutes=5)
 # Deliveries older than this are left alone: their day is over anyway.
 LOOK_BACK = datetime.timedelta(days=2)
@@ -39,23 +40,34 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+@transaction.atomic
 def deliveries_create(now: datetime.datetime) -> int:
-    """Make a delivery for each reminder that is on and due at `now` (on the
-    wall clock of its person's zone, within rules.CATCH_UP), unless one
-    exists for its local date. Returns how many were made.
+    """Make a delivery for each reminder that is on and due at `now` in its
+    person's zone (rules.windows, rules.due_now), unless its local date has
+    one. Returns how many it made.
 
-    One query per time zone in use and window, whatever the number of people.
+    Queries: one for the zones in use, one per zone and window (at most
+    two), one for the deliveries already made, one insert; whatever the
+    number of people. The due reminders' rows are locked (PostgreSQL; SQLite
+    runs one writing transaction at a time), so of two schedulers at once the
+    second waits and then finds the deliveries made: the count is exact, and
+    the unique constraint is there besides.
     """
-    zone_names = set(
-        Reminder.objects.on().values_list("user__journal_plan__time_zone", flat=True)
+    names = (
+        Reminder.objects.on()
+        .order_by()
+        .values_list("user__journal_plan__time_zone", flat=True)
+        .distinct()
     )
-    due = []
-    for name in zone_names:
+    due: dict[tuple[int, str, datetime.date], ReminderDelivery] = {}
+    # In the same order in every scheduler, so that two lock the same rows
+    # in the same order and never deadlock.
+    for name in sorted(names, key=lambda name: (name is not None, name or "")):
         zone = _zone(name)
         in_zone = (
-            Q(user__journal_plan__time_zone=name)
-            if name
-            else Q(user__journal_plan__isnull=True)
+            Q(user__journal_plan__isnull=True)
+            if name is None
+            else Q(user__journal_plan__time_zone=name)
         )
         for window in rules.windows(now, zone):
             bit = 1 << window.day.weekday()
@@ -65,58 +77,72 @@ def deliveries_create(now: datetime.datetime) -> int:
                 .alias(on_day=F("days").bitand(bit))
                 .filter(on_day__gt=0)
                 .only("user_id", "kind", "time", "armed_at")
+                .order_by("pk")
+                .select_for_update(of=("self",))
             )
             for reminder in found:
                 instant = rules.due_at(window.day, reminder.time, zone)
-                # Set (or turned on) after its time today: from tomorrow.
-                if reminder.armed_at > instant:
+                # Not due yet, long past, or set (or turned on) after its
+                # time today: from its next day.
+                if not rules.due_now(instant, now) or reminder.armed_at > instant:
                     continue
-                due.append(
-                    ReminderDelivery(
-                        user_id=reminder.user_id,
-                        kind=reminder.kind,
-                        local_date=window.day,
-                        due_at=instant,
-                    )
+                key = (reminder.user_id, reminder.kind, window.day)
+                due[key] = ReminderDelivery(
+                    user_id=reminder.user_id,
+                    kind=reminder.kind,
+                    local_date=window.day,
+                    due_at=instant,
                 )
     if not due:
         return 0
-    before = ReminderDelivery.objects.filter(created_at__gte=now - LOOK_BACK).count()
-    ReminderDelivery.objects.bulk_create(due, ignore_conflicts=True)
-    return (
-        ReminderDelivery.objects.filter(created_at__gte=now - LOOK_BACK).count()
-        - before
+    made = set(
+        ReminderDelivery.objects.filter(
+            user_id__in={user_id for user_id, _, _ in due},
+            local_date__in={day for _, _, day in due},
+        ).values_list("user_id", "kind", "local_date")
     )
+    new = [delivery for key, delivery in due.items() if key not in made]
+    ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def deliveries_enqueue(now: datetime.datetime) -> int:
     """Queue a task (journal.tasks.reminder_send) for each open delivery that
-    has none: new ones, ones whose task seems lost, and ones whose worker
-    died mid-send. Returns how many were queued."""
+    needs one: a new one, one whose task seems lost (queued REQUEUE_AFTER ago
+    and still pending, or given back after a failed send), and one whose
+    worker died mid-send (claimed LEASE ago, and not queued since). Returns
+    how many it queued.
+
+    Queries: one to find and lock them, one to mark them queued, then one
+    insert per task (the tasks API queues one task at a time). The rows are
+    locked and skipped by a second scheduler at once (PostgreSQL; SQLite runs
+    one writing transaction at a time), so each is queued once.
+    """
     from ..tasks import reminder_send
 
-    open_ = ReminderDelivery.objects.filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER),
-        Q(status=DeliveryStatus.PENDING)
-        | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - LEASE),
-        due_at__gte=now - LOOK_BACK,
-    ).values_list("pk", "enqueued_at")
-    queued = 0
-    for pk, enqueued_at in open_:
-        with transaction.atomic():
-            # Compare and set: of two schedulers at once, one queues it.
-            if not ReminderDelivery.objects.filter(
-                pk=pk, enqueued_at=enqueued_at
-            ).update(enqueued_at=now):
-                continue
-            # With the database backend the task row is written in this
-            # transaction: the delivery is never marked queued without it.
+    lost = now - REQUEUE_AFTER
+    with transaction.atomic():
+        ids = list(
+            ReminderDelivery.objects.filter(
+                Q(status=DeliveryStatus.PENDING)
+                & (Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost))
+                | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - LEASE)
+                & (Q(enqueued_at__lte=F("claimed_at")) | Q(enqueued_at__lt=lost)),
+                due_at__gte=now - LOOK_BACK,
+            )
+            .order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        ReminderDelivery.objects.filter(pk__in=ids).update(enqueued_at=now)
+        # With the database backend the task rows are written in this
+        # transaction: a delivery is never marked queued without its task.
+        for pk in ids:
             reminder_send.enqueue(pk)
-        queued += 1
-    return queued
+    return len(ids)
 
 
 def run(now: datetime.datetime) -> Run:
-    with transaction.atomic():
-        created = deliveries_create(now)
-    return Run(created=created, queued=deliveries_enqueue(now))
+    return Run(created=deliveries_create(now), queued=deliveries_enqueue(now))

@@ -1,7 +1,10 @@
+"""`manage.py send_reminders`: the periodic step of journal.reminders."""
+
 import datetime
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 from django.utils import timezone
 
 from journal.reminders import schedule
@@ -27,7 +30,8 @@ class Command(BaseCommand):
         "Find the reminders due now (in each person's time zone) and queue one "
         "task per reminder for the worker (manage.py db_worker). Safe to run "
         "twice for the same minute: nothing is sent twice. Run it every minute "
-        "from cron or a systemd timer, or with --every in development."
+        "from cron or a systemd timer (silent when there is nothing to do), or "
+        "with --every in development."
     )
 
     def add_arguments(self, parser):
@@ -36,7 +40,7 @@ class Command(BaseCommand):
             type=instant,
             help="Run as if it were this instant (ISO 8601 with an offset, such "
             "as 2026-03-29T08:00:00+01:00), to check the behaviour without "
-            "waiting.",
+            "waiting; says what it did even when it did nothing.",
         )
         parser.add_argument(
             "--every",
@@ -46,14 +50,26 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, now=None, every=None, verbosity=1, **options):
+        # call_command(now="...") passes the string unparsed.
+        if isinstance(now, str):
+            now = instant(now)
         if every is not None and (every < 1 or now is not None):
             raise CommandError("--every needs a whole number of seconds and no --now")
         while True:
-            run = schedule.run(now or timezone.now())
-            if verbosity >= 2 or (verbosity and (run.created or run.queued)):
-                self.stdout.write(
-                    f"{run.created} reminder(s) due, {run.queued} queued for the worker"
-                )
+            at = now or timezone.now()
+            run = schedule.run(at)
+            if verbosity >= 2 or (verbosity and (now or run.created or run.queued)):
+                self.stdout.write(self._report(at, run))
             if every is None:
                 return
             time.sleep(every)
+            # A long-running loop, like a worker: drop a connection the
+            # database closed meanwhile.
+            close_old_connections()
+
+    def _report(self, now: datetime.datetime, run: schedule.Run) -> str:
+        return (
+            f"{now.isoformat(timespec='seconds')}: "
+            f"{run.created} reminder(s) newly due, "
+            f"{run.queued} queued for the worker (manage.py db_worker)"
+        )
