@@ -23,6 +23,9 @@ urlpatterns = [
     # The player records a session in the journal, so it lives here, beside
     # the sessions, even though it plays one of exercises' routines.
     path("routines/<slug:slug>/session/", entries.session_player, name="session"),
+    # The plan's routine's player, by an address that names no routine (for
+    # reminder emails and the calendar feed).
+    path("session/", reminders.session_planned, name="session-planned"),
     path("sessions/", entries.session_list, name="session-list"),
     path("sessions/new/", entries.session_new, name="session-new"),
     path("sessions/<int:pk>/", entries.session_detail, name="session-detail"),

@@ -78,7 +78,7 @@ def _address(user) -> str | None:
     return user.email if verified else None
 
 
-def message(delivery: ReminderDelivery, *, plan: Plan | None, address: str, today):
+def message(delivery: ReminderDelivery, *, address: str, today):
     """The email for `delivery`: a neutral subject and body (no health data),
     a link straight to the check-in or the session, and one-click
     unsubscribe headers (RFC 8058)."""
@@ -87,12 +87,9 @@ def message(delivery: ReminderDelivery, *, plan: Plan | None, address: str, toda
         action_url = links.absolute(reverse("journal:check-in"))
         alert = False
     else:
-        routine = plan.routine if plan else None
-        action_url = links.absolute(
-            reverse("journal:session", kwargs={"slug": routine.slug})
-            if routine is not None and routine.is_published
-            else reverse("exercises:routine-list")
-        )
+        # Not the routine's own address: its name could say what the
+        # person is treating (journal.views.reminders.session_planned).
+        action_url = links.absolute(reverse("journal:session-planned"))
         # While a warning-sign alert is active the email says to read it
         # first (the dashboard shows it), without saying what it is.
         alert = selectors.alert_active(user, today)
@@ -157,7 +154,7 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
     if reason is not None:
         _finish(delivery_id, claim, status=DeliveryStatus.SKIPPED, reason=reason)
         return f"skipped: {reason}"
-    email = message(delivery, plan=plan, address=address, today=today)
+    email = message(delivery, address=address, today=today)
     try:
         email.send()
     except Exception:

@@ -182,6 +182,21 @@ def reminders(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_safe
+def session_planned(request: HttpRequest) -> HttpResponse:
+    """The neutral address reminder emails and the calendar link to ("your
+    planned session", /journal/session/): the player of the plan's routine, or
+    the routines to choose one. A routine's own address names it, and a name
+    such as "hip flexor relief" in an email or a shared calendar would say
+    what the person is treating."""
+    plan = selectors.plan_for(request.user)
+    routine = plan.routine
+    if routine is not None and routine.is_published:
+        return redirect("journal:session", slug=routine.slug)
+    return redirect("exercises:routine-list")
+
+
 @never_cache
 @require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -199,9 +214,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         reminder=reminder,
         zone=plan.zone,
         minutes=routine.estimated_minutes() if routine else None,
-        session_path=reverse("journal:session", kwargs={"slug": routine.slug})
-        if routine
-        else reverse("exercises:routine-list"),
+        session_path=reverse("journal:session-planned"),
         now=timezone.now(),
     )
     services.calendar_feed_fetched(feed=found)

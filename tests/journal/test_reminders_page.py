@@ -387,3 +387,21 @@ def test_the_page_reads_in_constant_queries(
         response = client.get(URL)
 
     assert "Session reminder: on." in response.content.decode()
+
+
+def test_the_planned_session_address_opens_the_plans_routine(client, member):
+    plan = Plan.objects.get(user=member)
+    response = client.get(reverse("journal:session-planned"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse(
+        "journal:session", kwargs={"slug": plan.routine.slug}
+    )
+
+
+def test_the_planned_session_address_offers_the_routines_without_one(client, member):
+    Plan.objects.filter(user=member).update(routine=None)
+    response = client.get(reverse("journal:session-planned"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("exercises:routine-list")
