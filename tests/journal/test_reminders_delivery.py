@@ -95,7 +95,12 @@ def test_the_email_is_neutral_links_straight_there_and_unsubscribes_in_one_click
     [email] = mail.outbox
     assert email.subject == "Your psoasapp reminder"
     assert email.to == [user.email]
-    health_free(email, NOTES, "stairs", "twinge", user.email.split("@")[0])
+    routine = user.journal_plan.routine
+    assert routine is not None
+    # Links included: a routine's name could say what is being treated.
+    health_free(
+        email, NOTES, "stairs", "twinge", user.email.split("@")[0], routine.slug
+    )
     unsubscribe = links.unsubscribe_url(user_id=user.pk, kind=kind)
     assert unsubscribe.startswith("https://")
     headers = email.message()
