@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3 python3.13 python3.12 python; do \
 .PHONY: help run demo test lint check pytest e2e screenshots clean
 
 help:
-	@echo "make run   - set up .venv, migrate, load content and serve http://$(HOST):$(PORT)"
+	@echo "make run   - set up .venv, migrate, load content, serve http://$(HOST):$(PORT) with the task worker and the reminder scheduler (Procfile)"
 	@echo "make demo  - the same, with a demo member's eight-week journal (make run DEMO=1; DEMO_TZ=Europe/London for its zone)"
 	@echo "make test  - lint, Django checks, migrations check and the test suite"
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
@@ -43,6 +43,14 @@ $(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@ $(VENV)/.requirements
 
 run: export DJANGO_DEBUG ?= 1
+# Links in the emails the worker sends point at the site served here.
+run: export DJANGO_SITE_URL ?= http://$(HOST):$(PORT)
+run: export HOST := $(HOST)
+# honcho reads the processes' output through pipes: without this, Python would
+# hold the scheduler's lines back until its buffer filled.
+run: export PYTHONUNBUFFERED = 1
+# The processes get make's environment, as migrate did: `--env /dev/null` keeps
+# honcho from reading a .env file over it.
 run: $(VENV)/.requirements
 	@mkdir -p var
 	$(MANAGE) migrate --no-input
@@ -50,8 +58,10 @@ run: $(VENV)/.requirements
 	$(if $(DEMO),$(MANAGE) demo_journal --url http://$(HOST):$(PORT)/$(if $(DEMO_TZ), --time-zone '$(DEMO_TZ)'))
 	@echo
 	@echo "psoasapp is running at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@echo "web: the site; worker: sends the emails (printed here, in development);"
+	@echo "scheduler: finds the reminders due, every 30 seconds"
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(VENV)/bin/honcho start --procfile Procfile --port $(PORT) --env /dev/null
 
 # `make run` with the demo member (journal.demo): its email and password are
 # printed before the server starts. Development only, as `make run` is.

@@ -7,6 +7,7 @@ DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -282,7 +283,7 @@ TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_TWO_FACTOR_STAFF", default=Fals
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
-PRIVACY_NOTICE_VERSION = "1.2"
+PRIVACY_NOTICE_VERSION = "1.3"
 
 # Retention: `manage.py maintain` (run daily) deletes audit events older than
 # this many days (core.audit.audit_prune). Twelve months by default, as the
@@ -332,13 +333,43 @@ TASKS_BACKENDS = {
 _tasks_backend = os.environ.get("DJANGO_TASKS_BACKEND", "database")
 TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
 
-# The site's own address, for links in emails sent by the worker (which has no
-# request to build them from): the first allowed host over HTTPS unless
-# DJANGO_SITE_URL says otherwise; `make run` sets it to the address it serves.
-SITE_URL = os.environ.get(
-    "DJANGO_SITE_URL",
-    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
-).rstrip("/")
+
+# The site's own address, for links in emails sent by the worker and in the
+# calendar address (no request to build them from): DJANGO_SITE_URL, else the
+# first allowed host over HTTPS; `make run` sets it to the address it serves.
+# Checked here, as the secret key is: a wrong one would put a dead link in
+# every reminder email.
+def _site_url() -> str:
+    given = os.environ.get("DJANGO_SITE_URL", "").strip()
+    if not given:
+        if DEBUG:
+            return "http://127.0.0.1:8000"
+        host = ALLOWED_HOSTS[0]
+        if host == "*" or host.startswith("."):
+            raise ImproperlyConfigured(
+                f"DJANGO_SITE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS "
+                f"({host!r}) is a pattern, not a host name. Set DJANGO_SITE_URL to "
+                "the site's address, such as https://psoasapp.example.org: reminder "
+                "emails and the calendar address link to it."
+            )
+        given = f"https://{host}"
+    parts = urlsplit(given)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path.strip("/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_SITE_URL ({given!r}) must be the site's address alone, with "
+            "http:// or https:// and nothing after the host name (and port), such "
+            "as https://psoasapp.example.org."
+        )
+    return given.rstrip("/")
+
+
+SITE_URL = _site_url()
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
