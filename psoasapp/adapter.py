@@ -1,32 +1,17 @@
 """allauth's account adapter: how the account emails are written and sent."""
 
-from email import policy as email_policy
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.utils import build_absolute_uri
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
+from core.mail import WholeLinesEmail
+
 SITE_NAME = "psoasapp"
-
-# RFC 5322's hard limit on a line. Python's default policy re-encodes any body
-# with a line longer than 78 characters as quoted-printable, which splits a
-# confirmation link with a soft line break ("…/confirm-emai=") that a person
-# copying it from the console or a plain-text reader cannot use. Up to this
-# limit, bodies go out as 7bit (ASCII) or 8bit UTF-8 instead, as Django did
-# before 6.0; a longer line still falls back to quoted-printable.
-MAX_LINE_LENGTH = 998
-
-
-class WholeLinesEmail(EmailMultiAlternatives):
-    """An email whose text lines, links included, are never broken by the
-    transfer encoding."""
-
-    def message(self, *, policy=email_policy.default):
-        return super().message(policy=policy.clone(max_line_length=MAX_LINE_LENGTH))
 
 
 class AccountAdapter(DefaultAccountAdapter):

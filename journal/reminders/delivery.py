@@ -17,11 +17,12 @@ from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core.mail import WholeLinesEmail
 
 from .. import selectors
 from ..models import (
@@ -103,7 +104,7 @@ def message(delivery: ReminderDelivery, *, address: str, today):
         "unsubscribe_url": unsubscribe,
     }
     domain = urlsplit(settings.SITE_URL).hostname or "localhost"
-    email = EmailMultiAlternatives(
+    email = WholeLinesEmail(
         subject=SUBJECT,
         body=render_to_string("journal/email/reminder.txt", context),
         to=[address],

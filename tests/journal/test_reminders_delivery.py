@@ -107,6 +107,12 @@ def test_the_email_is_neutral_links_straight_there_and_unsubscribes_in_one_click
     assert headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert headers["Subject"] == "Your psoasapp reminder"
+    # As it goes on the wire: the header as written (not an RFC 2047 word a
+    # mail provider cannot read as an address), and the link whole in the
+    # plain-text body (no quoted-printable soft break).
+    wire = email.message().as_string()
+    assert f"\nList-Unsubscribe: <{unsubscribe}>\n" in wire
+    assert f"\n{unsubscribe}\n" in wire
     target = settings.SITE_URL + action(user.journal_plan)
     expected = {
         target,

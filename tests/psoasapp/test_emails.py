@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import resolve, reverse
 
-from psoasapp.adapter import WholeLinesEmail
+from core.mail import WholeLinesEmail
 from tests.auth import log_in_recently
 from tests.factories import UserFactory
 
