@@ -62,6 +62,7 @@ from .reminders import (
     calendar_feed_of,
     reminder_default,
     reminder_next,
+    reminders_done_today,
     reminders_of,
     token_hash,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "calendar_feed_of",
     "reminder_default",
     "reminder_next",
+    "reminders_done_today",
     "reminders_of",
     "token_hash",
     "alert_active",

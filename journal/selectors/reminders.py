@@ -6,7 +6,7 @@ import hashlib
 
 from django.utils import timezone
 
-from ..models import CalendarFeed, Plan, Reminder, ReminderKind
+from ..models import CalendarFeed, CheckIn, Plan, Reminder, ReminderKind, Session
 from ..models.reminders import EVERY_DAY
 from ..reminders import rules
 
@@ -57,18 +57,38 @@ def calendar_feed_find(token: str) -> CalendarFeed | None:
     )
 
 
+def reminders_done_today(user, today: datetime.date) -> set[str]:
+    """The kinds of reminder `user` needs no more on local `today`: a
+    check-in is in, a session is recorded (rules.skip_reason). Two queries."""
+    done = set()
+    if CheckIn.objects.filter(user=user, date=today).exists():
+        done.add(ReminderKind.CHECK_IN)
+    if Session.objects.filter(user=user, date=today).exists():
+        done.add(ReminderKind.SESSION)
+    return done
+
+
 def reminder_next(
-    reminder: Reminder, plan: Plan, now: datetime.datetime | None = None
+    reminder: Reminder,
+    plan: Plan,
+    now: datetime.datetime | None = None,
+    *,
+    done_today: bool = False,
 ) -> datetime.datetime | None:
     """When `reminder` is next sent, in the plan's zone; None when it is off
-    or has no day."""
+    or has no day. `done_today`: today's check-in or session is in already,
+    so today's reminder will be skipped: the next is from tomorrow."""
     if not reminder.enabled:
         return None
+    now = now or timezone.now()
+    if done_today:
+        tomorrow = now.astimezone(plan.zone).date() + datetime.timedelta(days=1)
+        now = max(now, rules.due_at(tomorrow, datetime.time.min, plan.zone))
     found = rules.next_due(
         mask=reminder.days,
         time=reminder.time,
         zone=plan.zone,
-        now=now or timezone.now(),
+        now=now,
         armed_at=reminder.armed_at,
     )
     return found.astimezone(plan.zone) if found else None

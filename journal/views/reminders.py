@@ -80,13 +80,16 @@ def days_in_words(mask: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _status(reminder, plan, today: datetime.date) -> dict:
+def _status(reminder, plan, today: datetime.date, done: set[str]) -> dict:
     """A saved reminder (or the default) as the page's "now" lines say it."""
     return {
         "enabled": reminder.enabled,
         "days": days_in_words(reminder.days),
         "time": reminder.time,
-        "next": next_in_words(selectors.reminder_next(reminder, plan), today),
+        "next": next_in_words(
+            selectors.reminder_next(reminder, plan, done_today=reminder.kind in done),
+            today,
+        ),
     }
 
 
@@ -164,14 +167,15 @@ def reminders(request: HttpRequest) -> HttpResponse:
     feed = selectors.calendar_feed_of(user)
     feed_url = _feed_shown(request, feed)
     today = timezone.now().astimezone(plan.zone).date()
+    done = selectors.reminders_done_today(user, today)
     return render(
         request,
         "journal/reminders.html",
         {
             "plan": plan,
             "form": form,
-            "session": _status(saved[ReminderKind.SESSION], plan, today),
-            "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today),
+            "session": _status(saved[ReminderKind.SESSION], plan, today, done),
+            "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done),
             "feed": feed,
             "feed_url": feed_url,
             "feed_links": subscribe_links(feed_url) if feed_url else [],

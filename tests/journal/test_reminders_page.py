@@ -6,6 +6,7 @@ import datetime
 import re
 from http import HTTPStatus
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from journal import services
 from journal.models import CalendarFeed, Plan, Reminder, ReminderDelivery, ReminderKind
 from journal.models.reminders import EVERY_DAY
-from tests.factories import CheckInFactory, PlanFactory, UserFactory
+from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +130,30 @@ def test_turning_reminders_on_records_when_and_shows_the_next_one(
     assert "Next email: today at 20:00." in html
     assert "Europe/London" in html
     assert checked(html, "session_enabled") == ["on"]
+
+
+def test_a_day_already_done_moves_the_next_reminder_to_the_next_day(
+    client, member, monkeypatch
+):
+    # Thursday 17:00: the check-in reminder at 20:00 and Friday's session
+    # reminder are next; with today's check-in in, and a session recorded,
+    # neither is sent today.
+    clock(monkeypatch, THURSDAY_5PM)
+    client.post(
+        URL,
+        form_data(session_enabled="on", check_in_enabled="on", session_days="3"),
+    )
+    today = THURSDAY_5PM.astimezone(ZoneInfo("Europe/London")).date()
+    before = client.get(URL).content.decode()
+    assert before.count("Next email: today at") == 2
+    CheckInFactory(user=member, date=today)
+    SessionFactory(user=member, date=today)
+
+    html = client.get(URL).content.decode()
+
+    assert "Next email: today" not in html
+    assert "Next email: tomorrow (Friday 4 December) at 20:00." in html
+    assert "Next email: Thursday 10 December at 18:00." in html
 
 
 def test_turning_a_reminder_off_records_when_and_that_the_page_did(
@@ -381,9 +406,10 @@ def test_the_page_reads_in_constant_queries(
             due_at=timezone.now(),
         )
 
-    # The session and the user, the plan, the reminders, the feed, the
-    # email address, and the messages' session read.
-    with django_assert_num_queries(6):
+    # The session and the user, the plan, the reminders, the feed, today's
+    # check-in and session (for the next reminder), the email address, and
+    # the messages' session read.
+    with django_assert_num_queries(8):
         response = client.get(URL)
 
     assert "Session reminder: on." in response.content.decode()
