@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
+from django.db.models import Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -91,12 +93,14 @@ TASK_RESULTS_KEPT = datetime.timedelta(days=7)
 
 
 def task_results_prune() -> int:
-    """Finished task rows older than TASK_RESULTS_KEPT."""
-    deleted, _ = (
-        DBTaskResult.objects.finished()
-        .filter(finished_at__lt=timezone.now() - TASK_RESULTS_KEPT)
-        .delete()
-    )
+    """Finished task rows older than TASK_RESULTS_KEPT, and rows a worker
+    claimed that long ago and never finished (it died: django-tasks-db leaves
+    them RUNNING for ever; the reminder they carried was queued again)."""
+    cutoff = timezone.now() - TASK_RESULTS_KEPT
+    deleted, _ = DBTaskResult.objects.filter(
+        Q(pk__in=DBTaskResult.objects.finished().values("pk"), finished_at__lt=cutoff)
+        | Q(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
+    ).delete()
     return deleted
 
 
@@ -107,7 +111,7 @@ CHORES: list[tuple[str, Callable[[], int | None]]] = [
     ("audit events past the retention period deleted", audit_prune),
     ("expired cache rows deleted", cache_rows_clear_expired),
     ("expired email confirmations deleted", email_confirmations_clear_expired),
-    ("finished background tasks deleted", task_results_prune),
+    ("finished or abandoned background tasks deleted", task_results_prune),
 ]
 
 

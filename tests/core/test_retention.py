@@ -396,6 +396,13 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
             finished_at=now - datetime.timedelta(days=days),
         )
     reminder_send.enqueue(0)  # not run yet: kept whatever its age
+    # Claimed by workers that died: one long ago, one running now.
+    for days in (8, 0):
+        result = reminder_send.enqueue(0)
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=TaskResultStatus.RUNNING,
+            started_at=now - datetime.timedelta(days=days),
+        )
 
     first = _maintain()
     # What was current still works.
@@ -410,11 +417,11 @@ def test_maintain_does_each_chore_and_a_second_run_changes_nothing(user):
         "Audit events past the retention period deleted": "2",
         "Expired cache rows deleted": "2",
         "Expired email confirmations deleted": "1",
-        "Finished background tasks deleted": "1",
+        "Finished or abandoned background tasks deleted": "2",
         "Reminder deliveries past their retention deleted": "1",
     }
     assert ReminderDelivery.objects.count() == 1
-    assert DBTaskResult.objects.count() == 2
+    assert DBTaskResult.objects.count() == 3
     assert after_first["sessions"] == [live.session.session_key]
     assert after_first["browsers"] == [live.session.session_key]
     assert recent.pk in after_first["audit"]
