@@ -438,4 +438,9 @@ LOGGING = {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
     },
+    # Django's own "django" logger prints to the console in DEBUG and passes
+    # the record on to the root's: every line came out twice (the worker's
+    # task lines, runserver's). Its other handler mails ADMINS, which is
+    # empty. The root's handler prints them once.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -132,3 +132,24 @@ def test_cache_is_the_database_by_default_and_redis_with_redis_url(production_en
         "shared",
     ]
     assert default.stdout.split()[0] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_a_log_line_is_printed_once_in_development(tmp_path):
+    """The worker's task lines and runserver's came out twice in DEBUG: once
+    from Django's "django" logger, once from the root's."""
+    code = (
+        "import django, logging; django.setup();"
+        "logging.getLogger('django.tasks').info('task line');"
+        "logging.getLogger('django.request').warning('request line')"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "psoasapp.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("task line") == 1, result.stderr
+    assert result.stderr.count("request line") == 1, result.stderr
