@@ -1,6 +1,8 @@
 """`manage.py send_reminders`: the periodic step of journal.reminders."""
 
 import datetime
+import signal
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,6 +25,10 @@ def instant(value: str) -> datetime.datetime:
             f"--now {value!r} has no UTC offset: add one, such as +01:00 or Z"
         )
     return parsed
+
+
+def _stop(signum, frame) -> None:
+    sys.exit(0)
 
 
 class Command(BaseCommand):
@@ -55,6 +61,10 @@ class Command(BaseCommand):
             now = instant(now)
         if every is not None and (every < 1 or now is not None):
             raise CommandError("--every needs a whole number of seconds and no --now")
+        if every is not None:
+            # Stopped by honcho or systemd (SIGTERM): leave as from Ctrl-C,
+            # cleanly; a run cut short rolls back and the next one redoes it.
+            signal.signal(signal.SIGTERM, _stop)
         while True:
             at = now or timezone.now()
             run = schedule.run(at)
