@@ -50,6 +50,21 @@ REDIRECT_NAMES = {status.name for status in REDIRECTS}
 
 # Tests whose status code is the whole point, with the reason.
 STATUS_IS_THE_BEHAVIOUR = {
+    # A calendar app reads only the status: 404 is the whole answer of an
+    # address that is no longer (or never was) a feed.
+    **{
+        f"tests/journal/test_reminders_feed.py::{name}": "a refusal (404)"
+        for name in (
+            "test_a_revoked_feed_answers_404",
+            "test_a_rotated_tokens_old_address_answers_404",
+            "test_an_inactive_persons_feed_answers_404",
+            "test_an_unknown_token_answers_404",
+        )
+    },
+    "tests/journal/test_reminders_feed.py::"
+    "test_the_feed_answers_a_head_and_refuses_a_post": (
+        "a HEAD answered, a POST refused (405)"
+    ),
     "tests/psoasapp/test_moved.py::test_other_methods_are_refused": ("a refusal (405)"),
     "tests/psoasapp/test_moved.py::test_a_line_break_in_an_old_address_finds_nothing": (
         "a refusal (404), and the absence of a Location header is checked"

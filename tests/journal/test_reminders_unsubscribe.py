@@ -54,7 +54,7 @@ def test_the_one_click_post_turns_that_reminder_off_and_only_that(monkeypatch):
     response = mail_client().post(url_of(user, ReminderKind.CHECK_IN), ONE_CLICK)
 
     assert response.status_code == HTTPStatus.OK
-    assert "Reminder turned off" in response.text
+    assert "Reminder turned off" in response.content.decode()
     assert state(user) == {ReminderKind.CHECK_IN: False, ReminderKind.SESSION: True}
     reminder = Reminder.objects.get(user=user, kind=ReminderKind.CHECK_IN)
     assert reminder.disabled_by == Reminder.DisabledBy.LINK
@@ -92,8 +92,8 @@ def test_get_only_asks_to_confirm(monkeypatch):
     head = mail_client().head(url)
 
     assert (page.status_code, head.status_code) == (HTTPStatus.OK, HTTPStatus.OK)
-    assert "Stop reminder emails?" in page.text
-    assert '<form method="post"' in page.text
+    assert "Stop reminder emails?" in page.content.decode()
+    assert '<form method="post"' in page.content.decode()
     assert state(user) == {ReminderKind.CHECK_IN: True, ReminderKind.SESSION: True}
     assert page["Cache-Control"].startswith("max-age=0")
 
@@ -124,7 +124,7 @@ def test_a_tampered_or_truncated_link_is_refused_and_changes_nothing(case):
 
     assert posted.status_code == HTTPStatus.BAD_REQUEST
     assert shown.status_code == HTTPStatus.BAD_REQUEST
-    assert "This link is not valid" in posted.text
+    assert "This link is not valid" in posted.content.decode()
     assert state(user) == {ReminderKind.CHECK_IN: True, ReminderKind.SESSION: True}
 
 
@@ -155,6 +155,7 @@ def test_a_link_signed_for_one_person_cannot_be_altered_to_another(change):
     )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This link is not valid" in response.content.decode()
     for person in (mine, theirs):
         assert state(person) == {
             ReminderKind.CHECK_IN: True,
@@ -170,6 +171,8 @@ def test_a_signed_link_of_an_unknown_kind_is_refused():
         reverse("journal:reminder-unsubscribe", kwargs={"token": token}), ONE_CLICK
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This link is not valid" in response.content.decode()
+    assert state(user) == {ReminderKind.CHECK_IN: True, ReminderKind.SESSION: True}
 
 
 def test_a_link_from_another_signing_purpose_is_refused():
@@ -180,6 +183,7 @@ def test_a_link_from_another_signing_purpose_is_refused():
         reverse("journal:reminder-unsubscribe", kwargs={"token": token}), ONE_CLICK
     )
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This link is not valid" in response.content.decode()
     assert state(user)[ReminderKind.CHECK_IN]
 
 
@@ -209,6 +213,7 @@ def test_the_link_of_a_deleted_account_says_done_and_changes_nothing():
     user.delete()
     response = mail_client().post(url, ONE_CLICK)
     assert response.status_code == HTTPStatus.OK
+    assert "Reminder turned off" in response.content.decode()
     assert not Reminder.objects.exists()
 
 
