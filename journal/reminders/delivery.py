@@ -12,6 +12,7 @@ servers and clients use to drop a duplicate.
 """
 
 import datetime
+import logging
 import uuid
 from urllib.parse import urlsplit
 
@@ -42,6 +43,8 @@ from .schedule import LEASE, _zone
 MAX_ATTEMPTS = 5
 
 SUBJECT = "Your psoasapp reminder"
+
+logger = logging.getLogger(__name__)
 
 
 def _claim(delivery_id: int, now: datetime.datetime) -> uuid.UUID | None:
@@ -86,14 +89,15 @@ def message(delivery: ReminderDelivery, *, address: str, today):
     user = delivery.user
     if delivery.kind == ReminderKind.CHECK_IN:
         action_url = links.absolute(reverse("journal:check-in"))
-        alert = False
+        alert = None
     else:
         # Not the routine's own address: its name could say what the
         # person is treating (journal.views.reminders.session_planned).
         action_url = links.absolute(reverse("journal:session-planned"))
         # While a warning-sign alert is active the email says to read it
-        # first (the dashboard shows it), without saying what it is.
-        alert = selectors.alert_active(user, today)
+        # first (the dashboard shows it), without saying what it is; during
+        # an emergency it offers no session at all.
+        alert = selectors.alert_level(user, today)
     unsubscribe = links.unsubscribe_url(user_id=user.pk, kind=delivery.kind)
     context = {
         "kind": delivery.kind,
@@ -123,22 +127,14 @@ def message(delivery: ReminderDelivery, *, address: str, today):
     return email
 
 
-def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
-    """Claim delivery `delivery_id`, then skip it (rules.skip_reason) or send
-    its email, and mark it. Returns what happened, for the task's result."""
-    now = now or timezone.now()
-    claim = _claim(delivery_id, now)
-    if claim is None:
-        return "not claimed: done, or another worker has it"
-    delivery = (
-        ReminderDelivery.objects.select_related("user").filter(pk=delivery_id).first()
-    )
-    if delivery is None:
-        return "gone: the account was deleted"
+def assess(
+    delivery: ReminderDelivery, now: datetime.datetime
+) -> tuple[rules.Skip | None, str | None]:
+    """Whether `delivery` is to be sent at `now`: (None, the address) to send
+    it, or (why not, None). Reads its person's reminder, address, and that
+    day's check-in and session; writes nothing (send_reminders --now uses it
+    to say what a worker would do)."""
     user = delivery.user
-    plan = Plan.objects.filter(user=user).select_related("routine").first()
-    zone = _zone(plan.time_zone if plan else None)
-    today = now.astimezone(zone).date()
     reminder = Reminder.objects.filter(user=user, kind=delivery.kind).first()
     address = _address(user)
     reason = rules.skip_reason(
@@ -149,12 +145,48 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
             user=user, date=delivery.local_date
         ).exists(),
         has_address=address is not None,
-        local_date=delivery.local_date,
-        today=today,
+        due=delivery.due_at,
+        now=now,
     )
+    return reason, None if reason else address
+
+
+def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Claim delivery `delivery_id`, then skip it (rules.skip_reason) or send
+    its email, and mark it. Returns what happened, for the task's result,
+    and logs it (the worker's output says why no email came)."""
+    now = now or timezone.now()
+    outcome = _deliver(delivery_id, now)
+    logger.info("Reminder delivery %s: %s", delivery_id, outcome)
+    return outcome.partition(" (")[0] if outcome.startswith("sent") else outcome
+
+
+def _deliver(delivery_id: int, now: datetime.datetime) -> str:
+    due = (
+        ReminderDelivery.objects.filter(pk=delivery_id)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if due is None:
+        return "gone: the account was deleted"
+    if rules.not_yet(due, now):
+        # Made for a later instant by hand: left pending; the scheduler
+        # queues it again (schedule.REQUEUE_AFTER) until it is due.
+        return "not due yet: left for later"
+    claim = _claim(delivery_id, now)
+    if claim is None:
+        return "not claimed: done, or another worker has it"
+    delivery = (
+        ReminderDelivery.objects.select_related("user").filter(pk=delivery_id).first()
+    )
+    if delivery is None:
+        return "gone: the account was deleted"
+    reason, address = assess(delivery, now)
     if reason is not None:
         _finish(delivery_id, claim, status=DeliveryStatus.SKIPPED, reason=reason)
-        return f"skipped: {reason}"
+        return f"skipped: {reason} ({delivery.kind}, {delivery.local_date})"
+    plan = Plan.objects.filter(user=delivery.user).first()
+    today = now.astimezone(_zone(plan.time_zone if plan else None)).date()
     email = message(delivery, address=address, today=today)
     try:
         email.send()
@@ -171,6 +203,11 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
             claim=None,
             claimed_at=None,
         )
+        logger.warning(
+            "Reminder delivery %s: the send failed (%s)",
+            delivery_id,
+            "gave up" if failed else "given back for a retry",
+        )
         raise
     _finish(
         delivery_id,
@@ -179,4 +216,4 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
         reason="",
         sent_at=timezone.now(),
     )
-    return "sent"
+    return f"sent ({delivery.kind}, {delivery.local_date})"

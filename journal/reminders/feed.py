@@ -42,6 +42,9 @@ def calendar(
         prodid="-//psoasapp//Session reminders//EN",
         name="psoasapp",
         description="Your planned psoasapp sessions.",
+        # The calendar's own UID (RFC 7986): the same on every fetch, or
+        # calendar apps would take each refresh for another calendar.
+        uid=f"calendar-{feed.uid}@psoasapp",
     )
     # RFC 7986 gives REFRESH-INTERVAL no default value type: VALUE=DURATION
     # must be said. X-PUBLISHED-TTL is a duration too, not icalendar's text.
@@ -50,8 +53,12 @@ def calendar(
     cal.add("X-WR-TIMEZONE", zone.key)
     link = links.absolute(session_path)
     length = datetime.timedelta(minutes=minutes or DEFAULT_MINUTES)
-    # The first occurrence: the week the days or time were last set.
-    base = (reminder.armed_at or now).astimezone(zone).date()
+    # When the days or time were last set; for a person who never saved
+    # them (the defaults), when the address was made: the same on every
+    # fetch either way.
+    changed = reminder.armed_at or feed.created_at
+    # The first occurrence: the week of that change.
+    base = changed.astimezone(zone).date()
     base -= datetime.timedelta(days=base.weekday())
     for weekday in rules.weekdays(reminder.days):
         start = datetime.datetime.combine(
@@ -65,7 +72,7 @@ def calendar(
             start=start,
             end=start + length,
             stamp=now,
-            last_modified=reminder.armed_at or now,
+            last_modified=changed,
         )
         event.add("RRULE", {"FREQ": "WEEKLY", "BYDAY": ICAL_DAYS[weekday]})
         alarm = Alarm.new(description=SUMMARY)

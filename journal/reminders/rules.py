@@ -134,6 +134,20 @@ def due_now(instant: datetime.datetime, now: datetime.datetime) -> bool:
     return now - CATCH_UP <= instant <= now
 
 
+# A delivery the worker reaches later than this after its time (a worker down
+# for hours) is skipped, not sent late; the scheduler makes deliveries up to
+# CATCH_UP late, and this leaves a worker as long again to send them.
+SEND_BY = 2 * CATCH_UP
+# A worker never sends a reminder more than this before its time (clocks of
+# two machines differ by a little; a delivery made for a later instant, by
+# hand, waits for it).
+EARLY = datetime.timedelta(minutes=1)
+
+
+def not_yet(due: datetime.datetime, now: datetime.datetime) -> bool:
+    return now < due - EARLY
+
+
 class Skip(StrEnum):
     """Why a due reminder is not sent (ReminderDelivery.reason)."""
 
@@ -141,7 +155,7 @@ class Skip(StrEnum):
     CHECKED_IN = "checked_in"
     SESSION_DONE = "session_done"
     NO_ADDRESS = "no_verified_address"
-    DAY_OVER = "day_over"
+    TOO_LATE = "too_late"
 
 
 def skip_reason(
@@ -151,18 +165,18 @@ def skip_reason(
     checked_in: bool,
     session_done: bool,
     has_address: bool,
-    local_date: datetime.date,
-    today: datetime.date,
+    due: datetime.datetime,
+    now: datetime.datetime,
 ) -> Skip | None:
-    """Why the reminder of `kind` due on `local_date` should not be sent now,
-    or None to send it. `today` is the person's local date now: a reminder
-    whose day has ended (a worker down all evening) is not sent late."""
+    """Why the reminder of `kind` due at `due` should not be sent at `now`,
+    or None to send it. One reached more than SEND_BY after its time (a
+    worker down all evening) is not sent late."""
     if not enabled:
         return Skip.TURNED_OFF
     if not has_address:
         return Skip.NO_ADDRESS
-    if today > local_date:
-        return Skip.DAY_OVER
+    if now > due + SEND_BY:
+        return Skip.TOO_LATE
     if kind == ReminderKind.CHECK_IN and checked_in:
         return Skip.CHECKED_IN
     if kind == ReminderKind.SESSION and session_done:

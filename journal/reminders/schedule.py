@@ -8,6 +8,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 
@@ -40,18 +41,16 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
-@transaction.atomic
-def deliveries_create(now: datetime.datetime) -> int:
-    """Make a delivery for each reminder that is on and due at `now` in its
-    person's zone (rules.windows, rules.due_now), unless its local date has
-    one. Returns how many it made.
+def due_reminders(
+    now: datetime.datetime, *, lock: bool = False
+) -> dict[tuple[int, str, datetime.date], ReminderDelivery]:
+    """The deliveries due at `now` (unsaved), by (user id, kind, local date):
+    one for each reminder that is on and due in its person's zone
+    (rules.windows, rules.due_now), made or not. `lock`: lock the reminders'
+    rows (inside the caller's transaction).
 
     Queries: one for the zones in use, one per zone and window (at most
-    two), one for the deliveries already made, one insert; whatever the
-    number of people. The due reminders' rows are locked (PostgreSQL; SQLite
-    runs one writing transaction at a time), so of two schedulers at once the
-    second waits and then finds the deliveries made: the count is exact, and
-    the unique constraint is there besides.
+    two), whatever the number of people.
     """
     names = (
         Reminder.objects.on()
@@ -78,8 +77,9 @@ def deliveries_create(now: datetime.datetime) -> int:
                 .filter(on_day__gt=0)
                 .only("user_id", "kind", "time", "armed_at")
                 .order_by("pk")
-                .select_for_update(of=("self",))
             )
+            if lock:
+                found = found.select_for_update(of=("self",))
             for reminder in found:
                 instant = rules.due_at(window.day, reminder.time, zone)
                 # Not due yet, long past, or set (or turned on) after its
@@ -93,16 +93,41 @@ def deliveries_create(now: datetime.datetime) -> int:
                     local_date=window.day,
                     due_at=instant,
                 )
+    return due
+
+
+def deliveries_made(
+    due: dict[tuple[int, str, datetime.date], ReminderDelivery],
+) -> dict[tuple[int, str, datetime.date], ReminderDelivery]:
+    """Of `due`, the deliveries already made (one query)."""
     if not due:
-        return 0
-    made = set(
-        ReminderDelivery.objects.filter(
+        return {}
+    return {
+        (made.user_id, made.kind, made.local_date): made
+        for made in ReminderDelivery.objects.filter(
             user_id__in={user_id for user_id, _, _ in due},
             local_date__in={day for _, _, day in due},
-        ).values_list("user_id", "kind", "local_date")
-    )
+        )
+        if (made.user_id, made.kind, made.local_date) in due
+    }
+
+
+@transaction.atomic
+def deliveries_create(now: datetime.datetime) -> int:
+    """Make a delivery for each reminder due at `now` (due_reminders) unless
+    its local date has one. Returns how many it made.
+
+    Queries: those of due_reminders, one for the deliveries already made,
+    one insert; whatever the number of people. The due reminders' rows are
+    locked (PostgreSQL; SQLite runs one writing transaction at a time), so of
+    two schedulers at once the second waits and then finds the deliveries
+    made: the count is exact, and the unique constraint is there besides.
+    """
+    due = due_reminders(now, lock=True)
+    made = deliveries_made(due)
     new = [delivery for key, delivery in due.items() if key not in made]
-    ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
+    if new:
+        ReminderDelivery.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
@@ -146,3 +171,47 @@ def deliveries_enqueue(now: datetime.datetime) -> int:
 
 def run(now: datetime.datetime) -> Run:
     return Run(created=deliveries_create(now), queued=deliveries_enqueue(now))
+
+
+def zone_of(user) -> zoneinfo.ZoneInfo:
+    plan = getattr(user, "journal_plan", None)
+    return _zone(plan.time_zone if plan else None)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the scheduler and a worker would do with one reminder due at an
+    instant (`send_reminders --now`), without doing it."""
+
+    delivery: ReminderDelivery
+    # "made already (sent)", "would be sent", "would be skipped (checked_in)"
+    outcome: str
+
+
+def preview(now: datetime.datetime) -> list[Preview]:
+    """The reminders due at `now` and what would become of each, read-only:
+    nothing is stored, queued or sent. A worker's decision is judged as if
+    it ran at `now`."""
+    from .delivery import assess
+
+    due = due_reminders(now)
+    made = deliveries_made(due)
+    users = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in={user_id for user_id, _, _ in due})
+        .select_related("journal_plan")
+    }
+    for (user_id, _, _), delivery in due.items():
+        delivery.user = users[user_id]
+    found = []
+    for key, delivery in sorted(due.items(), key=lambda item: item[1].due_at):
+        if key in made:
+            outcome = f"made already ({made[key].get_status_display().lower()})"
+        else:
+            reason, _ = assess(delivery, now)
+            outcome = (
+                "would be sent" if reason is None else f"would be skipped ({reason})"
+            )
+        found.append(Preview(delivery, outcome))
+    return found

@@ -300,8 +300,19 @@ def emergencies_open(user) -> list[Triage]:
     return found
 
 
+def alert_level(user, today: datetime.date) -> str | None:
+    """What the dashboard shows the user today, for reminder emails: an
+    "emergency" (an emergency answer not yet acknowledged: the dashboard says
+    to get help now), an "alert" (any alert of the last seven days,
+    `triage_recent`), or None. A session reminder then says to read it first,
+    and during an emergency does not offer the session at all."""
+    if emergencies_open(user):
+        return "emergency"
+    if triage_recent(user, today):
+        return "alert"
+    return None
+
+
 def alert_active(user, today: datetime.date) -> bool:
-    """Whether the dashboard shows the user a warning-sign alert today: an
-    emergency answer not yet acknowledged, or an alert of the last seven days
-    (`triage_recent`). Reminder emails say to read it first."""
-    return bool(emergencies_open(user)) or bool(triage_recent(user, today))
+    """Whether the dashboard shows the user a warning-sign alert today."""
+    return alert_level(user, today) is not None

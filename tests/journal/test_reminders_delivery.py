@@ -147,14 +147,16 @@ def test_the_message_id_is_the_same_for_every_attempt_and_differs_between_delive
     assert mail.outbox[0].message()["Message-ID"] == ids[0]
 
 
-def warning_sign(user) -> None:
-    """An emergency answer not yet acknowledged: the dashboard's alert."""
+def warning_sign(user, *, emergency: bool = True) -> None:
+    """A warning sign two days ago: an emergency answer not yet acknowledged
+    (the dashboard says to get help now), or one of a lower tier (night
+    pain: an alert of the last seven days)."""
     CheckInFactory(
         user=user,
         date=DAY - datetime.timedelta(days=2),
         pain_score=9,
         notes=NOTES,
-        cauda_equina_signs=True,
+        **({"cauda_equina_signs": True} if emergency else {"night_pain": True}),
     )
 
 
@@ -162,7 +164,7 @@ def test_while_an_alert_is_active_the_session_reminder_says_to_read_it_first(
     monkeypatch,
 ):
     user = member()
-    warning_sign(user)
+    warning_sign(user, emergency=False)
     due(monkeypatch, ReminderKind.SESSION, user)
     run_worker()
 
@@ -172,6 +174,22 @@ def test_while_an_alert_is_active_the_session_reminder_says_to_read_it_first(
         assert "read the alert on your dashboard first" in text
         # Before the link to start.
         assert text.index(dashboard) < text.index("/session/")
+    health_free(email, NOTES)
+
+
+def test_during_an_emergency_the_session_reminder_offers_no_session(monkeypatch):
+    user = member()
+    warning_sign(user)
+    due(monkeypatch, ReminderKind.SESSION, user)
+    run_worker()
+
+    [email] = mail.outbox
+    dashboard = settings.SITE_URL + reverse("journal:dashboard")
+    for text in texts(email)[1:]:
+        assert "read the alert on your dashboard before anything else" in text
+        assert dashboard in text
+        assert reverse("journal:session-planned") not in text
+        assert "Start the session" not in text
     health_free(email, NOTES)
 
 
@@ -274,14 +292,41 @@ def test_an_address_changed_and_not_yet_confirmed_gets_nothing(monkeypatch):
     assert found.reason == "no_verified_address"
 
 
-def test_a_reminder_whose_day_is_over_is_not_sent_late(monkeypatch):
+def test_a_reminder_reached_over_two_hours_late_is_not_sent(monkeypatch):
     found = due(monkeypatch)
-    # The workers were down until after midnight, local time.
-    clock(monkeypatch, local(DAY + datetime.timedelta(days=1), 0, 5))
+    # The workers were down: back 2 hours and a minute after its time.
+    clock(monkeypatch, EIGHT + rules.SEND_BY + datetime.timedelta(minutes=1))
     run_worker()
     found.refresh_from_db()
     assert mail.outbox == []
-    assert (found.status, found.reason) == (DeliveryStatus.SKIPPED, "day_over")
+    assert (found.status, found.reason) == (DeliveryStatus.SKIPPED, "too_late")
+
+
+def test_a_late_evening_reminder_reached_after_midnight_is_still_sent(monkeypatch):
+    """Within SEND_BY, the day's end makes no difference: 23:45's reminder
+    reached at 00:10 goes out (it was dropped as "day over")."""
+    user = member()
+    remind(user, ReminderKind.CHECK_IN, datetime.time(23, 45))
+    scheduler(monkeypatch, local(DAY, 23, 45))
+    clock(monkeypatch, local(DAY + datetime.timedelta(days=1), 0, 10))
+    run_worker()
+    assert len(mail.outbox) == 1
+    assert ReminderDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_a_delivery_made_for_a_later_instant_waits_for_it(monkeypatch):
+    """A worker never sends before the time (a delivery made by hand for a
+    later instant, or clocks apart): it is left pending, unclaimed."""
+    found = due(monkeypatch)
+    clock(monkeypatch, EIGHT - datetime.timedelta(minutes=5))
+    run_worker()
+    found.refresh_from_db()
+    assert mail.outbox == []
+    assert (found.status, found.claim, found.attempts) == (
+        DeliveryStatus.PENDING,
+        None,
+        0,
+    )
 
 
 # Dying, failing and running twice ---------------------------------------------
@@ -475,11 +520,17 @@ def test_rules_skip_reason_is_the_one_place_the_skips_are_decided():
         "checked_in": False,
         "session_done": False,
         "has_address": True,
-        "local_date": DAY,
-        "today": DAY,
+        "due": EIGHT,
+        "now": EIGHT,
     }
     assert rules.skip_reason(**base) is None
-    assert rules.skip_reason(**{**base, "today": DAY - datetime.timedelta(1)}) is None
+    assert rules.skip_reason(**{**base, "now": EIGHT + rules.SEND_BY}) is None
+    assert (
+        rules.skip_reason(
+            **{**base, "now": EIGHT + rules.SEND_BY + datetime.timedelta(seconds=1)}
+        )
+        == "too_late"
+    )
     assert rules.skip_reason(**{**base, "enabled": False}) == "turned_off"
     assert rules.skip_reason(**{**base, "session_done": True}) is None
     assert (
@@ -498,3 +549,17 @@ def test_the_task_runs_through_the_database_backend(monkeypatch):
     assert task.status == "SUCCESSFUL"
     assert task.return_value == "sent"
     assert len(mail.outbox) == 1
+
+
+def test_the_worker_says_why_no_email_came(monkeypatch, caplog):
+    found = due(monkeypatch)
+    CheckInFactory(user=found.user, date=DAY)
+
+    with caplog.at_level("INFO", logger="journal.reminders.delivery"):
+        run_worker()
+
+    assert mail.outbox == []
+    assert (
+        f"Reminder delivery {found.pk}: skipped: checked_in (check_in, {DAY})"
+        in caplog.messages
+    )

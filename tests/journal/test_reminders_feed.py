@@ -236,3 +236,26 @@ def test_the_feed_answers_a_head_and_refuses_a_post():
     url = reverse("journal:calendar-feed", kwargs={"token": token})
     assert Client().head(url).status_code == HTTPStatus.OK
     assert Client().post(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_two_fetches_are_the_same_calendar(monkeypatch):
+    """The calendar's own UID was made anew on each fetch, and so was the
+    events' LAST-MODIFIED for a person who never saved the reminders (the
+    defaults): calendar apps took every refresh for an edit."""
+    user = member()
+    token = services.calendar_feed_issue(user=user)
+    first = parse(fetch(token))
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=9)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    second = parse(fetch(token))
+
+    assert first["UID"] == second["UID"]
+    assert str(first["UID"]).endswith("@psoasapp")
+    assert [
+        (event["UID"], event["LAST-MODIFIED"].to_ical(), event["DTSTART"].to_ical())
+        for event in first.events
+    ] == [
+        (event["UID"], event["LAST-MODIFIED"].to_ical(), event["DTSTART"].to_ical())
+        for event in second.events
+    ]
+    assert first.events

@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from journal.models import Reminder, ReminderDelivery, ReminderKind
 from journal.reminders import rules, schedule
-from tests.factories import UserFactory
+from tests.conftest import run_python
+from tests.factories import CheckInFactory, UserFactory
 from tests.journal.reminder_kit import (
     LONG_AGO,
     clock,
@@ -353,23 +354,50 @@ def test_queuing_costs_one_insert_per_task_and_nothing_per_person_else(
 # The command line ----------------------------------------------------------
 
 
-def test_send_reminders_now_runs_for_that_instant_and_says_what_it_did(monkeypatch):
-    remind(member(LONDON))
+def test_send_reminders_now_is_a_dry_run_that_says_what_would_happen(monkeypatch):
+    sunday = datetime.date(2026, 3, 29)
+    waiting, done = member(LONDON), member(LONDON)
+    remind(waiting)
+    remind(done)
+    CheckInFactory(user=done, date=sunday)
     out = io.StringIO()
-    call_command("send_reminders", "--now", "2026-03-29T08:00:00+01:00", stdout=out)
-    again = io.StringIO()
-    call_command("send_reminders", "--now", "2026-03-29T08:00:00+01:00", stdout=again)
 
-    assert out.getvalue() == (
-        "2026-03-29T08:00:00+01:00: 1 reminder(s) newly due, "
-        "1 queued for the worker (manage.py db_worker)\n"
+    call_command("send_reminders", "--now", "2026-03-29T08:00:00+01:00", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "2026-03-29T08:00:00+01:00 (a dry run: nothing is stored, queued or "
+        "sent): 2 reminder(s) due.",
+        f"- person {waiting.pk}, check-in reminder for Sun 2026-03-29 at 08:00 "
+        "Europe/London: would be sent",
+        f"- person {done.pk}, check-in reminder for Sun 2026-03-29 at 08:00 "
+        "Europe/London: would be skipped (checked_in)",
+    ]
+    assert not ReminderDelivery.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    # The real run at that instant does what the dry run said.
+    scheduler(monkeypatch, local(sunday, 8, 0))
+    run_worker()
+    assert [email.to for email in mail.outbox] == [[waiting.email]]
+    again = io.StringIO()
+    call_command("send_reminders", "--now", "2026-03-29T08:00:30+01:00", stdout=again)
+    assert "made already (sent)" in again.getvalue()
+
+
+def test_a_dry_run_for_a_later_instant_uses_up_no_reminder(monkeypatch):
+    """A try with tomorrow's time sent tomorrow's reminder at once, and then
+    the once-a-day rule kept the real one from going."""
+    user = member(LONDON)
+    remind(user)
+    day = datetime.date(2026, 5, 4)
+    clock(monkeypatch, local(day, 7, 0))
+
+    call_command(
+        "send_reminders", "--now", "2026-05-05T08:00:00+01:00", stdout=io.StringIO()
     )
-    assert again.getvalue().startswith(
-        "2026-03-29T08:00:00+01:00: 0 reminder(s) newly due, 0 queued"
-    )
-    delivery = ReminderDelivery.objects.get()
-    assert delivery.local_date == datetime.date(2026, 3, 29)
-    clock(monkeypatch, local(datetime.date(2026, 3, 29), 8, 0))
+    run_worker()
+
+    assert mail.outbox == []
+    scheduler(monkeypatch, local(day + datetime.timedelta(days=1), 8, 0))
     run_worker()
     assert len(mail.outbox) == 1
 
@@ -396,8 +424,10 @@ def test_under_cron_it_is_silent_with_nothing_to_do_and_speaks_otherwise(
         (["--now", "yesterday"], "is not an ISO 8601 date and time"),
         (["--now", "2026-03-29 25:00"], "is not an ISO 8601 date and time"),
         (["--now", "2026-03-29T08:00:00"], "has no UTC offset"),
-        (["--now", "2026-03-29T08:00:00Z", "--every", "60"], "no --now"),
+        (["--now", "2026-03-29T08:00:00Z", "--every", "60"], "do not go together"),
         (["--every", "0"], "whole number of seconds"),
+        (["--now", "9999-12-31T23:59:59+00:00"], "out of range"),
+        (["--now", "0001-01-01T00:00:00+00:00"], "out of range"),
     ],
 )
 def test_bad_arguments_are_a_clear_command_error(argv, message):
@@ -410,7 +440,28 @@ def test_now_given_as_a_keyword_is_read_the_same_way():
     remind(member(LONDON))
     with pytest.raises(CommandError, match="has no UTC offset"):
         call_command("send_reminders", now="2026-03-29T08:00", stdout=io.StringIO())
-    call_command(
-        "send_reminders", now="2026-03-29T08:00:00+01:00", stdout=io.StringIO()
+    out = io.StringIO()
+    call_command("send_reminders", now="2026-03-29T08:00:00+01:00", stdout=out)
+    assert "1 reminder(s) due" in out.getvalue()
+
+
+def test_a_bad_now_on_the_command_line_is_one_line_not_a_traceback(tmp_path):
+    env = {
+        "DJANGO_SETTINGS_MODULE": "psoasapp.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    code = (
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'send_reminders', '--now', "
+        "'2026-03-29T08:00:00'])"
     )
-    assert ReminderDelivery.objects.get().local_date == datetime.date(2026, 3, 29)
+
+    result = run_python(code, env)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "CommandError: --now '2026-03-29T08:00:00' has no UTC offset: add one, "
+        "such as +01:00 or Z"
+    )
