@@ -3,6 +3,7 @@ account" (and a superuser deleting an account in the admin)."""
 
 import datetime
 import json
+import re
 from http import HTTPStatus
 
 import pytest
@@ -128,6 +129,12 @@ def data_rows_of(pk: int) -> dict[str, int]:
     }
 
 
+def section_text(html: str, heading_id: str) -> str:
+    """The words of the page's <section> titled by `heading_id`, spaces folded."""
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return re.sub(r"\s+", " ", html[start : html.index("</section>", start)])
+
+
 # Every view needs a login -----------------------------------------------------
 
 
@@ -220,6 +227,34 @@ def test_the_account_page_says_when_the_notice_changed_since_the_consent(
 
     assert "version 0.9" in html
     assert "now at version 1.4" in html
+
+
+# How the account page names each part of the JSON file (issue 18 added the
+# reminders, their log and the calendar address).
+EXPORT_PARTS = {
+    "profile": "your profile and consents",
+    "two_factor": "your two-factor settings (never their secrets)",
+    "logged_in_browsers": "your logged-in browsers",
+    "plan": "your plan",
+    "check_ins": "check-ins",
+    "sessions": "sessions",
+    "quiz_attempts": "quiz attempts",
+    "reminders": "your reminder settings",
+    "reminder_deliveries": "the log of reminders sent",
+    "calendar_feed": "whether you have a calendar address (never the address itself)",
+    "account_events": "your entries in the security log",
+}
+
+
+def test_the_download_description_names_every_part_of_the_file(user_client, user):
+    parts = set(services.account_export(user=user)) - {"format", "exported_at"}
+    assert parts == set(EXPORT_PARTS), "a part of the file the page does not name"
+
+    text = section_text(
+        user_client.get(reverse("account")).content.decode(), "download-title"
+    )
+
+    assert [words for words in EXPORT_PARTS.values() if words not in text] == []
 
 
 # Download my data -------------------------------------------------------------
@@ -348,6 +383,52 @@ def test_the_delete_page_asks_for_the_password_and_a_confirmation(recent_client)
     assert 'autocomplete="current-password"' in html
     assert 'type="checkbox" name="confirm"' in html
     assert "cannot be undone" in html
+
+
+# How the delete page names what goes with the account: every model with a
+# foreign key to the user, bar the staff's records.
+DELETED = {
+    "psoasapp.User_groups": None,  # a staff role, not the person's data
+    "psoasapp.User_user_permissions": None,
+    "admin.LogEntry": None,  # what a staff member changed in the admin
+    "core.AuditEvent": None,  # kept without the link (see below)
+    "account.EmailAddress": "your email addresses",
+    "psoasapp.Consent": "your consents",
+    "mfa.Authenticator": "your two-factor settings",
+    "usersessions.UserSession": "you are logged out everywhere",
+    "journal.Plan": "your journal plan",
+    "journal.CheckIn": "every check-in",
+    "journal.Session": "every session",
+    "quiz.Attempt": "every quiz attempt",
+    "journal.Reminder": "your reminder settings",
+    "journal.ReminderDelivery": "the log of reminders sent",
+    "journal.CalendarFeed": "your calendar address, which stops working at once",
+}
+
+
+def test_the_delete_page_names_everything_that_goes_with_the_account(
+    recent_client,
+):
+    labels = {model._meta.label for model, _ in user_foreign_keys()}
+    assert labels == set(DELETED), "a kind of row the delete page does not name"
+
+    html = recent_client.get(reverse("account-delete")).content.decode()
+    text = re.sub(r"\s+", " ", html)
+
+    named = [words for words in DELETED.values() if words]
+    assert [words for words in named if words not in text] == []
+    assert "No more reminder emails are sent" in text
+
+
+def test_the_account_page_says_deletion_ends_reminders_and_the_calendar_address(
+    user_client,
+):
+    text = section_text(
+        user_client.get(reverse("account")).content.decode(), "delete-title"
+    )
+
+    assert "your quiz attempts and your reminders" in text
+    assert "Reminder emails stop, and your calendar address stops working." in text
 
 
 @pytest.mark.parametrize(
