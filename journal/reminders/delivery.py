@@ -156,35 +156,49 @@ def deliver(delivery_id: int, *, now: datetime.datetime | None = None) -> str:
     its email, and mark it. Returns what happened, for the task's result,
     and logs it (the worker's output says why no email came)."""
     now = now or timezone.now()
-    outcome = _deliver(delivery_id, now)
-    logger.info("Reminder delivery %s: %s", delivery_id, outcome)
-    return outcome.partition(" (")[0] if outcome.startswith("sent") else outcome
+    outcome, delivery = _deliver(delivery_id, now)
+    said = outcome
+    if outcome.startswith("skipped: "):
+        said = f"skipped ({outcome.removeprefix('skipped: ')})"
+    if delivery is None:
+        logger.info("reminder %s: %s", delivery_id, said)
+    else:
+        logger.info(
+            "reminder %s (%s, %s): %s",
+            delivery_id,
+            delivery.kind,
+            delivery.local_date,
+            said,
+        )
+    return outcome
 
 
-def _deliver(delivery_id: int, now: datetime.datetime) -> str:
+def _deliver(
+    delivery_id: int, now: datetime.datetime
+) -> tuple[str, ReminderDelivery | None]:
     due = (
         ReminderDelivery.objects.filter(pk=delivery_id)
         .values_list("due_at", flat=True)
         .first()
     )
     if due is None:
-        return "gone: the account was deleted"
+        return "gone: the account was deleted", None
     if rules.not_yet(due, now):
         # Made for a later instant by hand: left pending; the scheduler
         # queues it again (schedule.REQUEUE_AFTER) until it is due.
-        return "not due yet: left for later"
+        return "not due yet: left for later", None
     claim = _claim(delivery_id, now)
     if claim is None:
-        return "not claimed: done, or another worker has it"
+        return "not claimed: done, or another worker has it", None
     delivery = (
         ReminderDelivery.objects.select_related("user").filter(pk=delivery_id).first()
     )
     if delivery is None:
-        return "gone: the account was deleted"
+        return "gone: the account was deleted", None
     reason, address = assess(delivery, now)
     if reason is not None:
         _finish(delivery_id, claim, status=DeliveryStatus.SKIPPED, reason=reason)
-        return f"skipped: {reason} ({delivery.kind}, {delivery.local_date})"
+        return f"skipped: {reason}", delivery
     plan = Plan.objects.filter(user=delivery.user).first()
     today = now.astimezone(_zone(plan.time_zone if plan else None)).date()
     email = message(delivery, address=address, today=today)
@@ -204,7 +218,7 @@ def _deliver(delivery_id: int, now: datetime.datetime) -> str:
             claimed_at=None,
         )
         logger.warning(
-            "Reminder delivery %s: the send failed (%s)",
+            "reminder %s: the send failed (%s)",
             delivery_id,
             "gave up" if failed else "given back for a retry",
         )
@@ -216,4 +230,4 @@ def _deliver(delivery_id: int, now: datetime.datetime) -> str:
         reason="",
         sent_at=timezone.now(),
     )
-    return f"sent ({delivery.kind}, {delivery.local_date})"
+    return "sent", delivery

@@ -560,6 +560,6 @@ def test_the_worker_says_why_no_email_came(monkeypatch, caplog):
 
     assert mail.outbox == []
     assert (
-        f"Reminder delivery {found.pk}: skipped: checked_in (check_in, {DAY})"
+        f"reminder {found.pk} (check_in, {DAY}): skipped (checked_in)"
         in caplog.messages
     )
