@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from journal import services
 from journal.models import CalendarFeed, Plan, Reminder, ReminderDelivery, ReminderKind
-from journal.models.reminders import EVERY_DAY
+from journal.models.reminders import EVERY_DAY, DeliveryStatus
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,62 @@ def test_a_day_already_done_moves_the_next_reminder_to_the_next_day(
     assert "Next email: today" not in html
     assert "Next email: tomorrow (Friday 4 December) at 20:00." in html
     assert "Next email: Thursday 10 December at 18:00." in html
+
+
+@pytest.mark.parametrize(
+    "status",
+    [DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED],
+)
+def test_todays_email_used_up_moves_the_next_to_tomorrow(
+    client, member, monkeypatch, status
+):
+    # Today's check-in email went out at 12:07 (or was skipped, or failed);
+    # the person then moves the time to 20:00. One email a kind and local
+    # date: nothing more is sent today, so the page must not promise one.
+    clock(monkeypatch, THURSDAY_5PM)
+    client.post(
+        URL,
+        form_data(session_enabled="on", check_in_enabled="on", session_days="3"),
+    )
+    ReminderDelivery.objects.create(
+        user=member,
+        kind=ReminderKind.CHECK_IN,
+        local_date=datetime.date(2026, 12, 3),
+        due_at=THURSDAY_5PM - datetime.timedelta(hours=5),
+        status=status,
+    )
+
+    html = client.get(URL).content.decode()
+
+    assert "Next email: tomorrow (Friday 4 December) at 20:00." in html
+    # The session reminder has had no email today: it is still today's.
+    assert "Next email: today at 18:00." in html
+    assert "Each reminder sends at most one email a day." in html
+    assert "Once today’s has been sent, the next one comes tomorrow" in html
+
+
+def test_only_a_delivery_of_the_plans_own_today_counts(client, monkeypatch):
+    # 17:00 UTC on Thursday is 07:00 on Friday in Kiritimati (UTC+14): a
+    # delivery dated Thursday was yesterday's there; Friday's is today's.
+    user = UserFactory()
+    PlanFactory(user=user, time_zone="Pacific/Kiritimati", time_zone_known=True)
+    client.force_login(user)
+    clock(monkeypatch, THURSDAY_5PM)
+    client.post(URL, form_data(check_in_enabled="on", check_in_time="20:00"))
+    delivery = ReminderDelivery.objects.create(
+        user=user,
+        kind=ReminderKind.CHECK_IN,
+        local_date=datetime.date(2026, 12, 3),
+        due_at=THURSDAY_5PM - datetime.timedelta(days=1),
+        status=DeliveryStatus.SENT,
+    )
+    assert "Next email: today at 20:00." in client.get(URL).content.decode()
+
+    delivery.local_date = datetime.date(2026, 12, 4)
+    delivery.save()
+
+    html = client.get(URL).content.decode()
+    assert "Next email: tomorrow (Saturday 5 December) at 20:00." in html
 
 
 def test_turning_a_reminder_off_records_when_and_that_the_page_did(
@@ -407,9 +463,9 @@ def test_the_page_reads_in_constant_queries(
         )
 
     # The session and the user, the plan, the reminders, the feed, today's
-    # check-in and session (for the next reminder), the email address, and
-    # the messages' session read.
-    with django_assert_num_queries(8):
+    # check-in, session and deliveries in one (for the next reminder), the
+    # email address, and the messages' session read.
+    with django_assert_num_queries(7):
         response = client.get(URL)
 
     assert "Session reminder: on." in response.content.decode()
