@@ -487,3 +487,86 @@ def test_the_planned_session_address_offers_the_routines_without_one(client, mem
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("exercises:routine-list")
+
+
+def calendar_section(html: str) -> str:
+    return html[html.index('<section id="calendar"') :]
+
+
+def top_messages(html: str) -> str:
+    start = html.index('<div class="messages"')
+    return html[start : html.index("</div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("posts", "said"),
+    [
+        (["feed-issue"], "Your calendar address is ready: copy it now."),
+        (
+            ["feed-issue", "feed-issue"],
+            "The old address no longer works: in each calendar app, remove the "
+            "old calendar and subscribe again with this one.",
+        ),
+        (
+            ["feed-issue", "feed-revoke"],
+            "Your calendar address is turned off: calendar apps can no longer "
+            "read it. They may keep the events they already read until you "
+            "remove the calendar from each app.",
+        ),
+    ],
+)
+def test_what_happened_to_the_address_is_said_where_the_page_lands(
+    client, member, posts, said
+):
+    # The redirect lands on #calendar: at the top of the page, the message
+    # would be out of view on a phone.
+    for action in posts:
+        client.get(URL)
+        response = client.post(URL, {"action": action})
+    assert response["Location"] == f"{URL}#calendar"
+
+    html = client.get(URL).content.decode()
+
+    section = calendar_section(html)
+    notice = section.index('<div class="feed-notice" role="status">')
+    assert section.index(said) > notice
+    assert said not in top_messages(html)
+    assert "get nothing from now on" not in html
+    # Once: a reload says it no more.
+    assert said not in client.get(URL).content.decode()
+
+
+def test_a_head_request_leaves_the_notice_for_the_page(client, member):
+    client.post(URL, {"action": "feed-issue"})
+
+    client.head(URL)
+
+    assert "Your calendar address is ready" in calendar_section(
+        client.get(URL).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("ago", "said"),
+    [
+        (datetime.timedelta(seconds=0), "just now"),
+        (datetime.timedelta(seconds=59), "just now"),
+        # Reads are noted at most once an hour: a later one may be unnoted.
+        (datetime.timedelta(minutes=1), "in the last hour"),
+        (datetime.timedelta(minutes=59), "in the last hour"),
+        (datetime.timedelta(hours=3, minutes=10), "3\xa0hours ago"),
+        (datetime.timedelta(days=2, hours=5), "2\xa0days ago"),
+    ],
+)
+def test_when_a_calendar_app_last_read_the_address(
+    client, member, monkeypatch, ago, said
+):
+    services.calendar_feed_issue(user=member)
+    CalendarFeed.objects.filter(user=member).update(last_fetched_at=THURSDAY_5PM - ago)
+    clock(monkeypatch, THURSDAY_5PM)
+
+    html = client.get(URL).content.decode()
+
+    assert f"A calendar app last read it {said}." in html
+    assert "minute" not in calendar_section(html)
+
