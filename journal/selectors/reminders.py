@@ -51,6 +51,12 @@ def reminders_of(user, plan: Plan) -> dict[str, Reminder]:
     }
 
 
+def reminder_is_on(*, user_id: int, kind: str) -> bool:
+    """Whether the reminder an unsubscribe link names still sends emails
+    (False too when its person has deleted the account)."""
+    return Reminder.objects.filter(user_id=user_id, kind=kind, enabled=True).exists()
+
+
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 

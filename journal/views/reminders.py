@@ -262,9 +262,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks to confirm (a link scanner following it turns nothing off);
-    POST, from the page's button or the mail provider's one-click, turns the
-    reminder off. A tampered or foreign link is refused."""
+    """GET asks to confirm (a link scanner following it turns nothing off),
+    or says the reminder is off already; POST, from the page's button or the
+    mail provider's one-click, turns the reminder off. A tampered or foreign
+    link is refused."""
     found = links.unsubscribe_read(token)
     if found is None or found[1] not in ReminderKind.values:
         return render(
@@ -278,4 +279,8 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.reminder_unsubscribe(user_id=user_id, kind=kind)
         context["done"] = True
+    else:
+        context["already_off"] = not selectors.reminder_is_on(
+            user_id=user_id, kind=kind
+        )
     return render(request, "journal/reminder_unsubscribe.html", context)
