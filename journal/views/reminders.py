@@ -195,6 +195,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         "journal/reminders.html",
         {
             "plan": plan,
+            "zone_words": plan.zone_name.replace("_", " "),
             "form": form,
             "session": _status(saved[ReminderKind.SESSION], plan, today, done),
             "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done),

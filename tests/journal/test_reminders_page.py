@@ -570,3 +570,16 @@ def test_when_a_calendar_app_last_read_the_address(
     assert f"A calendar app last read it {said}." in html
     assert "minute" not in calendar_section(html)
 
+
+def test_the_page_flags_a_device_in_another_zone_only_when_known(client, member):
+    # timezone.js compares the device's clock with the plan's zone named here
+    # (tests/e2e/test_reminders.py); while the zone is unknown, saving adopts
+    # the device's, so there is nothing to flag.
+    html = client.get(URL).content.decode()
+    assert 'data-zone-mismatch="Europe/London" hidden' in html
+    assert "your reminders follow your plan’s time zone, Europe/London." in html
+
+    Plan.objects.filter(user=member).update(time_zone_known=False)
+
+    assert "data-zone-mismatch" not in client.get(URL).content.decode()
+
