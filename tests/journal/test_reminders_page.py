@@ -583,3 +583,16 @@ def test_the_page_flags_a_device_in_another_zone_only_when_known(client, member)
 
     assert "data-zone-mismatch" not in client.get(URL).content.decode()
 
+
+@pytest.mark.parametrize("field", ["session_time", "check_in_time"])
+def test_a_time_field_asks_to_check_am_or_pm(client, member, field):
+    # The page says 18:00; a browser may draw the field as 06:00 PM, and
+    # typing 0930 over 20:00 there keeps PM and saves 21:30.
+    html = client.get(URL).content.decode()
+
+    tag = re.search(rf'<input type="time" name="{field}"[^>]*>', html).group(0)
+    help_id = re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()[0]
+    help_text = re.search(rf'id="{help_id}">([^<]*)<', html).group(1)
+    assert "If the field shows AM and PM, check that the right one is set." in (
+        help_text
+    )
