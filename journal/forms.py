@@ -813,7 +813,12 @@ def _reminder_time_field(label: str) -> forms.TimeField:
         label=label,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         input_formats=["%H:%M", "%H:%M:%S"],
-        help_text="Your local time, in the time zone above.",
+        # Browsers draw the field their own way: in a 12-hour one, typing
+        # 0930 over 20:00 keeps PM and saves 21:30.
+        help_text=(
+            "Your local time, in the time zone above. If the field shows AM "
+            "and PM, check that the right one is set."
+        ),
         error_messages={
             "required": "Enter a time, such as 18:00.",
             "invalid": "Enter a time as hours and minutes, such as 18:00.",

@@ -4,9 +4,19 @@ and the export read them."""
 import datetime
 import hashlib
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists
 from django.utils import timezone
 
-from ..models import CalendarFeed, CheckIn, Plan, Reminder, ReminderKind, Session
+from ..models import (
+    CalendarFeed,
+    CheckIn,
+    Plan,
+    Reminder,
+    ReminderDelivery,
+    ReminderKind,
+    Session,
+)
 from ..models.reminders import EVERY_DAY
 from ..reminders import rules
 
@@ -41,6 +51,12 @@ def reminders_of(user, plan: Plan) -> dict[str, Reminder]:
     }
 
 
+def reminder_is_on(*, user_id: int, kind: str) -> bool:
+    """Whether the reminder an unsubscribe link names still sends emails
+    (False too when its person has deleted the account)."""
+    return Reminder.objects.filter(user_id=user_id, kind=kind, enabled=True).exists()
+
+
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 
@@ -58,12 +74,27 @@ def calendar_feed_find(token: str) -> CalendarFeed | None:
 
 
 def reminders_done_today(user, today: datetime.date) -> set[str]:
-    """The kinds of reminder `user` needs no more on local `today`: a
-    check-in is in, a session is recorded (rules.skip_reason). Two queries."""
+    """The kinds of reminder `user` gets no more email of on local `today`:
+    today's check-in is in or a session is recorded (the worker would skip
+    the reminder: rules.skip_reason), or today's delivery of that kind exists
+    already, sent, skipped, failed or on its way (one a kind and local date:
+    ReminderDelivery's constraint). One query."""
+    delivered = ReminderDelivery.objects.filter(user=user, local_date=today)
+    found = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            checked_in=Exists(CheckIn.objects.filter(user=user, date=today)),
+            session_done=Exists(Session.objects.filter(user=user, date=today)),
+            check_in_sent=Exists(delivered.filter(kind=ReminderKind.CHECK_IN)),
+            session_sent=Exists(delivered.filter(kind=ReminderKind.SESSION)),
+        )
+        .first()
+    ) or {}
     done = set()
-    if CheckIn.objects.filter(user=user, date=today).exists():
+    if found.get("checked_in") or found.get("check_in_sent"):
         done.add(ReminderKind.CHECK_IN)
-    if Session.objects.filter(user=user, date=today).exists():
+    if found.get("session_done") or found.get("session_sent"):
         done.add(ReminderKind.SESSION)
     return done
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,6 +30,27 @@ from ..reminders import links, rules
 # The new calendar address, kept in the session from the POST that made it to
 # the page that shows it, once.
 FEED_TOKEN_SHOWN_ONCE = "journal.calendar_feed_token"
+# What the last POST did to the address, said once inside the calendar section:
+# the redirect lands on #calendar, and a message at the top of the page would
+# be out of view on a phone.
+FEED_NOTICE = "journal.calendar_feed_notice"
+FEED_NOTICES = {
+    "made": "Your calendar address is ready: copy it now.",
+    "replaced": (
+        "Your new calendar address is ready: copy it now. The old address no "
+        "longer works: in each calendar app, remove the old calendar and "
+        "subscribe again with this one."
+    ),
+    "off": (
+        "Your calendar address is turned off: calendar apps can no longer read "
+        "it. They may keep the events they already read until you remove the "
+        "calendar from each app."
+    ),
+    "lost": (
+        "Your calendar address was replaced before it could be shown. "
+        "Make a new address to see it."
+    ),
+}
 
 # Calendar apps named in the page's "subscribe" links.
 FEED_NAME = "psoasapp"
@@ -70,6 +92,19 @@ def next_in_words(moment: datetime.datetime | None, today: datetime.date) -> str
     return f"{said} at {moment:%H:%M}"
 
 
+def read_in_words(moment: datetime.datetime, now: datetime.datetime) -> str:
+    """When a calendar app last read the feed, from `moment`, the read last
+    noted: "just now", "in the last hour", "3 hours ago", "2 days ago". A read
+    is noted at most once an hour (services.calendar_feed_fetched), so a later
+    one may have come within the hour after `moment`: under an hour, minutes
+    would claim more than is known; above, the largest unit, rounded down."""
+    if now - moment < datetime.timedelta(minutes=1):
+        return "just now"
+    if now - moment < services.FEED_FETCH_RECORD_EVERY:
+        return "in the last hour"
+    return f"{timesince(moment, now, depth=1)} ago"
+
+
 def days_in_words(mask: int) -> str:
     """ "Monday, Wednesday and Friday", "every day", "no day"."""
     if mask == EVERY_DAY:
@@ -99,35 +134,25 @@ def _feed_issue(request: HttpRequest, user) -> HttpResponse:
     then shows the newest, the one that works (see _feed_shown)."""
     replaced = selectors.calendar_feed_of(user) is not None
     request.session[FEED_TOKEN_SHOWN_ONCE] = services.calendar_feed_issue(user=user)
-    if replaced:
-        messages.success(
-            request,
-            "Your new calendar address is ready: copy it now. The old address "
-            "no longer works: subscribe again with this one in each calendar app.",
-        )
-    else:
-        messages.success(request, "Your calendar address is ready: copy it now.")
+    request.session[FEED_NOTICE] = "replaced" if replaced else "made"
     return redirect(reverse("journal:reminders") + "#calendar")
 
 
-def _feed_shown(request: HttpRequest, feed) -> str | None:
-    """The new address to show, once: the token the last POST put in the
-    session, while it is still the feed's (two POSTs at once may leave the
-    session with the older of two tokens, which no longer works). A HEAD
-    (a link checker, a browser's prefetch) leaves it for the GET."""
+def _feed_shown(request: HttpRequest, feed) -> tuple[str | None, str | None]:
+    """The new address to show, once, and what the last POST did to it (a
+    key of FEED_NOTICES): the token the last POST put in the session, while
+    it is still the feed's (two POSTs at once may leave the session with the
+    older of two tokens, which no longer works). A HEAD (a link checker, a
+    browser's prefetch) leaves both for the GET."""
     if request.method == "HEAD":
-        return None
+        return None, None
+    notice = request.session.pop(FEED_NOTICE, None)
     token = request.session.pop(FEED_TOKEN_SHOWN_ONCE, None)
     if not token:
-        return None
+        return None, notice
     if feed is None or feed.token_hash != selectors.token_hash(token):
-        messages.warning(
-            request,
-            "Your calendar address was replaced before it could be shown. "
-            "Make a new address to see it.",
-        )
-        return None
-    return ical.address(token)
+        return None, "lost"
+    return ical.address(token), notice
 
 
 @never_cache
@@ -141,11 +166,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         return _feed_issue(request, user)
     if action == "feed-revoke":
         if services.calendar_feed_revoke(user=user):
-            messages.success(
-                request,
-                "Your calendar address is turned off: calendar apps subscribed "
-                "to it get nothing from now on.",
-            )
+            request.session[FEED_NOTICE] = "off"
         return redirect(reverse("journal:reminders") + "#calendar")
     plan = selectors.plan_for(user)
     saved = selectors.reminders_of(user, plan)
@@ -165,19 +186,26 @@ def reminders(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your reminders are saved.")
             return redirect("journal:reminders")
     feed = selectors.calendar_feed_of(user)
-    feed_url = _feed_shown(request, feed)
-    today = timezone.now().astimezone(plan.zone).date()
+    feed_url, feed_notice = _feed_shown(request, feed)
+    now = timezone.now()
+    today = now.astimezone(plan.zone).date()
     done = selectors.reminders_done_today(user, today)
     return render(
         request,
         "journal/reminders.html",
         {
             "plan": plan,
+            "zone_words": plan.zone_name.replace("_", " "),
             "form": form,
             "session": _status(saved[ReminderKind.SESSION], plan, today, done),
             "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done),
             "feed": feed,
             "feed_url": feed_url,
+            "feed_notice": FEED_NOTICES.get(feed_notice, ""),
+            "feed_notice_level": "warning" if feed_notice == "lost" else "success",
+            "feed_read": read_in_words(feed.last_fetched_at, now)
+            if feed and feed.last_fetched_at
+            else "",
             "feed_links": subscribe_links(feed_url) if feed_url else [],
             "address_verified": EmailAddress.objects.filter(
                 user=user, email__iexact=user.email, verified=True
@@ -235,9 +263,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks to confirm (a link scanner following it turns nothing off);
-    POST, from the page's button or the mail provider's one-click, turns the
-    reminder off. A tampered or foreign link is refused."""
+    """GET asks to confirm (a link scanner following it turns nothing off),
+    or says the reminder is off already; POST, from the page's button or the
+    mail provider's one-click, turns the reminder off. A tampered or foreign
+    link is refused."""
     found = links.unsubscribe_read(token)
     if found is None or found[1] not in ReminderKind.values:
         return render(
@@ -251,4 +280,8 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.reminder_unsubscribe(user_id=user_id, kind=kind)
         context["done"] = True
+    else:
+        context["already_off"] = not selectors.reminder_is_on(
+            user_id=user_id, kind=kind
+        )
     return render(request, "journal/reminder_unsubscribe.html", context)

@@ -1,17 +1,26 @@
-"""The reminders page on a phone (issue 18): a mistake, then reminders turned
-on with the keyboard and seen in the page, then the calendar address made and
-copied. Every state is checked with axe-core, at 375 and 320 px."""
+"""The reminders page on a phone (issue 18), from a device in another zone
+than the plan's: a mistake, then reminders turned on with the keyboard and
+seen in the page, then the calendar address made and copied. Every state is
+checked with axe-core, at 375 and 320 px."""
 
 import datetime
+from collections.abc import Iterator
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from journal.models import Reminder, ReminderKind
+from journal.models import Plan, Reminder, ReminderKind
 from tests.factories import PlanFactory, UserFactory
 
-from .browser import PHONE, SMALL_PHONE_WIDTH
-from .conftest import log_in
+from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
+from .conftest import checked_pages, log_in
+
+
+@pytest.fixture
+def web(browser, live_server) -> Iterator[CheckedPage]:
+    """A device in New York; the plan's zone is Kiritimati's (UTC+14)."""
+    yield from checked_pages(browser, live_server, timezone_id="America/New_York")
 
 
 def test_turn_reminders_on_and_copy_the_calendar_address(web):
@@ -23,12 +32,27 @@ def test_turn_reminders_on_and_copy_the_calendar_address(web):
     )
     user = UserFactory()
     PlanFactory(
-        user=user, weekly_target=3, time_zone="Europe/London", time_zone_known=True
+        user=user,
+        weekly_target=3,
+        time_zone="Pacific/Kiritimati",
+        time_zone_known=True,
     )
     log_in(web, user)
 
-    # The defaults: both off, sessions on the weekly target's days.
+    # Reminders follow the plan's zone, not this device's: the page says so.
     web.goto(reverse("journal:reminders"))
+    mismatch = page.locator("#time-zone-mismatch")
+    expect(mismatch).to_be_visible()
+    expect(mismatch).to_have_text(
+        "This device is in America/New York, but your reminders follow your "
+        "plan’s time zone, Pacific/Kiritimati. If that is not where you are now, "
+        "change it in your plan."
+    )
+    expect(
+        mismatch.get_by_role("link", name="change it in your plan")
+    ).to_have_attribute("href", reverse("journal:plan"))
+
+    # The defaults: both off, sessions on the weekly target's days.
     expect(page.locator("#session-status")).to_have_text(
         "Session reminder: off. No session reminder emails."
     )
@@ -72,8 +96,15 @@ def test_turn_reminders_on_and_copy_the_calendar_address(web):
     assert saved[ReminderKind.SESSION].enabled and saved[ReminderKind.CHECK_IN].enabled
     assert saved[ReminderKind.CHECK_IN].time == datetime.time(7, 30)
 
-    # The calendar address, shown once, copied with the button.
+    # The calendar address, shown once, copied with the button. The page
+    # lands on the calendar section, with what happened in view there.
     web.click(page.get_by_role("button", name="Make my calendar address"))
+    notice = (
+        page.locator("#calendar")
+        .get_by_role("status")
+        .filter(has_text="Your calendar address is ready")
+    )
+    expect(notice).to_be_in_viewport()
     field = page.get_by_label("Your private calendar address")
     address = field.input_value()
     assert "/journal/calendar/" in address and address.endswith(".ics")
@@ -89,7 +120,11 @@ def test_turn_reminders_on_and_copy_the_calendar_address(web):
     )
     web.check()
 
-    # Shown once: a reload shows only that an address exists.
+    # Shown once: a reload shows only that an address exists. With the
+    # plan's zone the device's own, nothing is flagged.
+    Plan.objects.filter(user=user).update(time_zone="America/New_York")
     web.goto(reverse("journal:reminders"))
     expect(field).to_have_count(0)
     expect(page.get_by_text("It was shown only once")).to_be_visible()
+    expect(notice).to_have_count(0)
+    expect(mismatch).to_be_hidden()

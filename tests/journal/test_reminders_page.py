@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from journal import services
 from journal.models import CalendarFeed, Plan, Reminder, ReminderDelivery, ReminderKind
-from journal.models.reminders import EVERY_DAY
+from journal.models.reminders import EVERY_DAY, DeliveryStatus
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +154,62 @@ def test_a_day_already_done_moves_the_next_reminder_to_the_next_day(
     assert "Next email: today" not in html
     assert "Next email: tomorrow (Friday 4 December) at 20:00." in html
     assert "Next email: Thursday 10 December at 18:00." in html
+
+
+@pytest.mark.parametrize(
+    "status",
+    [DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED],
+)
+def test_todays_email_used_up_moves_the_next_to_tomorrow(
+    client, member, monkeypatch, status
+):
+    # Today's check-in email went out at 12:07 (or was skipped, or failed);
+    # the person then moves the time to 20:00. One email a kind and local
+    # date: nothing more is sent today, so the page must not promise one.
+    clock(monkeypatch, THURSDAY_5PM)
+    client.post(
+        URL,
+        form_data(session_enabled="on", check_in_enabled="on", session_days="3"),
+    )
+    ReminderDelivery.objects.create(
+        user=member,
+        kind=ReminderKind.CHECK_IN,
+        local_date=datetime.date(2026, 12, 3),
+        due_at=THURSDAY_5PM - datetime.timedelta(hours=5),
+        status=status,
+    )
+
+    html = client.get(URL).content.decode()
+
+    assert "Next email: tomorrow (Friday 4 December) at 20:00." in html
+    # The session reminder has had no email today: it is still today's.
+    assert "Next email: today at 18:00." in html
+    assert "Each reminder sends at most one email a day." in html
+    assert "Once today’s has been sent, the next one comes tomorrow" in html
+
+
+def test_only_a_delivery_of_the_plans_own_today_counts(client, monkeypatch):
+    # 17:00 UTC on Thursday is 07:00 on Friday in Kiritimati (UTC+14): a
+    # delivery dated Thursday was yesterday's there; Friday's is today's.
+    user = UserFactory()
+    PlanFactory(user=user, time_zone="Pacific/Kiritimati", time_zone_known=True)
+    client.force_login(user)
+    clock(monkeypatch, THURSDAY_5PM)
+    client.post(URL, form_data(check_in_enabled="on", check_in_time="20:00"))
+    delivery = ReminderDelivery.objects.create(
+        user=user,
+        kind=ReminderKind.CHECK_IN,
+        local_date=datetime.date(2026, 12, 3),
+        due_at=THURSDAY_5PM - datetime.timedelta(days=1),
+        status=DeliveryStatus.SENT,
+    )
+    assert "Next email: today at 20:00." in client.get(URL).content.decode()
+
+    delivery.local_date = datetime.date(2026, 12, 4)
+    delivery.save()
+
+    html = client.get(URL).content.decode()
+    assert "Next email: tomorrow (Saturday 5 December) at 20:00." in html
 
 
 def test_turning_a_reminder_off_records_when_and_that_the_page_did(
@@ -407,9 +463,9 @@ def test_the_page_reads_in_constant_queries(
         )
 
     # The session and the user, the plan, the reminders, the feed, today's
-    # check-in and session (for the next reminder), the email address, and
-    # the messages' session read.
-    with django_assert_num_queries(8):
+    # check-in, session and deliveries in one (for the next reminder), the
+    # email address, and the messages' session read.
+    with django_assert_num_queries(7):
         response = client.get(URL)
 
     assert "Session reminder: on." in response.content.decode()
@@ -431,3 +487,112 @@ def test_the_planned_session_address_offers_the_routines_without_one(client, mem
 
     assert response.status_code == HTTPStatus.FOUND
     assert response["Location"] == reverse("exercises:routine-list")
+
+
+def calendar_section(html: str) -> str:
+    return html[html.index('<section id="calendar"') :]
+
+
+def top_messages(html: str) -> str:
+    start = html.index('<div class="messages"')
+    return html[start : html.index("</div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("posts", "said"),
+    [
+        (["feed-issue"], "Your calendar address is ready: copy it now."),
+        (
+            ["feed-issue", "feed-issue"],
+            "The old address no longer works: in each calendar app, remove the "
+            "old calendar and subscribe again with this one.",
+        ),
+        (
+            ["feed-issue", "feed-revoke"],
+            "Your calendar address is turned off: calendar apps can no longer "
+            "read it. They may keep the events they already read until you "
+            "remove the calendar from each app.",
+        ),
+    ],
+)
+def test_what_happened_to_the_address_is_said_where_the_page_lands(
+    client, member, posts, said
+):
+    # The redirect lands on #calendar: at the top of the page, the message
+    # would be out of view on a phone.
+    for action in posts:
+        client.get(URL)
+        response = client.post(URL, {"action": action})
+    assert response["Location"] == f"{URL}#calendar"
+
+    html = client.get(URL).content.decode()
+
+    section = calendar_section(html)
+    notice = section.index('<div class="feed-notice" role="status">')
+    assert section.index(said) > notice
+    assert said not in top_messages(html)
+    assert "get nothing from now on" not in html
+    # Once: a reload says it no more.
+    assert said not in client.get(URL).content.decode()
+
+
+def test_a_head_request_leaves_the_notice_for_the_page(client, member):
+    client.post(URL, {"action": "feed-issue"})
+
+    client.head(URL)
+
+    assert "Your calendar address is ready" in calendar_section(
+        client.get(URL).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("ago", "said"),
+    [
+        (datetime.timedelta(seconds=0), "just now"),
+        (datetime.timedelta(seconds=59), "just now"),
+        # Reads are noted at most once an hour: a later one may be unnoted.
+        (datetime.timedelta(minutes=1), "in the last hour"),
+        (datetime.timedelta(minutes=59), "in the last hour"),
+        (datetime.timedelta(hours=3, minutes=10), "3\xa0hours ago"),
+        (datetime.timedelta(days=2, hours=5), "2\xa0days ago"),
+    ],
+)
+def test_when_a_calendar_app_last_read_the_address(
+    client, member, monkeypatch, ago, said
+):
+    services.calendar_feed_issue(user=member)
+    CalendarFeed.objects.filter(user=member).update(last_fetched_at=THURSDAY_5PM - ago)
+    clock(monkeypatch, THURSDAY_5PM)
+
+    html = client.get(URL).content.decode()
+
+    assert f"A calendar app last read it {said}." in html
+    assert "minute" not in calendar_section(html)
+
+
+def test_the_page_flags_a_device_in_another_zone_only_when_known(client, member):
+    # timezone.js compares the device's clock with the plan's zone named here
+    # (tests/e2e/test_reminders.py); while the zone is unknown, saving adopts
+    # the device's, so there is nothing to flag.
+    html = client.get(URL).content.decode()
+    assert 'data-zone-mismatch="Europe/London" hidden' in html
+    assert "your reminders follow your plan’s time zone, Europe/London." in html
+
+    Plan.objects.filter(user=member).update(time_zone_known=False)
+
+    assert "data-zone-mismatch" not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("field", ["session_time", "check_in_time"])
+def test_a_time_field_asks_to_check_am_or_pm(client, member, field):
+    # The page says 18:00; a browser may draw the field as 06:00 PM, and
+    # typing 0930 over 20:00 there keeps PM and saves 21:30.
+    html = client.get(URL).content.decode()
+
+    tag = re.search(rf'<input type="time" name="{field}"[^>]*>', html).group(0)
+    help_id = re.search(r'aria-describedby="([^"]*)"', tag).group(1).split()[0]
+    help_text = re.search(rf'id="{help_id}">([^<]*)<', html).group(1)
+    assert "If the field shows AM and PM, check that the right one is set." in (
+        help_text
+    )

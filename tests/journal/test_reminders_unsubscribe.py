@@ -225,3 +225,50 @@ def test_the_unsubscribe_link_needs_no_login_and_sets_no_session():
     assert response.status_code == HTTPStatus.OK
     assert "sessionid" not in response.cookies
     assert "_auth_user_id" not in client.session
+
+
+REMINDERS_LINK = f'<a href="{reverse("journal:reminders")}">Reminders</a>'
+
+
+def test_the_confirmation_links_to_the_reminders_page():
+    user = member()
+    both_on(user)
+
+    html = mail_client().get(url_of(user, ReminderKind.CHECK_IN)).content.decode()
+
+    assert "Stop reminder emails?" in html
+    assert REMINDERS_LINK in html
+
+
+@pytest.mark.parametrize("how", ["page", "never set", "account deleted"])
+def test_a_reminder_already_off_is_said_to_be_off(how):
+    user = member()
+    both_on(user)
+    url = url_of(user, ReminderKind.CHECK_IN)
+    if how == "page":
+        Reminder.objects.filter(user=user, kind=ReminderKind.CHECK_IN).update(
+            enabled=False
+        )
+    elif how == "never set":
+        Reminder.objects.filter(user=user, kind=ReminderKind.CHECK_IN).delete()
+    else:
+        user.delete()
+
+    response = mail_client().get(url)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "This reminder is already off" in html
+    assert "Stop reminder emails?" not in html
+    assert '<form method="post"' not in html
+    assert REMINDERS_LINK in html
+
+
+def test_the_other_kind_being_off_still_asks():
+    user = member()
+    remind(user, ReminderKind.CHECK_IN)
+
+    html = mail_client().get(url_of(user, ReminderKind.CHECK_IN)).content.decode()
+
+    assert "Stop reminder emails?" in html
+    assert "already off" not in html

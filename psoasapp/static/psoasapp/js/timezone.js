@@ -32,6 +32,46 @@
     });
   }
 
+  // A page whose times follow the plan's zone says so when this device's
+  // clock is elsewhere (data-zone-mismatch holds the plan's zone). Names are
+  // not compared: a browser may call Asia/Kolkata "Asia/Calcutta". Wall
+  // clocks are, now and through the coming year's summer and winter times.
+  function wallClock(instant, timeZone) {
+    return new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(instant);
+  }
+
+  function sameClock(planZone) {
+    const day = 24 * 60 * 60 * 1000;
+    const now = Date.now();
+    try {
+      return [0, 91, 182, 273].every((days) => {
+        const instant = new Date(now + days * day);
+        return wallClock(instant, planZone) === wallClock(instant, undefined);
+      });
+    } catch (error) {
+      // A zone this browser does not know: say nothing rather than guess.
+      return true;
+    }
+  }
+
+  if (zone) {
+    document.querySelectorAll("[data-zone-mismatch]").forEach((notice) => {
+      if (sameClock(notice.dataset.zoneMismatch)) return;
+      notice.querySelectorAll("[data-device-zone]").forEach((place) => {
+        place.textContent = zone.replace(/_/g, " ");
+      });
+      notice.hidden = false;
+    });
+  }
+
   // Until the zone is known, a new entry's date defaults to the browser's own
   // day, not the server's: only while the field still holds the server's
   // default (data-server-today), never over a date the person chose.
