@@ -73,14 +73,12 @@ def due_at(
 
     A time that happens twice (the night the clocks go back) is due the first
     time. A time the clocks skip (01:30 the night they go forward) reads at
-    the new offset, an instant before the change: the scheduler finds it as
-    the clock jumps past it (`windows`).
+    the offset before the change, as RFC 5545 reads it: 01:30 GMT, which the
+    clocks show as 02:30 BST. So the email, the calendar feed's event, the
+    page's "next email" and `send_reminders --now` all give one time.
+    (Python's fold=0 is both rules.)
     """
-    local = datetime.datetime.combine(day, time, tzinfo=zone)
-    back = local.astimezone(datetime.UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
-        local = local.replace(fold=1)
-    return local.astimezone(datetime.UTC)
+    return datetime.datetime.combine(day, time, tzinfo=zone).astimezone(datetime.UTC)
 
 
 @dataclass(frozen=True)

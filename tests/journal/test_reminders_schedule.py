@@ -5,7 +5,9 @@ number of schedulers or people."""
 import datetime
 import io
 import threading
+from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -97,8 +99,10 @@ def every_minute(monkeypatch, start: datetime.datetime, end: datetime.datetime):
     return made
 
 
-def test_a_time_the_clocks_skip_is_sent_once_as_they_jump_past_it(monkeypatch):
+def test_a_time_the_clocks_skip_is_sent_once_an_hour_on(monkeypatch):
     # 01:30 does not happen in London on 29 March 2026: 01:00 GMT is 02:00 BST.
+    # Read at the offset before the change (RFC 5545, as the calendar feed's
+    # event is): 01:30 GMT, that is 02:30 BST.
     user = member(LONDON)
     remind(user, time=datetime.time(1, 30))
     made = every_minute(
@@ -106,7 +110,7 @@ def test_a_time_the_clocks_skip_is_sent_once_as_they_jump_past_it(monkeypatch):
         datetime.datetime(2026, 3, 28, 23, 0, tzinfo=datetime.UTC),
         datetime.datetime(2026, 3, 29, 3, 0, tzinfo=datetime.UTC),
     )
-    assert made == [local(datetime.date(2026, 3, 29), 2, 0)]
+    assert made == [datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC)]
     assert len(mail.outbox) == 1
 
 
@@ -130,10 +134,11 @@ AUTUMN = datetime.date(2026, 10, 25)
 @pytest.mark.parametrize(
     ("day", "hour", "minute", "made_at"),
     [
-        # Going forward at 01:00 GMT: 01:00-01:59 do not happen.
+        # Going forward at 01:00 GMT: 01:00-01:59 do not happen, and are
+        # read at the offset before (RFC 5545): an hour on, in BST.
         (SPRING, 0, 59, local(SPRING, 0, 59)),
         (SPRING, 1, 0, local(SPRING, 2, 0)),
-        (SPRING, 1, 59, local(SPRING, 2, 0)),
+        (SPRING, 1, 59, local(SPRING, 2, 59)),
         (SPRING, 2, 0, local(SPRING, 2, 0)),
         (SPRING, 2, 30, local(SPRING, 2, 30)),
         # Going back at 02:00 BST: 01:00-01:59 happen twice; the first counts.
@@ -464,4 +469,25 @@ def test_a_bad_now_on_the_command_line_is_one_line_not_a_traceback(tmp_path):
     assert result.stderr.strip() == (
         "CommandError: --now '2026-03-29T08:00:00' has no UTC offset: add one, "
         "such as +01:00 or Z"
+    )
+
+
+def test_a_skipped_time_is_one_time_for_the_email_the_dry_run_and_the_feed():
+    """01:30 on the night London's clocks go forward: the email went at 02:00
+    BST, the page and --now said 00:30 and the feed's event was at 02:30."""
+    remind(member(LONDON), time=datetime.time(1, 30))
+    out = io.StringIO()
+    call_command("send_reminders", "--now", "2026-03-29T01:30:00Z", stdout=out)
+    assert "for Sun 2026-03-29 at 02:30 Europe/London: would be sent" in out.getvalue()
+    early = io.StringIO()
+    call_command("send_reminders", "--now", "2026-03-29T01:29:00Z", stdout=early)
+    assert "0 reminder(s) due" in early.getvalue()
+    # The feed's reading of a time in the gap (RFC 5545 3.3.5): the offset
+    # before it, which is the instant the email goes.
+    zone = ZoneInfo(LONDON)
+    event = icalendar.Event()
+    event.add("DTSTART", datetime.datetime(2026, 3, 29, 1, 30, tzinfo=zone))
+    start = icalendar.Event.from_ical(event.to_ical())["DTSTART"].dt
+    assert start.astimezone(datetime.UTC) == rules.due_at(
+        SPRING, datetime.time(1, 30), zone
     )
