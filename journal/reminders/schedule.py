@@ -42,12 +42,14 @@ def _zone(name: str | None) -> zoneinfo.ZoneInfo:
 
 
 def due_reminders(
-    now: datetime.datetime, *, lock: bool = False
+    now: datetime.datetime, *, lock: bool = False, as_if_set_before: bool = False
 ) -> dict[tuple[int, str, datetime.date], ReminderDelivery]:
     """The deliveries due at `now` (unsaved), by (user id, kind, local date):
     one for each reminder that is on and due in its person's zone
     (rules.windows, rules.due_now), made or not. `lock`: lock the reminders'
-    rows (inside the caller's transaction).
+    rows (inside the caller's transaction). `as_if_set_before`: a reminder
+    set after `now` (a dry run of an earlier instant) counts as if it had
+    been set before it.
 
     Queries: one for the zones in use, one per zone and window (at most
     two), whatever the number of people.
@@ -84,7 +86,10 @@ def due_reminders(
                 instant = rules.due_at(window.day, reminder.time, zone)
                 # Not due yet, long past, or set (or turned on) after its
                 # time today: from its next day.
-                if not rules.due_now(instant, now) or reminder.armed_at > instant:
+                armed = reminder.armed_at
+                if as_if_set_before and armed > now:
+                    armed = instant
+                if not rules.due_now(instant, now) or armed > instant:
                     continue
                 key = (reminder.user_id, reminder.kind, window.day)
                 due[key] = ReminderDelivery(
@@ -191,10 +196,13 @@ class Preview:
 def preview(now: datetime.datetime) -> list[Preview]:
     """The reminders due at `now` and what would become of each, read-only:
     nothing is stored, queued or sent. A worker's decision is judged as if
-    it ran at `now`."""
+    it ran at `now`; reminders are taken as they are set today, even for an
+    instant before they were set (else a dry run of a past date finds
+    nothing); one already made for that date is named with its own time
+    (the reminder may have been moved since)."""
     from .delivery import assess
 
-    due = due_reminders(now)
+    due = due_reminders(now, as_if_set_before=True)
     made = deliveries_made(due)
     users = {
         user.pk: user
@@ -207,7 +215,12 @@ def preview(now: datetime.datetime) -> list[Preview]:
     found = []
     for key, delivery in sorted(due.items(), key=lambda item: item[1].due_at):
         if key in made:
-            outcome = f"made already ({made[key].get_status_display().lower()})"
+            earlier = made[key]
+            at = earlier.due_at.astimezone(zone_of(delivery.user))
+            outcome = (
+                f"made already, for {at:%H:%M} "
+                f"({earlier.get_status_display().lower()})"
+            )
         else:
             reason, _ = assess(delivery, now)
             outcome = (

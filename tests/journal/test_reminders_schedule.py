@@ -385,7 +385,7 @@ def test_send_reminders_now_is_a_dry_run_that_says_what_would_happen(monkeypatch
     assert [email.to for email in mail.outbox] == [[waiting.email]]
     again = io.StringIO()
     call_command("send_reminders", "--now", "2026-03-29T08:00:30+01:00", stdout=again)
-    assert "made already (sent)" in again.getvalue()
+    assert "made already, for 08:00 (sent)" in again.getvalue()
 
 
 def test_a_dry_run_for_a_later_instant_uses_up_no_reminder(monkeypatch):
@@ -491,3 +491,31 @@ def test_a_skipped_time_is_one_time_for_the_email_the_dry_run_and_the_feed():
     assert start.astimezone(datetime.UTC) == rules.due_at(
         SPRING, datetime.time(1, 30), zone
     )
+
+
+def test_a_dry_run_of_an_instant_before_the_reminder_was_set_still_shows_it():
+    """The README's own example (a past date) printed 0 on a fresh clone:
+    reminders set after the instant were left out."""
+    remind(member(LONDON), armed=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--now", "2026-03-29T08:00:00+01:00", stdout=out)
+
+    assert "1 reminder(s) due" in out.getvalue()
+    assert "at 08:00 Europe/London: would be sent" in out.getvalue()
+
+
+def test_a_dry_run_names_a_made_deliverys_own_time(monkeypatch):
+    """Moved from 08:00 to 09:00 after 08:00's was sent: the dry run at
+    09:00 says today's was made for 08:00, not "made already" for 09:00."""
+    user = member(LONDON)
+    remind(user)
+    day = datetime.date(2026, 5, 4)
+    scheduler(monkeypatch, local(day, 8, 0))
+    run_worker()
+    remind(user, time=datetime.time(9, 0), armed=local(day, 8, 30))
+    out = io.StringIO()
+
+    call_command("send_reminders", "--now", "2026-05-04T09:00:00+01:00", stdout=out)
+
+    assert "at 09:00 Europe/London: made already, for 08:00 (sent)" in out.getvalue()
