@@ -218,8 +218,7 @@ def preview(now: datetime.datetime) -> list[Preview]:
             earlier = made[key]
             at = earlier.due_at.astimezone(zone_of(delivery.user))
             outcome = (
-                f"made already, for {at:%H:%M} "
-                f"({earlier.get_status_display().lower()})"
+                f"made already, for {at:%H:%M} ({earlier.get_status_display().lower()})"
             )
         else:
             reason, _ = assess(delivery, now)

@@ -108,13 +108,18 @@ def reminder_next(
 ) -> datetime.datetime | None:
     """When `reminder` is next sent, in the plan's zone; None when it is off
     or has no day. `done_today`: today's check-in or session is in already,
-    so today's reminder will be skipped: the next is from tomorrow."""
+    or today's email is made, so nothing more goes today: the next is from
+    tomorrow. Otherwise a time passed within rules.CATCH_UP counts (the
+    scheduler has yet to find it, up to a minute later): the result may be
+    just before `now`, an email on its way."""
     if not reminder.enabled:
         return None
     now = now or timezone.now()
     if done_today:
         tomorrow = now.astimezone(plan.zone).date() + datetime.timedelta(days=1)
         now = max(now, rules.due_at(tomorrow, datetime.time.min, plan.zone))
+    else:
+        now -= rules.CATCH_UP
     found = rules.next_due(
         mask=reminder.days,
         time=reminder.time,

@@ -76,11 +76,18 @@ def subscribe_links(address: str) -> list[tuple[str, str]]:
     ]
 
 
-def next_in_words(moment: datetime.datetime | None, today: datetime.date) -> str:
+def next_in_words(
+    moment: datetime.datetime | None,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+) -> str:
     """When a reminder is next sent, as the page says it: "today at 18:00",
-    "tomorrow (Friday 4 December) at 18:00", "Monday 7 December at 18:00"."""
+    "tomorrow (Friday 4 December) at 18:00", "Monday 7 December at 18:00";
+    "today at 18:00 (on its way)" once that time has come."""
     if moment is None:
         return ""
+    if now is not None and moment <= now:
+        return f"today at {moment:%H:%M} (on its way)"
     day = moment.date()
     named = f"{moment:%A} {day.day} {moment:%B}"
     if day == today:
@@ -115,15 +122,20 @@ def days_in_words(mask: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _status(reminder, plan, today: datetime.date, done: set[str]) -> dict:
+def _status(
+    reminder, plan, today: datetime.date, done: set[str], now: datetime.datetime
+) -> dict:
     """A saved reminder (or the default) as the page's "now" lines say it."""
     return {
         "enabled": reminder.enabled,
         "days": days_in_words(reminder.days),
         "time": reminder.time,
         "next": next_in_words(
-            selectors.reminder_next(reminder, plan, done_today=reminder.kind in done),
+            selectors.reminder_next(
+                reminder, plan, now, done_today=reminder.kind in done
+            ),
             today,
+            now,
         ),
     }
 
@@ -197,8 +209,8 @@ def reminders(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "zone_words": plan.zone_name.replace("_", " "),
             "form": form,
-            "session": _status(saved[ReminderKind.SESSION], plan, today, done),
-            "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done),
+            "session": _status(saved[ReminderKind.SESSION], plan, today, done, now),
+            "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done, now),
             "feed": feed,
             "feed_url": feed_url,
             "feed_notice": FEED_NOTICES.get(feed_notice, ""),

@@ -596,3 +596,15 @@ def test_a_time_field_asks_to_check_am_or_pm(client, member, field):
     assert "If the field shows AM and PM, check that the right one is set." in (
         help_text
     )
+
+
+def test_a_time_just_passed_is_said_to_be_on_its_way(client, member, monkeypatch):
+    """Seen between its time and the scheduler's next run: the page said
+    "tomorrow" while today's email was about to go."""
+    clock(monkeypatch, THURSDAY_5PM - datetime.timedelta(days=1))
+    client.post(URL, form_data(check_in_enabled="on", check_in_time="17:00"))
+    clock(monkeypatch, THURSDAY_5PM + datetime.timedelta(seconds=30))
+
+    html = client.get(URL).content.decode()
+
+    assert "Next email: today at 17:00 (on its way)." in html
