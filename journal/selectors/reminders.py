@@ -57,6 +57,12 @@ def reminder_is_on(*, user_id: int, kind: str) -> bool:
     return Reminder.objects.filter(user_id=user_id, kind=kind, enabled=True).exists()
 
 
+def reminder_person_exists(user_id: int) -> bool:
+    """Whether the person an unsubscribe link names still has an account
+    (its page then says nothing of turning the reminder on again)."""
+    return get_user_model().objects.filter(pk=user_id, is_active=True).exists()
+
+
 def calendar_feed_of(user) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user).first()
 

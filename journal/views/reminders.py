@@ -289,7 +289,10 @@ def reminder_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
     user_id, kind = found
     context = {"kind_label": ReminderKind(kind).label.lower(), "token": token}
-    if request.method == "POST":
+    if not selectors.reminder_person_exists(user_id):
+        # A deleted account's link: nothing to turn off, nor on again.
+        context["gone"] = True
+    elif request.method == "POST":
         services.reminder_unsubscribe(user_id=user_id, kind=kind)
         context["done"] = True
     else:
