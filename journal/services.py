@@ -53,8 +53,21 @@ def plan_update(
     for field, value in values.items():
         setattr(plan, field, value)
     plan.full_clean(validate_unique=False)
+    before = (
+        Plan.objects.filter(user=plan.user).values_list("time_zone", flat=True).first()
+    )
     plan, _ = Plan.objects.update_or_create(user=plan.user, defaults=values)
+    if before != time_zone:
+        _reminders_rearm(user_id=plan.user_id)
     return plan
+
+
+def _reminders_rearm(*, user_id: int) -> None:
+    """The plan's zone changed: every reminder moved on the clock. As when
+    one is moved by hand, a time already past today in the new zone starts
+    tomorrow (else the next scheduler run would send a catch-up at once),
+    and the calendar feed's events say they changed."""
+    Reminder.objects.filter(user_id=user_id).update(armed_at=timezone.now())
 
 
 @transaction.atomic
@@ -92,13 +105,17 @@ def plan_time_zone_adopt(
         },
     )
     if created:
+        _reminders_rearm(user_id=user.pk)
         return True
     # Stored before (or a moment ago): adopted only while its zone is unknown.
-    return bool(
+    adopted = bool(
         Plan.objects.filter(user_id=user.pk, time_zone_known=False).update(
             time_zone=name, time_zone_known=True
         )
     )
+    if adopted:
+        _reminders_rearm(user_id=user.pk)
+    return adopted
 
 
 def _signs(signs: Mapping[str, bool]) -> dict[str, bool]:

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
+from journal import services as journal_services
 from journal.models import Reminder, ReminderDelivery, ReminderKind
 from journal.reminders import rules, schedule
 from tests.conftest import run_python
@@ -519,3 +520,26 @@ def test_a_dry_run_names_a_made_deliverys_own_time(monkeypatch):
     call_command("send_reminders", "--now", "2026-05-04T09:00:00+01:00", stdout=out)
 
     assert "at 09:00 Europe/London: made already, for 08:00 (sent)" in out.getvalue()
+
+
+def test_moving_the_plans_zone_moves_reminders_to_tomorrow_if_already_past(
+    monkeypatch,
+):
+    """A zone change moves every reminder on the clock: 08:00 in London is
+    past already in Tokyo's evening, and was sent at once as a catch-up."""
+    user = member(LONDON)
+    remind(user, time=datetime.time(17, 30))
+    now = clock(monkeypatch, datetime.datetime(2026, 5, 4, 8, 45, tzinfo=datetime.UTC))
+    plan = user.journal_plan
+    journal_services.plan_update(
+        plan=plan,
+        weekly_target=plan.weekly_target,
+        routine=plan.routine,
+        time_zone="Asia/Tokyo",
+    )
+
+    # 17:45 in Tokyo: 17:30 is within the catch-up hour, but was set (by
+    # the move) after it.
+    assert scheduler(monkeypatch, now).created == 0
+    tomorrow = datetime.datetime(2026, 5, 5, 8, 30, tzinfo=datetime.UTC)
+    assert scheduler(monkeypatch, tomorrow).created == 1
