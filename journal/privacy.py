@@ -31,7 +31,7 @@ def reminders_export(user: AbstractBaseUser) -> dict[str, Any]:
         "reminders": [
             {
                 "kind": reminder.kind,
-                "email": reminder.enabled,
+                "on": reminder.enabled,
                 "days": rules.day_names(reminder.days),
                 "time": reminder.time,
                 "turned_on_at": reminder.enabled_at,

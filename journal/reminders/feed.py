@@ -57,13 +57,12 @@ def calendar(
     # them (the defaults), when the address was made: the same on every
     # fetch either way.
     changed = reminder.armed_at or feed.created_at
-    # The first occurrence: the week of that change.
-    base = changed.astimezone(zone).date()
-    base -= datetime.timedelta(days=base.weekday())
+    # The first occurrence: the first such weekday on or after the day of
+    # that change (not earlier in its week: no event before the reminder).
+    first = changed.astimezone(zone).date()
     for weekday in rules.weekdays(reminder.days):
-        start = datetime.datetime.combine(
-            base + datetime.timedelta(days=weekday), reminder.time, tzinfo=zone
-        )
+        day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
+        start = datetime.datetime.combine(day, reminder.time, tzinfo=zone)
         event = Event.new(
             uid=uid(feed, weekday),
             summary=SUMMARY,

@@ -52,6 +52,9 @@ FEED_NOTICES = {
     ),
 }
 
+# What a POST to the page may ask (its buttons' `action` values).
+ACTIONS = ("save", "feed-issue", "feed-revoke")
+
 # Calendar apps named in the page's "subscribe" links.
 FEED_NAME = "psoasapp"
 
@@ -173,7 +176,14 @@ def _feed_shown(request: HttpRequest, feed) -> tuple[str | None, str | None]:
 def reminders(request: HttpRequest) -> HttpResponse:
     """Reminder emails (each off until turned on) and the calendar address."""
     user = request.user
-    action = request.POST.get("action") if request.method == "POST" else None
+    action = request.POST.get("action", "save") if request.method == "POST" else None
+    if action not in (None, *ACTIONS):
+        # A stale page or a forged form: never taken for "save".
+        return render(
+            request,
+            "journal/reminders_bad_action.html",
+            status=HTTPStatus.BAD_REQUEST,
+        )
     if action == "feed-issue":
         return _feed_issue(request, user)
     if action == "feed-revoke":
@@ -261,7 +271,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         session_path=reverse("journal:session-planned"),
         now=timezone.now(),
     )
-    services.calendar_feed_fetched(feed=found)
+    if request.method == "GET":
+        # A HEAD (a link checker) is not a calendar app reading it.
+        services.calendar_feed_fetched(feed=found)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="psoasapp.ics"'
     response["Cache-Control"] = "no-store, private"

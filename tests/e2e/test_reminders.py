@@ -86,7 +86,7 @@ def test_turn_reminders_on_and_copy_the_calendar_address(web):
     web.press("Enter")
 
     expect(page.locator("#session-status")).to_contain_text(
-        "Session reminder: on. Tuesday at 18:00. Next email:"
+        "Session reminder: on. Tuesday at 18:00, unless you have already recorded"
     )
     expect(page.locator("#check-in-status")).to_contain_text(
         "Check-in reminder: on. Every day at 07:30"

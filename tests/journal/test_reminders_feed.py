@@ -259,3 +259,34 @@ def test_two_fetches_are_the_same_calendar(monkeypatch):
         for event in second.events
     ]
     assert first.events
+
+
+def test_no_event_comes_before_the_reminder_was_set():
+    """Set on a Thursday: Monday's and Wednesday's first events were that
+    week's, days before the reminder existed."""
+    user = member()
+    thursday = datetime.datetime(2026, 12, 3, 12, 0, tzinfo=datetime.UTC)
+    sessions_on(user, now=thursday)
+    cal = parse(fetch(services.calendar_feed_issue(user=user)))
+
+    starts = sorted(event["DTSTART"].dt.date() for event in cal.events)
+
+    assert starts == [
+        datetime.date(2026, 12, 4),  # Friday
+        datetime.date(2026, 12, 7),  # Monday
+        datetime.date(2026, 12, 9),  # Wednesday
+    ]
+
+
+def test_a_head_is_not_counted_as_a_calendar_app_reading_it():
+    user = member()
+    token = services.calendar_feed_issue(user=user)
+    url = reverse("journal:calendar-feed", kwargs={"token": token})
+
+    head = Client().head(url)
+    assert head.status_code == HTTPStatus.OK
+    assert head["Content-Type"].startswith("text/calendar")
+    assert CalendarFeed.objects.get(user=user).last_fetched_at is None
+    got = Client().get(url)
+    assert got.content.startswith(b"BEGIN:VCALENDAR")
+    assert CalendarFeed.objects.get(user=user).last_fetched_at is not None

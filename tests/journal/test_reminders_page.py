@@ -122,9 +122,10 @@ def test_turning_reminders_on_records_when_and_shows_the_next_one(
 
     html = client.get(URL).content.decode()
     assert "Your reminders are saved." in html
-    assert "Session reminder: on.</strong> Monday, Wednesday and Friday at 18:00." in (
-        html
-    )
+    assert (
+        "Session reminder: on.</strong> Monday, Wednesday and Friday at 18:00, "
+        "unless you have already recorded a session that day."
+    ) in html
     assert "Next email: tomorrow (Friday 4 December) at 18:00." in html
     assert "Check-in reminder: on.</strong> Every day at 20:00" in html
     assert "Next email: today at 20:00." in html
@@ -608,3 +609,26 @@ def test_a_time_just_passed_is_said_to_be_on_its_way(client, member, monkeypatch
     html = client.get(URL).content.decode()
 
     assert "Next email: today at 17:00 (on its way)." in html
+
+
+@pytest.mark.parametrize("action", ["bogus", "", "Save"])
+def test_an_action_the_page_never_sends_changes_nothing(client, member, action):
+    """An unknown action was taken for "save": a stale page or a typo
+    overwrote the reminders, or got errors for fields it never sent."""
+    response = client.post(
+        URL,
+        {**form_data(session_enabled="on", check_in_enabled="on"), "action": action},
+    )
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Nothing was changed" in response.content.decode()
+    assert not Reminder.objects.filter(user=member).exists()
+
+
+def test_a_form_sent_without_an_action_is_a_save(client, member):
+    """Pressing Enter in a field sends the default button's value; a browser
+    that does not still saves."""
+    response = client.post(URL, form_data(check_in_enabled="on"))
+
+    assert response["Location"] == URL
+    assert Reminder.objects.get(user=member, kind=ReminderKind.CHECK_IN).enabled
