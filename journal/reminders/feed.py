@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.urls import reverse
-from icalendar import Alarm, Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, Timezone, vDuration
 
 from ..models import CalendarFeed, Reminder
 from . import links, rules
@@ -18,6 +18,10 @@ REFRESH = datetime.timedelta(hours=6)
 SUMMARY = "psoasapp session"
 # An event's length when the plan has no routine to time.
 DEFAULT_MINUTES = 20
+# How many years ahead the feed's VTIMEZONE gives the zone's rules.
+YEARS_AHEAD = 10
+# Zones whose times are written in UTC ("…Z"): no VTIMEZONE.
+UTC_NAMES = {"UTC", "Etc/UTC"}
 ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -60,6 +64,7 @@ def calendar(
     # The first occurrence: the first such weekday on or after the day of
     # that change (not earlier in its week: no event before the reminder).
     first = changed.astimezone(zone).date()
+    events = []
     for weekday in rules.weekdays(reminder.days):
         day = first + datetime.timedelta(days=(weekday - first.weekday()) % 7)
         start = datetime.datetime.combine(day, reminder.time, tzinfo=zone)
@@ -78,8 +83,22 @@ def calendar(
         alarm.add("ACTION", "DISPLAY")
         alarm.add("TRIGGER", datetime.timedelta(0))
         event.add_component(alarm)
+        events.append(event)
+    if events and zone.key not in UTC_NAMES:
+        # The zone's rules from the first event's year to YEARS_AHEAD from
+        # now (the feed is made afresh on every fetch, so the span moves
+        # on): a tenth of icalendar's default 1970-2038 span, which would
+        # also stop in 2038 while the events repeat for ever.
+        first = min(event.start for event in events).date()
+        cal.add_component(
+            Timezone.from_tzid(
+                zone.key,
+                first_date=datetime.date(first.year, 1, 1),
+                last_date=datetime.date(now.year + YEARS_AHEAD, 1, 1),
+            )
+        )
+    for event in events:
         cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -290,3 +290,24 @@ def test_a_head_is_not_counted_as_a_calendar_app_reading_it():
     got = Client().get(url)
     assert got.content.startswith(b"BEGIN:VCALENDAR")
     assert CalendarFeed.objects.get(user=user).last_fetched_at is not None
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/London", "Pacific/Kiritimati"])
+def test_the_feeds_zone_rules_cover_the_years_ahead_and_stay_small(zone):
+    """icalendar's default VTIMEZONE ran from 1970 to 2038 (4.5 KB a fetch,
+    and silent after 2038 while the events repeat for ever)."""
+    user = member(zone)
+    sessions_on(user)
+    response = fetch(services.calendar_feed_issue(user=user))
+    cal = parse(response)
+
+    if zone == "UTC":
+        assert cal.timezones == []
+        assert all(event["DTSTART"].to_ical().endswith(b"Z") for event in cal.events)
+        return
+    [tz] = cal.timezones
+    assert tz["TZID"] == zone
+    year = datetime.datetime.now(datetime.UTC).year
+    assert f"to {year + ical.YEARS_AHEAD}-01-01" in str(tz["COMMENT"])
+    assert len(tz.to_ical()) < 1500
+    assert len(response.content) < 4000
