@@ -15,6 +15,7 @@ import zoneinfo
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 REGIONS = (
@@ -37,6 +38,15 @@ MINUS = "\N{MINUS SIGN}"
 def server_time_zones() -> frozenset[str]:
     """Every name the server's tz database knows, internal ones included."""
     return frozenset(zoneinfo.available_timezones())
+
+
+def zone_name_in_use(name: str | None) -> str:
+    """The zone a plan's dates follow: its stored name, or the site's when
+    there is none or the server's tz database no longer knows it (tzdata
+    dropped it)."""
+    if not name or name not in server_time_zones():
+        return settings.TIME_ZONE
+    return name
 
 
 def _region_city(name: str) -> bool:

@@ -98,7 +98,7 @@ class Plan(models.Model):
     def zone_name(self) -> str:
         """The zone dates follow: the stored one, or the site's when the
         server no longer knows it."""
-        return settings.TIME_ZONE if self.zone_missing else self.time_zone
+        return zones.zone_name_in_use(self.time_zone)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

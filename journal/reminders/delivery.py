@@ -16,7 +16,6 @@ import logging
 import uuid
 from urllib.parse import urlsplit
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -70,16 +69,6 @@ def _finish(delivery_id: int, held: uuid.UUID, **fields) -> bool:
     return bool(
         ReminderDelivery.objects.filter(pk=delivery_id, claim=held).update(**fields)
     )
-
-
-def _address(user) -> str | None:
-    """The person's primary address, if they have verified it."""
-    if not user.is_active or not user.email:
-        return None
-    verified = EmailAddress.objects.filter(
-        user=user, email__iexact=user.email, verified=True
-    ).exists()
-    return user.email if verified else None
 
 
 def message(delivery: ReminderDelivery, *, address: str, today):
@@ -136,7 +125,7 @@ def assess(
     to say what a worker would do)."""
     user = delivery.user
     reminder = Reminder.objects.filter(user=user, kind=delivery.kind).first()
-    address = _address(user)
+    address = selectors.reminder_address(user)
     reason = rules.skip_reason(
         kind=delivery.kind,
         enabled=reminder is not None and reminder.enabled,

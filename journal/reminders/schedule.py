@@ -7,7 +7,6 @@ import datetime
 import zoneinfo
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
@@ -34,11 +33,9 @@ class Run:
 
 
 def _zone(name: str | None) -> zoneinfo.ZoneInfo:
-    """A plan's zone as journal.models.Plan.zone reads it: the site's when
-    there is no plan or the server no longer knows the stored name."""
-    if not name or name not in zones.server_time_zones():
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return zoneinfo.ZoneInfo(name)
+    """A plan's zone as journal.models.Plan.zone reads it (no plan: the
+    site's)."""
+    return zoneinfo.ZoneInfo(zones.zone_name_in_use(name))
 
 
 def due_reminders(

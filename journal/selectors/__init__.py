@@ -19,7 +19,6 @@ from .advice import Advice, ExercisePlan, advice, exercise_plans
 from .alerts import (
     PainWeeks,
     Triage,
-    alert_active,
     alert_level,
     by_tier,
     emergencies_open,
@@ -61,6 +60,7 @@ from .plans import (
 from .reminders import (
     calendar_feed_find,
     calendar_feed_of,
+    reminder_address,
     reminder_default,
     reminder_is_on,
     reminder_next,
@@ -73,6 +73,7 @@ from .reminders import (
 __all__ = [
     "calendar_feed_find",
     "calendar_feed_of",
+    "reminder_address",
     "reminder_default",
     "reminder_is_on",
     "reminder_person_exists",
@@ -80,7 +81,6 @@ __all__ = [
     "reminders_done_today",
     "reminders_of",
     "token_hash",
-    "alert_active",
     "alert_level",
     "Advice",
     "ExercisePlan",

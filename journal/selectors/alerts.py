@@ -311,8 +311,3 @@ def alert_level(user, today: datetime.date) -> str | None:
     if triage_recent(user, today):
         return "alert"
     return None
-
-
-def alert_active(user, today: datetime.date) -> bool:
-    """Whether the dashboard shows the user a warning-sign alert today."""
-    return alert_level(user, today) is not None

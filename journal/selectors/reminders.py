@@ -4,6 +4,7 @@ and the export read them."""
 import datetime
 import hashlib
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import Exists
 from django.utils import timezone
@@ -55,6 +56,17 @@ def reminder_is_on(*, user_id: int, kind: str) -> bool:
     """Whether the reminder an unsubscribe link names still sends emails
     (False too when its person has deleted the account)."""
     return Reminder.objects.filter(user_id=user_id, kind=kind, enabled=True).exists()
+
+
+def reminder_address(user) -> str | None:
+    """Where reminder emails go: the person's primary address, if they have
+    confirmed it (and their account is active); else None, and none is sent."""
+    if not user.is_active or not user.email:
+        return None
+    verified = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=True
+    ).exists()
+    return user.email if verified else None
 
 
 def reminder_person_exists(user_id: int) -> bool:

@@ -5,7 +5,6 @@ import datetime
 from http import HTTPStatus
 from urllib.parse import quote, urlencode
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -229,9 +228,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
             if feed and feed.last_fetched_at
             else "",
             "feed_links": subscribe_links(feed_url) if feed_url else [],
-            "address_verified": EmailAddress.objects.filter(
-                user=user, email__iexact=user.email, verified=True
-            ).exists(),
+            "address_verified": selectors.reminder_address(user) is not None,
         },
     )
 
