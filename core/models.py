@@ -13,6 +13,9 @@ class AuditAction(models.TextChoices):
     STAFF_VIEW = "staff_view", "Staff viewed health data"
     ACCOUNT_EXPORT = "account_export", "Downloaded their data"
     ACCOUNT_DELETE = "account_delete", "Deleted their account"
+    SHARE_CREATE = "share_create", "Made a link to their report"
+    SHARE_VIEW = "share_view", "Opened a shared report"
+    SHARE_REVOKE = "share_revoke", "Revoked a link to their report"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ and sessions with their exercises, all health data."""
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Avg
 
 from core import privacy
 
@@ -11,9 +12,12 @@ from . import services, triage
 from .models import (
     CalendarFeed,
     CheckIn,
+    FunctionRating,
+    FunctionScore,
     Plan,
     Reminder,
     ReminderDelivery,
+    ReportShare,
     Session,
     SessionExercise,
 )
@@ -63,10 +67,47 @@ def reminders_export(user: AbstractBaseUser) -> dict[str, Any]:
     }
 
 
+def diary_export(user: AbstractBaseUser) -> dict[str, Any]:
+    """The function scores (PSFS) with their ratings, and the links made to
+    share the report (never their tokens: only hashes are kept). Three
+    queries."""
+    return {
+        "function_scores": [
+            {
+                "date": score.date,
+                "mean": score.mean,
+                "ratings": [
+                    {"activity": rating.activity, "ability": rating.ability}
+                    for rating in score.ratings.all()
+                ],
+                "created_at": score.created_at,
+                "updated_at": score.updated_at,
+            }
+            for score in FunctionScore.objects.filter(user=user)
+            .annotate(mean=Avg("ratings__ability"))
+            .prefetch_related("ratings")
+            .order_by("date")
+        ],
+        "report_shares": [
+            {
+                "start": share.start,
+                "end": share.end,
+                "label": share.label,
+                "shows_email": share.shows_email,
+                "created_at": share.created_at,
+                "expires_at": share.expires_at,
+                "revoked_at": share.revoked_at,
+            }
+            for share in ReportShare.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+
+
 def export(user: AbstractBaseUser) -> dict[str, Any]:
     """Everything the journal holds about `user` as plain data (the account's
     "Download my data"): plan, check-ins and sessions with their exercises,
-    reminders. At most eight queries whatever the amount of data."""
+    reminders, function scores and report links. At most twelve queries
+    whatever the amount of data."""
     plan = Plan.objects.filter(user=user).select_related("routine").first()
     return {
         "plan": None
@@ -78,6 +119,9 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             # None: not answered, or "prefer not to say".
             **{field: getattr(plan, field) for field in triage.HISTORY_FIELD},
             "history_answered_at": plan.history_answered_at,
+            "report_name": plan.report_name,
+            "report_shows_email": plan.report_shows_email,
+            "function_snoozed_until": plan.function_snoozed_until,
         },
         "check_ins": [
             {
@@ -89,11 +133,15 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
                     for question in triage.QUESTIONS
                 },
                 "emergency_acknowledged_at": entry.emergency_acknowledged_at,
+                "side": entry.side or None,
+                "triggers": [trigger.name for trigger in entry.triggers.all()],
+                "trigger_other": entry.trigger_other,
+                "medication": entry.medication,
                 "notes": entry.notes,
                 "created_at": entry.created_at,
                 "updated_at": entry.updated_at,
             }
-            for entry in check_ins(user).order_by("date")
+            for entry in check_ins(user).prefetch_related("triggers").order_by("date")
         ],
         "sessions": [
             {
@@ -125,6 +173,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
             for session in sessions(user).order_by("date", "created_at")
         ],
         **reminders_export(user),
+        **diary_export(user),
     }
 
 
@@ -153,6 +202,25 @@ privacy.register(
                 user_path="session__user",
                 health=True,
                 export_path="sessions.exercises",
+            ),
+            privacy.PersonalModel(
+                FunctionScore,
+                user_path="user",
+                health=True,
+                export_path="function_scores",
+            ),
+            privacy.PersonalModel(
+                FunctionRating,
+                user_path="score__user",
+                health=True,
+                export_path="function_scores.ratings",
+            ),
+            # A link to the person's report: what it shows is health data.
+            privacy.PersonalModel(
+                ReportShare,
+                user_path="user",
+                health=True,
+                export_path="report_shares",
             ),
             # When and how a person wants reminding: not health data, and
             # the emails themselves carry none.

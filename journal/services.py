@@ -3,7 +3,7 @@
 import datetime
 import secrets
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
@@ -15,14 +15,20 @@ from . import cache, selectors, triage, zones
 from .models import (
     CalendarFeed,
     CheckIn,
+    FunctionRating,
+    FunctionScore,
     JournalVersion,
     Plan,
     Reminder,
     ReminderDelivery,
+    ReportShare,
     Session,
     SessionExercise,
+    Trigger,
 )
 from .models.entries import TITLE_MAX_LENGTH
+from .models.function import PSFS_MAX_ACTIVITIES, PSFS_MIN_ACTIVITIES
+from .models.sharing import SHARE_DAYS
 from .progression import Dose
 
 
@@ -137,6 +143,22 @@ class CheckInDateTaken(Exception):
         self.check_in = check_in
 
 
+class Diary(NamedTuple):
+    """A check-in's optional details (the diary): which hip, what made it
+    worse (staff's tags and a word of the person's own), what they took."""
+
+    side: str = ""
+    triggers: Collection[Trigger] = ()
+    trigger_other: str = ""
+    medication: str = ""
+
+
+def _diary_save(check_in: CheckIn, diary: Diary) -> None:
+    """Store the tags of `diary` on a saved check-in (its columns are set by
+    the caller): one query to clear, one to add, whatever changed."""
+    check_in.triggers.set(diary.triggers)
+
+
 class CheckInSaved(NamedTuple):
     check_in: CheckIn
     # "created", "replaced", or "repeated": the same form was sent again and
@@ -154,6 +176,7 @@ def check_in_record(
     signs: Mapping[str, bool] | None = None,
     token: uuid.UUID | None = None,
     replace: bool = False,
+    diary: Diary | None = None,
 ) -> CheckInSaved:
     """Save a new check-in from the form identified by `token`.
 
@@ -165,10 +188,14 @@ def check_in_record(
         repeated = CheckIn.objects.filter(user=user, token=token).first()
         if repeated is not None:
             return CheckInSaved(repeated, "repeated")
+    diary = diary or Diary()
     values = {
         "pain_score": pain_score,
         "notes": notes,
         "token": token,
+        "side": diary.side,
+        "trigger_other": diary.trigger_other,
+        "medication": diary.medication,
         **_signs(signs or {}),
         # A replaced check-in's acknowledgement was of other answers.
         "emergency_acknowledged_at": None,
@@ -183,10 +210,14 @@ def check_in_record(
             unique_fields=["user", "date"],
             update_fields=[*values, "updated_at"],
         )
+        if entry.pk is None:  # SQLite's upsert does not return it
+            entry = CheckIn.objects.get(user=user, date=date)
+        _diary_save(entry, diary)
         return CheckInSaved(entry, "replaced" if existed else "created")
     try:
         with transaction.atomic():
             entry = CheckIn.objects.create(user=user, date=date, **values)
+            _diary_save(entry, diary)
     except IntegrityError:
         # Another form saved this day, or this same form won a race.
         if token is not None:
@@ -207,6 +238,7 @@ def check_in_update(
     pain_score: int,
     notes: str,
     signs: Mapping[str, bool],
+    diary: Diary | None = None,
 ) -> CheckIn:
     """Change a check-in; moving it onto a date that has another check-in
     (even one saved a moment ago by a request running at the same time)
@@ -214,6 +246,10 @@ def check_in_update(
     check_in.date = date
     check_in.pain_score = pain_score
     check_in.notes = notes
+    if diary is not None:
+        check_in.side = diary.side
+        check_in.trigger_other = diary.trigger_other
+        check_in.medication = diary.medication
     emergency_before = [getattr(check_in, f) for f in triage.EMERGENCY_FIELDS]
     for field, value in _signs(signs).items():
         setattr(check_in, field, value)
@@ -223,6 +259,8 @@ def check_in_update(
     try:
         with transaction.atomic():
             check_in.save()
+            if diary is not None:
+                _diary_save(check_in, diary)
     except IntegrityError:
         check_in.refresh_from_db()
         raise CheckInDateTaken(
@@ -464,6 +502,9 @@ def account_forget(*, user_id: int) -> None:
     Reminder.objects.filter(user_id=user_id).delete()
     ReminderDelivery.objects.filter(user_id=user_id).delete()
     CalendarFeed.objects.filter(user_id=user_id).delete()
+    FunctionScore.objects.filter(user_id=user_id).delete()
+    # Every link to the report answers 404 from now on.
+    ReportShare.objects.filter(user_id=user_id).delete()
     JournalVersion.objects.filter(user_id=user_id).delete()
     cache.forget(user_id)
 
@@ -587,3 +628,127 @@ def reminder_deliveries_prune() -> int:
         created_at__lt=timezone.now() - DELIVERIES_KEPT
     ).delete()
     return deleted
+
+
+# The function score (PSFS, journal/models/function.py) --------------------------
+
+
+class FunctionScoreSaved(NamedTuple):
+    score: FunctionScore
+    # "created", "replaced" (that day's ratings were changed), or "repeated":
+    # the same form was sent again and its first sending's score is returned.
+    outcome: str
+
+
+@transaction.atomic
+def function_record(
+    *,
+    user,
+    date: datetime.date,
+    ratings: Sequence[tuple[str, int]],
+    token: uuid.UUID | None = None,
+) -> FunctionScoreSaved:
+    """Save a day's PSFS: `ratings` are (activity, ability 0-10), 3 to 5 of
+    them, in the order shown. A day rated already has its ratings replaced
+    (the form says so before). The same form sent twice saves once."""
+    if not PSFS_MIN_ACTIVITIES <= len(ratings) <= PSFS_MAX_ACTIVITIES:
+        raise ValueError("A function score rates 3 to 5 activities.")
+    if token is not None:
+        repeated = FunctionScore.objects.filter(user=user, token=token).first()
+        if repeated is not None:
+            return FunctionScoreSaved(repeated, "repeated")
+    score, created = FunctionScore.objects.select_for_update().get_or_create(
+        user=user, date=date, defaults={"token": token}
+    )
+    if not created:
+        score.token = token
+        score.save(update_fields=["token", "updated_at"])
+        score.ratings.all().delete()
+    FunctionRating.objects.bulk_create(
+        FunctionRating(
+            score=score, position=position, activity=activity.strip(), ability=ability
+        )
+        for position, (activity, ability) in enumerate(ratings)
+    )
+    return FunctionScoreSaved(score, "created" if created else "replaced")
+
+
+@transaction.atomic
+def function_score_delete(*, score: FunctionScore) -> None:
+    score.delete()
+
+
+# "Not now" on the dashboard's card: asked again this much later.
+FUNCTION_SNOOZE = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def function_snooze(*, user, today: datetime.date) -> datetime.date:
+    """The person put the function score off: the dashboard's card stays away
+    until the returned date (the function page still offers it)."""
+    until = today + FUNCTION_SNOOZE
+    plan, _ = Plan.objects.get_or_create(
+        user_id=user.pk, defaults={"routine": content.routine_default}
+    )
+    Plan.objects.filter(pk=plan.pk).update(function_snoozed_until=until)
+    return until
+
+
+# The report and its share links ------------------------------------------------
+
+
+@transaction.atomic
+def report_identity_update(*, user, name: str, shows_email: bool) -> Plan:
+    """How the report (and the links made from now on) name the person."""
+    plan, _ = Plan.objects.get_or_create(
+        user_id=user.pk, defaults={"routine": content.routine_default}
+    )
+    plan.report_name = name.strip()
+    plan.report_shows_email = shows_email
+    plan.full_clean(validate_unique=False)
+    plan.save(update_fields=["report_name", "report_shows_email"])
+    return plan
+
+
+@transaction.atomic
+def report_share_create(
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    days: int,
+    shows_email: bool = False,
+    label: str = "",
+    now: datetime.datetime | None = None,
+) -> tuple[ReportShare, str]:
+    """Make a read-only link to the report from `start` to `end`, working for
+    `days` (SHARE_DAYS). Returns the link and its token, which is stored only
+    as a hash: the caller shows it once."""
+    if days not in SHARE_DAYS:
+        raise ValueError(f"A link works for {SHARE_DAYS} days.")
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    share = ReportShare(
+        user=user,
+        token_hash=selectors.token_hash(token),
+        start=start,
+        end=end,
+        shows_email=shows_email,
+        label=label.strip(),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    share.full_clean()
+    share.save()
+    return share, token
+
+
+@transaction.atomic
+def report_share_revoke(*, share: ReportShare) -> bool:
+    """Stop a link at once: it answers 404 from now on. False when it was
+    already revoked (the first revocation's time is kept)."""
+    return bool(
+        ReportShare.objects.filter(pk=share.pk, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    )

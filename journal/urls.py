@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, entries, reminders
+from .views import dashboard, diary, entries, function, reminders, sharing
 
 app_name = "journal"
 
@@ -8,6 +8,19 @@ app_name = "journal"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("report/", dashboard.report, name="report"),
+    # The report's name line, and its share links (views/sharing.py).
+    path("report/name/", sharing.report_identity, name="report-identity"),
+    path("report/links/", sharing.share_list, name="share-list"),
+    path("report/links/<int:pk>/revoke/", sharing.share_revoke, name="share-revoke"),
+    # The shared report, read by the link's token (no login).
+    path("shared/<str:token>/", sharing.shared_report, name="shared-report"),
+    # The month calendar and the filtered pain trend (views/diary.py).
+    path("month/", diary.month, name="month"),
+    path("month/<int:year>-<int:month>/", diary.month, name="month-of"),
+    path("trend/", diary.trend, name="trend"),
+    # The function score, PSFS (views/function.py).
+    path("function/", function.function, name="function"),
+    path("function/not-now/", function.function_snooze, name="function-snooze"),
     path("plan/", entries.plan, name="plan"),
     path("plan/history/not-now/", entries.history_skip, name="history-skip"),
     path("check-in/", entries.check_in, name="check-in"),

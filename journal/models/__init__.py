@@ -1,4 +1,5 @@
-from .entries import CheckIn, Effort, Session, SessionExercise
+from .entries import CheckIn, Effort, PainSide, Session, SessionExercise, Trigger
+from .function import FunctionRating, FunctionScore
 from .plan import Plan
 from .reminders import (
     CalendarFeed,
@@ -7,6 +8,7 @@ from .reminders import (
     ReminderDelivery,
     ReminderKind,
 )
+from .sharing import ReportShare
 from .version import JournalVersion
 
 __all__ = [
@@ -14,11 +16,16 @@ __all__ = [
     "CheckIn",
     "DeliveryStatus",
     "Effort",
+    "FunctionRating",
+    "FunctionScore",
     "JournalVersion",
+    "PainSide",
     "Plan",
     "Reminder",
     "ReminderDelivery",
     "ReminderKind",
+    "ReportShare",
     "Session",
     "SessionExercise",
+    "Trigger",
 ]

@@ -37,6 +37,50 @@ class Effort(models.TextChoices):
     HARD = "hard", "Hard"
 
 
+class PainSide(models.TextChoices):
+    """Where a check-in's pain was: the hip (blank: not said)."""
+
+    LEFT = "left", "Left hip"
+    RIGHT = "right", "Right hip"
+    BOTH = "both", "Both hips"
+
+
+# The longest "other" trigger and medication a check-in keeps: a word or two,
+# and a line of what was taken.
+TRIGGER_OTHER_MAX_LENGTH = 60
+MEDICATION_MAX_LENGTH = 200
+
+
+class TriggerQuerySet(models.QuerySet):
+    def offered(self):
+        """The tags a check-in form offers, in the order staff set."""
+        return self.filter(is_active=True).order_by("position", "name")
+
+
+class Trigger(models.Model):
+    """A tag for "what made it worse today" (long sitting, running, ...), which
+    staff manage in the admin. A retired tag (`is_active` off) is no longer
+    offered; the check-ins that have it keep it. Content, not health data:
+    which check-ins carry it is the person's, through CheckIn.triggers."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(
+        "offered", default=True, help_text="Untick to stop offering it on check-ins."
+    )
+
+    objects = TriggerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "trigger (what made pain worse)"
+        verbose_name_plural = "triggers (what made pain worse)"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class EntryQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(user=user)
@@ -81,6 +125,18 @@ class CheckIn(models.Model):
     groin_pain_weight_bearing = _answer("groin_pain_weight_bearing")
     # No longer asked (it mixed tiers): past check-ins keep their answer.
     accompanying_symptoms = _answer("accompanying_symptoms")
+    # The diary's optional details: which hip, what made it worse (staff's
+    # tags and a word of the person's own), and what they took.
+    side = models.CharField(max_length=5, choices=PainSide.choices, blank=True)
+    triggers = models.ManyToManyField(
+        Trigger, blank=True, related_name="+", verbose_name="what made it worse"
+    )
+    trigger_other = models.CharField(
+        "something else made it worse", max_length=TRIGGER_OTHER_MAX_LENGTH, blank=True
+    )
+    medication = models.CharField(
+        "medication or treatment taken", max_length=MEDICATION_MAX_LENGTH, blank=True
+    )
     # When the person said they had read the emergency advice (the dashboard
     # shows it first until then). Cleared when the emergency answers change.
     emergency_acknowledged_at = models.DateTimeField(
@@ -119,6 +175,9 @@ class CheckIn(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(date__gte=EARLIEST_DATE), name="check_in_date_from_2000"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["", *PainSide.values]), name="check_in_side"
             ),
         ]
 

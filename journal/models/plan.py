@@ -69,6 +69,20 @@ class Plan(models.Model):
         "history answered or skipped at", null=True, blank=True
     )
 
+    # How the report names the person: a display name they set (blank: "the
+    # person"), and their email address only if they choose.
+    report_name = models.CharField(
+        "name on your report",
+        max_length=80,
+        blank=True,
+        help_text="How your report names you, for example “Sam Lee”.",
+    )
+    report_shows_email = models.BooleanField(
+        "show my email address on the report", default=False
+    )
+    # "Not now" on the dashboard's function-score card: it comes back after.
+    function_snoozed_until = models.DateField(null=True, blank=True)
+
     class Meta:
         constraints = [
             models.CheckConstraint(

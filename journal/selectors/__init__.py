@@ -9,7 +9,9 @@ are by topic:
 - alerts: the days the warning-sign triage (journal.triage) judges;
 - advice: the next session's doses, held under an alert;
 - charts: the reads behind the charts and summaries;
-- overview: the dashboard's and the report's data.
+- overview: the dashboard's and the report's data;
+- function: the function score (PSFS), its changes and when it is due;
+- sharing: the links that share the report.
 
 What the journal holds about a person, for their download, is in
 journal/privacy.py.
@@ -48,6 +50,13 @@ from .entries import (
     sessions,
     sessions_recorded_on,
 )
+from .function import (
+    ActivityChange,
+    FunctionPoint,
+    function_due,
+    function_latest,
+    function_scores,
+)
 from .overview import dashboard, report
 from .plans import (
     journal_zone,
@@ -69,8 +78,17 @@ from .reminders import (
     reminders_of,
     token_hash,
 )
+from .sharing import report_share_find, report_share_target, report_shares
 
 __all__ = [
+    "ActivityChange",
+    "FunctionPoint",
+    "function_due",
+    "function_latest",
+    "function_scores",
+    "report_share_find",
+    "report_share_target",
+    "report_shares",
     "calendar_feed_find",
     "calendar_feed_of",
     "reminder_address",
@@ -120,3 +138,13 @@ __all__ = [
     "pain_weeks",
     "zone_plan",
 ]
+
+# Issue 19's parts add their reads below, each in its own block:
+# "from .<module> import <name>", marked noqa E402, then "__all__ += [...]".
+# -- A --
+
+# -- B --
+
+# -- C --
+
+# -- D --
