@@ -8,7 +8,15 @@ from django.contrib import admin
 from core.admin import SuperuserReadOnly
 
 from . import triage
-from .models import CheckIn, Plan, Session, SessionExercise
+from .models import (
+    CheckIn,
+    FunctionRating,
+    FunctionScore,
+    Plan,
+    ReportShare,
+    Session,
+    SessionExercise,
+)
 
 
 @admin.register(Plan)
@@ -75,3 +83,27 @@ class SessionAdmin(SuperuserReadOnly, admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["=user__id", "user__email"]
     inlines = [SessionExerciseInline]
+
+
+class FunctionRatingInline(SuperuserReadOnly, admin.TabularInline):
+    model = FunctionRating
+    fields = ["position", "activity", "ability"]
+    extra = 0
+
+
+@admin.register(FunctionScore)
+class FunctionScoreAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    list_display = ["date", "user", "updated_at"]
+    list_select_related = ["user"]
+    date_hierarchy = "date"
+    search_fields = ["=user__id", "user__email"]
+    inlines = [FunctionRatingInline]
+
+
+@admin.register(ReportShare)
+class ReportShareAdmin(SuperuserReadOnly, admin.ModelAdmin):
+    # The token is never stored; its hash is left out too.
+    list_display = ["created_at", "user", "start", "end", "expires_at", "revoked_at"]
+    list_select_related = ["user"]
+    exclude = ["token_hash"]
+    search_fields = ["=user__id", "user__email"]

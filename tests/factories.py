@@ -110,6 +110,26 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     pain_score = 4
 
 
+class FunctionScoreFactory(factory.django.DjangoModelFactory):
+    """A PSFS without ratings (FunctionRatingFactory adds them)."""
+
+    class Meta:
+        model = "journal.FunctionScore"
+
+    user = factory.SubFactory(UserFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(n))
+
+
+class FunctionRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "journal.FunctionRating"
+
+    score = factory.SubFactory(FunctionScoreFactory)
+    position = factory.Sequence(lambda n: n % 5)
+    activity = factory.Sequence(lambda n: f"Activity {n}")
+    ability = 5
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "journal.Session"

@@ -36,6 +36,8 @@ from tests.factories import (
     AttemptFactory,
     CheckInFactory,
     ConsentFactory,
+    FunctionRatingFactory,
+    FunctionScoreFactory,
     PasskeyFactory,
     PlanFactory,
     SessionExerciseFactory,
@@ -100,6 +102,14 @@ ROW_MAKERS: dict[str, Callable[[object], object]] = {
     "journal.calendarfeed": lambda user: journal_services.calendar_feed_issue(
         user=user
     ),
+    "journal.functionscore": lambda user: FunctionScoreFactory(user=user),
+    "journal.functionrating": lambda user: FunctionRatingFactory(score__user=user),
+    "journal.reportshare": lambda user: journal_services.report_share_create(
+        user=user,
+        start=datetime.date(2026, 3, 1),
+        end=datetime.date(2026, 3, 31),
+        days=7,
+    )[0],
     "quiz.attempt": lambda user: AttemptFactory(user=user),
     "quiz.attemptanswer": lambda user: AttemptAnswerFactory(attempt__user=user),
     "psoasapp.consent": lambda user: ConsentFactory(user=user),
@@ -320,6 +330,9 @@ def test_health_data_is_what_the_admin_audits():
         "journal.checkin",
         "journal.session",
         "journal.sessionexercise",
+        "journal.functionscore",
+        "journal.functionrating",
+        "journal.reportshare",
         "quiz.attempt",
         "quiz.attemptanswer",
         "psoasapp.consent",
@@ -361,6 +374,8 @@ def test_the_downloads_sections_keep_their_order():
         "reminders",
         "calendar_feed",
         "reminder_deliveries",
+        "function_scores",
+        "report_shares",
         "quiz_attempts",
         "account_events",
     ]

@@ -18,12 +18,15 @@ from journal import cache, selectors, series, services
 from journal.models import (
     CalendarFeed,
     CheckIn,
+    FunctionRating,
     JournalVersion,
     Plan,
     Reminder,
     ReminderDelivery,
+    ReportShare,
     Session,
     SessionExercise,
+    Trigger,
 )
 from psoasapp import services as account_services
 from tests.factories import (
@@ -391,7 +394,18 @@ def _journal_triggers(table: str) -> set[str]:
 # (written by the scheduler every minute: a trigger would throw every cached
 # dashboard away each time) and the calendar address. The dashboard shows a
 # plain link to the reminders page, whatever they hold.
-NOT_ON_THE_DASHBOARD = {Reminder, ReminderDelivery, CalendarFeed}
+# Tables whose writes the dashboard never shows: reminders, the report's
+# links, staff's trigger tags (the dashboard names none), and a function
+# score's ratings (its card reads only the scores' dates, which move the
+# version through journal_functionscore's own triggers).
+NOT_ON_THE_DASHBOARD = {
+    Reminder,
+    ReminderDelivery,
+    CalendarFeed,
+    ReportShare,
+    Trigger,
+    FunctionRating,
+}
 
 
 @pytest.mark.parametrize(

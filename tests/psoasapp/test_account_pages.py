@@ -19,7 +19,8 @@ from django.urls import reverse
 
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent
-from journal.models import CheckIn, Plan, Session, SessionExercise
+from journal import services as journal_services
+from journal.models import CheckIn, Plan, Session, SessionExercise, Trigger
 from psoasapp import services
 from psoasapp.models import Consent
 from quiz.models import Attempt, AttemptAnswer
@@ -49,13 +50,28 @@ def fill_account(user, size: int) -> None:
     Plan.objects.create(user=user, weekly_target=4, routine=routine)
     Consent.objects.create(user=user, notice_version="1.0")
     exercises = [ExerciseFactory(title=f"Move {n}") for n in range(2)]
+    triggers = list(Trigger.objects.offered()[:2])
     for n in range(size):
-        CheckInFactory(
+        check_in = CheckInFactory(
             user=user,
             date=datetime.date(2026, 3, 1) + datetime.timedelta(days=n),
             pain_score=n % 11,
             notes=f"Stiff hip, day {n} — ça va",
             numbness_or_tingling=n == 0,
+            side="left",
+            medication="Ibuprofen 200 mg",
+        )
+        check_in.triggers.set(triggers)
+        journal_services.function_record(
+            user=user,
+            date=datetime.date(2026, 3, 1) + datetime.timedelta(days=14 * n),
+            ratings=[("Running", n % 11), ("Stairs", 5), ("Socks", 7)],
+        )
+        journal_services.report_share_create(
+            user=user,
+            start=datetime.date(2026, 3, 1),
+            end=datetime.date(2026, 3, 31),
+            days=30,
         )
         session = SessionFactory(
             user=user,
@@ -230,7 +246,8 @@ def test_the_account_page_says_when_the_notice_changed_since_the_consent(
 
 
 # How the account page names each part of the JSON file (issue 18 added the
-# reminders, their log and the calendar address).
+# reminders, their log and the calendar address; issue 19 the function scores
+# and the report links).
 EXPORT_PARTS = {
     "profile": "your profile and consents",
     "two_factor": "your two-factor settings (never their secrets)",
@@ -242,6 +259,10 @@ EXPORT_PARTS = {
     "reminders": "your reminder settings",
     "reminder_deliveries": "the log of reminders sent",
     "calendar_feed": "whether you have a calendar address (never the address itself)",
+    "function_scores": "function scores",
+    "report_shares": (
+        "the links you made to share your report (never the links themselves)"
+    ),
     "account_events": "your entries in the security log",
 }
 
@@ -291,11 +312,23 @@ def test_download_my_data_is_a_json_attachment_of_everything_the_user_has(
         "history_steroids_or_osteoporosis": None,
         "history_under_18": None,
         "history_answered_at": None,
+        "report_name": "",
+        "report_shows_email": False,
+        "function_snoozed_until": None,
     }
     assert [c["date"] for c in data["check_ins"]] == ["2026-03-01", "2026-03-02"]
     first = data["check_ins"][0]
     assert first["pain_score"] == 0
     assert first["notes"] == "Stiff hip, day 0 — ça va"
+    assert first["side"] == "left"
+    assert first["triggers"] == ["Long sitting", "Running"]
+    assert first["medication"] == "Ibuprofen 200 mg"
+    assert [s["mean"] for s in data["function_scores"]] == [4.0, 13 / 3]
+    assert data["function_scores"][1]["ratings"][0] == {
+        "activity": "Running",
+        "ability": 1,
+    }
+    assert "token_hash" not in json.dumps(data["report_shares"])
     assert first["warning_signs"] == ["numbness or tingling in the hip or leg"]
     assert first["answers"]["numbness_or_tingling"] is True
     assert first["answers"]["cauda_equina_signs"] is False
@@ -359,12 +392,15 @@ def test_the_export_runs_a_fixed_number_of_queries(
     # A savepoint and its release, email addresses, consents, two-factor
     # authenticators, logged-in browsers, plan, check-ins, sessions, their
     # exercises, those exercises, reminders, the calendar address, reminder
-    # deliveries, attempts, their answers, audit events, and the audit event
+    # deliveries, the check-ins' triggers, function scores, their ratings,
+    # report links, attempts, their answers, audit events, and the audit event
     # of this download.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(22):
         data = services.account_export(user=user)
 
     assert len(data["check_ins"]) == len(data["sessions"]) == size
+    assert len(data["function_scores"]) == len(data["report_shares"]) == size
+    assert data["check_ins"][0]["triggers"] == ["Long sitting", "Running"]
     assert len(data["quiz_attempts"]) == size
 
 
@@ -403,6 +439,10 @@ DELETED = {
     "journal.Reminder": "your reminder settings",
     "journal.ReminderDelivery": "the log of reminders sent",
     "journal.CalendarFeed": "your calendar address, which stops working at once",
+    "journal.FunctionScore": "every function score",
+    "journal.ReportShare": (
+        "every link you made to share your report, which stops working at once"
+    ),
 }
 
 
