@@ -1,5 +1,5 @@
 """The diary a clinician can use: a check-in's side, triggers (tags staff
-manage, seeded here with the five the issue names) and medication; the
+manage, seeded by 0013 with the five the issue names) and medication; the
 Patient-Specific Functional Scale; links that share the report; and how the
 report names the person.
 
@@ -16,15 +16,6 @@ import datetime
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-
-# Copies of the seeded tags (journal.Trigger): name, slug, position.
-TRIGGERS = [
-    ("Long sitting", "long-sitting", 10),
-    ("Running", "running", 20),
-    ("Climbing stairs", "climbing-stairs", 30),
-    ("Getting out of a car", "getting-out-of-a-car", 40),
-    ("Lifting the knee", "lifting-the-knee", 50),
-]
 
 REMADE = ["journal_checkin", "journal_plan"]
 NEW = ["journal_functionscore"]
@@ -89,19 +80,6 @@ def drop_new(apps, schema_editor):
             statements = [f"DROP TRIGGER IF EXISTS journal_version_{table} ON {table}"]
         for statement in statements:
             schema_editor.execute(statement)
-
-
-def seed_triggers(apps, schema_editor):
-    Trigger = apps.get_model("journal", "Trigger")
-    for name, slug, position in TRIGGERS:
-        Trigger.objects.get_or_create(
-            slug=slug, defaults={"name": name, "position": position}
-        )
-
-
-def unseed_triggers(apps, schema_editor):
-    Trigger = apps.get_model("journal", "Trigger")
-    Trigger.objects.filter(slug__in=[slug for _, slug, _ in TRIGGERS]).delete()
 
 
 class Migration(migrations.Migration):
@@ -365,5 +343,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_remade, drop_remade),
         migrations.RunPython(create_new, drop_new),
-        migrations.RunPython(seed_triggers, unseed_triggers),
     ]
