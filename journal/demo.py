@@ -19,7 +19,13 @@ them, counted back from the week of today (week 0):
   find it as they would find a member's;
 - week 2 is the missed week: no sessions, and two check-ins;
 - sessions on Mondays, Wednesdays and Fridays otherwise (the default target of
-  three a week); in the flare's week on the Monday and, gently, the Sunday.
+  three a week); in the flare's week on the Monday and, gently, the Sunday;
+- the diary (issue 19): the pain is in the left hip, both hips in the flare;
+  long sitting makes it worse on the desk days the notes speak of, and the
+  long drive on the warning-sign day (getting out of a car); ibuprofen on the
+  flare's worst days; and the function score (PSFS) every two weeks from the
+  first day, on three activities, rising by more than its minimal detectable
+  change (a dip in the flare's fortnight).
 
 The flare ends 16 days or more before today, more than RECENT_DAYS, so today's
 dashboard carries no alert (the rules look at the last seven days, and the
@@ -43,7 +49,7 @@ from django.db import transaction
 from exercises import selectors as content
 
 from . import services, triage
-from .models import Effort
+from .models import Effort, FunctionScore, Trigger
 
 DAYS = 56  # eight weeks, ending today
 SEED = 40
@@ -197,6 +203,39 @@ def _settled(
     return scores
 
 
+# The diary's details by (week, weekday): (side, trigger slugs, medication).
+# Other check-ins say the left hip and nothing else.
+DIARY = {
+    (FLARE_WEEK, WED): ("both", ["long-sitting"], "Ibuprofen 400 mg"),
+    (FLARE_WEEK, THU): ("both", ["getting-out-of-a-car"], "Ibuprofen 400 mg"),
+    (FLARE_WEEK, FRI): ("left", [], "Ibuprofen 400 mg"),
+}
+# Notes of long sitting: their check-ins carry the tag too.
+SITTING_NOTE = "desk"
+
+# The function score: its three activities, and their ratings at each
+# fortnight from the first day (days before today -> abilities).
+ACTIVITIES = ["Getting up from a chair", "Climbing stairs", "Sitting for an hour"]
+FUNCTION = {
+    DAYS - 1: (4, 3, 3),
+    DAYS - 15: (5, 4, 3),
+    DAYS - 29: (4, 4, 2),
+    DAYS - 43: (7, 7, 6),
+}
+
+
+def diary(day: Day, notes: str, triggers: dict[str, object]) -> services.Diary:
+    """The check-in's side, triggers and medication in the story."""
+    side, slugs, medication = DIARY.get((day.week, day.weekday), ("left", [], ""))
+    if SITTING_NOTE in notes and "long-sitting" not in slugs:
+        slugs = [*slugs, "long-sitting"]
+    return services.Diary(
+        side=side,
+        triggers=[triggers[slug] for slug in slugs if slug in triggers],
+        medication=medication,
+    )
+
+
 def _flare_day(day: Day) -> bool:
     return day.week == FLARE_WEEK and day.weekday in FLARE
 
@@ -221,17 +260,27 @@ def demo_journal_write(*, user, today: datetime.date) -> Written:
     exercise_ids = (
         [item.exercise_id for item in content.routine_items(routine)] if routine else []
     )
+    FunctionScore.objects.filter(user=user).delete()
+    triggers = {trigger.slug: trigger for trigger in Trigger.objects.all()}
     check_ins = sessions = 0
     for day in days(today):
+        if day.back in FUNCTION:
+            services.function_record(
+                user=user,
+                date=day.date,
+                ratings=list(zip(ACTIVITIES, FUNCTION[day.back], strict=True)),
+            )
         if day.date in scores:
+            note = notes.get(day.date) or day.check_in_notes
             services.check_in_record(
                 user=user,
                 date=day.date,
                 pain_score=scores[day.date],
-                notes=notes.get(day.date) or day.check_in_notes,
+                notes=note,
                 signs={WARNING_SIGN: True}
                 if (day.week, day.weekday) == (FLARE_WEEK, WARNING_SIGN_WEEKDAY)
                 else {},
+                diary=diary(day, note, triggers),
             )
             check_ins += 1
         if routine is not None and has_session(day):

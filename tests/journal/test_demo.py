@@ -172,6 +172,33 @@ def test_a_flare_with_a_warning_sign_day_in_the_past(debug, today):
     assert selectors.triage_recent(user, today) == []
 
 
+@EVERY_WEEKDAY
+@pytest.mark.django_db
+def test_the_diary_tells_the_same_story(debug, today):
+    demo("--today", today.isoformat())
+
+    user = demo_user()
+    check_ins = list(
+        CheckIn.objects.filter(user=user).prefetch_related("triggers").order_by("date")
+    )
+    sides = {check_in.side for check_in in check_ins}
+    assert sides == {"left", "both"}
+    (sign,) = [c for c in check_ins if c.answers]
+    # The long drive of the warning-sign day's note.
+    assert [t.slug for t in sign.triggers.all()] == ["getting-out-of-a-car"]
+    assert sign.medication == "Ibuprofen 400 mg"
+    # Every note of the desk carries the tag of long sitting.
+    desk = [c for c in check_ins if "desk" in c.notes]
+    assert desk
+    assert all("long-sitting" in {t.slug for t in c.triggers.all()} for c in desk)
+    # The function score every two weeks from the first day, ending with a
+    # real change (at least the minimal detectable change) on its mean.
+    points = selectors.function_scores(user)
+    assert [(today - point.date).days for point in points] == [55, 41, 27, 13]
+    assert points[-1].real and points[-1].change > 0
+    assert not points[1].real
+
+
 def at_least(dose: Dose, start: Dose) -> bool:
     """Whether `dose` is `start` or more in each of sets, reps and hold."""
     return all(
