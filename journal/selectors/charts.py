@@ -10,8 +10,8 @@ from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, Sub
 from django.db.models.functions import TruncWeek
 
 from .. import triage
-from ..geometry import adherence_chart, pain_chart
-from ..models import Session
+from ..geometry import PainChart, adherence_chart, pain_chart
+from ..models import CheckIn, Session, Trigger
 from ..pages import Charts
 from ..series import (
     DAY,
@@ -223,3 +223,39 @@ def period_charts(
             weeks, target=target, title=f"Sessions per week, {label}"
         ),
     )
+
+
+def trend_triggers(user) -> list:
+    """The triggers the trend can filter by: those offered on check-ins and
+    the retired ones the person used (one query)."""
+    used = CheckIn.triggers.through.objects.filter(checkin__user=user).values(
+        "trigger_id"
+    )
+    return list(
+        Trigger.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by(
+            "position", "name"
+        )
+    )
+
+
+def pain_trend(
+    user,
+    *,
+    start: datetime.date | None,
+    end: datetime.date,
+    weekly: bool,
+    side: str = "",
+    trigger=None,
+    title: str,
+) -> PainChart:
+    """The pain chart of the check-ins on `side` (blank: any) and tagged
+    `trigger` (None: any), with every session's mark: two queries."""
+    only = Q()
+    if side:
+        only &= Q(side=side)
+    if trigger is not None:
+        only &= Q(triggers=trigger)
+    points, _, _ = pain_series(
+        user, start=start, end=end, weekly=weekly, only=only or None
+    )
+    return pain_chart(points, weekly=weekly, title=title, chart_id="trend-chart")
