@@ -144,7 +144,7 @@ def test_month_view_shows_each_day_as_a_table_cell(user_client, user, clock):
     assert 'class="month-pain band-high"' in second
     said = text(second)
     assert said.startswith("2 Wednesday 2 December: pain 7 out of 10, ▲ 2 sessions")
-    assert "◆ sign warning sign: " in said  # the shape, and the words
+    assert "◆ warning warning sign: " in said  # the shape, and the words
     third = cell(html, datetime.date(2026, 12, 3))
     assert "?date=2026-12-03" in third  # a past day without a check-in
     assert "no check-in, add one" in text(third)

@@ -54,7 +54,7 @@
           "[data-month-key='" + (event.key === "PageUp" ? "previous" : "next") + "']"
         );
         event.preventDefault();
-        if (other) window.location.assign(other.href + "#month-grid");
+        if (other) window.location.assign(other.href + "#calendar");
         return;
       }
       default: return;
@@ -63,8 +63,10 @@
     if (target) makeCurrent(target, true);
   });
 
-  // Opened by Page Up or Page Down: keep the keyboard in the calendar.
-  if (window.location.hash === "#month-grid") {
+  // Opened by Page Up or Page Down: keep the keyboard in the calendar. (The
+  // mark names no element: a fragment that scrolled to the table would leave
+  // the focus on the page's body.)
+  if (window.location.hash === "#calendar") {
     makeCurrent(today || links[0], true);
   }
 })();
