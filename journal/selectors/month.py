@@ -1,5 +1,5 @@
 """The month view: a calendar of one month, each day with its pain score,
-the sessions done and the warning signs its check-in reported. Three reads
+the sessions done and the warning signs its check-in reported. Two reads
 whatever the size of the journal: the month's check-ins and its sessions per
 day (the plan, for the person's today, is the caller's)."""
 
