@@ -186,6 +186,8 @@ def endpoint_list(seed: dict) -> list[Endpoint]:
         ),
         Endpoint("dashboard, 5-year user", dashboard, "five_years"),
         Endpoint("dashboard, new user", dashboard, "new"),
+        # The month view (issue 19): a calendar month of the five-year journal.
+        Endpoint("month view, 5-year user", reverse("journal:month"), "five_years"),
         Endpoint(
             "check-in POST",
             reverse("journal:check-in"),
@@ -283,6 +285,10 @@ def verify(endpoint: Endpoint, port: int, seed: dict) -> None:
         "dashboard, 5-year user": f"{build.FIVE_YEARS} days" in text,
         "dashboard, 5-year user, all": "all your entries" in text,
         "dashboard, new user": "Getting started" in text,
+        # Every day up to today links to its check-in (the five-year member
+        # checked in every day), and no later day links anywhere.
+        "month view, 5-year user": '<table class="month-grid"' in text
+        and text.count("data-date=") == int(seed["today"][8:]),
         "check-in POST": _view_name(location) == "journal:check-in-detail",
         "quiz page": 'name="token"' in text and "csrfmiddlewaretoken" in text,
         "quiz submission": _view_name(location) == "quiz:attempt-detail",

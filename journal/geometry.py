@@ -7,7 +7,7 @@ unit-tested; templates/journal/includes/chart_*.html draw them.
 import datetime
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as date_format
 from django.utils.translation import ngettext
@@ -71,6 +71,15 @@ class Frame:
 
 
 FRAME = Frame()
+# The pain chart's frame: the plot as tall as the others', with two rows of
+# marks above it (warning signs, then sessions) under the axis title.
+PAIN_FRAME = Frame(height=336, top=80, bottom=282)
+WARNING_ROW_Y = 38
+SESSION_ROW_Y = 62
+# A mark's half-width: at most this, and less when the slots are narrow (they
+# may then touch: the data table lists each day).
+MARK_HALF_MAX = 7.0
+MARK_HALF_MIN = 3.0
 MAX_DATE_LABELS = 6
 # Rough text metrics, in ems, generous for the site's sans-serif: the height of
 # capitals and digits above the baseline, and the widest average character.
@@ -159,6 +168,45 @@ class Dot:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A session's triangle or a warning sign's diamond above a day (or a
+    week) of the pain chart, centred on (x, y), `half` wide each way."""
+
+    x: float
+    y: float
+    half: float
+    point: PainPoint
+
+    @property
+    def triangle(self) -> str:
+        """An upward triangle, as SVG points."""
+        return _polyline(
+            [
+                (self.x, self.y - self.half),
+                (self.x + self.half, self.y + self.half),
+                (self.x - self.half, self.y + self.half),
+            ]
+        )
+
+    @property
+    def diamond(self) -> str:
+        return _polyline(
+            [
+                (self.x, self.y - self.half - 1),
+                (self.x + self.half, self.y),
+                (self.x, self.y + self.half + 1),
+                (self.x - self.half, self.y),
+            ]
+        )
+
+
+def mark_half(count: int, frame: Frame) -> float:
+    """A mark's half-width for `count` slots across the plot."""
+    slot = frame.plot_width / count if count else frame.plot_width
+    return round(min(MARK_HALF_MAX, max(MARK_HALF_MIN, slot * 0.45)), 1)
+
+
+@dataclass(frozen=True)
 class PainChart:
     id: str
     title: str
@@ -170,11 +218,28 @@ class PainChart:
     mean_lines: list[str]  # the rolling mean, broken where it has no value
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    frame: Frame = FRAME
+    frame: Frame = PAIN_FRAME
+    # Above the plot: a triangle over each day (week) with a session, a
+    # diamond over each day (week) whose check-in reported a warning sign.
+    session_marks: list[Mark] = field(default_factory=list)
+    warning_marks: list[Mark] = field(default_factory=list)
 
     @property
     def rows(self) -> list[PainPoint]:
+        """The data table's rows: the days (weeks) with a score or a mark."""
+        return [point for point in self.points if point.marked]
+
+    @property
+    def recorded(self) -> list[PainPoint]:
         return [point for point in self.points if point.value is not None]
+
+    @property
+    def session_total(self) -> int:
+        return sum(point.sessions for point in self.points)
+
+    @property
+    def warning_total(self) -> int:
+        return sum(point.warning_signs for point in self.points)
 
 
 def pain_chart(
@@ -183,9 +248,20 @@ def pain_chart(
     weekly: bool,
     title: str,
     chart_id: str = "pain-chart",
-    frame: Frame = FRAME,
+    frame: Frame = PAIN_FRAME,
 ) -> PainChart:
     count = len(points)
+    half = mark_half(count, frame)
+    session_marks = [
+        Mark(frame.x(index, count), SESSION_ROW_Y, half, point)
+        for index, point in enumerate(points)
+        if point.sessions
+    ]
+    warning_marks = [
+        Mark(frame.x(index, count), WARNING_ROW_Y, half, point)
+        for index, point in enumerate(points)
+        if point.warning_signs
+    ]
     dots = [
         Dot(frame.x(index, count), frame.y(point.value, PAIN_MAX))
         for index, point in enumerate(points)
@@ -233,6 +309,7 @@ def pain_chart(
         )
     else:
         description += "."
+    description += " " + marks_sentence(points, weekly=weekly)
     return PainChart(
         id=chart_id,
         title=title,
@@ -245,7 +322,43 @@ def pain_chart(
         x_ticks=date_ticks([point.day for point in points], frame, weekly=weekly),
         y_ticks=value_ticks(PAIN_MAX, 2, frame),
         frame=frame,
+        session_marks=session_marks,
+        warning_marks=warning_marks,
     )
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    return "none" if count == 0 else f"{count} {singular if count == 1 else plural}"
+
+
+def marks_sentence(points: Sequence[PainPoint], *, weekly: bool) -> str:
+    """What the marks above the pain chart show, in words, with their counts."""
+    with_sessions = _counted(
+        sum(1 for point in points if point.sessions), *UNITS[weekly]
+    )
+    with_signs = _counted(
+        sum(1 for point in points if point.warning_signs), *UNITS[weekly]
+    )
+    if weekly:
+        sessions = sum(point.sessions for point in points)
+        signs = sum(point.warning_signs for point in points)
+        if sessions:
+            with_sessions += ", " + _counted(sessions, "session", "sessions")
+        if signs:
+            with_signs += ", " + _counted(signs, "check-in", "check-ins")
+        return (
+            "Above the chart, a triangle marks each week with a session "
+            f"({with_sessions}) and a diamond each week with a check-in that "
+            f"reported a warning sign ({with_signs})."
+        )
+    return (
+        "Above the chart, a triangle marks each day with a session "
+        f"({with_sessions}) and a diamond each day whose check-in reported a "
+        f"warning sign ({with_signs})."
+    )
+
+
+UNITS = {False: ("day", "days"), True: ("week", "weeks")}
 
 
 @dataclass(frozen=True)

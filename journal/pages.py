@@ -22,7 +22,7 @@ class Charts:
 
     @property
     def has_check_ins(self) -> bool:
-        return bool(self.pain.rows)
+        return bool(self.pain.recorded)
 
     @property
     def has_sessions(self) -> bool:

@@ -6,7 +6,7 @@ in journal.geometry.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -93,6 +93,16 @@ class PainPoint:
     value: float | None
     mean: float | None = None
     check_ins: int = 1
+    # What was done and reported beside the pain: sessions done that day (or
+    # week), and check-ins that answered a warning-sign question (the triage's
+    # QUESTIONS): 0 or 1 for a day, the days with one for a week.
+    sessions: int = 0
+    warning_signs: int = 0
+
+    @property
+    def marked(self) -> bool:
+        """Worth a row of the data table: a score, a session or a sign."""
+        return self.value is not None or self.sessions > 0 or self.warning_signs > 0
 
 
 def rolling_mean(
@@ -100,11 +110,16 @@ def rolling_mean(
     start: datetime.date,
     end: datetime.date,
     days: int = ROLLING_DAYS,
+    *,
+    sessions: Mapping[datetime.date, int] | None = None,
+    warned: Collection[datetime.date] = (),
 ) -> list[PainPoint]:
     """Every day from start to end with its score (None when there was no
     check-in) and the mean of the scores recorded in the `days` calendar days
     ending that day (None when there were none). `scores` should reach back
-    `days - 1` days before `start`."""
+    `days - 1` days before `start`. `sessions`: sessions done by day;
+    `warned`: the days whose check-in reported a warning sign."""
+    sessions = sessions or {}
     points = []
     day = start
     while day <= end:
@@ -118,6 +133,8 @@ def rolling_mean(
                 day=day,
                 value=scores.get(day),
                 mean=sum(window) / len(window) if window else None,
+                sessions=sessions.get(day, 0),
+                warning_signs=int(day in warned),
             )
         )
         day += DAY
@@ -125,18 +142,40 @@ def rolling_mean(
 
 
 def weekly_points(
-    averages: Mapping[datetime.date, tuple[float, int]],
+    averages: Mapping[datetime.date, tuple],
     first_week: datetime.date,
     last_week: datetime.date,
+    *,
+    sessions: Mapping[datetime.date, int] | None = None,
 ) -> list[PainPoint]:
-    """Every week from first_week to last_week (Mondays), with its average."""
+    """Every week from first_week to last_week (Mondays), with its average.
+    `averages`: {Monday: (mean, check-ins)} or (mean, check-ins, days with a
+    warning sign); `sessions`: sessions done by week."""
+    sessions = sessions or {}
     points = []
     week = first_week
     while week <= last_week:
-        mean, count = averages.get(week, (None, 0))
-        points.append(PainPoint(day=week, value=mean, check_ins=count))
+        mean, count, *signs = averages.get(week, (None, 0))
+        points.append(
+            PainPoint(
+                day=week,
+                value=mean,
+                check_ins=count,
+                sessions=sessions.get(week, 0),
+                warning_signs=signs[0] if signs else 0,
+            )
+        )
         week += WEEK
     return points
+
+
+def by_week(counts: Mapping[datetime.date, int]) -> dict[datetime.date, int]:
+    """Counts by day added up by week (Monday)."""
+    weeks: dict[datetime.date, int] = {}
+    for day, count in counts.items():
+        monday = week_start(day)
+        weeks[monday] = weeks.get(monday, 0) + count
+    return weeks
 
 
 @dataclass(frozen=True)

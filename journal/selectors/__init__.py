@@ -144,6 +144,39 @@ __all__ = [
 # -- A --
 
 # -- B --
+from .charts import (  # noqa: E402
+    HAS_WARNING_SIGN,
+    pain_and_signs_by_day,
+    pain_series,
+    pain_trend,
+    sessions_by_day,
+    trend_triggers,
+)
+from .month import (  # noqa: E402
+    PAIN_BANDS,
+    Month,
+    MonthDay,
+    month_calendar,
+    month_of,
+    month_start,
+    pain_band,
+)
+
+__all__ += [
+    "HAS_WARNING_SIGN",
+    "pain_and_signs_by_day",
+    "pain_series",
+    "pain_trend",
+    "sessions_by_day",
+    "trend_triggers",
+    "PAIN_BANDS",
+    "Month",
+    "MonthDay",
+    "month_calendar",
+    "month_of",
+    "month_start",
+    "pain_band",
+]
 
 # -- C --
 

@@ -1,23 +1,27 @@
-"""The reads behind the charts and summaries: pain per day and per week,
-sessions per week, the streak, the pain summary and the journal's first day,
-grouped in the database, each in one query whatever the size of the data."""
+"""The reads behind the charts and summaries: pain per day and per week (with
+the days that reported a warning sign), sessions per day and per week, the
+streak, the pain summary and the journal's first day, grouped in the
+database, each in one query whatever the size of the data."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, Q, Subquery
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, Subquery
 from django.db.models.functions import TruncWeek
 
-from ..geometry import adherence_chart, pain_chart
-from ..models import Session
+from .. import triage
+from ..geometry import PainChart, adherence_chart, pain_chart
+from ..models import CheckIn, Session, Trigger
 from ..pages import Charts
 from ..series import (
     DAY,
     ROLLING_DAYS,
     SUMMARY_WEEKS_BACK,
     WEEK,
+    PainPoint,
     PainSummary,
     adherence_weeks,
+    by_week,
     rolling_mean,
     streak_length,
     week_start,
@@ -25,6 +29,14 @@ from ..series import (
     weekly_points,
 )
 from .entries import check_ins
+
+# A check-in that answered any of the triage's warning-sign questions (the
+# retired one included: past check-ins keep it), as a query: the days the
+# pain charts and the month mark with a diamond. The triage decides what a
+# warning sign is (journal.triage.QUESTIONS); this only asks for its answers.
+HAS_WARNING_SIGN = Q()
+for _question in triage.QUESTIONS:
+    HAS_WARNING_SIGN |= Q(**{_question.field: True})
 
 # Dates read at a time for the streak, which stops at the first gap.
 STREAK_CHUNK = 200
@@ -48,18 +60,55 @@ class WeekStart(TruncWeek):
         return f"date({sql}, 'weekday 0', '-6 days')", params
 
 
-def pain_by_week(user, start: datetime.date | None, end: datetime.date) -> dict:
-    """{Monday: (average pain, check-ins)}, grouped in the database."""
+def pain_by_week(
+    user, start: datetime.date | None, end: datetime.date, *, only: Q | None = None
+) -> dict:
+    """{Monday: (average pain, check-ins, check-ins with a warning sign)},
+    grouped in the database. `only`: the check-ins to count (a filter)."""
     rows = check_ins(user).filter(date__lte=end)
     if start is not None:
         rows = rows.filter(date__gte=start)
+    if only is not None:
+        rows = rows.filter(only)
     rows = (
         rows.annotate(week=WeekStart("date"))
         .values("week")
-        .annotate(mean=Avg("pain_score"), days=Count("pk"))
+        .annotate(
+            mean=Avg("pain_score"),
+            days=Count("pk"),
+            signs=Count("pk", filter=HAS_WARNING_SIGN),
+        )
         .order_by("week")
     )
-    return {row["week"]: (row["mean"], row["days"]) for row in rows}
+    return {row["week"]: (row["mean"], row["days"], row["signs"]) for row in rows}
+
+
+def pain_and_signs_by_day(
+    user, start: datetime.date, end: datetime.date, *, only: Q | None = None
+) -> dict[datetime.date, tuple[int, bool]]:
+    """{date: (pain score, whether its check-in reported a warning sign)}:
+    one query. `only`: the check-ins to read (a filter)."""
+    rows = check_ins(user).between(start, end)
+    if only is not None:
+        rows = rows.filter(only)
+    rows = rows.order_by().values_list(
+        "date",
+        "pain_score",
+        ExpressionWrapper(HAS_WARNING_SIGN, output_field=BooleanField()),
+    )
+    return {day: (score, bool(sign)) for day, score, sign in rows}
+
+
+def sessions_by_day(user, start: datetime.date, end: datetime.date) -> dict:
+    """{date: sessions done}, grouped in the database."""
+    rows = (
+        Session.objects.for_user(user)
+        .between(start, end)
+        .values("date")
+        .annotate(sessions=Count("pk"))
+        .order_by()
+    )
+    return {row["date"]: row["sessions"] for row in rows}
 
 
 def sessions_by_week(user, start: datetime.date | None, end: datetime.date) -> dict:
@@ -117,6 +166,40 @@ def journal_start(user) -> datetime.date | None:
     return min([day for day in first or () if day is not None], default=None)
 
 
+def pain_series(
+    user,
+    *,
+    start: datetime.date | None,
+    end: datetime.date,
+    weekly: bool,
+    only: Q | None = None,
+) -> tuple[list[PainPoint], datetime.date, dict[datetime.date, int]]:
+    """The pain chart's points from start (None: the first entry) to end, each
+    with the sessions done and the warning signs reported, the Monday of its
+    first week, and the sessions of each week (for the adherence chart): two
+    queries. `only` filters the check-ins (never the sessions)."""
+    if weekly:
+        counts = sessions_by_week(user, start, end)
+        averages = pain_by_week(user, start, end, only=only)
+        first = week_start(start) if start else min([*averages, *counts], default=None)
+        first = first or week_start(end)
+        points = weekly_points(averages, first, week_start(end), sessions=counts)
+        return points, first, counts
+    assert start is not None  # daily charts always have a start
+    # Sessions by day, added up by week here: the marks and the bars from one
+    # query.
+    done = sessions_by_day(user, start, end)
+    days = pain_and_signs_by_day(user, start - (ROLLING_DAYS - 1) * DAY, end, only=only)
+    points = rolling_mean(
+        {day: score for day, (score, _) in days.items()},
+        start,
+        end,
+        sessions=done,
+        warned={day for day, (_, sign) in days.items() if sign},
+    )
+    return points, week_start(start), by_week(done)
+
+
 def period_charts(
     user,
     *,
@@ -126,18 +209,9 @@ def period_charts(
     weekly: bool,
     label: str,
 ) -> Charts:
-    """Both charts from start (None: the first entry) to end: three queries."""
-    counts = sessions_by_week(user, start, end)
-    if weekly:
-        averages = pain_by_week(user, start, end)
-        first = week_start(start) if start else min([*averages, *counts], default=None)
-        first = first or week_start(end)
-        points = weekly_points(averages, first, week_start(end))
-    else:
-        assert start is not None  # daily charts always have a start
-        first = week_start(start)
-        scores = pain_by_day(user, start - (ROLLING_DAYS - 1) * DAY, end)
-        points = rolling_mean(scores, start, end)
+    """Both charts from start (None: the first entry) to end, the pain chart
+    marking the days (or weeks) of sessions and warning signs: three queries."""
+    points, first, counts = pain_series(user, start=start, end=end, weekly=weekly)
     first_week, began = adherence_weeks(first, end, journal_start(user))
     counted_from = max(day for day in (start, began) if day) if start or began else None
     weeks = weekly_adherence(
@@ -149,3 +223,39 @@ def period_charts(
             weeks, target=target, title=f"Sessions per week, {label}"
         ),
     )
+
+
+def trend_triggers(user) -> list:
+    """The triggers the trend can filter by: those offered on check-ins and
+    the retired ones the person used (one query)."""
+    used = CheckIn.triggers.through.objects.filter(checkin__user=user).values(
+        "trigger_id"
+    )
+    return list(
+        Trigger.objects.filter(Q(is_active=True) | Q(pk__in=used)).order_by(
+            "position", "name"
+        )
+    )
+
+
+def pain_trend(
+    user,
+    *,
+    start: datetime.date | None,
+    end: datetime.date,
+    weekly: bool,
+    side: str = "",
+    trigger=None,
+    title: str,
+) -> PainChart:
+    """The pain chart of the check-ins on `side` (blank: any) and tagged
+    `trigger` (None: any), with every session's mark: two queries."""
+    only = Q()
+    if side:
+        only &= Q(side=side)
+    if trigger is not None:
+        only &= Q(triggers=trigger)
+    points, _, _ = pain_series(
+        user, start=start, end=end, weekly=weekly, only=only or None
+    )
+    return pain_chart(points, weekly=weekly, title=title, chart_id="trend-chart")

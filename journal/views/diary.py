@@ -1,10 +1,100 @@
-"""Scaffolding for issue 19: a helper replaces every function here."""
+"""Pain beside what was done: the month calendar and the filtered pain trend."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .. import selectors
+from ..diary_forms import TrendForm
+from ..series import range_start
+
+WEEKDAYS = [
+    (name[:3], name)
+    for name in (
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    )
+]
 
 
-def _todo(*args, **kwargs):
-    raise Http404("Not built yet.")
+@never_cache
+@login_required
+@require_safe
+def month(
+    request: HttpRequest, year: int | None = None, month: int | None = None
+) -> HttpResponse:
+    """The month of the person's today, or the one named (January 2000 to the
+    current month; any other answers 404): three queries beyond the login's."""
+    plan = selectors.zone_plan(request.user)
+    today = selectors.user_today(plan)
+    if year is None:
+        first = selectors.month_start(today)
+    else:
+        first = selectors.month_of(year, month, today)
+        if first is None:
+            raise Http404("No such month in the journal.")
+    return render(
+        request,
+        "journal/month.html",
+        {
+            "month": selectors.month_calendar(request.user, first, today),
+            "zone_plan": plan,
+            "bands": selectors.PAIN_BANDS,
+            "weekdays": WEEKDAYS,
+        },
+    )
 
 
-month = trend = _todo
+@never_cache
+@login_required
+@require_safe
+def trend(request: HttpRequest) -> HttpResponse:
+    """The pain chart over a range, only the check-ins of a side or tagged
+    with a trigger: four queries beyond the login's."""
+    plan = selectors.zone_plan(request.user)
+    today = selectors.user_today(plan)
+    form = TrendForm(request.GET, triggers=selectors.trend_triggers(request.user))
+    form.is_valid()
+    chart_range = form.chosen_range
+    side, trigger = form.chosen_side, form.chosen_trigger
+    label = (
+        "all your entries" if chart_range.weeks is None else f"last {chart_range.label}"
+    )
+    chart = selectors.pain_trend(
+        request.user,
+        start=range_start(chart_range, today),
+        end=today,
+        weekly=chart_range.weekly,
+        side=side,
+        trigger=trigger,
+        title=f"Pain trend, {label}",
+    )
+    filters = []
+    if trigger is not None:
+        filters.append(f"tagged “{trigger.name}”")
+    if side:
+        filters.append(f"with pain in the {side_words(side)}")
+    return render(
+        request,
+        "journal/trend.html",
+        {
+            "form": form,
+            "chart": chart,
+            "label": label,
+            "filters": filters,
+            "matching": sum(point.check_ins for point in chart.recorded),
+            "filtered": bool(filters),
+            "zone_plan": plan,
+        },
+    )
+
+
+def side_words(side: str) -> str:
+    return {"left": "left hip", "right": "right hip", "both": "both hips"}[side]

@@ -176,15 +176,16 @@ def test_pain_chart_draws_a_dot_per_score_and_the_mean_as_broken_lines():
     chart = geometry.pain_chart(points, weekly=False, title="Pain trend, test")
 
     assert len(chart.dots) == 3
+    # The pain chart's plot starts lower than the other's: its marks sit above.
     assert [(dot.x, dot.y) for dot in chart.dots] == [
-        (60.0, 205.6),
-        (92.0, 165.2),
-        (380.0, 124.8),
+        (60.0, 241.6),
+        (92.0, 201.2),
+        (380.0, 160.8),
     ]
-    assert chart.line == "60.0,205.6 92.0,165.2 380.0,124.8"
+    assert chart.line == "60.0,241.6 92.0,201.2 380.0,160.8"
     # Days 0-7 have a mean, 8 and 9 none, then 10-13 again: two pieces.
     assert len(chart.mean_lines) == 2
-    assert chart.mean_lines[0].split()[:2] == ["60.0,205.6", "92.0,185.4"]
+    assert chart.mean_lines[0].split()[:2] == ["60.0,241.6", "92.0,221.4"]
     assert [tick.label for tick in chart.y_ticks] == ["0", "2", "4", "6", "8", "10"]
     assert [tick.label for tick in chart.x_ticks] == ["1 Jun", "8 Jun"]
     assert [row.day for row in chart.rows] == [day(0), day(1), day(10)]
@@ -249,7 +250,10 @@ def test_pain_and_sessions_are_grouped_per_week_in_the_database(
     user, django_assert_num_queries
 ):
     for offset, pain in [(0, 2), (1, 5), (6, 8), (7, 3), (20, 6)]:
-        CheckInFactory(user=user, date=day(offset), pain_score=pain)
+        # Day 1 reported a warning sign: its week counts one (issue 19).
+        CheckInFactory(
+            user=user, date=day(offset), pain_score=pain, night_pain=offset == 1
+        )
     for offset in [0, 2, 2, 13, 20]:
         SessionFactory(user=user, date=day(offset))
     CheckInFactory(date=day(2), pain_score=10)  # someone else's
@@ -263,7 +267,7 @@ def test_pain_and_sessions_are_grouped_per_week_in_the_database(
     for captured in (pain_query, sessions_query):
         assert "GROUP BY" in captured.captured_queries[0]["sql"]
 
-    assert pain == {day(0): (5.0, 3), day(7): (3.0, 1), day(14): (6.0, 1)}
+    assert pain == {day(0): (5.0, 3, 1), day(7): (3.0, 1, 0), day(14): (6.0, 1, 0)}
     assert sessions == {day(0): 3, day(7): 1}
 
 

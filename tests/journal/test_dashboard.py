@@ -117,7 +117,8 @@ def test_known_series_draws_the_right_points_bars_and_table_rows(user_client, us
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     pain = svg(html, "pain-chart")
-    assert 'role="img"' in pain and 'viewBox="0 0 560 300"' in pain
+    # Taller than the adherence chart: the marks sit above the plot.
+    assert 'role="img"' in pain and 'viewBox="0 0 560 336"' in pain
     assert '<title id="pain-chart-title">Pain trend, last 4 weeks</title>' in pain
     assert '<desc id="pain-chart-desc">Daily pain score' in pain
     assert pain.count("<circle") == 3
@@ -125,10 +126,21 @@ def test_known_series_draws_the_right_points_bars_and_table_rows(user_client, us
     # breaks until the recent check-ins.
     assert pain.count('class="chart-mean"') == 2
     assert [f">{value}</text>" in pain for value in range(0, 11, 2)] == [True] * 6
-    assert table_rows(html, "Pain trend, last 4 weeks: pain score per day") == [
-        f"{(today - back * DAY):%a %-d %b %Y} {pain} {mean}"
-        for back, pain, mean in [(2, 7, "7.0"), (1, 5, "6.0"), (0, 3, "5.0")]
+    # Issue 19: the days with a session are rows too, and each row says
+    # whether it had one (and a warning sign), as the marks above the chart do.
+    caption = "Pain trend, last 4 weeks: pain score, sessions and warning signs per day"
+    assert table_rows(html, caption) == [
+        f"{(monday - 7 * DAY):%a %-d %b %Y} no check-in none ▲ 3 sessions no",
+        *(
+            f"{(today - back * DAY):%a %-d %b %Y} {pain} {mean} {done} no"
+            for back, pain, mean, done in [
+                (2, 7, "7.0", "none"),
+                (1, 5, "6.0", "none"),
+                (0, 3, "5.0", "▲ 1 session"),
+            ]
+        ),
     ]
+    assert pain.count("<polygon") == 2  # the two days with a session
 
     bars = svg(html, "adherence-chart")
     assert '<title id="adherence-chart-title">Sessions per week, last 4 weeks' in bars
