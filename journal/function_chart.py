@@ -18,7 +18,7 @@ from .series import DAY, long_date, one_decimal
 
 FUNCTION_MAX = 10
 # Half the width of a mark's shape, in viewBox units.
-MARK_SIZE = 5.0
+MARK_SIZE = 7.0
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class FunctionMark:
     @property
     def diamond(self) -> str:
         """The real change's shape, a diamond, as SVG points."""
-        x, y, size = self.x, self.y, MARK_SIZE + 1.5
+        x, y, size = self.x, self.y, MARK_SIZE + 2
         corners = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
         return " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)
 

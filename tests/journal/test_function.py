@@ -514,6 +514,7 @@ def test_not_now_is_a_post(user_client, user):
     response = user_client.get(SNOOZE)
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response["Allow"] == "POST"
     assert not Plan.objects.filter(user=user, function_snoozed_until__isnull=False)
 
 
@@ -531,7 +532,11 @@ def test_the_card_asks_a_new_person_with_rate_now_and_not_now(user_client, user)
 
     found = card(html)
     assert f'<a class="button" href="{PAGE}">Rate now</a>' in found
-    assert 'form="function-snooze"' in found and ">Not now</button>" in found
+    assert 'form="function-snooze"' in found
+    assert (
+        '>Not now<span class="visually-hidden">: ask me about my function '
+        "later</span></button>"
+    ) in found
     # Its form is outside the kept body, with this request's CSRF token.
     form = re.search(r'<form id="function-snooze"[^>]*>(.*?)</form>', html, re.S)
     assert form and f'action="{SNOOZE}"' in form.group(0)
