@@ -158,7 +158,8 @@ def test_a_second_score_at_a_desktop_shows_a_real_change(web, person):
     assert page.url == web.url(PAGE + "#history")
     chart = page.get_by_role("img", name="Your function score over time")
     assert chart.locator(".function-mark-real").count() == 1
-    page.get_by_text("Your function score over time: data table").click()
+    tab_to(page, text="Your function score over time: data table")
+    page.keyboard.press("Enter")  # opens the table (no new document)
     table = page.get_by_role("table").inner_text()
     assert "+2.0" in table and "Yes, better" in table
     assert page.get_by_text("up 4 since its first rating: a real change").is_visible()
