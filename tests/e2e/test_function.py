@@ -171,6 +171,14 @@ def test_a_second_score_at_a_desktop_shows_a_real_change(web, person):
     shot(page, "desktop-4-today")
     web.goto(DASHBOARD)
     assert page.get_by_role("region", name=CARD).count() == 0
+    # Deleting a score asks first.
+    latest = FunctionScore.objects.filter(user=person).first()
+    web.goto(reverse("journal:function-delete", args=[latest.pk]))
+    assert (
+        page.get_by_role("heading", level=1)
+        .inner_text()
+        .startswith("Delete your function score of")
+    )
 
 
 def test_not_now_by_keyboard_puts_the_card_off(web, person):
