@@ -95,7 +95,7 @@ def function(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Function score for {_day(saved.score.date)} "
-                    f"{SAVED[saved.outcome]}: {mean} out of 10.",
+                    f"{SAVED[saved.outcome]} ({mean} out of 10).",
                 )
                 return redirect(reverse("journal:function") + "#history")
     return render(

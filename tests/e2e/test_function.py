@@ -114,7 +114,7 @@ def test_a_first_score_on_a_phone_by_keyboard_alone(web, person):
         ("Putting on socks", 9),
     ]
     assert page.url == web.url(PAGE + "#history")
-    assert "saved: 5.0 out of 10" in page.get_by_role("status").inner_text()
+    assert "saved (5.0 out of 10)" in page.get_by_role("status").inner_text()
     chart = page.get_by_role("img", name="Your function score over time")
     assert chart.is_visible()
     assert chart.locator(".function-mark-first").count() == 1

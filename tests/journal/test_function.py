@@ -222,7 +222,7 @@ def test_rating_saves_the_persons_today_and_shows_it_on_the_chart(
     ]
     page = user_client.get(PAGE)
     html = main(page)
-    assert "Function score for Saturday 14 March 2026 saved: 4.0 out of 10." in html
+    assert "Function score for Saturday 14 March 2026 saved (4.0 out of 10)." in html
     assert '<svg class="chart-svg"' in html
     assert 'class="function-mark-first"' in html
     assert '<th scope="row">Sat 14 Mar 2026</th>' in html
@@ -279,7 +279,9 @@ def test_rating_again_the_same_day_says_so_and_replaces_it(user_client, user, to
     assert response["Location"] == PAGE + "#history"
     score = FunctionScore.objects.get(user=user)
     assert list(score.ratings.values_list("ability", flat=True)) == [4, 5, 9]
-    assert "it replaces the one you had for that day" in main(user_client.get(PAGE))
+    assert "it replaces the one you had for that day (6.0 out of 10)." in main(
+        user_client.get(PAGE)
+    )
 
 
 def test_a_score_saved_meanwhile_is_not_replaced_unseen(user_client, user, today):
