@@ -54,6 +54,9 @@ class Body:
     emergencies: list
     alerts: SafeString
     html: SafeString
+    # The function-score card shows (selectors.function_due): the page then
+    # renders the form its "Not now" button sends, with the request's token.
+    function_due: bool = False
 
 
 def _kept(
@@ -103,6 +106,7 @@ def dashboard_body(
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}
+        function_due = selectors.function_due(user, plan, today)
         return Body(
             emergencies=selectors.emergencies_open(user),
             alerts=render_to_string(ALERTS_TEMPLATE, alerts, request=request),
@@ -125,9 +129,11 @@ def dashboard_body(
                     "ranges": RANGES.values(),
                     "chart_range": chart_range,
                     "unknown_range": unknown_range,
+                    "function_due": function_due,
                 },
                 request=request,
             ),
+            function_due=function_due,
         )
 
     if unknown_range is not None:

@@ -895,3 +895,153 @@ class ReminderForm(forms.Form):
     @property
     def browser_time_zone(self) -> str | None:
         return self.cleaned_data.get(BROWSER_TIME_ZONE) or None
+
+
+# The function score (PSFS) -------------------------------------------------------
+# Imported here, with the form, so that the file's head stays the other forms'.
+from .models.function import (  # noqa: E402
+    PSFS_ACTIVITY_MAX_LENGTH,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MIN_ACTIVITIES,
+)
+from .selectors.function import activity_key  # noqa: E402
+
+# The scale's own anchors (Stratford et al. 1995; README, "Clinical basis").
+PSFS_ANCHORS = {0: "unable to do it", 10: "able to do it as before the problem"}
+PSFS_CHOICES = [
+    ("", "Choose 0 to 10"),
+    *(
+        (
+            score,
+            f"{score} – {PSFS_ANCHORS[score]}" if score in PSFS_ANCHORS else str(score),
+        )
+        for score in range(11)
+    ),
+]
+
+
+class FunctionForm(forms.Form):
+    """A day's PSFS: up to PSFS_MAX_ACTIVITIES rows, each an activity the
+    person's hip makes hard and how able they are to do it today, 0-10; at
+    least PSFS_MIN_ACTIVITIES rows filled in.
+
+    Five fixed rows rather than a formset: the scale never has more than five,
+    so every row can be on the page from the start (no script to add one, no
+    management form to tamper with or to lose on a reload), each field has its
+    own id for the error summary's links, and the checks across rows (at
+    least three, no activity twice) are one `clean`. Rows are kept in order
+    and empty ones skipped, so a person may leave row 3 empty and fill row 4.
+
+    `token` is the form's one-time token (the same form sent twice saves
+    once); `replacing` is the date whose score the page said saving would
+    replace (empty when it said nothing): the view saves over a day's score
+    only when it matches, so nothing is replaced unseen (another tab, or the
+    day turning while the page was open)."""
+
+    token = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is incomplete. Please reload the page."},
+    )
+    replacing = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows: list[tuple[forms.BoundField, forms.BoundField]] = []
+        for position in range(PSFS_MAX_ACTIVITIES):
+            number = position + 1
+            optional = position >= PSFS_MIN_ACTIVITIES
+            self.fields[f"activity_{position}"] = forms.CharField(
+                label=f"Activity {number}{' (optional)' if optional else ''}",
+                required=False,
+                max_length=PSFS_ACTIVITY_MAX_LENGTH,
+                widget=forms.TextInput(
+                    attrs={"list": "psfs-suggestions", "autocomplete": "off"}
+                ),
+                error_messages={
+                    "max_length": f"Name the activity in at most "
+                    f"{PSFS_ACTIVITY_MAX_LENGTH} characters; this has "
+                    "%(show_value)s."
+                },
+            )
+            self.fields[f"ability_{position}"] = forms.TypedChoiceField(
+                label=f"How able you are to do activity {number} today",
+                choices=PSFS_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                error_messages={
+                    "invalid_choice": "Choose a whole number from 0 (unable to do "
+                    "it) to 10 (able to do it as before the problem)."
+                },
+            )
+            self.rows.append(
+                (self[f"activity_{position}"], self[f"ability_{position}"])
+            )
+        self.initial.setdefault("token", uuid.uuid4())
+
+    def clean(self):
+        data = super().clean()
+        ratings: list[tuple[str, int]] = []
+        seen: dict[str, int] = {}
+        empty: list[int] = []
+        filled = 0
+        for position in range(PSFS_MAX_ACTIVITIES):
+            activity_field, ability_field = (
+                f"activity_{position}",
+                f"ability_{position}",
+            )
+            # One name for what a person typed with odd spacing.
+            activity = " ".join(data.get(activity_field, "").split())
+            data[activity_field] = activity
+            ability = data.get(ability_field)
+            broken = activity_field in self.errors or ability_field in self.errors
+            if not activity and ability is None and not broken:
+                empty.append(position)
+                continue
+            filled += 1
+            if broken:
+                continue
+            if not activity:
+                self.add_error(
+                    activity_field,
+                    "Name the activity you rated, or set its rating back to "
+                    "“Choose 0 to 10”.",
+                )
+            elif ability is None:
+                self.add_error(
+                    ability_field,
+                    f"Rate “{activity}” from 0 (unable to do it) to 10 (able to "
+                    "do it as before the problem), or clear its name.",
+                )
+            elif (key := activity_key(activity)) in seen:
+                self.add_error(
+                    activity_field,
+                    f"“{activity}” is activity {seen[key] + 1} already: name "
+                    "another one, or leave this row empty.",
+                )
+            else:
+                seen[key] = position
+                ratings.append((activity, ability))
+        missing = PSFS_MIN_ACTIVITIES - filled
+        for position in empty[: max(missing, 0)]:
+            self.add_error(
+                f"activity_{position}",
+                f"Name at least {PSFS_MIN_ACTIVITIES} activities (you named "
+                f"{filled}): the scale needs {PSFS_MIN_ACTIVITIES} to "
+                f"{PSFS_MAX_ACTIVITIES}.",
+            )
+        self.ratings = ratings
+        return data
+
+    @classmethod
+    def starting_from(cls, activities, *, abilities: bool = False, **kwargs):
+        """A new form with `activities` (ActivityChange, in order) filled in:
+        their names, and their ratings too when `abilities` (the day being
+        rated again)."""
+        initial = kwargs.pop("initial", {})
+        for position, activity in enumerate(activities[:PSFS_MAX_ACTIVITIES]):
+            initial[f"activity_{position}"] = activity.activity
+            if abilities:
+                initial[f"ability_{position}"] = activity.ability
+        return cls(initial=initial, **kwargs)

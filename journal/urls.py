@@ -21,6 +21,7 @@ urlpatterns = [
     # The function score, PSFS (views/function.py).
     path("function/", function.function, name="function"),
     path("function/not-now/", function.function_snooze, name="function-snooze"),
+    path("function/<int:pk>/delete/", function.function_delete, name="function-delete"),
     path("plan/", entries.plan, name="plan"),
     path("plan/history/not-now/", entries.history_skip, name="history-skip"),
     path("check-in/", entries.check_in, name="check-in"),

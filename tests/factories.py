@@ -381,3 +381,17 @@ class UserSessionFactory(factory.django.DjangoModelFactory):
     ip = "203.0.113.7"
     user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0"
     session_key = factory.Sequence(lambda n: f"made-up-session-key-{n:020d}")
+
+
+def function_score(user, date, abilities, activities=None):
+    """A function score (PSFS) of `user` on `date`, rating `activities` (by
+    default "Activity 1", "Activity 2", ...) with `abilities`, in order."""
+    FunctionScore = apps.get_model("journal", "FunctionScore")
+    FunctionRating = apps.get_model("journal", "FunctionRating")
+    activities = activities or [f"Activity {n + 1}" for n in range(len(abilities))]
+    score = FunctionScore.objects.create(user=user, date=date)
+    FunctionRating.objects.bulk_create(
+        FunctionRating(score=score, position=n, activity=activity, ability=ability)
+        for n, (activity, ability) in enumerate(zip(activities, abilities, strict=True))
+    )
+    return score

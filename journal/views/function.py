@@ -1,10 +1,154 @@
-"""Scaffolding for issue 19: a helper replaces every function here."""
+"""The function score (PSFS): rating it, its chart, deleting a score, and
+"Not now" on the dashboard's card (journal/models/function.py)."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core import outage
+from core.access import owned_or_404
+
+from .. import selectors, services
+from ..forms import FunctionForm
+from ..function_chart import function_chart
+from ..models import FunctionScore
+from ..models.function import (
+    PSFS_EVERY,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MDC_ACTIVITY,
+    PSFS_MDC_MEAN,
+    PSFS_MIN_ACTIVITIES,
+    PSFS_SUGGESTIONS,
+)
+from ..series import one_decimal
+
+SAVED = {
+    "created": "saved",
+    "repeated": "saved",
+    "replaced": "saved: it replaces the one you had for that day",
+}
 
 
-def _todo(*args, **kwargs):
-    raise Http404("Not built yet.")
+def _day(date) -> str:
+    return date_format(date, "l j F Y")
 
 
-function = function_snooze = _todo
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def function(request: HttpRequest) -> HttpResponse:
+    """Rate the PSFS for the person's today, and see its history. The form
+    starts from the last score's activities (the scale re-rates the same
+    ones), with their ratings too when that score is today's: saving then
+    replaces it, as the page says first. A fixed number of queries, however
+    many scores there are."""
+    plan = selectors.zone_plan(request.user)
+    today = selectors.user_today(plan)
+    history = selectors.function_scores(request.user)
+    latest = history[-1] if history else None
+    todays = latest if latest is not None and latest.date == today else None
+    if request.method == "POST":
+        form = FunctionForm(request.POST)
+    elif latest is not None:
+        form = FunctionForm.starting_from(
+            latest.activities, abilities=todays is not None
+        )
+    else:
+        form = FunctionForm()
+    if todays is not None:
+        form.initial["replacing"] = today
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        if (
+            todays is not None
+            and form.cleaned_data["replacing"] != today
+            # Not this same form sent again: the service answers that one.
+            and not FunctionScore.objects.for_user(request.user)
+            .filter(token=token)
+            .exists()
+        ):
+            # Saved meanwhile (another tab, or the day turned): the page now
+            # says that saving replaces it, and the person sends it again.
+            form.data = form.data.copy()
+            form.data["replacing"] = today.isoformat()
+            form.add_error(
+                None,
+                f"You have rated your function today already ({_day(today)}), "
+                "as shown below. Saving replaces that score with this one: press "
+                "“Save ratings” again to do so, or leave this page to keep it.",
+            )
+        else:
+            with outage.keep_input(request):
+                saved = services.function_record(
+                    user=request.user,
+                    date=today,
+                    ratings=form.ratings,
+                    token=token,
+                )
+                abilities = [ability for _, ability in form.ratings]
+                mean = one_decimal(sum(abilities) / len(abilities))
+                messages.success(
+                    request,
+                    f"Function score for {_day(saved.score.date)} "
+                    f"{SAVED[saved.outcome]} ({mean} out of 10).",
+                )
+                return redirect(reverse("journal:function") + "#history")
+    return render(
+        request,
+        "journal/function.html",
+        {
+            "form": form,
+            "today": today,
+            "latest": latest,
+            "todays": todays,
+            "history": history,
+            "newest_first": history[::-1],
+            "chart": function_chart(history, title="Your function score over time"),
+            "suggestions": PSFS_SUGGESTIONS,
+            "every_days": PSFS_EVERY.days,
+            "mdc_mean": PSFS_MDC_MEAN,
+            "mdc_activity": PSFS_MDC_ACTIVITY,
+            "min_activities": PSFS_MIN_ACTIVITIES,
+            "max_activities": PSFS_MAX_ACTIVITIES,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def function_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    score = owned_or_404(request, FunctionScore.objects.for_user(request.user), pk)
+    if request.method == "POST":
+        services.function_score_delete(score=score)
+        messages.success(request, f"Function score of {_day(score.date)} deleted.")
+        return redirect("journal:function")
+    return render(
+        request,
+        "journal/confirm_delete.html",
+        {
+            "what": f"your function score of {_day(score.date)}",
+            "cancel_url": reverse("journal:function") + "#history",
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def function_snooze(request: HttpRequest) -> HttpResponse:
+    """ "Not now" on the dashboard's function card: it stays away for
+    services.FUNCTION_SNOOZE (the function page still offers the form)."""
+    today = selectors.user_today(selectors.zone_plan(request.user))
+    until = services.function_snooze(user=request.user, today=today)
+    messages.info(
+        request,
+        f"Not now, then. The dashboard will ask again on {_day(until)}; you can "
+        "rate your activities at any time from the function score page.",
+    )
+    return redirect("journal:dashboard")
