@@ -361,3 +361,14 @@ class UserSessionFactory(factory.django.DjangoModelFactory):
     ip = "203.0.113.7"
     user_agent = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Firefox/140.0"
     session_key = factory.Sequence(lambda n: f"made-up-session-key-{n:020d}")
+
+
+class TriggerFactory(factory.django.DjangoModelFactory):
+    """A "what made it worse" tag, offered unless `is_active=False`."""
+
+    class Meta:
+        model = "journal.Trigger"
+
+    name = factory.Sequence(lambda n: f"Trigger {n}")
+    slug = factory.Sequence(lambda n: f"trigger-{n}")
+    position = factory.Sequence(lambda n: 100 + n)
