@@ -9,7 +9,7 @@ worse"), is managed by content editors."""
 from django.contrib import admin
 
 from core.admin import SuperuserReadOnly
-from exercises.content import CONTENT_EDITORS_GROUP
+from exercises import selectors as content
 
 from . import triage
 from .models import CheckIn, Plan, Session, SessionExercise, Trigger
@@ -128,13 +128,9 @@ class TriggerAdmin(admin.ModelAdmin):
     ]
 
     def _content_editor(self, request) -> bool:
-        user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
+        # Asked many times a page: once a request.
         if not hasattr(request, "_content_editor"):
-            request._content_editor = user.groups.filter(
-                name=CONTENT_EDITORS_GROUP
-            ).exists()
+            request._content_editor = content.is_content_editor(request.user)
         return request._content_editor
 
     def has_module_permission(self, request) -> bool:

@@ -36,7 +36,7 @@ PAIN_CHOICES = [
 
 class PainRow(forms.RadioSelect):
     """The 0-10 scale as one row of large tap targets (journal/css/journal.css,
-    .pain-scale): native radios, so arrow keys move along the row. Each label
+    div.pain-scale): native radios, so arrow keys move along the row. Each label
     shows its number; those of 0 and 10 show their anchor under the row too,
     and a score's accessible name stays "0 – no pain", as in PAIN_CHOICES."""
 

@@ -629,6 +629,7 @@ def test_staff_outside_the_content_editors_have_no_trigger_admin(client, tags):
     response = client.get(reverse("admin:journal_trigger_changelist"))
 
     assert response.status_code == HTTPStatus.FORBIDDEN
+    assert "Long sitting" not in response.content.decode()
 
 
 def test_a_trigger_in_use_cannot_be_deleted_only_retired(editor_client, user, tags):
