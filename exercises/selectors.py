@@ -2,6 +2,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
+from .content import CONTENT_EDITORS_GROUP
 from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
 from .models.guide import SEEK_HELP_SLUG
 
@@ -141,3 +142,13 @@ def guide_sections_for_preview(slug: str) -> QuerySet[GuideSection]:
     return GuideSection.objects.filter(
         Q(is_published=True) | Q(slug=slug)
     ).prefetch_related("tips", "warning_signs")
+
+
+def is_content_editor(user) -> bool:
+    """Whether `user` is active staff in the Content editors group, who
+    manage the site's content (content.CONTENT_EDITORS_GROUP). One query."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and user.groups.filter(name=CONTENT_EDITORS_GROUP).exists()
+    )

@@ -6,7 +6,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from . import triage
-from .models import CheckIn, Effort, Session
+from .models import CheckIn, Effort, PainSide, Session
 from .models.entries import Side
 from .progression import Dose, falls_short
 
@@ -37,6 +37,11 @@ HEADER = [
     "effort",
     "duration_minutes",
     "notes",
+    # The diary's details (issue 19), after the columns earlier exports had.
+    "side",
+    "triggers",
+    "trigger_other",
+    "medication",
 ]
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -54,18 +59,48 @@ class _Echo:
         return value
 
 
+# A check-in's columns, read as values: its triggers come as consecutive rows.
+CHECK_IN_FIELDS = [
+    "pk",
+    "date",
+    "pain_score",
+    *SIGN_COLUMNS,
+    "emergency_acknowledged_at",
+    "notes",
+    "side",
+    "trigger_other",
+    "medication",
+    "triggers__name",
+]
+
+
 def _check_in_rows(user) -> Iterator[list]:
-    for entry in CheckIn.objects.for_user(user).order_by("date").iterator(CHUNK):
+    """One query, read in chunks, whatever the history: a check-in with
+    several triggers arrives as consecutive rows, one per trigger (in the
+    order the form offers them)."""
+    rows = (
+        CheckIn.objects.for_user(user)
+        .order_by("date", "pk", "triggers__position", "triggers__name")
+        .values_list(*CHECK_IN_FIELDS)
+        .iterator(CHUNK)
+    )
+    sides = dict(PainSide.choices)
+    for _, group in groupby(rows, key=itemgetter(0)):
+        group = list(group)
+        entry = dict(zip(CHECK_IN_FIELDS, group[0], strict=True))
+        acknowledged = entry["emergency_acknowledged_at"]
         yield [
             "check-in",
-            entry.date.isoformat(),
-            entry.pain_score,
-            *["yes" if getattr(entry, field) else "no" for field in SIGN_COLUMNS],
-            entry.emergency_acknowledged_at.isoformat()
-            if entry.emergency_acknowledged_at
-            else "",
+            entry["date"].isoformat(),
+            entry["pain_score"],
+            *["yes" if entry[field] else "no" for field in SIGN_COLUMNS],
+            acknowledged.isoformat() if acknowledged else "",
             *[""] * 8,
-            entry.notes,
+            entry["notes"],
+            sides.get(entry["side"], ""),
+            "; ".join(row[-1] for row in group if row[-1] is not None),
+            entry["trigger_other"],
+            entry["medication"],
         ]
 
 
@@ -145,6 +180,7 @@ def _session_rows(user) -> Iterator[list]:
             efforts.get(effort, effort),
             minutes,
             notes,
+            *[""] * 4,  # a check-in's details
         ]
 
 

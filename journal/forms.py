@@ -5,15 +5,19 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from . import rules, triage, zones
-from .models import Effort, Plan, Reminder, ReminderKind
+from .models import Effort, PainSide, Plan, Reminder, ReminderKind, Trigger
 from .models.entries import (
     MAX_HOLD_SECONDS,
     MAX_REPS,
     MAX_SETS,
+    MEDICATION_MAX_LENGTH,
     NOTES_MAX_LENGTH,
+    TRIGGER_OTHER_MAX_LENGTH,
     CheckIn,
     Side,
 )
@@ -21,6 +25,7 @@ from .models.plan import MAX_WEEKLY_TARGET, TIME_ZONE_INVALID
 from .models.reminders import EVERY_DAY
 from .progression import Dose
 from .reminders import rules as reminder_rules
+from .services import Diary
 
 PAIN_ANCHORS = {0: "no pain", 10: "worst pain imaginable"}
 PAIN_CHOICES = [
@@ -29,12 +34,34 @@ PAIN_CHOICES = [
 ]
 
 
+class PainRow(forms.RadioSelect):
+    """The 0-10 scale as one row of large tap targets (journal/css/journal.css,
+    div.pain-scale): native radios, so arrow keys move along the row. Each label
+    shows its number; those of 0 and 10 show their anchor under the row too,
+    and a score's accessible name stays "0 – no pain", as in PAIN_CHOICES."""
+
+    def create_option(self, name, value, label, selected, index, **kwargs):
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        anchor = PAIN_ANCHORS.get(value)
+        option["label"] = (
+            format_html(
+                '<span class="pain-number">{}</span><span class="pain-anchor">'
+                '<span class="visually-hidden"> – </span>{}</span>',
+                value,
+                anchor,
+            )
+            if anchor
+            else format_html('<span class="pain-number">{}</span>', value)
+        )
+        return option
+
+
 def pain_field(label: str, help_text: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+        widget=PainRow(attrs={"class": "pain-scale"}),
         help_text=help_text,
         error_messages={
             "required": "Choose a pain score from 0 (no pain) to 10 (worst pain "
@@ -44,15 +71,20 @@ def pain_field(label: str, help_text: str) -> forms.TypedChoiceField:
     )
 
 
-class NotesField(forms.CharField):
-    """Optional notes of at most NOTES_MAX_LENGTH characters. The textarea has
-    no `maxlength`: a browser would cut a longer paste short without a word,
-    so the form says how long it is instead, and keeps every character."""
+class UncutCharField(forms.CharField):
+    """Text of at most `max_length` characters whose input has no `maxlength`:
+    a browser would cut a longer paste short without a word, so the form says
+    how long it is instead, and keeps every character."""
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
         return attrs
+
+
+class NotesField(UncutCharField):
+    """Optional notes of at most NOTES_MAX_LENGTH characters (no `maxlength`,
+    see UncutCharField)."""
 
 
 def notes_field() -> forms.CharField:
@@ -149,6 +181,55 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         "Average pain over the last 24 hours",
         "Numeric Pain Rating Scale: 0 = no pain, 10 = worst pain imaginable.",
     )
+    side = forms.ChoiceField(
+        label="Which hip? (optional)",
+        choices=[*PainSide.choices, ("", "Not said")],
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "choice-row choice-grid"}),
+        # The label is a question: no colon after it.
+        label_suffix="",
+        error_messages={
+            "invalid_choice": "Choose the left hip, the right hip, both hips, or "
+            "“Not said”."
+        },
+    )
+    triggers = forms.ModelMultipleChoiceField(
+        label="What made it worse today? (optional)",
+        queryset=Trigger.objects.none(),  # set in __init__
+        required=False,
+        label_suffix="",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-row"}),
+        error_messages={
+            "invalid_choice": "One of the ticked choices is not offered any more. "
+            "Tick those shown, or write it under “Something else”.",
+            "invalid_pk_value": "Tick the choices shown.",
+        },
+    )
+    trigger_other = UncutCharField(
+        label="Something else (optional)",
+        required=False,
+        max_length=TRIGGER_OTHER_MAX_LENGTH,
+        help_text="A word or two.",
+        error_messages={
+            "max_length": f"Say it in at most {TRIGGER_OTHER_MAX_LENGTH} "
+            "characters (this has %(show_value)s): a word or two is enough."
+        },
+    )
+    medication = UncutCharField(
+        label="Medication or treatment taken (optional)",
+        required=False,
+        max_length=MEDICATION_MAX_LENGTH,
+        help_text="What you took or used for your hip, as you would tell your "
+        "clinician. What you wrote before is offered as you type.",
+        # The list of the person's earlier entries (check_in_form.html).
+        widget=forms.TextInput(
+            attrs={"list": "medication-suggestions", "autocomplete": "off"}
+        ),
+        error_messages={
+            "max_length": f"Keep it to {MEDICATION_MAX_LENGTH} characters (this "
+            "has %(show_value)s). Put anything longer in the notes."
+        },
+    )
     notes = notes_field()
     token = forms.UUIDField(
         required=False,
@@ -171,6 +252,14 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
             initial=instance.date if instance else today,
         )
         self.order_fields(["date", "pain_score"])
+        # The tags offered, and a retired one only on an edit of a check-in
+        # that has it (so that it stays shown, ticked, and can be unticked).
+        offered = Q(is_active=True)
+        if instance is not None:
+            offered |= Q(pk__in=instance.triggers.values("pk"))
+        self.fields["triggers"].queryset = Trigger.objects.filter(offered).order_by(
+            "position", "name"
+        )
         # The questions asked, and a retired one only on an edit of a check-in
         # that has it ticked (so that it can be corrected).
         self.questions = [
@@ -192,6 +281,10 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
                 {
                     "pain_score": instance.pain_score,
                     "notes": instance.notes,
+                    "side": instance.side,
+                    "triggers": [trigger.pk for trigger in instance.triggers.all()],
+                    "trigger_other": instance.trigger_other,
+                    "medication": instance.medication,
                     **{q.field: getattr(instance, q.field) for q in self.questions},
                 }
             )
@@ -223,6 +316,12 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
             "pain_score": data["pain_score"],
             "notes": data["notes"],
             "signs": {q.field: data[q.field] for q in self.questions},
+            "diary": Diary(
+                side=data["side"],
+                triggers=list(data["triggers"]),
+                trigger_other=data["trigger_other"],
+                medication=data["medication"],
+            ),
         }
         if self.instance is None:
             entry["token"] = data["token"]

@@ -395,3 +395,14 @@ def function_score(user, date, abilities, activities=None):
         for n, (activity, ability) in enumerate(zip(activities, abilities, strict=True))
     )
     return score
+
+
+class TriggerFactory(factory.django.DjangoModelFactory):
+    """A "what made it worse" tag, offered unless `is_active=False`."""
+
+    class Meta:
+        model = "journal.Trigger"
+
+    name = factory.Sequence(lambda n: f"Trigger {n}")
+    slug = factory.Sequence(lambda n: f"trigger-{n}")
+    position = factory.Sequence(lambda n: 100 + n)

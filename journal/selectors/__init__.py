@@ -142,6 +142,9 @@ __all__ = [
 # Issue 19's parts add their reads below, each in its own block:
 # "from .<module> import <name>", marked noqa E402, then "__all__ += [...]".
 # -- A --
+from .diary_inputs import medication_suggestions  # noqa: E402
+
+__all__ += ["medication_suggestions"]
 
 # -- B --
 from .charts import (  # noqa: E402

@@ -154,6 +154,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
             "form": form,
             "zone_plan": plan,
             "recent_dates": selectors.check_in_dates_recent(request.user, today),
+            "medication_suggestions": selectors.medication_suggestions(request.user),
             # An emergency not yet acknowledged stays first here too.
             "triage": selectors.emergencies_open(request.user),
         },
@@ -164,7 +165,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    entry = owned_or_404(
+        request, CheckIn.objects.for_user(request.user).prefetch_related("triggers"), pk
+    )
     found = selectors.triage_check_in(entry)
     return render(
         request,
@@ -193,9 +196,9 @@ def check_in_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def check_in_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.check_ins(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "journal/check_in_list.html", {"page": page})
 
 
@@ -221,7 +224,12 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "journal/check_in_form.html",
-        {"form": form, "entry": entry, "zone_plan": plan},
+        {
+            "form": form,
+            "entry": entry,
+            "zone_plan": plan,
+            "medication_suggestions": selectors.medication_suggestions(request.user),
+        },
     )
 
 

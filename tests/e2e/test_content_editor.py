@@ -61,9 +61,10 @@ def test_editor_changes_a_step_and_is_refused_users_and_journals(web, editor):
     web.click(page.get_by_role("button", name="Log in"))
     assert page.url == web.url(admin_index)
 
-    # Content only: no users, groups, journals or quiz attempts.
+    # Content only: no users, groups, journals or quiz attempts (the
+    # journal's one piece of content, the check-in's triggers, is theirs).
     apps_listed = page.locator("#content-main caption").all_text_contents()
-    assert [name.strip() for name in apps_listed] == ["Exercises", "Quiz"]
+    assert [name.strip() for name in apps_listed] == ["Exercises", "Journal", "Quiz"]
     rows = page.locator("#content-main th[scope=row]").all_text_contents()
     models_listed = [name.strip() for name in rows]
     assert models_listed == [
@@ -72,6 +73,7 @@ def test_editor_changes_a_step_and_is_refused_users_and_journals(web, editor):
         "Routines",
         "Tips",
         "Warning signs",
+        "Triggers (what made pain worse)",
         "Questions",
         "Quizzes",
     ]
@@ -99,10 +101,11 @@ def test_editor_changes_a_step_and_is_refused_users_and_journals(web, editor):
     assert page.get_by_role("heading", level=1).inner_text() == "Access refused"
     assert member.email not in page.content()
 
-    # Journals are for superusers' eyes only: for an editor the journal app is
-    # not found and its pages are refused.
-    web.goto(f"{admin_index}journal/", status=HTTPStatus.NOT_FOUND)
-    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    # Journals are for superusers' eyes only: for an editor the journal app
+    # lists its triggers alone, and the pages of check-ins are refused.
+    web.goto(f"{admin_index}journal/")
+    rows = page.locator("#content-main th[scope=row]").all_text_contents()
+    assert [name.strip() for name in rows] == ["Triggers (what made pain worse)"]
     journal_addresses = [
         f"{admin_index}journal/checkin/",
         f"{admin_index}journal/checkin/{check_in.pk}/change/",

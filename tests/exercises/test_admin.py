@@ -284,13 +284,17 @@ def test_admin_exercise_list_searches_and_filters(editor_client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/admin/journal/", "/admin/journal/checkin/", "/admin/journal/session/"],
+    ["/admin/journal/checkin/", "/admin/journal/session/", "/admin/journal/plan/"],
 )
 def test_content_editor_cannot_reach_journal_data_in_admin(editor_client, url):
     index = editor_client.get(reverse("admin:index")).content.decode()
+    # The journal's one piece of content, the check-in's triggers, is theirs.
+    journal = editor_client.get("/admin/journal/").content.decode()
 
     assert editor_client.get(url).status_code in {
         HTTPStatus.FORBIDDEN,
         HTTPStatus.NOT_FOUND,
     }
-    assert "/admin/journal/" not in index
+    assert url not in index
+    assert url not in journal
+    assert "/admin/journal/trigger/" in journal

@@ -28,8 +28,10 @@ def test_check_in_page_explains_the_scale_and_defaults_to_today(user_client, tod
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "Average pain over the last 24 hours" in html
-    assert "0 – no pain" in html
-    assert "10 – worst pain imaginable" in html
+    # The anchors, under 0 and 10, are also in those scores' names.
+    anchor = '<span class="pain-anchor"><span class="visually-hidden"> – </span>'
+    assert f">0</span>{anchor}no pain</span>" in html
+    assert f">10</span>{anchor}worst pain imaginable</span>" in html
     assert f'value="{today.isoformat()}"' in html
     for question in triage.QUESTIONS:
         label = question.label[0].upper() + question.label[1:]

@@ -95,11 +95,12 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
         "emergency_acknowledged_at",
     ]
     no = ["no"] * 8
+    no_details = [""] * 4  # side, triggers, trigger_other, medication
     assert body == [
         ["check-in", "2026-01-01", "3", "yes", "no", "no", "no", *no, ""]
-        + [*blank_session, ""],
+        + [*blank_session, "", *no_details],
         ["check-in", "2026-01-02", "6", "no", "no", "no", "no", *no, ""]
-        + [*blank_session, "'=1+1"],
+        + [*blank_session, "'=1+1", *no_details],
         [
             "session",
             "2026-01-02",
@@ -114,6 +115,7 @@ def test_export_has_one_header_and_every_check_in_and_session(user_client, user)
             "Hard",
             "14",
             "Ça va, élan",
+            *no_details,
         ],
     ]
 

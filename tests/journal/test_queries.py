@@ -37,7 +37,8 @@ def fill(user, days: int) -> None:
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("journal:check-in-list", 4),
+        # 4, and the triggers of the page's check-ins (one query).
+        ("journal:check-in-list", 5),
         ("journal:session-list", 6),
         # 6, plus the next doses that pre-fill the form: the routine's items,
         # one per exercise of the routine (three), and the warning-sign alert
