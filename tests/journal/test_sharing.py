@@ -553,3 +553,33 @@ def test_the_shared_report_reads_a_fixed_number_of_queries(
         response = client.get(shared_url(token))
 
     assert "Long sitting" in response.content.decode()
+
+
+# The privacy notice --------------------------------------------------------------
+
+
+def test_the_privacy_notice_says_what_a_link_shows_to_whom_and_for_how_long(
+    client, settings
+):
+    html = client.get(reverse("privacy")).content.decode()
+
+    assert settings.PRIVACY_NOTICE_VERSION == "1.4"
+    assert "Version 1.4, 4 December 2026." in html
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    for words in [
+        # What the diary stores.
+        "which side hurt (left, right or both hips), what made it worse",
+        "the medication or treatment you took",
+        "Function scores",
+        # The link: what, to whom, how long, logged.
+        "only the report for the dates you chose, read-only",
+        "anyone who has the link, without logging in",
+        "7, 30 or 90 days",
+        "revoke it on your share links page, or delete your account",
+        "only a fingerprint of its secret part",
+        "Every opening is logged",
+        "whether it was you, logged in, or someone with the link",
+        "Whoever has a share link you made",
+        "your share links (which stop working at once)",
+    ]:
+        assert words in text, words
