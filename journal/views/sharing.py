@@ -11,7 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from core.access import owned_or_404
 from core.audit import audit_record
@@ -54,7 +58,8 @@ def report_identity(request: HttpRequest) -> HttpResponse:
 
 
 def share_status(share: ReportShare, now) -> str:
-    """"working", "expired" or "revoked" (revoked wins: the person stopped it)."""
+    """One of "working", "expired" or "revoked" (revoked wins: the person
+    stopped it)."""
     if share.revoked_at is not None:
         return "revoked"
     return "working" if share.is_working(now) else "expired"
@@ -102,7 +107,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
                 action=AuditAction.SHARE_CREATE,
                 request=request,
                 target=selectors.report_share_target(share),
-                detail=f"{share.start} to {share.end}, {form.cleaned_data['days']} days",
+                detail=f"{share.start} to {share.end}, {share.expires_at:%Y-%m-%d}",
             )
             request.session[SHARE_TOKEN_SHOWN_ONCE] = token
             return redirect(reverse("journal:share-list") + "#new-link")

@@ -65,7 +65,9 @@ def test_the_print_button_prints_and_is_left_off_paper(web: CheckedPage, member)
     log_in(web, member)
     web.goto(reverse("journal:report"))
     # Stubbed: a real print dialog would block the headless browser.
-    page.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
+    page.evaluate(
+        "() => { window.__printed = 0; window.print = () => window.__printed++; }"
+    )
 
     button = page.get_by_role("button", name="Print / Save as PDF")
     expect(button).to_be_visible()
@@ -97,7 +99,9 @@ def test_the_print_button_stays_hidden_without_javascript(browser, live_server, 
         context.close()
 
 
-def test_make_open_and_revoke_a_share_link(web: CheckedPage, browser, live_server, member):
+def test_make_open_and_revoke_a_share_link(
+    web: CheckedPage, browser, live_server, member
+):
     fill(member)
     page = web.page
     page.context.grant_permissions(

@@ -17,7 +17,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.html import assert_accessible_page
-from tests.journal.test_report_diary import fill_diary
 from tests.journal.test_dashboard import (
     fill_history,
     section,
@@ -25,6 +24,7 @@ from tests.journal.test_dashboard import (
     table_rows,
     today_for,
 )
+from tests.journal.test_report_diary import fill_diary
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,8 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
     assert "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore" in html
     range_text = f"{today - 6 * DAY:%-d %b %Y} to {today:%-d %b %Y}"
     assert table_rows(html, f"Check-ins from {range_text}, oldest first") == [
-        f"{today - 2 * DAY:%a %-d %b %Y} 3 not said none given none given ⚠ numbness or tingling in the hip or leg "
+        f"{today - 2 * DAY:%a %-d %b %Y} 3 not said none given none given "
+        "⚠ numbness or tingling in the hip or leg "
         "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore"
     ]
     assert table_rows(html, f"Sessions from {range_text}, oldest first") == [

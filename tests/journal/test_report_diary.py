@@ -123,7 +123,7 @@ def test_a_name_too_long_is_said_next_to_the_field(user_client, user):
     ).group(0)
     assert "Ensure this value has at most 80 characters" in field
     assert 'aria-invalid="true"' in field
-    assert "<details class=\"report-identity no-print\" open>" in html
+    assert '<details class="report-identity no-print" open>' in html
     # The report is still the one of the form's dates, and nothing was saved.
     assert f"{today - 3 * DAY:%A %-d %B %Y} to {today:%A %-d %B %Y}" in html
     assert Plan.objects.get(user=user).report_name == "Sam"
@@ -153,9 +153,7 @@ def test_check_ins_show_side_triggers_and_medication(user_client, user):
         trigger_other="<i>gardening</i>",
         medication="Ibuprofen 400 mg & ice",
     )
-    check_in.triggers.set(
-        Trigger.objects.filter(slug__in=["running", "long-sitting"])
-    )
+    check_in.triggers.set(Trigger.objects.filter(slug__in=["running", "long-sitting"]))
     CheckInFactory(user=user, date=today, pain_score=2, side="both")
 
     html = user_client.get(REPORT).content.decode()
@@ -230,7 +228,7 @@ def test_a_real_change_in_the_mean_is_said_in_words(user_client, user):
     function = section(user_client.get(REPORT).content.decode(), "function-title")
 
     assert (
-        "<strong><span aria-hidden=\"true\">◆</span> Down 2.0 since the first score: "
+        '<strong><span aria-hidden="true">◆</span> Down 2.0 since the first score: '
         "a real change (worse), at least the 2 points the scale can detect.</strong>"
     ) in function
     assert "A: 3 (down 3, a real change)" in function

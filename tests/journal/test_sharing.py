@@ -95,9 +95,7 @@ def test_revoking_needs_a_login(client, user):
 def test_no_links_yet_offers_the_form_with_the_reports_dates(user_client, user):
     PlanFactory(user=user, report_shows_email=True)
 
-    response = user_client.get(
-        SHARES, {"start": "2025-03-01", "end": "2025-03-31"}
-    )
+    response = user_client.get(SHARES, {"start": "2025-03-01", "end": "2025-03-31"})
 
     html = response.content.decode()
     assert "You have not made a link yet." in html
@@ -109,9 +107,7 @@ def test_no_links_yet_offers_the_form_with_the_reports_dates(user_client, user):
     assert_accessible_page(html)
 
 
-def test_without_the_reports_dates_the_form_offers_the_last_28_days(
-    user_client, user
-):
+def test_without_the_reports_dates_the_form_offers_the_last_28_days(user_client, user):
     today = today_for(user)
 
     html = user_client.get(SHARES, {"start": "junk"}).content.decode()
@@ -248,11 +244,17 @@ def test_the_list_says_each_links_status_dates_and_opens(
 
     html = user_client.get(SHARES).content.decode()
 
+    # Each link's item: up to the next one, or the end of the list.
+    found = re.findall(
+        r'<li class="share-item".*?(?=<li class="share-item"|</ul>\s*<p class="meta")',
+        html,
+        re.S,
+    )
     items = {
         re.search(r"<h3>(.*?)</h3>", item).group(1): " ".join(
             re.sub(r"<[^>]+>", " ", item).split()
         )
-        for item in re.findall(r'<li class="share-item".*?</li>\s*(?=<li class="share|</ul>\s*</section>|</ul>\s*<p)', html, re.S)
+        for item in found
     }
     assert set(items) == {"For GP", "For Physio", "Link made 1 Mar 2026, 09:30"}
     assert items["For GP"].startswith(
@@ -365,8 +367,7 @@ def test_the_shared_report_shows_only_the_links_dates_read_only(client, user):
     html = response.content.decode()
     caption = f"Check-ins from {start:%-d %b %Y} to {end:%-d %b %Y}, oldest first"
     assert table_rows(html, caption) == [
-        f"{start:%a %-d %b %Y} 4 not said none given Paracetamol none reported "
-        "no notes"
+        f"{start:%a %-d %b %Y} 4 not said none given Paracetamol none reported no notes"
     ]
     assert "after the link" not in html
     assert "Bridges ok" in section(html, "sessions-title")
@@ -476,9 +477,7 @@ def test_a_link_works_until_it_expires(client, user, monkeypatch, after, status)
     )
 
 
-@pytest.mark.parametrize(
-    "token", ["x" * 43, "", "%00", "a" * 500, "a.b-c_d~", "😀"]
-)
+@pytest.mark.parametrize("token", ["x" * 43, "", "%00", "a" * 500, "a.b-c_d~", "😀"])
 def test_any_other_token_answers_the_same_404(client, user, token):
     make_share(user)
     url = shared_url("placeholder").replace("placeholder", token or "x")
