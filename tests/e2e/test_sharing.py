@@ -15,7 +15,7 @@ from journal import services
 from journal.models import Trigger
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory
 
-from .browser import PHONE, CheckedPage
+from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
 from .conftest import AUDIT, log_in
 
 DAY = datetime.timedelta(days=1)
@@ -104,6 +104,7 @@ def test_make_open_and_revoke_a_share_link(
 ):
     fill(member)
     page = web.page
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
     page.context.grant_permissions(
         ["clipboard-read", "clipboard-write"], origin=web.base_url
     )
@@ -132,6 +133,7 @@ def test_make_open_and_revoke_a_share_link(
     reader = browser.new_context(locale="en-GB", timezone_id="Europe/Berlin")
     try:
         other = CheckedPage(reader.new_page(), live_server.url, AUDIT)
+        other.phone_widths.append(SMALL_PHONE_WIDTH)
         other.goto(address.removeprefix(live_server.url))
         shared = other.page
         expect(shared.get_by_role("heading", level=1)).to_have_text(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.audit import audit_path
 from core.models import AuditAction, AuditEvent
 from journal import selectors, services
-from journal.models import ReportShare
+from journal.models import Plan, ReportShare
 from tests.auth import log_in_recently
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
@@ -372,7 +372,8 @@ def test_the_shared_report_shows_only_the_links_dates_read_only(client, user):
     assert "after the link" not in html
     assert "Bridges ok" in section(html, "sessions-title")
     assert "A read-only copy, shared by Sam Lee." in html
-    assert f"This link works until {share.expires_at:%-d %B %Y}" in html
+    until = timezone.localtime(share.expires_at, Plan.objects.get(user=user).zone)
+    assert f"This link works until {until:%-d %B %Y, %H:%M} unless" in html
     # The link chose not to show the address, whatever the report's setting.
     assert user.email not in html
     assert "<dt>Person</dt><dd>Sam Lee</dd>" in html
