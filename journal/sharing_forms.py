@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 
-from .dashboard_forms import DATE_INPUT_FORMATS, DateInput, ReportRangeForm
+from .dashboard_forms import ReportRangeForm
 from .models import Plan
 from .models.sharing import SHARE_DAYS, SHARE_LABEL_MAX_LENGTH
 
@@ -79,11 +79,3 @@ def report_dates(query, *, today: datetime.date):
         return form.dates
     return None, None
 
-
-__all__ = [
-    "DATE_INPUT_FORMATS",
-    "DateInput",
-    "ReportIdentityForm",
-    "ShareCreateForm",
-    "report_dates",
-]
