@@ -78,4 +78,3 @@ def report_dates(query, *, today: datetime.date):
     if "start" in query and "end" in query and form.is_valid():
         return form.dates
     return None, None
-
