@@ -195,6 +195,48 @@ def _uuid(rng: random.Random):
 # The whole database ----------------------------------------------------------------
 
 
+# The dates of the 5-year user's share link: the last 90 days, what a
+# clinician would usually be sent (the queries do not grow with the range).
+SHARE_DAYS_BACK = 90
+
+
+def diary_and_share(user, *, today: datetime.date, rng: random.Random) -> str:
+    """Issue 19's diary for `user`: a trigger on about a third of the
+    check-ins, a function score (PSFS) every two weeks, and a share link to
+    the report; returns the link's token."""
+    from journal import services
+    from journal.models import CheckIn, FunctionRating, FunctionScore, Trigger
+
+    triggers = list(Trigger.objects.offered())
+    Through = CheckIn.triggers.through
+    Through.objects.bulk_create(
+        Through(checkin_id=pk, trigger_id=rng.choice(triggers).pk)
+        for pk in CheckIn.objects.filter(user=user).values_list("pk", flat=True)
+        if rng.random() < 1 / 3
+    )
+    scores = FunctionScore.objects.bulk_create(
+        FunctionScore(user=user, date=today - datetime.timedelta(days=back))
+        for back in range(0, FIVE_YEARS, 14)
+    )
+    FunctionRating.objects.bulk_create(
+        FunctionRating(
+            score=score, position=position, activity=activity, ability=rng.randint(2, 9)
+        )
+        for score in scores
+        for position, activity in enumerate(
+            ("Climbing stairs", "Running", "Sitting for an hour")
+        )
+    )
+    _, token = services.report_share_create(
+        user=user,
+        start=today - datetime.timedelta(days=SHARE_DAYS_BACK - 1),
+        end=today,
+        days=90,
+        label="bench",
+    )
+    return token
+
+
 def build() -> dict:
     """Fill the migrated, empty database; return what the runner needs: who
     logs in with which session, and the ids its requests use."""
@@ -237,6 +279,7 @@ def build() -> dict:
             rng=rng,
         )
         quiz_attempts([five_years], per_user=6, rng=rng)
+        share_token = diary_and_share(five_years, today=today, rng=rng)
         one_year, twenty_years = _user("one-year"), _user("twenty-years")
         for user, years in ((one_year, 1), (twenty_years, 20)):
             journal_history(
@@ -287,6 +330,8 @@ def build() -> dict:
             "probe": probe.pk,
             "writers": [user.pk for user in writers],
         },
+        # The 5-year user's share link to the last SHARE_DAYS_BACK days.
+        "share_token": share_token,
         "exercise": items[0].exercise.slug,
         "quiz": quiz.slug,
         # One right answer per question: the submissions pass.

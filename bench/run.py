@@ -206,6 +206,13 @@ def endpoint_list(seed: dict) -> list[Endpoint]:
             writes="quiz",
         ),
         Endpoint("CSV export, 5-year user", export, "five_years"),
+        # Issue 19: the report a 5-year user shared, opened by a visitor with
+        # the link (each GET writes its audit event).
+        Endpoint(
+            "shared report, 5-year user",
+            reverse("journal:shared-report", args=[seed["share_token"]]),
+            None,
+        ),
         # Not targets, for the record: the baseline for a visitor, and the
         # longest chart range.
         Endpoint("baseline, visitor", baseline, None),
@@ -294,6 +301,8 @@ def verify(endpoint: Endpoint, port: int, seed: dict) -> None:
         "quiz submission": _view_name(location) == "quiz:attempt-detail",
         "CSV export, 5-year user": text.count("\n")
         == 1 + rows["check_ins"] + rows["sessions"],
+        "shared report, 5-year user": "A read-only copy, shared by" in text
+        and "Function scores from" in text,
     }
     endpoint.size = len(content)
     if status != endpoint.expect or not checks[endpoint.name]:

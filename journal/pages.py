@@ -13,6 +13,7 @@ from .triage import Event
 
 if TYPE_CHECKING:
     from .models import CheckIn, Session
+    from .selectors.function import FunctionPoint
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,6 @@ class Report:
     check_ins: list[CheckIn]
     sessions: list[SessionRow]
     events: list[Event]
+    # The function scores (PSFS) of the dates, oldest first, each with its
+    # change since the person's first score.
+    function: list[FunctionPoint] = field(default_factory=list)

@@ -283,7 +283,7 @@ TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("DJANGO_TWO_FACTOR_STAFF", default=Fals
 
 # The privacy notice users consent to (templates/psoasapp/privacy.html). Change
 # it with the notice: new consents are stored against the new version.
-PRIVACY_NOTICE_VERSION = "1.3"
+PRIVACY_NOTICE_VERSION = "1.4"
 
 # Retention: `manage.py maintain` (run daily) deletes audit events older than
 # this many days (core.audit.audit_prune). Twelve months by default, as the

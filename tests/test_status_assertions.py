@@ -96,10 +96,6 @@ STATUS_IS_THE_BEHAVIOUR = {
     "tests/journal/test_plan.py::test_reading_a_journal_page_stores_no_plan": (
         "what is stored (nothing) over seven pages tested for content elsewhere"
     ),
-    "tests/journal/test_report.py::"
-    "test_query_count_is_the_same_for_one_week_and_five_years": (
-        "a query count; the report's content is tested in the same file"
-    ),
     "tests/psoasapp/test_access.py::test_public_pages_answer_anonymous_visitors": (
         "a sweep of every public route"
     ),

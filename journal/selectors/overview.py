@@ -3,6 +3,8 @@ of queries whatever the range and the size of the history."""
 
 import datetime
 
+from django.db.models import prefetch_related_objects
+
 from .. import triage
 from ..models import Session
 from ..pages import Dashboard, Report, SessionRow
@@ -10,6 +12,7 @@ from ..series import DAILY_MAX_DAYS, ChartRange, long_date, range_start, week_st
 from .alerts import history_for, judged_check_ins, pain_weeks
 from .charts import check_in_streak, pain_summary, period_charts
 from .entries import check_ins, sessions
+from .function import function_scores
 
 LATEST_COUNT = 5
 
@@ -65,9 +68,11 @@ def report(
     target: int,
     history: tuple[triage.History, ...] | None = None,
 ) -> Report:
-    """A clinician summary from start to end: eight queries whatever the
-    size (nine when a day whose session hurt has no check-in; one more to
-    read the history when `history`, from the plan, is not given)."""
+    """A clinician summary from start to end: eleven queries whatever the
+    size (one fewer with no check-in in the dates, for their triggers, and
+    one fewer with no function score ever, for its ratings; one more when a
+    day whose session hurt has no check-in; one more to read the history
+    when `history`, from the plan, is not given)."""
     charts = period_charts(
         user,
         start=start,
@@ -98,11 +103,14 @@ def report(
     if stalled is not None:
         events.append(triage.Event(triage.recent_start(end), end, (stalled,)))
     in_dates = sessions(user).between(start, end).order_by("date", "pk")
+    shown = [check_in for check_in in rows if check_in.date >= start]
+    # What made each day worse, for all the check-ins in one query.
+    prefetch_related_objects(shown, "triggers")
     return Report(
         start=start,
         end=end,
         charts=charts,
-        check_ins=[check_in for check_in in rows if check_in.date >= start],
+        check_ins=shown,
         sessions=[
             SessionRow(
                 session,
@@ -116,4 +124,7 @@ def report(
             for session in in_dates
         ],
         events=sorted(events, key=lambda event: (event.start, event.end)),
+        # Two queries (one when there is none): the changes are against the
+        # person's first score ever, so all are read and the dates kept.
+        function=function_scores(user, start=start, end=end),
     )

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from .. import cache, selectors, series
 from ..dashboard_forms import ReportRangeForm
+from ..sharing_forms import ReportIdentityForm
 
 
 @never_cache
@@ -29,10 +32,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def report(request: HttpRequest) -> HttpResponse:
+    return report_page(request, request.GET)
+
+
+def report_page(
+    request: HttpRequest, query, *, identity_form: ReportIdentityForm | None = None
+) -> HttpResponse:
+    """The report for the dates of `query` (the page's GET, or the hidden
+    dates of the name form when it comes back with an error)."""
     plan = selectors.plan_for(request.user)
     today = selectors.user_today(plan)
-    bound = "start" in request.GET or "end" in request.GET
-    form = ReportRangeForm(request.GET if bound else None, today=today)
+    bound = "start" in query or "end" in query
+    form = ReportRangeForm(query if bound else None, today=today)
     summary, routine_plans = None, []
     if not form.is_bound or form.is_valid():
         start, end = form.dates
@@ -58,5 +69,13 @@ def report(request: HttpRequest) -> HttpResponse:
             "today": today,
             "report": summary,
             "routine_plans": routine_plans,
+            "person_name": plan.report_name,
+            "person_email": request.user.email if plan.report_shows_email else "",
+            "identity_form": identity_form or ReportIdentityForm(instance=plan),
+            "share_query": urlencode(
+                {"start": summary.start.isoformat(), "end": summary.end.isoformat()}
+            )
+            if summary
+            else "",
         },
     )

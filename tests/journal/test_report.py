@@ -24,6 +24,7 @@ from tests.journal.test_dashboard import (
     table_rows,
     today_for,
 )
+from tests.journal.test_report_diary import fill_diary
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client):
     assert response["Location"] == f"{reverse('account_login')}?next={REPORT}"
 
 
-def test_default_is_the_last_28_days_with_the_users_email(user_client, user):
+def test_default_is_the_last_28_days_naming_no_one_until_asked(user_client, user):
     today = today_for(user)
     start = today - 27 * DAY
     CheckInFactory(user=user, date=start, pain_score=4)
@@ -58,13 +59,16 @@ def test_default_is_the_last_28_days_with_the_users_email(user_client, user):
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
-    assert user.email in html
+    # Issue 19: the report names the person as they choose; their email
+    # address only if they tick it (tests/journal/test_report_diary.py).
+    assert "<dt>Person</dt><dd>Name not given</dd>" in html
+    assert user.email not in section(html, "report-for-title")
     assert f'value="{start.isoformat()}"' in field_group(html, "start")
     assert f'value="{today.isoformat()}"' in field_group(html, "end")
     assert f"{start:%A %-d %B %Y} to {today:%A %-d %B %Y}" in html
     caption = f"Check-ins from {start:%-d %b %Y} to {today:%-d %b %Y}, oldest first"
     assert table_rows(html, caption) == [
-        f"{start:%a %-d %b %Y} 4 none reported no notes"
+        f"{start:%a %-d %b %Y} 4 not said none given none given none reported no notes"
     ]
     assert svg(html, "pain-chart").count("<circle") == 1
     assert svg(html, "adherence-chart").count("<rect") == 1
@@ -117,7 +121,8 @@ def test_tables_list_check_ins_and_sessions_with_notes_escaped(user_client, user
     assert "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore" in html
     range_text = f"{today - 6 * DAY:%-d %b %Y} to {today:%-d %b %Y}"
     assert table_rows(html, f"Check-ins from {range_text}, oldest first") == [
-        f"{today - 2 * DAY:%a %-d %b %Y} 3 ⚠ numbness or tingling in the hip or leg "
+        f"{today - 2 * DAY:%a %-d %b %Y} 3 not said none given none given "
+        "⚠ numbness or tingling in the hip or leg "
         "&lt;script&gt;alert(1)&lt;/script&gt; stiff &amp; sore"
     ]
     assert table_rows(html, f"Sessions from {range_text}, oldest first") == [
@@ -216,7 +221,9 @@ def test_a_chosen_range_is_reported(user_client, user):
 
     assert "Friday 1 March 2024 to Sunday 10 March 2024" in html
     rows = table_rows(html, "Check-ins from 1 Mar 2024 to 10 Mar 2024, oldest first")
-    assert rows == ["Tue 5 Mar 2024 6 none reported no notes"]
+    assert rows == [
+        "Tue 5 Mar 2024 6 not said none given none given none reported no notes"
+    ]
     assert "Pain trend, 1 March 2024 to 10 March 2024" in html
     assert 'value="2024-03-01"' in field_group(html, "start")
     assert 'value="2024-03-10"' in field_group(html, "end")
@@ -323,20 +330,25 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
 ):
     today = today_for(user)
     fill_history(user, today, days)
+    fill_diary(user, today, days)
     params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
 
-    # 21: one of them the journal's first day, for adherence, one the
+    # 24: one of them the journal's first day, for adherence, one the
     # sessions' highest pain of each day (pain 8 or more during a session is
     # a warning sign as a check-in of 8 is), one the weeks the
     # no-improvement rule compares on the report's last day, and nine the
     # advice for the next session (selectors.advice, as the player reads
     # it): the routine's exercises with their drawings, the last sessions of
     # each of its three exercises, the check-ins after them, and the alerts
-    # that may hold a step up.
-    with django_assert_num_queries(21):
+    # that may hold a step up. Issue 19 adds three: the check-ins' triggers,
+    # and the function scores with their ratings.
+    with django_assert_num_queries(24):
         response = user_client.get(REPORT, params)
 
     assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Long sitting" in section(html, "check-ins-title")
+    assert "Function scores from" in section(html, "function-title")
 
 
 def test_the_report_shows_no_improvement_as_the_dashboard_does(user_client, user):

@@ -67,6 +67,9 @@ PUBLIC = {
     # tests/journal/test_reminders_*.py test both.
     "journal:calendar-feed",
     "journal:reminder-unsubscribe",
+    # The report a person shares with a clinician, by a link's secret (an
+    # unknown, expired or revoked one answers 404): tests/journal/test_sharing.py.
+    "journal:shared-report",
     # The admin's login page hands over to allauth's (test_authentication.py).
     "admin:login",
     # Logging out needs no login: the admin's answers with its index, which

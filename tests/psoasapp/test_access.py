@@ -82,9 +82,10 @@ def test_public_pages_answer_anonymous_visitors(client):
             if answers[name] >= HTTPStatus.BAD_REQUEST
         },
         # Secret addresses with a made-up secret: a forged unsubscribe link is
-        # refused, an unknown calendar is not found.
+        # refused, an unknown calendar or shared report is not found.
         "journal:reminder-unsubscribe": HTTPStatus.BAD_REQUEST,
         "journal:calendar-feed": HTTPStatus.NOT_FOUND,
+        "journal:shared-report": HTTPStatus.NOT_FOUND,
     }
 
 
