@@ -3,15 +3,18 @@ side and a trigger, the pain scale tapped as one row of targets, and chosen
 with the arrow keys alone; axe-core clean on the form, new, with an error,
 and an edit."""
 
+import datetime
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from journal.models import CheckIn, Trigger
+from tests.factories import CheckInFactory
 
 from .browser import PHONE, SMALL_PHONE_WIDTH, CheckedPage
 from .conftest import AUDIT, log_in
@@ -255,3 +258,28 @@ def test_the_session_forms_pain_rows_fit_a_small_phone(phone, member):
         assert_one_row_of_targets(page, "pain_during")
         shot(page, f"session-{path.strip('/').replace('/', '-')}-320")
         page.set_viewport_size(PHONE)
+
+
+def test_a_taken_date_opens_that_check_in_unless_details_were_entered(
+    web: CheckedPage, member, triggers
+):
+    """check_in.js: "Not said", which the form starts with, is not something
+    entered; a side, a trigger or medication typed is, and keeps the page."""
+    yesterday = timezone.now().date() - datetime.timedelta(days=1)
+    entry = CheckInFactory(user=member, date=yesterday, medication="Ice")
+    log_in(web, member)
+    page = web.page
+
+    web.goto(URL)
+    page.get_by_label("Medication or treatment taken (optional)").fill("Heat")
+    page.locator("#id_date").fill(yesterday.isoformat())
+    page.locator("#id_date").dispatch_event("change")
+    expect(page.locator("#id_medication")).to_have_value("Heat")
+    assert page.url == web.url(URL)
+
+    web.goto(URL)
+    with page.expect_navigation():
+        page.locator("#id_date").fill(yesterday.isoformat())
+    web.check()
+    assert page.url == web.url(reverse("journal:check-in-edit", args=[entry.pk]))
+    expect(page.locator("#id_medication")).to_have_value("Ice")

@@ -483,11 +483,16 @@ def test_new_user_journey(web, mailoutbox):
         "effort",
         "duration_minutes",
         "notes",
+        "side",
+        "triggers",
+        "trigger_other",
+        "medication",
     ]
     assert rows[1:8] == [
         ["check-in", day.isoformat(), str(score), *["no"] * 12, ""]
         + [""] * 8
         + [NOTE if index == 3 else ""]
+        + [""] * 4  # no side, trigger or medication said
         for index, (day, score) in enumerate(zip(days, SCORES, strict=True))
     ]
     assert rows[8:] == [
@@ -513,5 +518,6 @@ def test_new_user_journey(web, mailoutbox):
             "About right",
             "12",
             "",
+            *[""] * 4,
         ]
     ]

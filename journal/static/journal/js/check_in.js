@@ -13,12 +13,15 @@
   const date = form.elements.namedItem("date");
   if (!date) return;
 
+  // Nothing chosen or typed: no box ticked, no radio chosen but a "not said"
+  // one (value ""), which the form starts with, and no text written.
   function untouched() {
     for (const element of Array.from(form.elements)) {
       if ((element.type === "radio" || element.type === "checkbox") && element.checked) {
-        return false;
+        if (element.value !== "") return false;
       }
-      if (element.tagName === "TEXTAREA" && element.value.trim() !== "") return false;
+      const typed = element.tagName === "TEXTAREA" || element.type === "text";
+      if (typed && element.value.trim() !== "") return false;
     }
     return true;
   }
