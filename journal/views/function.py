@@ -38,6 +38,11 @@ def _day(date) -> str:
     return date_format(date, "l j F Y")
 
 
+# How many scores the page lists with their activities, newest first, before
+# a link to all of them.
+SCORES_LISTED = 12
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -107,7 +112,15 @@ def function(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "todays": todays,
             "history": history,
-            "newest_first": history[::-1],
+            # The newest scores' activities, all of them when asked: years
+            # of scores every two weeks would make a page of hundreds (the
+            # chart's table still lists every score).
+            "newest_first": history[::-1]
+            if request.GET.get("all") == "1"
+            else history[: -SCORES_LISTED - 1 : -1],
+            "more_scores": max(0, len(history) - SCORES_LISTED)
+            if request.GET.get("all") != "1"
+            else 0,
             "chart": function_chart(history, title="Your function score over time"),
             "suggestions": PSFS_SUGGESTIONS,
             "every_days": PSFS_EVERY.days,

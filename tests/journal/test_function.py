@@ -343,8 +343,15 @@ def test_page_query_count_is_the_same_for_one_score_and_a_hundred(
     with django_assert_num_queries(5):
         one = other_client.get(PAGE)
 
-    assert main(many).count('class="function-score"') == 100
+    # The newest twelve scores' activities; every score in the chart's table.
+    assert main(many).count('class="function-score"') == 12
+    assert "Show the activities of all your scores (88 older)" in main(many)
+    assert main(many).count("<tr") == 101
     assert main(one).count('class="function-score"') == 1
+    assert "Show the activities of all" not in main(one)
+    everything = main(user_client.get(PAGE + "?all=1"))
+    assert everything.count('class="function-score"') == 100
+    assert "Show the activities of all" not in everything
 
 
 # The changes that count as real -----------------------------------------------------
