@@ -40,12 +40,15 @@ class ActivityChange:
         return words
 
 
-def _tenths_toward_zero(value: Fraction) -> float:
-    """`value` cut (not rounded) to one decimal: the figure shown then reaches
-    2.0 only when the change itself does. A mean of 7.2 against a first of
-    5.25 is 1.95 apart, less than the minimal detectable change: rounded it
-    would read 2.0 (and, as floats, 7.2 - 5.25 is 1.9500000000000002)."""
-    return math.trunc(value * 10) / 10
+def _tenths(value: Fraction) -> float:
+    """`value` to one decimal, halves away from zero (as people round). Only
+    the figure shown: whether a change is real is read from the exact value.
+    Two means of the same 3 to 5 activities differ by a multiple of 1/3, 1/4
+    or 1/5, so no change below 2 is shown as 2.0 (the nearest are 1.8 and
+    1.75)."""
+    tenths = abs(value) * 10
+    whole = math.floor(tenths + Fraction(1, 2))
+    return math.copysign(whole, value) / 10 if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -53,18 +56,26 @@ class FunctionPoint:
     date: datetime.date
     mean: float
     activities: list[ActivityChange] = field(default_factory=list)
-    # The mean's change since the first score (None for the first), worked
-    # out exactly and cut toward zero to one decimal (_tenths_toward_zero).
+    # The mean's change since the first score of the same activities (None
+    # for that first), to one decimal (_tenths) for showing.
     change: float | None = None
     # The FunctionScore this point is, for its links (deleting it).
     score_id: int | None = None
+    # Not the first score, but the first with these activities: its mean is a
+    # new starting point (a mean of other activities is not comparable).
+    restarted: bool = False
+    # The change exactly, which decides whether it is real (None: `change`).
+    exact: Fraction | None = None
 
     @property
     def real(self) -> bool:
         """The mean moved by at least the minimal detectable change since the
-        first score: more than the scale's own error. `change` is a whole
-        number of tenths, so 2.0 compares exactly."""
-        return self.change is not None and abs(self.change) >= PSFS_MDC_MEAN
+        first score of the same activities: more than the scale's own error.
+        Read from the exact change, never from the rounded figure."""
+        if self.change is None:
+            return False
+        exact = self.exact if self.exact is not None else Fraction(str(self.change))
+        return abs(exact) >= PSFS_MDC_MEAN
 
     @property
     def real_activities(self) -> list[ActivityChange]:
@@ -74,6 +85,13 @@ class FunctionPoint:
     def change_words(self) -> str:
         """The change since the first score, in words (the chart's marks and
         table say the same)."""
+        if self.change is None and self.restarted:
+            return (
+                "New activities: the first score with these, a new starting "
+                "point for the score (a mean of other activities is not "
+                "compared). An activity rated before is still compared on "
+                "its own."
+            )
         if self.change is None:
             return "First score: the starting point."
         if not self.change:
@@ -106,14 +124,18 @@ def function_scores(
 ) -> list[FunctionPoint]:
     """The person's function scores, oldest first, each with its mean and the
     change since the first score ever (not the first in the dates asked), per
-    activity too. The means and changes are worked out exactly (fractions),
-    so a change of exactly 2 is never read as 1.999... or 1.95 as 2. Two
-    queries whatever the number of scores."""
+    activity too. The mean is compared only with the first score that rated
+    the same activities (the PSFS re-rates the same ones): a score of other
+    activities is a new starting point (`restarted`), never a change. The
+    means and changes are worked out exactly (fractions): whether a change is
+    real is never read from a rounded or floating-point figure. Two queries
+    whatever the number of scores."""
     scores = FunctionScore.objects.for_user(user).prefetch_related(
         Prefetch("ratings", queryset=FunctionRating.objects.order_by("position"))
     )
     points: list[FunctionPoint] = []
-    first_mean: Fraction | None = None
+    # The first mean of each set of activities.
+    first_mean: dict[frozenset[str], Fraction] = {}
     first_ability: dict[str, int] = {}
     for score in scores.order_by("date"):
         ratings = list(score.ratings.all())
@@ -133,13 +155,24 @@ def function_scores(
                 )
             )
         mean = Fraction(sum(rating.ability for rating in ratings), len(ratings))
-        if first_mean is None:
-            first_mean = mean
+        same = frozenset(activity_key(rating.activity) for rating in ratings)
+        baseline = first_mean.get(same)
+        restarted = baseline is None and bool(points)
+        if baseline is None:
+            first_mean[same] = mean
             change = None
         else:
-            change = _tenths_toward_zero(mean - first_mean)
+            change = _tenths(mean - baseline)
         points.append(
-            FunctionPoint(score.date, float(mean), activities, change, score.pk)
+            FunctionPoint(
+                score.date,
+                float(mean),
+                activities,
+                change,
+                score.pk,
+                restarted,
+                None if baseline is None else mean - baseline,
+            )
         )
     return [
         point

@@ -307,7 +307,7 @@ def test_a_score_saved_meanwhile_is_not_replaced_unseen(user_client, user, today
 def test_history_shows_each_change_in_words_and_by_shape(user_client, user, today):
     function_score(user, today - 28 * DAY, [2, 2, 2], ["Running", "Stairs", "Socks"])
     function_score(user, today - 14 * DAY, [3, 3, 3], ["Running", "Stairs", "Socks"])
-    function_score(user, today, [5, 5, 2], ["Running", "Stairs", "Kneeling"])
+    function_score(user, today, [5, 5, 2], ["Running", "Stairs", "Socks"])
 
     html = main(user_client.get(PAGE))
 
@@ -317,8 +317,7 @@ def test_history_shows_each_change_in_words_and_by_shape(user_client, user, toda
     assert "Up 2.0 since the first score: a real change (better)" in html
     assert "Up 1.0 since the first score: less than 2 points" in html
     assert "up 3 since its first rating: a real change (better)" in html
-    # A new activity starts afresh.
-    assert "Kneeling</span>: 2 out of 10 (its first rating)" in html
+    assert "Socks</span>: 2 out of 10 (the same as its first rating)" in html
     table = html[html.index("<table>") : html.index("</table>")]
     assert "+2.0" in table and "Yes, better" in table
     assert "+1.0" in table and "No, within the scale’s error" in table
@@ -361,20 +360,22 @@ def test_page_query_count_is_the_same_for_one_score_and_a_hundred(
     ("first", "later", "shown", "real"),
     [
         pytest.param([5, 5, 5, 5, 5], [7, 7, 7, 6, 7], 1.8, False, id="1.8"),
-        # 0.6 then 2.5: 1.9 exactly, below the minimal detectable change.
-        pytest.param([0, 0, 1, 1, 1], [2, 2, 3, 3], 1.9, False, id="1.9"),
-        pytest.param([1, 1, 1, 1, 1], [3, 3, 3, 3], 2.0, True, id="2.0"),
-        pytest.param([4, 4, 4], [6, 6, 6, 6, 6], 2.0, True, id="2.0-lengths"),
+        # 2 then 11/3: 1.666..., shown as 1.7, below the minimal
+        # detectable change. (The same activities each time: a score of other
+        # activities is a new starting point, never a change.)
+        pytest.param([2, 2, 2], [4, 4, 3], 1.7, False, id="5/3"),
+        pytest.param([1, 1, 1, 1], [3, 3, 3, 3], 2.0, True, id="2.0"),
+        pytest.param([4, 4, 4, 5], [6, 6, 6, 7], 2.0, True, id="2.0-quarters"),
         # 16/3 then 22/3: exactly 2.
         pytest.param([5, 5, 6], [7, 7, 8], 2.0, True, id="2.0-thirds"),
         pytest.param([5, 6, 6], [3, 4, 4], -2.0, True, id="-2.0"),
-        # 5.25 then 7.2: 1.95 apart. As floats 7.2 - 5.25 is
-        # 1.9500000000000002, which rounds to 2.0: it would count as real.
-        pytest.param([5, 5, 5, 6], [7, 7, 7, 8, 7], 1.9, False, id="1.95"),
-        pytest.param([7, 7, 7, 8, 7], [5, 5, 5, 6], -1.9, False, id="-1.95"),
-        # 0.2 then 2.25: 2.05, real; shown cut to 2.0, never rounded to 2.1.
-        pytest.param([0, 0, 0, 0, 1], [2, 2, 2, 3], 2.0, True, id="2.05"),
-        pytest.param([5, 5, 5], [5, 5, 5, 5], 0.0, False, id="none"),
+        # 5.25 then 7: 1.75 apart, shown as 1.8 (halves away from zero);
+        # not real: read from the exact change, not the figure.
+        pytest.param([5, 5, 5, 6], [7, 7, 7, 7], 1.8, False, id="1.75"),
+        pytest.param([7, 7, 7, 7], [5, 5, 5, 6], -1.8, False, id="-1.75"),
+        # 0 then 7/3: 2.333..., real; shown as 2.3.
+        pytest.param([0, 0, 0], [2, 2, 3], 2.3, True, id="7/3"),
+        pytest.param([5, 5, 5], [5, 5, 5], 0.0, False, id="none"),
     ],
 )
 def test_the_mean_change_is_exact_and_real_from_two_points(
@@ -453,6 +454,36 @@ def test_changes_are_since_the_first_score_ever_whatever_the_dates_asked(user):
         (datetime.date(2026, 2, 1), 1.0),
         (datetime.date(2026, 3, 1), 3.0),
     ]
+
+
+def test_a_mean_of_other_activities_is_a_new_starting_point_not_a_change(
+    user, user_client
+):
+    """Found by a newcomer: swapping the hard activities for easy ones read
+    as "a real change (better)". The mean compares the same activities."""
+    first = ["Putting on socks", "Sitting for an hour", "Kneeling"]
+    others = ["Getting up from a chair", "Climbing stairs", "Running"]
+    function_score(user, datetime.date(2026, 1, 1), [1, 1, 1], first)
+    function_score(user, datetime.date(2026, 1, 15), [4, 10, 1], others)
+    # The same activities again (other case and spacing): compared with the
+    # first score of these, not with the very first.
+    function_score(
+        user, datetime.date(2026, 1, 29), [7, 10, 4], [" running", *others[:2]]
+    )
+    function_score(user, datetime.date(2026, 2, 12), [2, 1, 1], first)
+
+    points = selectors.function_scores(user)
+
+    assert [(p.change, p.restarted, p.real) for p in points] == [
+        (None, False, False),
+        (None, True, False),
+        (2.0, False, True),
+        (0.3, False, False),
+    ]
+    assert points[1].change_words.startswith("New activities: the first score")
+    assert "real change" not in points[1].change_words
+    html = user_client.get(PAGE).content.decode()
+    assert "new activities: a new starting point" in html
 
 
 def test_the_chart_places_scores_at_their_dates_with_a_shape_each(user):

@@ -208,9 +208,13 @@ def test_the_function_score_shows_mean_activities_and_real_changes(user_client, 
         f"{today - 20 * DAY:%a %-d %b %Y} 3.7 Up 0.7 since the first score: less "
         "than 2 points, within the scale&#x27;s own error. Stairs: 3 (up 1) Running: 2 "
         "(up 1) Socks: 6 (no change)",
-        f"{today - 6 * DAY:%a %-d %b %Y} 4.5 Up 1.5 since the first score: less "
-        "than 2 points, within the scale&#x27;s own error. stairs: 6 (up 4, a real "
-        "change) Running: 3 (up 2) Socks: 5 (down 1) Sitting: 4",
+        # A fourth activity: a new starting point for the mean; each activity
+        # rated before is still compared on its own.
+        f"{today - 6 * DAY:%a %-d %b %Y} 4.5 New activities: the first score with "
+        "these, a new starting point for the score (a mean of other activities is "
+        "not compared). An activity rated before is still compared on its own. "
+        "stairs: 6 (up 4, a real change) Running: 3 (up 2) Socks: 5 (down 1) "
+        "Sitting: 4",
     ]
     assert first.strftime("%-d %b %Y") not in function
     assert_accessible_page(html)
