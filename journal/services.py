@@ -720,12 +720,21 @@ def report_share_create(
     shows_email: bool = False,
     label: str = "",
     now: datetime.datetime | None = None,
-) -> tuple[ReportShare, str]:
+    form_token: uuid.UUID | None = None,
+) -> tuple[ReportShare, str | None]:
     """Make a read-only link to the report from `start` to `end`, working for
     `days` (SHARE_DAYS). Returns the link and its token, which is stored only
-    as a hash: the caller shows it once."""
+    as a hash: the caller shows it once.
+
+    Once per form: a `form_token` already used returns the link it made and
+    None for the token (it cannot be shown again), even when two requests
+    race (the database's unique (user, form_token) decides)."""
     if days not in SHARE_DAYS:
         raise ValueError(f"A link works for {SHARE_DAYS} days.")
+    if form_token is not None:
+        made = ReportShare.objects.filter(user=user, form_token=form_token).first()
+        if made is not None:
+            return made, None
     now = now or timezone.now()
     token = secrets.token_urlsafe(32)
     share = ReportShare(
@@ -737,9 +746,16 @@ def report_share_create(
         label=label.strip(),
         created_at=now,
         expires_at=now + datetime.timedelta(days=days),
+        form_token=form_token,
     )
-    share.full_clean()
-    share.save()
+    share.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            share.save()
+    except IntegrityError:
+        if form_token is None:
+            raise
+        return ReportShare.objects.get(user=user, form_token=form_token), None
     return share, token
 
 

@@ -1,6 +1,7 @@
 """The report's name line and the form that makes a share link."""
 
 import datetime
+import uuid
 
 from django import forms
 
@@ -19,6 +20,12 @@ class ReportIdentityForm(forms.ModelForm):
         model = Plan
         fields = ["report_name", "report_shows_email"]
         labels = {"report_name": "Name on your report"}
+        error_messages = {
+            "report_name": {
+                "max_length": "Keep the name to %(limit_value)s characters or "
+                "fewer (this has %(show_value)s)."
+            }
+        }
         help_texts = {
             "report_name": (
                 "How your report and your share links name you, for example "
@@ -43,6 +50,10 @@ class ShareCreateForm(ReportRangeForm):
         label="Who it is for (optional)",
         max_length=SHARE_LABEL_MAX_LENGTH,
         required=False,
+        error_messages={
+            "max_length": f"Keep it to {SHARE_LABEL_MAX_LENGTH} characters or "
+            "fewer (this has %(show_value)s): it is a note for your own list."
+        },
         help_text=(
             "For your own list, for example “Dr Patel, physio”. "
             "The person who opens the link does not see it."
@@ -50,6 +61,12 @@ class ShareCreateForm(ReportRangeForm):
     )
     shows_email = forms.BooleanField(
         label="Show my email address on the shared report", required=False
+    )
+    # One link per form, however often it is sent (a double click).
+    form_token = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "This form is incomplete. Please reload the page."},
     )
 
     def __init__(
@@ -66,7 +83,9 @@ class ShareCreateForm(ReportRangeForm):
         # The report's current dates when the person came from it.
         if start and end and start <= end:
             self.initial.update(start=start, end=end)
-        self.initial.update(days=SHARE_DAYS_DEFAULT, shows_email=shows_email)
+        self.initial.update(
+            days=SHARE_DAYS_DEFAULT, shows_email=shows_email, form_token=uuid.uuid4()
+        )
         self.fields["start"].label = "Report from"
         self.fields["end"].label = "Report to"
 

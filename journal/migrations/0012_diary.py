@@ -341,6 +341,17 @@ class Migration(migrations.Migration):
                 name="report_share_expires_after_made",
             ),
         ),
+        migrations.AddField(
+            model_name="reportshare",
+            name="form_token",
+            field=models.UUIDField(blank=True, editable=False, null=True),
+        ),
+        migrations.AddConstraint(
+            model_name="reportshare",
+            constraint=models.UniqueConstraint(
+                fields=("user", "form_token"), name="report_share_once_per_form"
+            ),
+        ),
         migrations.RunPython(create_remade, drop_remade),
         migrations.RunPython(create_new, drop_new),
     ]

@@ -38,12 +38,19 @@ class ReportShare(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The one-time token of the form that made it: the same form sent again
+    # (a double click, two requests at once) finds this link instead of
+    # making a second one whose address would never be shown.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ReportShareQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "form_token"], name="report_share_once_per_form"
+            ),
             models.CheckConstraint(
                 condition=Q(start__lte=F("end")), name="report_share_dates_in_order"
             ),

@@ -102,7 +102,16 @@ def share_list(request: HttpRequest) -> HttpResponse:
                 days=form.cleaned_data["days"],
                 shows_email=form.cleaned_data["shows_email"],
                 label=form.cleaned_data["label"],
+                form_token=form.cleaned_data["form_token"],
             )
+            if token is None:
+                # The same form sent again: its link is made, and its address
+                # was (or is being) shown to the first sending.
+                messages.info(
+                    request,
+                    "That link was made a moment ago: it is at the top of your links.",
+                )
+                return redirect("journal:share-list")
             audit_record(
                 action=AuditAction.SHARE_CREATE,
                 request=request,

@@ -121,7 +121,7 @@ def test_a_name_too_long_is_said_next_to_the_field(user_client, user):
         html,
         re.S,
     ).group(0)
-    assert "Ensure this value has at most 80 characters" in field
+    assert "Keep the name to 80 characters or fewer" in field
     assert 'aria-invalid="true"' in field
     assert '<details class="report-identity no-print" open>' in html
     # The report is still the one of the form's dates, and nothing was saved.

@@ -6,6 +6,7 @@ nothing else, until then."""
 import datetime
 import hashlib
 import re
+import uuid
 from http import HTTPStatus
 
 import pytest
@@ -141,6 +142,67 @@ def test_making_a_link_shows_it_once_and_stores_only_its_hash(user_client, user)
     assert event.target == selectors.report_share_target(share)
 
 
+def test_the_same_form_sent_twice_makes_one_link(user_client, user):
+    """Found by a newcomer: a double click on "Make the link" made two working
+    links, of which only one address was ever shown."""
+    html = user_client.get(SHARES).content.decode()
+    form_token = re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    today = today_for(user)
+    data = {
+        "start": (today - 13 * DAY).isoformat(),
+        "end": today.isoformat(),
+        "days": "30",
+        "form_token": form_token,
+    }
+
+    first = user_client.post(SHARES, data)
+    again = user_client.post(SHARES, data)
+
+    assert first["Location"] == f"{SHARES}#new-link"
+    assert again["Location"] == SHARES
+    assert ReportShare.objects.filter(user=user).count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.SHARE_CREATE).count() == 1
+    page = user_client.get(SHARES).content.decode()
+    assert "That link was made a moment ago" in page
+    # The first sending's address is still shown, once.
+    assert 'id="new-link-url"' in page
+
+
+def test_the_service_makes_one_link_per_form_token(user):
+    token = uuid.uuid4()
+    day = datetime.date(2026, 3, 1)
+
+    made, secret = services.report_share_create(
+        user=user, start=day, end=day, days=7, form_token=token
+    )
+    again, none = services.report_share_create(
+        user=user, start=day, end=day, days=90, form_token=token
+    )
+
+    assert secret and none is None
+    assert again.pk == made.pk
+    assert ReportShare.objects.get().expires_at - made.created_at == (
+        datetime.timedelta(days=7)
+    )
+
+
+def test_an_overlong_note_says_so_in_words(user_client, user):
+    today = today_for(user)
+    response = user_client.post(
+        SHARES,
+        {
+            "start": today.isoformat(),
+            "end": today.isoformat(),
+            "days": "30",
+            "label": "x" * 500,
+        },
+    )
+
+    html = response.content.decode()
+    assert "Keep it to 80 characters or fewer (this has 500)" in html
+    assert not ReportShare.objects.exists()
+
+
 def test_the_new_link_page_says_it_cannot_be_shown_again(user_client, user):
     today = today_for(user)
     user_client.post(
@@ -180,7 +242,7 @@ def test_a_head_leaves_the_new_link_for_the_get(user_client, user):
     [
         ({"days": "14"}, "days", "Choose 7, 30 or 90 days."),
         ({"days": ""}, "days", "This field is required."),
-        ({"label": "x" * 81}, "label", "at most 80 characters"),
+        ({"label": "x" * 81}, "label", "80 characters or fewer (this has 81)"),
         ({"start": "2026-99-01"}, "start", "Enter a date such as"),
         ({"start": "1999-12-31"}, "start", "on or after 1 January 2000"),
         ({"end": "{tomorrow}"}, "end", "This date is in the future."),
