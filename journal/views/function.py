@@ -27,10 +27,12 @@ from ..models.function import (
 )
 from ..series import one_decimal
 
+# The new score's mean comes right after "saved", so that it never reads as
+# the score replaced.
 SAVED = {
-    "created": "saved",
-    "repeated": "saved",
-    "replaced": "saved: it replaces the one you had for that day",
+    "created": "saved ({mean} out of 10).",
+    "repeated": "saved ({mean} out of 10).",
+    "replaced": "saved ({mean} out of 10): it replaces the one you had for that day.",
 }
 
 
@@ -100,7 +102,7 @@ def function(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"Function score for {_day(saved.score.date)} "
-                    f"{SAVED[saved.outcome]} ({mean} out of 10).",
+                    + SAVED[saved.outcome].format(mean=mean),
                 )
                 return redirect(reverse("journal:function") + "#history")
     return render(

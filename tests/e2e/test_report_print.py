@@ -3,7 +3,8 @@ none of the screen's links or controls ("Change it", the date form)."""
 
 from django.urls import reverse
 
-from tests.factories import PlanFactory
+from journal import selectors
+from tests.factories import CheckInFactory, PlanFactory
 
 from .browser import CheckedPage
 from .conftest import log_in
@@ -34,3 +35,23 @@ def test_the_printed_report_says_the_zone_without_change_it(web: CheckedPage, me
         controls,
     )
     assert visible_controls == []
+
+
+def test_printed_table_cells_keep_words_whole(web: CheckedPage, member):
+    """Found by a newcomer: on paper the check-ins table read "Sid|e" and
+    "Bot|h hips": the screen's break-anywhere rule narrowed its columns."""
+    plan = PlanFactory(user=member)
+    CheckInFactory(
+        user=member, date=selectors.user_today(plan), side="both", medication="Ice"
+    )
+    page = web.page
+    log_in(web, member)
+    web.goto(reverse("journal:report"))
+    cells = "main .stack-table th, main .stack-table td"
+    wrap = """selector => [...new Set([...document.querySelectorAll(selector)]
+        .map(el => getComputedStyle(el).overflowWrap))]"""
+    assert page.evaluate(wrap, cells) == ["anywhere"]  # on screen, for phones
+
+    page.emulate_media(media="print")
+
+    assert page.evaluate(wrap, cells) == ["break-word"]

@@ -279,7 +279,7 @@ def test_rating_again_the_same_day_says_so_and_replaces_it(user_client, user, to
     assert response["Location"] == PAGE + "#history"
     score = FunctionScore.objects.get(user=user)
     assert list(score.ratings.values_list("ability", flat=True)) == [4, 5, 9]
-    assert "it replaces the one you had for that day (6.0 out of 10)." in main(
+    assert "saved (6.0 out of 10): it replaces the one you had for that day." in main(
         user_client.get(PAGE)
     )
 
