@@ -22,7 +22,7 @@ from .models import (
     SessionExercise,
 )
 from .reminders import rules
-from .selectors import check_ins, sessions
+from .selectors import check_ins, report_shares, sessions
 
 
 def reminders_export(user: AbstractBaseUser) -> dict[str, Any]:
@@ -69,8 +69,8 @@ def reminders_export(user: AbstractBaseUser) -> dict[str, Any]:
 
 def diary_export(user: AbstractBaseUser) -> dict[str, Any]:
     """The function scores (PSFS) with their ratings, and the links made to
-    share the report (never their tokens: only hashes are kept). Three
-    queries."""
+    share the report (never their tokens: only hashes are kept) with when
+    each was opened. Four queries."""
     return {
         "function_scores": [
             {
@@ -97,8 +97,14 @@ def diary_export(user: AbstractBaseUser) -> dict[str, Any]:
                 "created_at": share.created_at,
                 "expires_at": share.expires_at,
                 "revoked_at": share.revoked_at,
+                # When it was opened (from the security log), and whether by
+                # the person logged in; never who else, nor from where.
+                "opened": [
+                    {"at": event.at, "by_you": event.user_id == user.pk}
+                    for event in reversed(share.opens)
+                ],
             }
-            for share in ReportShare.objects.filter(user=user).order_by("created_at")
+            for share in reversed(report_shares(user))
         ],
     }
 

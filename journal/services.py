@@ -699,7 +699,8 @@ def function_snooze(*, user, today: datetime.date) -> datetime.date:
 
 @transaction.atomic
 def report_identity_update(*, user, name: str, shows_email: bool) -> Plan:
-    """How the report (and the links made from now on) name the person."""
+    """How the report, and every link to it (even those made before), name
+    the person: a link shows the name as it is when opened."""
     plan, _ = Plan.objects.get_or_create(
         user_id=user.pk, defaults={"routine": content.routine_default}
     )

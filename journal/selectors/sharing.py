@@ -19,10 +19,11 @@ def report_share_find(token: str, now: datetime.datetime) -> ReportShare | None:
     person; None for any other token. One query."""
     if not token or len(token) > 100:
         return None
+    # A deactivated account's links stop, as its reminders and calendar do.
     return (
         ReportShare.objects.working(now)
         .select_related("user")
-        .filter(token_hash=token_hash(token))
+        .filter(token_hash=token_hash(token), user__is_active=True)
         .first()
     )
 

@@ -29,6 +29,8 @@ from .dashboard import report_page
 # The new link's token, kept in the session from the POST that made it to
 # the page that shows it, once: only its hash is stored.
 SHARE_TOKEN_SHOWN_ONCE = "journal.report_share_token"
+# How an open's audit event names the link's owner (core's admin searches it).
+SHARE_OWNER_DETAIL = "owner:"
 
 
 def _report_url(start, end) -> str:
@@ -159,7 +161,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(
             request,
-            f"The link{' ' + share.label if share.label else ''} is revoked: "
+            f"The link{' for ' + share.label if share.label else ''} is revoked: "
             "it no longer opens the report.",
         )
     else:
@@ -203,10 +205,14 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
         selectors.advice(owner, plan.routine, today).plans if plan.routine else []
     )
     if request.method == "GET":
+        # The reader is the event's user (none when logged out); the link's
+        # owner is named in the detail, so that staff searching the audit
+        # for the person find who opened their links.
         audit_record(
             action=AuditAction.SHARE_VIEW,
             request=request,
             target=selectors.report_share_target(share),
+            detail=f"{SHARE_OWNER_DETAIL}{owner.pk}",
         )
     return _private(
         render(

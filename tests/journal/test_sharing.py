@@ -18,6 +18,7 @@ from core.audit import audit_path
 from core.models import AuditAction, AuditEvent
 from journal import selectors, services
 from journal.models import Plan, ReportShare
+from psoasapp import services as services_account
 from tests.auth import log_in_recently
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.html import assert_accessible_page
@@ -365,7 +366,7 @@ def test_revoking_stops_the_link_at_once(user_client, user):
     assert gone.status_code == HTTPStatus.NOT_FOUND
     assert "This link does not work" in gone.content.decode()
     html = user_client.get(SHARES).content.decode()
-    assert "The link Dr Patel is revoked" in html
+    assert "The link for Dr Patel is revoked" in html
     event = AuditEvent.objects.get(action=AuditAction.SHARE_REVOKE)
     assert (event.user, event.target) == (user, selectors.report_share_target(share))
 
@@ -482,9 +483,53 @@ def test_each_open_is_audited_without_the_token(client, user):
     assert event.target == selectors.report_share_target(share)
     assert event.path == "/journal/shared/:token/"
     assert event.user is None
+    # The owner is named, so that staff searching the audit for the person
+    # find who opened their links (a newcomer could not).
+    assert event.detail == f"owner:{user.pk}"
     for row in AuditEvent.objects.values("path", "target", "detail"):
         assert token not in " ".join(row.values())
     assert [len(item.opens) for item in selectors.report_shares(user)] == [2]
+
+
+def test_staff_find_a_persons_link_opens_by_their_account(client, user):
+    from core.admin import AuditEventAdmin
+
+    _, token = make_share(user)
+    other = UserFactory()
+    _, other_token = make_share(other)
+    client.get(shared_url(token))
+    client.get(shared_url(other_token))
+
+    admin = AuditEventAdmin(AuditEvent, None)
+    found, _ = admin.get_search_results(
+        None, AuditEvent.objects.all(), f"owner:{user.pk}"
+    )
+
+    assert [event.detail for event in found] == [f"owner:{user.pk}"]
+
+
+def test_the_download_says_when_each_link_was_opened(client, user):
+    _, token = make_share(user)
+    client.get(shared_url(token))
+    client.force_login(user)
+    client.get(shared_url(token))
+
+    (link,) = services_account.account_export(user=user)["report_shares"]
+
+    assert [open_["by_you"] for open_ in link["opened"]] == [False, True]
+
+
+def test_a_deactivated_accounts_links_stop(client, user):
+    """Found by a newcomer: staff deactivated an account and its links still
+    opened (its reminders and calendar stop)."""
+    _, token = make_share(user)
+    user.is_active = False
+    user.save()
+
+    response = client.get(shared_url(token))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "This link does not work" in response.content.decode()
 
 
 def test_the_audit_path_hides_the_token():
@@ -635,6 +680,10 @@ def test_the_privacy_notice_says_what_a_link_shows_to_whom_and_for_how_long(
         "Function scores",
         # The link: what, to whom, how long, logged.
         "only the report for the dates you chose, read-only",
+        # Found by a newcomer: the shared page shows these, the notice did not.
+        "any history you reported that makes warning signs more urgent",
+        "the time zone your dates are in",
+        "your download of your data includes when each link was opened",
         "anyone who has the link, without logging in",
         "7, 30 or 90 days",
         "revoke it on your share links page, or delete your account",
