@@ -66,6 +66,10 @@ class FunctionPoint:
     restarted: bool = False
     # The change exactly, which decides whether it is real (None: `change`).
     exact: Fraction | None = None
+    # The score it is compared with (the first of the same activities): its
+    # date and mean, for a reader to check the change (None for that first).
+    since: datetime.date | None = None
+    since_mean: float | None = None
 
     @property
     def real(self) -> bool:
@@ -134,8 +138,8 @@ def function_scores(
         Prefetch("ratings", queryset=FunctionRating.objects.order_by("position"))
     )
     points: list[FunctionPoint] = []
-    # The first mean of each set of activities.
-    first_mean: dict[frozenset[str], Fraction] = {}
+    # The first score of each set of activities: its date and mean.
+    first_mean: dict[frozenset[str], tuple[datetime.date, Fraction]] = {}
     first_ability: dict[str, int] = {}
     for score in scores.order_by("date"):
         ratings = list(score.ratings.all())
@@ -156,10 +160,10 @@ def function_scores(
             )
         mean = Fraction(sum(rating.ability for rating in ratings), len(ratings))
         same = frozenset(activity_key(rating.activity) for rating in ratings)
-        baseline = first_mean.get(same)
+        since, baseline = first_mean.get(same, (None, None))
         restarted = baseline is None and bool(points)
         if baseline is None:
-            first_mean[same] = mean
+            first_mean[same] = (score.date, mean)
             change = None
         else:
             change = _tenths(mean - baseline)
@@ -172,6 +176,8 @@ def function_scores(
                 score.pk,
                 restarted,
                 None if baseline is None else mean - baseline,
+                since,
+                None if baseline is None else float(baseline),
             )
         )
     return [

@@ -205,8 +205,11 @@ def test_the_function_score_shows_mean_activities_and_real_changes(user_client, 
     )
     rows = table_rows(function, caption)
     assert rows == [
+        # The baseline, before the dates, named so that a clinician can check
+        # the change (a newcomer could not).
         f"{today - 20 * DAY:%a %-d %b %Y} 3.7 Up 0.7 since the first score: less "
-        "than 2 points, within the scale&#x27;s own error. Stairs: 3 (up 1) Running: 2 "
+        "than 2 points, within the scale&#x27;s own error. (first score of these "
+        f"activities: {first:%a %-d %b %Y}, 3.0) Stairs: 3 (up 1) Running: 2 "
         "(up 1) Socks: 6 (no change)",
         # A fourth activity: a new starting point for the mean; each activity
         # rated before is still compared on its own.
