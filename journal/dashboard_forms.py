@@ -16,7 +16,13 @@ class DateInput(forms.DateInput):
 
 
 class ReportRangeForm(forms.Form):
-    """The report's dates, from GET: both days are included."""
+    """The report's dates, from GET: both days are included. A date the query
+    leaves out keeps its default (the last REPORT_DEFAULT_DAYS days to
+    today), so that "?start=abc" is the start's mistake alone; one sent empty
+    is still required."""
+
+    # Whether a date missing from the data takes its default.
+    fills_absent_dates = True
 
     start = forms.DateField(
         label="From",
@@ -37,6 +43,15 @@ class ReportRangeForm(forms.Form):
             "start": today - datetime.timedelta(days=REPORT_DEFAULT_DAYS - 1),
             "end": today,
         }
+        if data is not None and self.fills_absent_dates:
+            absent = {
+                name: day.isoformat()
+                for name, day in initial.items()
+                if name not in data
+            }
+            if absent:
+                data = data.copy()
+                data.update(absent)
         super().__init__(data, initial=initial, **kwargs)
         earliest, latest = rules.date_bounds(today)
         for field in self.fields.values():

@@ -1032,16 +1032,19 @@ class FunctionForm(forms.Form):
     and empty ones skipped, so a person may leave row 3 empty and fill row 4.
 
     `token` is the form's one-time token (the same form sent twice saves
-    once); `replacing` is the date whose score the page said saving would
-    replace (empty when it said nothing): the view saves over a day's score
-    only when it matches, so nothing is replaced unseen (another tab, or the
-    day turning while the page was open)."""
+    once); `day` is the person's today when the page was drawn, the day the
+    page asked them to rate; `replacing` is the date whose score the page
+    said saving would replace (empty when it said nothing). The view saves
+    only for the day the page named, and over a day's score only when it
+    matches `replacing`, so nothing is saved for another day or replaced
+    unseen (another tab, or the day turning while the page was open)."""
 
     token = forms.UUIDField(
         required=False,
         widget=forms.HiddenInput,
         error_messages={"invalid": "This form is incomplete. Please reload the page."},
     )
+    day = forms.DateField(required=False, widget=forms.HiddenInput)
     replacing = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -22,14 +22,15 @@ class Frame:
     """The SVG canvas and the plot area inside it, in viewBox units."""
 
     width: int = 560
-    height: int = 300
+    height: int = 304
     left: int = 44
     right: int = 492
     top: int = 44
     bottom: int = 246
-    # The largest size journal.css draws the axis labels at (on a phone, where
-    # the chart shrinks, the type grows): the labels are placed for it.
-    label_size: int = 20
+    # The largest size journal.css draws the axis labels and titles at (on a
+    # phone, where the chart shrinks, the type grows: 22 units is about 11 px
+    # at 320 px wide): the labels are placed for it.
+    label_size: int = 22
 
     @property
     def plot_width(self) -> int:
@@ -73,7 +74,7 @@ class Frame:
 FRAME = Frame()
 # The pain chart's frame: the plot as tall as the others', with two rows of
 # marks above it (warning signs, then sessions) under the axis title.
-PAIN_FRAME = Frame(height=336, top=80, bottom=282)
+PAIN_FRAME = Frame(height=340, top=80, bottom=282)
 WARNING_ROW_Y = 38
 SESSION_ROW_Y = 62
 # A mark's half-width: at most this, and less when the slots are narrow (they
@@ -214,7 +215,9 @@ class PainChart:
     weekly: bool
     points: list[PainPoint]  # every slot, for the data table
     dots: list[Dot]
-    line: str  # the scores (or weekly averages) joined, as SVG points
+    # The scores (or weekly averages) joined, as SVG points: one line through
+    # every dot; on a filtered chart, one per run of consecutive slots.
+    lines: list[str]
     mean_lines: list[str]  # the rolling mean, broken where it has no value
     x_ticks: list[Tick]
     y_ticks: list[Tick]
@@ -223,6 +226,9 @@ class PainChart:
     # diamond over each day (week) whose check-in reported a warning sign.
     session_marks: list[Mark] = field(default_factory=list)
     warning_marks: list[Mark] = field(default_factory=list)
+    # The check-ins drawn, in words, when only some are ("tagged “Running”"):
+    # blank for every check-in.
+    filtered: str = ""
 
     @property
     def rows(self) -> list[PainPoint]:
@@ -242,6 +248,21 @@ class PainChart:
         return sum(point.warning_signs for point in self.points)
 
 
+def _runs(places: Iterable[tuple[float, float] | None]) -> list[str]:
+    """SVG polylines through the places, broken at each None (a run of one
+    place draws nothing and is left out)."""
+    lines: list[str] = []
+    run: list[tuple[float, float]] = []
+    for place in [*places, None]:
+        if place is not None:
+            run.append(place)
+            continue
+        if len(run) > 1:
+            lines.append(_polyline(run))
+        run = []
+    return lines
+
+
 def pain_chart(
     points: Sequence[PainPoint],
     *,
@@ -249,7 +270,14 @@ def pain_chart(
     title: str,
     chart_id: str = "pain-chart",
     frame: Frame = PAIN_FRAME,
+    filtered: str = "",
 ) -> PainChart:
+    """The pain chart of `points`. `filtered`: which check-ins the points
+    hold, in words, when only some are (the trend's filters). A filtered
+    chart draws the matching days (weeks) as points, joined only where they
+    are consecutive, and no rolling mean: a line across days that did not
+    match, or an average of the few that did, would show a trend the
+    filtered days cannot tell."""
     count = len(points)
     half = mark_half(count, frame)
     session_marks = [
@@ -262,22 +290,24 @@ def pain_chart(
         for index, point in enumerate(points)
         if point.warning_signs
     ]
-    dots = [
-        Dot(frame.x(index, count), frame.y(point.value, PAIN_MAX))
+    places = [
+        None
+        if point.value is None
+        else (frame.x(index, count), frame.y(point.value, PAIN_MAX))
         for index, point in enumerate(points)
-        if point.value is not None
     ]
-    mean_lines: list[str] = []
-    run: list[tuple[float, float]] = []
-    for index, point in enumerate(points):
-        if point.mean is None:
-            if len(run) > 1:
-                mean_lines.append(_polyline(run))
-            run = []
-            continue
-        run.append((frame.x(index, count), frame.y(point.mean, PAIN_MAX)))
-    if len(run) > 1:
-        mean_lines.append(_polyline(run))
+    dots = [Dot(*place) for place in places if place is not None]
+    if filtered:
+        lines = _runs(places)
+        mean_lines: list[str] = []
+    else:
+        lines = [_polyline((dot.x, dot.y) for dot in dots)] if dots else []
+        mean_lines = _runs(
+            None
+            if point.mean is None
+            else (frame.x(index, count), frame.y(point.mean, PAIN_MAX))
+            for index, point in enumerate(points)
+        )
 
     recorded = [point for point in points if point.value is not None]
     n = len(recorded)
@@ -285,13 +315,35 @@ def pain_chart(
     if points:
         last_day = points[-1].day + (WEEK - DAY if weekly else datetime.timedelta())
         span = f"from {long_date(points[0].day)} to {long_date(last_day)}"
-    if weekly:
+    if weekly and filtered:
+        description = (
+            "Each point is the average pain score, from 0 (no pain) to 10, of "
+            f"the check-ins {filtered} in one week, Monday to Sunday, {span}: "
+            "only the weeks with such a check-in, a line joining two of them "
+            "only when they follow each other. "
+            + ngettext(
+                "%(count)d week with matching check-ins",
+                "%(count)d weeks with matching check-ins",
+                n,
+            )
+            % {"count": n}
+        )
+    elif weekly:
         description = (
             "Each point is the average pain score, from 0 (no pain) to 10, of "
             f"the check-ins in one week, Monday to Sunday, {span}. "
             + ngettext(
                 "%(count)d week with check-ins", "%(count)d weeks with check-ins", n
             )
+            % {"count": n}
+        )
+    elif filtered:
+        description = (
+            "Pain score from 0 (no pain) to 10 on each day with a check-in "
+            f"{filtered}, {span}: only those days, as points, a line joining "
+            "two of them only when they are consecutive days, and no 7-day "
+            "average (the days between did not match). "
+            + ngettext("%(count)d matching check-in", "%(count)d matching check-ins", n)
             % {"count": n}
         )
     else:
@@ -317,13 +369,14 @@ def pain_chart(
         weekly=weekly,
         points=list(points),
         dots=dots,
-        line=_polyline((dot.x, dot.y) for dot in dots),
+        lines=lines,
         mean_lines=mean_lines,
         x_ticks=date_ticks([point.day for point in points], frame, weekly=weekly),
         y_ticks=value_ticks(PAIN_MAX, 2, frame),
         frame=frame,
         session_marks=session_marks,
         warning_marks=warning_marks,
+        filtered=filtered,
     )
 
 

@@ -116,9 +116,10 @@ def rolling_mean(
 ) -> list[PainPoint]:
     """Every day from start to end with its score (None when there was no
     check-in) and the mean of the scores recorded in the `days` calendar days
-    ending that day (None when there were none). `scores` should reach back
-    `days - 1` days before `start`. `sessions`: sessions done by day;
-    `warned`: the days whose check-in reported a warning sign."""
+    ending that day (None when there were none; always None for `days=0`,
+    no mean). `scores` should reach back `days - 1` days before `start`.
+    `sessions`: sessions done by day; `warned`: the days whose check-in
+    reported a warning sign."""
     sessions = sessions or {}
     points = []
     day = start

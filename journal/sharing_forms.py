@@ -36,7 +36,10 @@ class ReportIdentityForm(forms.ModelForm):
 
 class ShareCreateForm(ReportRangeForm):
     """A share link: the report's dates, how long the link works, whom it is
-    for (the person's own note) and whether it shows their email address."""
+    for (the person's own note) and whether it shows their email address.
+    Its form always sends both dates: one missing is an error, not a default."""
+
+    fills_absent_dates = False
 
     days = forms.TypedChoiceField(
         label="The link works for",

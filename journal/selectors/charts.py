@@ -177,7 +177,8 @@ def pain_series(
     """The pain chart's points from start (None: the first entry) to end, each
     with the sessions done and the warning signs reported, the Monday of its
     first week, and the sessions of each week (for the adherence chart): two
-    queries. `only` filters the check-ins (never the sessions)."""
+    queries. `only` filters the check-ins (never the sessions), and leaves
+    the daily points without a rolling mean."""
     if weekly:
         counts = sessions_by_week(user, start, end)
         averages = pain_by_week(user, start, end, only=only)
@@ -189,11 +190,15 @@ def pain_series(
     # Sessions by day, added up by week here: the marks and the bars from one
     # query.
     done = sessions_by_day(user, start, end)
-    days = pain_and_signs_by_day(user, start - (ROLLING_DAYS - 1) * DAY, end, only=only)
+    # A filtered series has no rolling mean: averaging only the days that
+    # match would draw a trend the days between say nothing about.
+    window = ROLLING_DAYS if only is None else 0
+    days = pain_and_signs_by_day(user, start - max(window - 1, 0) * DAY, end, only=only)
     points = rolling_mean(
         {day: score for day, (score, _) in days.items()},
         start,
         end,
+        days=window,
         sessions=done,
         warned={day for day, (_, sign) in days.items() if sign},
     )
@@ -247,9 +252,12 @@ def pain_trend(
     side: str = "",
     trigger=None,
     title: str,
+    filtered: str = "",
 ) -> PainChart:
     """The pain chart of the check-ins on `side` (blank: any) and tagged
-    `trigger` (None: any), with every session's mark: two queries."""
+    `trigger` (None: any), with every session's mark: two queries.
+    `filtered`: the filter in words ("tagged “Running”"), for the chart's
+    description, when there is one."""
     only = Q()
     if side:
         only &= Q(side=side)
@@ -258,4 +266,10 @@ def pain_trend(
     points, _, _ = pain_series(
         user, start=start, end=end, weekly=weekly, only=only or None
     )
-    return pain_chart(points, weekly=weekly, title=title, chart_id="trend-chart")
+    return pain_chart(
+        points,
+        weekly=weekly,
+        title=title,
+        chart_id="trend-chart",
+        filtered=(filtered or "matching the filter") if only else "",
+    )

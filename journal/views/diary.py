@@ -67,6 +67,11 @@ def trend(request: HttpRequest) -> HttpResponse:
     label = (
         "all your entries" if chart_range.weeks is None else f"last {chart_range.label}"
     )
+    filters = []
+    if trigger is not None:
+        filters.append(f"tagged “{trigger.name}”")
+    if side:
+        filters.append(f"with pain in the {side_words(side)}")
     chart = selectors.pain_trend(
         request.user,
         start=range_start(chart_range, today),
@@ -75,12 +80,8 @@ def trend(request: HttpRequest) -> HttpResponse:
         side=side,
         trigger=trigger,
         title=f"Pain trend, {label}",
+        filtered=", ".join(filters),
     )
-    filters = []
-    if trigger is not None:
-        filters.append(f"tagged “{trigger.name}”")
-    if side:
-        filters.append(f"with pain in the {side_words(side)}")
     return render(
         request,
         "journal/trend.html",

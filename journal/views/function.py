@@ -40,6 +40,32 @@ def _day(date) -> str:
     return date_format(date, "l j F Y")
 
 
+def _day_name(day, today) -> str:
+    """A day near today by its weekday ("Friday"), one further off by date."""
+    return date_format(day, "l" if abs((day - today).days) < 7 else "l j F Y")
+
+
+def _day_turned(today, page_day, replacing, todays) -> str:
+    """What saving does now that the person's today is not the day the page
+    was drawn for (it stayed open across midnight)."""
+    now, then = _day_name(today, today), _day_name(page_day, today)
+    said = f"It is now {date_format(today, 'l j F')}"
+    if todays is not None:
+        said += (
+            f", and you have rated your function for {now} already "
+            f"({one_decimal(todays.mean)} out of 10): saving replaces {now}’s "
+            "score with these ratings"
+        )
+    else:
+        said += f": saving makes these ratings {now}’s score"
+    if replacing == page_day:
+        said += f"; {then}’s stays as it is"
+    return (
+        f"{said}. Press “Save ratings” again to save them, or leave this page "
+        "to save nothing."
+    )
+
+
 # How many scores the page lists with their activities, newest first, before
 # a link to all of them.
 SCORES_LISTED = 12
@@ -67,25 +93,34 @@ def function(request: HttpRequest) -> HttpResponse:
         )
     else:
         form = FunctionForm()
+    form.initial["day"] = today
     if todays is not None:
         form.initial["replacing"] = today
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
+        # The page named another day (it was open across midnight; a form
+        # drawn before the page said its day has none), or today has a
+        # score the page did not say it would replace.
+        page_day = form.cleaned_data["day"]
+        turned = page_day is not None and page_day != today
+        unseen = todays is not None and form.cleaned_data["replacing"] != today
         if (
-            todays is not None
-            and form.cleaned_data["replacing"] != today
+            (turned or unseen)
             # Not this same form sent again: the service answers that one.
             and not FunctionScore.objects.for_user(request.user)
             .filter(token=token)
             .exists()
         ):
-            # Saved meanwhile (another tab, or the day turned): the page now
-            # says that saving replaces it, and the person sends it again.
+            # The page now names today and says what saving does; the person
+            # sends it again.
             form.data = form.data.copy()
-            form.data["replacing"] = today.isoformat()
+            form.data["day"] = today.isoformat()
+            form.data["replacing"] = today.isoformat() if todays is not None else ""
             form.add_error(
                 None,
-                f"You have rated your function today already ({_day(today)}), "
+                _day_turned(today, page_day, form.cleaned_data["replacing"], todays)
+                if turned
+                else f"You have rated your function today already ({_day(today)}), "
                 "as shown below. Saving replaces that score with this one: press "
                 "“Save ratings” again to do so, or leave this page to keep it.",
             )

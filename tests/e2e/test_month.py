@@ -63,6 +63,19 @@ def diary(member):
     return today
 
 
+# The drawn size, in CSS px, of each visible text of the SVG that holds
+# `selector`: its font size times the SVG's scale on the screen.
+DRAWN_TEXT_SIZES = """(selector) => {
+  const svg = document.querySelector(selector).closest("svg");
+  return Array.from(svg.querySelectorAll("text"))
+    .filter((text) => getComputedStyle(text).display !== "none")
+    .map((text) => [
+      text.textContent,
+      parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+    ]);
+}"""
+
+
 def previous_month(today: datetime.date) -> datetime.date:
     return (today.replace(day=1) - DAY).replace(day=1)
 
@@ -191,13 +204,27 @@ def test_the_filtered_trend_with_and_without_a_match(
     page = web.page
     log_in(web, member)
 
+    web.phone_widths.append(SMALL_PHONE_WIDTH)
     web.goto(reverse("journal:trend") + "?trigger=running&side=left&range=12w")
 
     assert "check-ins match this filter" in page.locator("main").inner_text()
     assert page.locator("svg .chart-marks-session polygon").count() > 0
+    # Every sixth day matches: points, no line between them, no average.
+    chart = page.locator("#trend-chart-title").locator("xpath=..")
+    assert chart.locator(".chart-dots circle").count() > 10
+    assert chart.locator("polyline").count() == 0
+    assert (
+        "a thin line joins only consecutive days"
+        in page.locator(".chart-legend").inner_text()
+    )
     page.screenshot(path=shots / "trend-desktop.png", full_page=True)
-    page.set_viewport_size({"width": PHONE["width"], "height": PHONE["height"]})
-    page.screenshot(path=shots / "trend-375.png", full_page=True)
+    for width in (PHONE["width"], SMALL_PHONE_WIDTH):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        page.screenshot(path=shots / f"trend-{width}.png", full_page=True)
+        chart.screenshot(path=shots / f"trend-chart-{width}.png")
+        # Issue 19, a newcomer: the axis text was 6 to 7 px high at 320 px.
+        sizes = page.evaluate(DRAWN_TEXT_SIZES, "#trend-chart-title")
+        assert sizes and min(size for _, size in sizes) >= 11, (width, sizes)
     page.set_viewport_size(DESKTOP)
 
     # Choose a trigger nobody used, with the form.

@@ -356,13 +356,14 @@ def assert_the_dashboard(web: CheckedPage, days: list[datetime.date]) -> None:
     ).to_have_text("1 of 3")
 
     # Pain chart, default range (4 weeks, daily): a dot per check-in, at the
-    # height of its score (y = 246 at 0 up to 44 at 10), joined in date order,
-    # and one unbroken 7-day average from the first check-in on.
+    # height of its score (y = 282 at 0 up to 80 at 10, under the marks' rows),
+    # joined in date order, and one unbroken 7-day average from the first
+    # check-in on.
     pain = page.get_by_role("img", name="Pain trend, last 4 weeks")
     dots = pain.locator(".chart-dots circle")
     expect(dots).to_have_count(len(SCORES))
     heights = [float(dot.get_attribute("cy")) for dot in dots.all()]
-    assert heights == [round(246 - score * 20.2, 1) for score in SCORES]
+    assert heights == [round(282 - score * 20.2, 1) for score in SCORES]
     across = [float(dot.get_attribute("cx")) for dot in dots.all()]
     assert across == sorted(across)
     line = pain.locator("polyline.chart-line")
@@ -382,14 +383,15 @@ def assert_the_dashboard(web: CheckedPage, days: list[datetime.date]) -> None:
     # The data tables, opened as a reader would.
     page.get_by_text("Pain trend, last 4 weeks: data table").click()
     table = page.get_by_role(
-        "table", name="Pain trend, last 4 weeks: pain score per day"
+        "table",
+        name="Pain trend, last 4 weeks: pain score, sessions and warning signs per day",
     )
     expected = []
     for index, (day, score) in enumerate(zip(days, SCORES, strict=True)):
         window = SCORES[: index + 1]
         mean = one_decimal(Decimal(sum(window)) / len(window))
         expected.append([row_date(day), str(score), mean])
-    assert table_rows(table) == expected
+    assert [row[:3] for row in table_rows(table)] == expected
 
     page.get_by_text("Sessions per week, last 4 weeks: data table").click()
     table = page.get_by_role(

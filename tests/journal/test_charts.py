@@ -182,7 +182,7 @@ def test_pain_chart_draws_a_dot_per_score_and_the_mean_as_broken_lines():
         (92.0, 201.2),
         (380.0, 160.8),
     ]
-    assert chart.line == "60.0,241.6 92.0,201.2 380.0,160.8"
+    assert chart.lines == ["60.0,241.6 92.0,201.2 380.0,160.8"]
     # Days 0-7 have a mean, 8 and 9 none, then 10-13 again: two pieces.
     assert len(chart.mean_lines) == 2
     assert chart.mean_lines[0].split()[:2] == ["60.0,241.6", "92.0,221.4"]
@@ -395,11 +395,21 @@ def test_axis_labels_never_overlap_on_a_phone_or_a_wide_screen(
     chart = geometry.pain_chart(points, weekly=weekly, title="Pain trend")
 
     value_box, date_boxes = _label_boxes(chart, size, phone=phone)
+    # The axis title under the dates ("Week starting", the longest), at the
+    # same size as the labels on a phone.
+    frame = chart.frame
+    title_box = (
+        frame.left,
+        frame.axis_title_y - geometry.TEXT_ASCENT * size,
+        frame.left + geometry.text_width("Week starting", size),
+        frame.axis_title_y + size / 4,
+    )
 
     assert date_boxes
     gap = 0.15 * size
     for box in date_boxes:
         assert not _overlap(value_box, box, gap), (value_box, box)
+        assert not _overlap(title_box, box, gap), (title_box, box)
         assert box[0] >= 0 and box[2] <= chart.frame.width
     for left, right in itertools.pairwise(date_boxes):
         assert left[2] < right[0], (left, right)

@@ -118,7 +118,7 @@ def test_known_series_draws_the_right_points_bars_and_table_rows(user_client, us
     html = response.content.decode()
     pain = svg(html, "pain-chart")
     # Taller than the adherence chart: the marks sit above the plot.
-    assert 'role="img"' in pain and 'viewBox="0 0 560 336"' in pain
+    assert 'role="img"' in pain and 'viewBox="0 0 560 340"' in pain
     assert '<title id="pain-chart-title">Pain trend, last 4 weeks</title>' in pain
     assert '<desc id="pain-chart-desc">Daily pain score' in pain
     assert pain.count("<circle") == 3

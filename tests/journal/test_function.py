@@ -304,6 +304,132 @@ def test_a_score_saved_meanwhile_is_not_replaced_unseen(user_client, user, today
     assert list(score.ratings.values_list("ability", flat=True)) == [9, 9, 9]
 
 
+# Issue 19, a newcomer: a page opened at 23:59 in New York, sent after
+# midnight. Friday 4 December 2026 there is 05:00 UTC on the 5th at midnight.
+FRIDAY = datetime.date(2026, 12, 4)
+SATURDAY = FRIDAY + DAY
+NY_FRIDAY_2359 = datetime.datetime(2026, 12, 5, 4, 59, tzinfo=datetime.UTC)
+NY_SATURDAY_0001 = datetime.datetime(2026, 12, 5, 5, 1, tzinfo=datetime.UTC)
+
+
+def sent_back(response, ratings) -> dict[str, str]:
+    """The ratings with the hidden fields of the page the response drew, as
+    the browser sends them when the person presses "Save ratings"."""
+    html = response.content.decode()
+    data = rows(*ratings)
+    for name in ("token", "day", "replacing"):
+        match = re.search(
+            rf'<input type="hidden" name="{name}"(?: value="([^"]*)")?', html
+        )
+        assert match, f"no hidden {name}"
+        data[name] = match.group(1) or ""
+    return data
+
+
+def abilities(user, day) -> list[int]:
+    score = FunctionScore.objects.get(user=user, date=day)
+    return list(score.ratings.values_list("ability", flat=True))
+
+
+@pytest.fixture
+def new_york(user):
+    return PlanFactory(user=user, time_zone="America/New_York", time_zone_known=True)
+
+
+def test_a_page_opened_before_midnight_does_not_save_for_the_next_day_unsaid(
+    user_client, user, new_york, clock
+):
+    """Opened on Friday, which has a score, to replace it; sent on Saturday:
+    the form comes back saying what saving now does, and nothing is saved
+    until it is sent again."""
+    function_score(user, FRIDAY, [3, 5, 7], ["Running", "Stairs", "Socks"])
+    clock(NY_FRIDAY_2359)
+    page = user_client.get(PAGE)
+    assert "Saving replaces the score you gave today." in main(page)
+    ratings = [("Running", 9), ("Stairs", 9), ("Socks", 9)]
+    data = sent_back(page, ratings)
+    assert (data["day"], data["replacing"]) == ("2026-12-04", "2026-12-04")
+
+    clock(NY_SATURDAY_0001)
+    response = user_client.post(PAGE, data)
+
+    html = main(response)
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        "It is now Saturday 5 December: saving makes these ratings Saturday’s "
+        "score; Friday’s stays as it is. Press “Save ratings” again to save them, "
+        "or leave this page to save nothing."
+    ) in html
+    assert "Saving replaces the score you gave today" not in html
+    assert [(score.date) for score in FunctionScore.objects.filter(user=user)] == [
+        FRIDAY
+    ]
+    assert abilities(user, FRIDAY) == [3, 5, 7]
+    # The ratings sent stay in the form, which now names Saturday.
+    again = sent_back(response, ratings)
+    assert (again["day"], again["replacing"]) == ("2026-12-05", "")
+    assert again["token"] == data["token"]
+    assert 'name="ability_0"' in html and '<option value="9" selected>' in html
+
+    saved = user_client.post(PAGE, again)
+
+    assert saved["Location"] == PAGE + "#history"
+    assert abilities(user, SATURDAY) == [9, 9, 9]
+    assert abilities(user, FRIDAY) == [3, 5, 7]
+
+
+def test_a_page_opened_before_midnight_does_not_replace_the_next_days_score(
+    user_client, user, new_york, clock
+):
+    """Opened on Friday, which has no score; meanwhile Saturday has one
+    (another tab after midnight): sending the page does not replace it
+    unseen."""
+    function_score(user, FRIDAY - 14 * DAY, [2, 2, 2], ["Running", "Stairs", "Socks"])
+    clock(NY_FRIDAY_2359)
+    page = user_client.get(PAGE)
+    ratings = [("Running", 9), ("Stairs", 9), ("Socks", 9)]
+    data = sent_back(page, ratings)
+    assert (data["day"], data["replacing"]) == ("2026-12-04", "")
+    clock(NY_SATURDAY_0001)
+    function_score(user, SATURDAY, [4, 5, 6], ["Running", "Stairs", "Socks"])
+
+    response = user_client.post(PAGE, data)
+
+    html = main(response)
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        "It is now Saturday 5 December, and you have rated your function for "
+        "Saturday already (5.0 out of 10): saving replaces Saturday’s score with "
+        "these ratings. Press “Save ratings” again"
+    ) in html
+    assert "Friday’s stays" not in html  # Friday has no score
+    assert "Saving replaces the score you gave today." in html
+    assert "the form below holds the ratings you sent" in html
+    assert abilities(user, SATURDAY) == [4, 5, 6]
+    assert not FunctionScore.objects.filter(user=user, date=FRIDAY).exists()
+    again = sent_back(response, ratings)
+    assert (again["day"], again["replacing"]) == ("2026-12-05", "2026-12-05")
+
+    saved = user_client.post(PAGE, again)
+
+    assert saved["Location"] == PAGE + "#history"
+    assert abilities(user, SATURDAY) == [9, 9, 9]
+
+
+def test_a_double_click_across_midnight_saves_once(user_client, user, new_york, clock):
+    clock(NY_FRIDAY_2359)
+    data = sent_back(user_client.get(PAGE), THREE)
+    first = user_client.post(PAGE, data)
+    clock(NY_SATURDAY_0001)
+
+    second = user_client.post(PAGE, data)
+
+    assert first["Location"] == second["Location"] == PAGE + "#history"
+    assert list(FunctionScore.objects.filter(user=user).values_list("date")) == [
+        (FRIDAY,)
+    ]
+
+
 def test_history_shows_each_change_in_words_and_by_shape(user_client, user, today):
     function_score(user, today - 28 * DAY, [2, 2, 2], ["Running", "Stairs", "Socks"])
     function_score(user, today - 14 * DAY, [3, 3, 3], ["Running", "Stairs", "Socks"])

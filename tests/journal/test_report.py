@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from exercises.models import Routine
 from journal import selectors, services
+from journal.sharing_forms import ShareCreateForm
 from tests.factories import (
     CheckInFactory,
     PlanFactory,
@@ -209,6 +210,56 @@ def test_invalid_dates_show_an_error_next_to_the_field(
     assert "Correct the dates above to see the report." in html
     assert 'role="img"' not in html
     assert_accessible_page(html)
+
+
+@pytest.mark.parametrize(
+    ("given", "kept", "message"),
+    [
+        ("start", "end", "Enter a date such as 2026-06-01."),
+        ("end", "start", "Enter a date such as 2026-06-28."),
+    ],
+)
+def test_one_date_mistyped_alone_is_its_own_error_only(
+    user_client, user, given, kept, message
+):
+    """Issue 19, a newcomer: "?start=abc" also said "To: This field is
+    required." of the end date they never touched."""
+    today = today_for(user)
+    defaults = {"start": today - 27 * DAY, "end": today}
+
+    response = user_client.get(REPORT, {given: "abc"})
+
+    html = response.content.decode()
+    assert message in field_group(html, given)
+    assert "This field is required." not in html
+    assert html.count('aria-invalid="true"') == 1
+    # The date left out keeps its default in its field.
+    assert f'value="{defaults[kept].isoformat()}"' in field_group(html, kept)
+    assert "Correct the dates above to see the report." in html
+    assert_accessible_page(html)
+
+
+def test_a_date_left_out_keeps_its_default_and_the_report_shows(user_client, user):
+    today = today_for(user)
+    CheckInFactory(user=user, date=today - 3 * DAY, pain_score=6)
+
+    html = user_client.get(
+        REPORT, {"start": (today - 7 * DAY).isoformat()}
+    ).content.decode()
+
+    assert f"{today - 7 * DAY:%A %-d %B %Y} to {today:%A %-d %B %Y}" in html
+    assert f'value="{today.isoformat()}"' in field_group(html, "end")
+    assert 'role="img"' in html
+
+
+def test_a_share_link_form_without_a_date_is_still_an_error():
+    """The share link's form always sends both dates: one missing is not
+    quietly the report's default."""
+    today = datetime.date(2026, 12, 4)
+    form = ShareCreateForm({"start": "2026-11-01", "days": "30"}, today=today)
+
+    assert not form.is_valid()
+    assert form.errors["end"] == ["This field is required."]
 
 
 def test_a_chosen_range_is_reported(user_client, user):

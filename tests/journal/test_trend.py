@@ -61,14 +61,96 @@ def test_trigger_filter_charts_only_the_tagged_days(user_client, user, running):
     # The session is marked whatever the filter; the warning sign is that of
     # a matching check-in.
     assert chart.count("<polygon") == 2
-    caption = "Pain trend, last 4 weeks: pain score, sessions and warning signs per day"
+    caption = (
+        "Pain trend, last 4 weeks: pain score, sessions and warning signs per day, "
+        "pain only from the check-ins tagged “Running”"
+    )
     rows = table_rows(html, caption)
+    # No 7-day average column: the filtered days have none.
     assert rows == [
-        f"{TODAY - 3 * DAY:%a %-d %b %Y} 5 5.0 none no",
-        f"{TODAY - 2 * DAY:%a %-d %b %Y} no check-in 5.0 ▲ 1 session no",
-        f"{TODAY - DAY:%a %-d %b %Y} 6 5.5 none ◆ Yes",
+        f"{TODAY - 3 * DAY:%a %-d %b %Y} 5 none no",
+        f"{TODAY - 2 * DAY:%a %-d %b %Y} no matching check-in ▲ 1 session no",
+        f"{TODAY - DAY:%a %-d %b %Y} 6 none ◆ Yes",
     ]
     assert_accessible_page(html)
+
+
+def lines(chart: str, kind: str) -> list[list[str]]:
+    """The points of each polyline of this class in a chart's SVG."""
+    return [
+        points.split()
+        for points in re.findall(rf'<polyline class="{kind}" points="([^"]*)"', chart)
+    ]
+
+
+def test_a_filtered_trend_joins_only_consecutive_days_and_draws_no_average(
+    user_client, user, running
+):
+    """Issue 19, a newcomer: days tagged "long sitting" weeks apart were
+    joined by one line, as if pain had moved steadily between them, and the
+    7-day average of the tagged days alone stood as short dashes by each dot."""
+    for back, pain in ((40, 2), (20, 7), (6, 3), (5, 4), (4, 6), (1, 5)):
+        tagged(user, back, pain, running)
+    tagged(user, 2, 9)  # between two tagged days, not tagged itself
+
+    html = user_client.get(
+        TREND, {"trigger": "running", "range": "12w"}
+    ).content.decode()
+
+    chart = svg(html, "trend-chart")
+    assert chart.count("<circle") == 6
+    # Only days 6, 5 and 4 back follow each other: one line through them.
+    assert [len(points) for points in lines(chart, "chart-line")] == [3]
+    assert lines(chart, "chart-mean") == []
+    description = re.search(r"<desc [^>]*>(.*?)</desc>", chart, re.S).group(1)
+    assert (
+        "on each day with a check-in tagged “Running”, from 14 September 2026 to "
+        "4 December 2026: only those days, as points, a line joining two of them "
+        "only when they are consecutive days, and no 7-day average"
+    ) in description
+    assert "6 matching check-ins; lowest 2.0, highest 7.0." in description
+    key = re.search(r'<figcaption class="chart-legend">(.*?)</figcaption>', html, re.S)
+    assert "a thin line joins only consecutive days" in key.group(1)
+    assert "No 7-day average" in key.group(1)
+    assert "Thick dashed line" not in key.group(1)
+    assert "7-day average</th>" not in html
+    caption = (
+        "Pain trend, last 12 weeks: pain score, sessions and warning signs per "
+        "day, pain only from the check-ins tagged “Running”"
+    )
+    rows = table_rows(html, caption)
+    assert rows[0] == f"{TODAY - 40 * DAY:%a %-d %b %Y} 2 none no"
+    assert len(rows) == 6
+    assert_accessible_page(html)
+
+
+def test_a_filtered_weekly_trend_joins_only_weeks_that_follow(
+    user_client, user, running
+):
+    monday = TODAY - TODAY.weekday() * DAY
+    for back in (0, 7, 28):  # this week, last week, and four weeks back
+        tagged(user, (TODAY - (monday - back * DAY)).days, 4, running, side="left")
+    tagged(user, (TODAY - (monday - 14 * DAY)).days, 8)  # no tag: not matching
+    SessionFactory(user=user, date=monday - 14 * DAY)
+
+    html = user_client.get(
+        TREND, {"trigger": "running", "side": "left", "range": "1y"}
+    ).content.decode()
+
+    chart = svg(html, "trend-chart")
+    assert chart.count("<circle") == 3
+    assert [len(points) for points in lines(chart, "chart-line")] == [2]
+    assert "a line joining two of them only when they follow each other" in chart
+    assert "3 weeks with matching check-ins" in chart
+    assert "a thin line joins only weeks that follow each other" in html
+    assert '<th scope="col">Matching check-ins</th>' in html
+    week = monday - 14 * DAY
+    assert f"{week:%a %-d %b %Y} no matching check-in 0 ▲ 1 none" in table_rows(
+        html,
+        "Pain trend, last 1 year: average pain, sessions and warning signs per "
+        "week, pain only from the check-ins tagged “Running”, with pain in the "
+        "left hip",
+    )
 
 
 def test_side_and_trigger_together(user_client, user, running):
@@ -111,6 +193,12 @@ def test_no_filter_shows_every_check_in(user_client, user):
 
     assert "Pain on every day you checked in, last 4 weeks" in html
     assert "2 check-ins match in these dates." in html
+    # Every check-in: the dashboard's chart, one line and the 7-day average.
+    chart = svg(html, "trend-chart")
+    assert [len(points) for points in lines(chart, "chart-line")] == [2]
+    assert len(lines(chart, "chart-mean")) == 1
+    assert "with the 7-day average" in chart
+    assert "7-day average</th>" in html
 
 
 def test_none_matching_says_so_without_a_chart(user_client, user, running):
