@@ -219,7 +219,7 @@ def test_the_new_link_page_says_it_cannot_be_shown_again(user_client, user):
     assert re.search(r'<button type="button"[^>]*data-copy-target="new-link-url"', new)
     assert "http://testserver/journal/shared/" in new
     assert "(new)" in html
-    assert '<script src="/static/journal/js/share_links.js" defer></script>' in html
+    assert '<script src="/static/journal/js/copy.js" defer></script>' in html
     assert_accessible_page(html)
 
 

@@ -1,6 +1,8 @@
-// The share links page: a Copy button for the new link, shown once. Without
-// this script the button stays hidden and the link is a readonly field,
-// which the person can select and copy themselves.
+// A Copy button for an address in a readonly field: the reminders page's
+// calendar address, the share links page's new link. The button says what it
+// copies (data-copy-what: "address", "link") and what to do once copied
+// (data-copied). Without this script the button stays hidden, and the field
+// can be selected and copied by hand.
 (function () {
   "use strict";
 
@@ -15,15 +17,15 @@
 
     // Selected, so that the keyboard's copy shortcut takes it when the
     // clipboard cannot be written (an older browser, a page not on HTTPS).
-    function selectLink() {
+    function selectAll() {
       field.focus();
       field.select();
       field.setSelectionRange(0, field.value.length);
     }
 
     function fallback() {
-      selectLink();
-      say("The link is selected: copy it with Ctrl+C (⌘C on a Mac), or your device’s Copy.");
+      selectAll();
+      say(`The ${button.dataset.copyWhat} is selected: copy it with Ctrl+C (⌘C on a Mac), or your device’s Copy.`);
     }
 
     button.hidden = false;
@@ -34,11 +36,11 @@
         return;
       }
       navigator.clipboard.writeText(field.value).then(
-        () => say("Copied. Paste it into an email or message to the person it is for."),
+        () => say(button.dataset.copied),
         fallback,
       );
     });
-    // A click in the field selects all of it: half a link does not work.
+    // A click in the field selects all of it: half an address does not work.
     field.addEventListener("focus", () => field.select());
   });
 })();
