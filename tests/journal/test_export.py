@@ -232,3 +232,41 @@ def test_the_export_memory_does_not_grow_with_the_history(user):
         tracemalloc.stop()
 
     assert peaks[1] < 1.25 * peaks[0], peaks
+
+
+def test_the_download_is_sent_in_pieces_of_tens_of_kilobytes(user_client, user):
+    """One write to the socket per line made 3,000 writes for five years
+    (issue 20): the download now comes in pieces of about CHUNK_CHARS, each
+    ending at the end of a line, with the same text as the lines."""
+    from journal.export import CHUNK_CHARS, csv_lines
+
+    _history(user, 400)
+
+    response = user_client.get(reverse("journal:export"))
+    pieces = [piece.decode("utf-8") for piece in response.streaming_content]
+
+    text = "".join(csv_lines(user))
+    assert "".join(pieces) == text
+    assert len(text) > 3 * CHUNK_CHARS
+    assert len(pieces) == len(text) // CHUNK_CHARS + 1
+    assert all(CHUNK_CHARS <= len(piece) < CHUNK_CHARS + 2_000 for piece in pieces[:-1])
+    assert all(piece.endswith("\r\n") for piece in pieces)
+
+
+def test_an_acknowledged_emergency_is_exported_as_a_moment_in_utc(user_client, user):
+    """The export reads the driver's own values (SQLite gives text, naive, in
+    UTC; PostgreSQL an aware datetime): both come out the same."""
+    moment = datetime.datetime(2026, 3, 4, 22, 15, 30, 123456, tzinfo=datetime.UTC)
+    CheckInFactory(
+        user=user,
+        date=datetime.date(2026, 3, 4),
+        pain_score=7,
+        sudden_onset=True,
+        emergency_acknowledged_at=moment,
+    )
+
+    header, row = download(user_client)
+
+    entry = dict(zip(header, row, strict=True))
+    assert entry["emergency_acknowledged_at"] == "2026-03-04T22:15:30.123456+00:00"
+    assert (entry["sudden_onset"], entry["loss_of_function"]) == ("yes", "no")
