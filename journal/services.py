@@ -153,10 +153,15 @@ class Diary(NamedTuple):
     medication: str = ""
 
 
-def _diary_save(check_in: CheckIn, diary: Diary) -> None:
+def _diary_save(check_in: CheckIn, diary: Diary, *, created: bool = False) -> None:
     """Store the tags of `diary` on a saved check-in (its columns are set by
-    the caller): one query to clear, one to add, whatever changed."""
-    check_in.triggers.set(diary.triggers)
+    the caller): one query to clear, one to add, whatever changed. A check-in
+    just created has no tags to clear: its tags are added, in one query, or
+    none at all when it has none (most check-ins)."""
+    if not created:
+        check_in.triggers.set(diary.triggers)
+    elif diary.triggers:
+        check_in.triggers.add(*diary.triggers)
 
 
 class CheckInSaved(NamedTuple):
@@ -217,7 +222,7 @@ def check_in_record(
     try:
         with transaction.atomic():
             entry = CheckIn.objects.create(user=user, date=date, **values)
-            _diary_save(entry, diary)
+            _diary_save(entry, diary, created=True)
     except IntegrityError:
         # Another form saved this day, or this same form won a race.
         if token is not None:

@@ -682,3 +682,30 @@ def test_a_trigger_given_to_a_check_in_meanwhile_is_not_deleted(
     model_admin.delete_model(None, tags["stairs"])
 
     assert Trigger.objects.filter(pk=tags["stairs"].pk).exists()
+
+
+@pytest.mark.parametrize("ticked", [[], ["sitting", "running"]])
+def test_a_new_check_in_adds_its_tags_without_reading_or_clearing_any(
+    user_client, user, tags, ticked, today
+):
+    """A check-in just created has no tags to clear (issue 20: the check-in
+    POST is measured): its tags go in with one INSERT, and without tags the
+    tag table is not touched at all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = fields(today, token=form_token(user_client))
+    data["triggers"] = [str(tags[name].pk) for name in ticked]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = user_client.post(URL, data)
+
+    entry = CheckIn.objects.get(user=user)
+    assert response["Location"] == entry.get_absolute_url()
+    assert names(entry) == sorted(tags[name].name for name in ticked)
+    on_tags = [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if "journal_checkin_triggers" in query["sql"]
+    ]
+    assert on_tags == (["INSERT"] if ticked else [])
