@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -27,7 +29,7 @@ from django.utils.safestring import SafeString
 from exercises import selectors as content
 
 from . import selectors
-from .models import Plan
+from .models import Plan, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -148,4 +150,122 @@ def dashboard_body(
 
 def forget(user_id: int) -> None:
     """Drop this process's bodies of a user (their account is deleted)."""
-    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in RANGES])
+    caches[CACHE_ALIAS].delete_many(
+        [_key(user_id, part) for part in RANGES] + [_report_key(user_id)]
+    )
+
+
+# The report (issue 20) ---------------------------------------------------------
+
+# The report bodies a process keeps for one person: their own page's last
+# date ranges and their share links', under one key so that `forget` drops
+# them all.
+REPORT_BODIES_KEPT = 4
+REPORT_TEMPLATE = "journal/report.html#report-body"
+
+
+def _report_key(user_id: int) -> str:
+    return _key(user_id, "report")
+
+
+def _trigger_names_sql() -> str:
+    """The names of every trigger in one string: the report names the tags of
+    its check-ins, and staff may rename a tag (neither version moves then)."""
+    table = connection.ops.quote_name(Trigger._meta.db_table)
+    if connection.vendor == "postgresql":
+        names = 'STRING_AGG("name", \'|\' ORDER BY "id")'
+        return f"(SELECT COALESCE({names}, '') FROM {table})"
+    ordered = f'SELECT "name" FROM {table} ORDER BY "id"'
+    return f"(SELECT COALESCE(GROUP_CONCAT(\"name\", '|'), '') FROM ({ordered}))"
+
+
+def report_plan(user) -> tuple[Plan, tuple]:
+    """The person's plan (as selectors.plan_for) and what their report's body
+    depends on beyond its dates: the journal's version, the content's, and the
+    triggers' names, all read in the one query that reads the plan."""
+    plan = (
+        Plan.objects.select_related("routine")
+        .filter(user=user)
+        .annotate(
+            journal_version=RawSQL(selectors.plans.VERSION_OF_PLAN_SQL, ()),
+            content_version=RawSQL(content.content_version_sql(), ()),
+            trigger_names=RawSQL(_trigger_names_sql(), ()),
+        )
+        .first()
+    )
+    if plan is not None:
+        return plan, (
+            plan.journal_version or 0,
+            plan.content_version,
+            plan.trigger_names,
+        )
+    # No plan saved: nothing of the plan to show, and a journal of entries
+    # only (rare: a plan is saved with the first entry's time zone).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), "
+            f"{content.content_version_sql()}, {_trigger_names_sql()}",
+            [user.pk],
+        )
+        version, content_version, names = cursor.fetchone()
+    return Plan(user=user, routine=content.routine_default()), (
+        version or 0,
+        content_version,
+        names,
+    )
+
+
+def report_body(
+    request: HttpRequest,
+    *,
+    owner,
+    plan: Plan,
+    versions: tuple,
+    today,
+    start,
+    end,
+    person_name: str,
+    person_email: str,
+) -> SafeString:
+    """The report's body (everything below its summary heading: facts,
+    routine, warning-sign events, charts and tables) for `owner` over
+    start..end: rendered once per state of their journal, the content, the
+    triggers' names, their day and how the report names them, and kept in this
+    process's memory. The person's own page and their share links use the
+    same bodies; a write of theirs moves the journal's version, so the next
+    page is never older than it."""
+    tag = (versions, today, person_name, person_email)
+    bodies = caches[CACHE_ALIAS]
+    key = _report_key(owner.pk)
+    kept: dict = bodies.get(key) or {}
+    entry = kept.get((start, end))
+    if entry is not None and entry[0] == tag:
+        return entry[1]
+    summary = selectors.report(
+        owner, start=start, end=end, target=plan.weekly_target, history=plan.history
+    )
+    # The routine's exercises, each with its drawing and the dose the person
+    # would do next, as the player and the dashboard suggest it (the
+    # routine's starting dose before any session): a few queries per exercise
+    # of the routine, however long the journal.
+    routine_plans = (
+        selectors.advice(owner, plan.routine, today).plans if plan.routine else []
+    )
+    html = render_to_string(
+        REPORT_TEMPLATE,
+        {
+            "plan": plan,
+            "today": today,
+            "report": summary,
+            "routine_plans": routine_plans,
+            "person_name": person_name,
+            "person_email": person_email,
+        },
+        request=request,
+    )
+    kept.pop((start, end), None)
+    kept[(start, end)] = (tag, html)
+    while len(kept) > REPORT_BODIES_KEPT:
+        kept.pop(next(iter(kept)))
+    bodies.set(key, kept, BODY_TIMEOUT)
+    return html

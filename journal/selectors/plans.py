@@ -29,6 +29,11 @@ _VERSION_OF_PLAN = (
     f'SELECT "version" FROM "{JournalVersion._meta.db_table}" '
     f'WHERE "user_id" = "{Plan._meta.db_table}"."user_id"'
 )
+# The same for a user without a plan, with their id as the parameter.
+_VERSION_OF_USER = (
+    f'SELECT "version" FROM "{JournalVersion._meta.db_table}" WHERE "user_id" = %s'
+)
+VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
 
 
 def plan_and_version(user) -> tuple[Plan, int, str]:
@@ -50,8 +55,7 @@ def plan_and_version(user) -> tuple[Plan, int, str]:
         return plan, plan.journal_version or 0, plan.content_version
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT (SELECT "version" FROM "{JournalVersion._meta.db_table}" '
-            f'WHERE "user_id" = %s), {content_version}',
+            f"SELECT ({_VERSION_OF_USER}), {content_version}",
             [user.pk],
         )
         version, content_version = cursor.fetchone()

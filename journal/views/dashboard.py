@@ -40,26 +40,26 @@ def report_page(
 ) -> HttpResponse:
     """The report for the dates of `query` (the page's GET, or the hidden
     dates of the name form when it comes back with an error)."""
-    plan = selectors.plan_for(request.user)
+    plan, versions = cache.report_plan(request.user)
     today = selectors.user_today(plan)
     bound = "start" in query or "end" in query
     form = ReportRangeForm(query if bound else None, today=today)
-    summary, routine_plans = None, []
+    person_name = plan.report_name
+    person_email = request.user.email if plan.report_shows_email else ""
+    body, start, end = None, None, None
     if not form.is_bound or form.is_valid():
         start, end = form.dates
-        summary = selectors.report(
-            request.user,
+        body = cache.report_body(
+            request,
+            owner=request.user,
+            plan=plan,
+            versions=versions,
+            today=today,
             start=start,
             end=end,
-            target=plan.weekly_target,
-            history=plan.history,
+            person_name=person_name,
+            person_email=person_email,
         )
-        # The routine's exercises, each with its drawing and the dose the
-        # person would do next, as the player and the dashboard suggest it
-        # (the routine's starting dose before any session): a few queries
-        # per exercise of the routine, however long the journal.
-        if plan.routine is not None:
-            routine_plans = selectors.advice(request.user, plan.routine, today).plans
     return render(
         request,
         "journal/report.html",
@@ -67,15 +67,16 @@ def report_page(
             "form": form,
             "plan": plan,
             "today": today,
-            "report": summary,
-            "routine_plans": routine_plans,
-            "person_name": plan.report_name,
-            "person_email": request.user.email if plan.report_shows_email else "",
+            "report_body": body,
+            "start": start,
+            "end": end,
+            "person_name": person_name,
+            "person_email": person_email,
             "identity_form": identity_form or ReportIdentityForm(instance=plan),
             "share_query": urlencode(
-                {"start": summary.start.isoformat(), "end": summary.end.isoformat()}
+                {"start": start.isoformat(), "end": end.isoformat()}
             )
-            if summary
+            if body is not None
             else "",
         },
     )

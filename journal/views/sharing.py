@@ -21,7 +21,7 @@ from core.access import owned_or_404
 from core.audit import audit_record
 from core.models import AuditAction
 
-from .. import selectors, services
+from .. import cache, selectors, services
 from ..models import ReportShare
 from ..sharing_forms import ReportIdentityForm, ShareCreateForm, report_dates
 from .dashboard import report_page
@@ -192,17 +192,19 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
             render(request, "journal/share_gone.html", status=HTTPStatus.NOT_FOUND)
         )
     owner = share.user
-    plan = selectors.plan_for(owner)
+    plan, versions = cache.report_plan(owner)
     today = selectors.user_today(plan)
-    summary = selectors.report(
-        owner,
+    person_email = owner.email if share.shows_email else ""
+    body = cache.report_body(
+        request,
+        owner=owner,
+        plan=plan,
+        versions=versions,
+        today=today,
         start=share.start,
         end=share.end,
-        target=plan.weekly_target,
-        history=plan.history,
-    )
-    routine_plans = (
-        selectors.advice(owner, plan.routine, today).plans if plan.routine else []
+        person_name=plan.report_name,
+        person_email=person_email,
     )
     if request.method == "GET":
         # The reader is the event's user (none when logged out); the link's
@@ -222,10 +224,9 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
                 "share": share,
                 "plan": plan,
                 "today": today,
-                "report": summary,
-                "routine_plans": routine_plans,
+                "report_body": body,
                 "person_name": plan.report_name,
-                "person_email": owner.email if share.shows_email else "",
+                "person_email": person_email,
                 "shared": True,
             },
         )
