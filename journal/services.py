@@ -88,7 +88,6 @@ def plan_history_skip(*, user) -> None:
     )
 
 
-@transaction.atomic
 def plan_time_zone_adopt(
     *, user, time_zone: str | None, plan: Plan | None = None
 ) -> bool:
@@ -101,7 +100,13 @@ def plan_time_zone_adopt(
     zone already chosen, changes nothing."""
     name = zones.accepted_time_zone(time_zone)
     if name is None or (plan is not None and plan.time_zone_known):
-        return False
+        return False  # without a savepoint: every check-in POST passes here
+    return _plan_time_zone_store(user=user, name=name)
+
+
+@transaction.atomic
+def _plan_time_zone_store(*, user, name: str) -> bool:
+    """plan_time_zone_adopt's write, for a zone the plan may store."""
     _, created = Plan.objects.get_or_create(
         user_id=user.pk,
         defaults={

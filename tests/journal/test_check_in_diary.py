@@ -709,3 +709,22 @@ def test_a_new_check_in_adds_its_tags_without_reading_or_clearing_any(
         if "journal_checkin_triggers" in query["sql"]
     ]
     assert on_tags == (["INSERT"] if ticked else [])
+
+
+def test_a_check_in_post_opens_only_the_savepoints_it_needs(user_client, user, today):
+    """The check-in POST is measured (issue 20): with the plan's zone known,
+    adopting the browser's zone does nothing and opens no savepoint; the
+    view's transaction (a savepoint here, inside the test's), the service's
+    own and the one that catches a day taken meanwhile remain."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PlanFactory(user=user, time_zone="Europe/Paris", time_zone_known=True)
+    data = fields(today, token=form_token(user_client), time_zone="Europe/Paris")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = user_client.post(URL, data)
+
+    assert response["Location"] == CheckIn.objects.get(user=user).get_absolute_url()
+    savepoints = [q["sql"] for q in queries.captured_queries]
+    assert sum(sql.startswith("SAVEPOINT") for sql in savepoints) == 3
