@@ -31,9 +31,11 @@ PostgreSQL; tests/loadtest/test_cluster.py).
 import argparse
 import dataclasses
 import datetime
+import grp
 import http.client
 import json
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -439,8 +441,14 @@ def nginx_main_conf(out: Path, site: Path) -> str:
         f"    {kind}_temp_path {temp / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    # Started by root (as in CI), nginx would hand its workers to "nobody",
+    # who may not read the static files: they run as this user instead.
+    user = ""
+    if os.geteuid() == 0:
+        name = pwd.getpwuid(os.geteuid()).pw_name
+        user = f"user {name} {grp.getgrgid(os.getegid()).gr_name};\n"
     return f"""daemon off;
-worker_processes 1;
+{user}worker_processes 1;
 pid {out / "nginx.pid"};
 error_log {out / "nginx-error.log"} warn;
 events {{
