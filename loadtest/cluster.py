@@ -720,29 +720,26 @@ def _check_session(instances: list[str], probe: Probe) -> list[str]:
 
 
 def check_balancer(balancer: str, static_root: str) -> list[str]:
-    """nginx serves the hashed static files itself, with a year's cache, and
-    answers 404 for an upload that is not there."""
-    manifest = json.loads((Path(static_root) / "staticfiles.json").read_text())
+    """nginx serves the static files itself, a hashed name with a year's
+    cache and the original name with a minute's, and answers 404 for an
+    upload that is not there."""
+    root = Path(static_root)
+    manifest = json.loads((root / "staticfiles.json").read_text())
     name, hashed = next(iter(sorted(manifest["paths"].items())))
-    answer = fetch(balancer, "GET", f"/static/{hashed}")
-    expected = (Path(static_root) / hashed).read_bytes()
     problems = []
-    ok = answer.status == 200 and answer.body == expected
-    if not ok or "immutable" not in answer.cache_control:
-        problems.append(
-            f"nginx /static/{hashed}: {answer.status}, "
-            f"Cache-Control {answer.cache_control!r}"
-        )
-    missing = fetch(
-        balancer, "GET", "/media/exercise-images/" + "0" * 32 + "-card.webp"
-    )
+    seen = []
+    for path, cache in ((hashed, "immutable"), (name, "max-age=60")):
+        answer = fetch(balancer, "GET", f"/static/{path}")
+        seen.append(f"/static/{path} {answer.status} ({answer.cache_control})")
+        ok = answer.status == 200 and answer.body == (root / path).read_bytes()
+        if not ok or cache not in answer.cache_control:
+            problems.append(f"nginx {seen[-1]}, expected 200 ({cache})")
+    upload = "/media/exercise-images/" + "0" * 32 + "-card.webp"
+    missing = fetch(balancer, "GET", upload)
+    seen.append(f"a missing upload {missing.status}")
     if missing.status != 404:
         problems.append(f"nginx, a missing upload: {missing.status}, expected 404")
-    print(
-        f"nginx: /static/{name} {answer.status} ({answer.cache_control}), "
-        f"a missing upload {missing.status}",
-        flush=True,
-    )
+    print("nginx: " + ", ".join(seen), flush=True)
     return problems
 
 
