@@ -113,8 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for stale in ("acks.jsonl", "results.json", "nginx.pid"):
         (out / stale).unlink(missing_ok=True)
-    for folder in ("nginx-temp", *(f"web{n}" for n in range(1, 100))):
-        shutil.rmtree(out / folder, ignore_errors=True)
+    # gunicorn appends to its logs: a previous run's lines would count here.
+    for folder in (out / "nginx-temp", *out.glob("web[0-9]*")):
+        shutil.rmtree(folder, ignore_errors=True)
 
     database_url, database_label = cluster_database(args)
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS
