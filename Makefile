@@ -22,6 +22,7 @@ help:
 	@echo "make e2e   - only the browser tests (headless Chromium, axe-core)"
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
 	@echo "make loadtest - 50 users for DURATION s (60) against gunicorn, then check no write was lost"
+	@echo "make loadtest INSTANCES=2 - 100 users through nginx to 2 gunicorn instances on PostgreSQL and Redis"
 	@echo "make bench - each page's throughput against a baseline view (wrk), into bench/results.md"
 
 $(PY):
@@ -94,12 +95,18 @@ screenshots: $(VENV)/.requirements-dev
 
 # gunicorn (production settings, 4 workers) under locust against a fresh database:
 # SQLite in var/loadtest/, or psoasapp_loadtest when DATABASE_URL is PostgreSQL.
+# INSTANCES=2 (or more): nginx in front of that many gunicorn instances (2 workers
+# each) on PostgreSQL psoasapp_cluster with psycopg's pool, Redis (REDIS_URL,
+# default redis://127.0.0.1:6379/5), the task worker and the scheduler; logs in
+# var/loadtest-cluster/ (loadtest/cluster.py). USERS: 50, or 100 with INSTANCES.
 # .PHONY here because loadtest/ is also a folder.
 .PHONY: loadtest
 DURATION ?= 60
-USERS ?= 50
+INSTANCES ?= 1
+USERS ?=
+LOADTEST_RUNNER = $(if $(filter-out 1,$(INSTANCES)),loadtest.cluster --instances $(INSTANCES),loadtest.run)
 loadtest: $(VENV)/.requirements-dev
-	$(PY) -m loadtest.run --users $(USERS) --duration $(DURATION)
+	$(PY) -m $(LOADTEST_RUNNER) --duration $(DURATION)$(if $(USERS), --users $(USERS))
 
 # gunicorn (production settings, 2 workers) under wrk, one endpoint after another,
 # against a fresh benchmark database. .PHONY here because bench/ is also a folder.

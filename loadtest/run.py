@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -97,7 +98,8 @@ def fresh_database(pg_database: str = PG_DATABASE, out: Path = OUT) -> tuple[str
     path = out / "db.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
-    return f"sqlite:///{path}", f"SQLite {path.relative_to(REPO)}"
+    shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    return f"sqlite:///{path}", f"SQLite {shown}"
 
 
 def production_env(database_url: str) -> dict[str, str]:
@@ -256,11 +258,13 @@ def start_gunicorn(
         )
 
 
-def wait_until_up(host: str, server: subprocess.Popen) -> None:
+def wait_until_up(
+    host: str, server: subprocess.Popen, *, log: Path = OUT / "gunicorn.log"
+) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"error: gunicorn exited; see {OUT / 'gunicorn.log'}")
+            raise SystemExit(f"error: gunicorn exited; see {log}")
         try:
             with urllib.request.urlopen(f"{host}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -268,11 +272,13 @@ def wait_until_up(host: str, server: subprocess.Popen) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise SystemExit(f"error: gunicorn did not answer; see {OUT / 'gunicorn.log'}")
+    raise SystemExit(f"error: gunicorn did not answer; see {log}")
 
 
-def run_locust(env, host, args, *, seed: Path, acks: Path, results: Path) -> None:
-    with (OUT / "locust.log").open("w") as log:
+def run_locust(
+    env, host, args, *, seed: Path, acks: Path, results: Path, out: Path = OUT
+) -> None:
+    with (out / "locust.log").open("w") as log:
         subprocess.run(
             [
                 sys.executable,
@@ -359,26 +365,33 @@ def lost_writes(acks: list[dict]) -> list[dict]:
     return lost
 
 
-def server_log_problems() -> Counter[str]:
+def server_log_problems(servers: Sequence[Path] = (OUT,)) -> Counter[str]:
+    """What the gunicorn logs in each of `servers` (folders holding an
+    access.log and a gunicorn.log) say went wrong."""
     problems: Counter[str] = Counter()
-    statuses = Counter(line.split(" ", 1)[0] for line in _access_log())
+    statuses = Counter(line.split(" ", 1)[0] for line in _access_log(servers))
     problems["server 5xx (access log)"] = sum(
         count for status, count in statuses.items() if status.startswith("5")
     )
-    log = (OUT / "gunicorn.log").read_text()
+    log = "".join((server / "gunicorn.log").read_text() for server in servers)
     problems['"database is locked" (server log)'] = log.count("database is locked")
     problems["tracebacks (server log)"] = log.count("Traceback (most recent call last)")
     problems["worker timeouts (server log)"] = len(re.findall(r"WORKER TIMEOUT", log))
     return problems
 
 
-def _access_log() -> list[str]:
+def _access_log(servers: Sequence[Path] = (OUT,)) -> list[str]:
     """Lines of "status method path milliseconds", one per request served."""
-    return [line for line in (OUT / "access.log").read_text().splitlines() if line]
+    return [
+        line
+        for server in servers
+        for line in (server / "access.log").read_text().splitlines()
+        if line
+    ]
 
 
-def server_times() -> list[float]:
-    return [float(line.rsplit(" ", 1)[1]) for line in _access_log()]
+def server_times(servers: Sequence[Path] = (OUT,)) -> list[float]:
+    return [float(line.rsplit(" ", 1)[1]) for line in _access_log(servers)]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -387,7 +400,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(1, math.ceil(share * len(ordered))) - 1]
 
 
-def report(results: dict, acks: list[dict], database_label: str, duration: int) -> int:
+def report(
+    results: dict,
+    acks: list[dict],
+    database_label: str,
+    duration: int,
+    *,
+    servers: Sequence[Path] = (OUT,),
+    out: Path = OUT,
+    more_problems: dict[str, int] | None = None,
+) -> int:
+    """Print the figures and the verdict; 1 when anything went wrong (failed
+    requests, 5xx, lost writes, server errors, or any of `more_problems`)."""
     times: dict[str, list[float]] = results["times"]
     failures: dict[str, int] = results["failures"]
     errors: dict[str, int] = results["errors"]
@@ -415,7 +439,7 @@ def report(results: dict, acks: list[dict], database_label: str, duration: int) 
 
     print()
     print(f"throughput: {len(everything) / duration:.1f} requests/s over {duration} s")
-    served = server_times()
+    served = server_times(servers)
     if served:
         p50, p95, p99, most = _latencies(served)
         print(
@@ -426,7 +450,7 @@ def report(results: dict, acks: list[dict], database_label: str, duration: int) 
         "responses by status: "
         + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()))
     )
-    problems = server_log_problems()
+    problems = server_log_problems(servers)
     client_5xx = sum(n for status, n in statuses.items() if status.startswith("5"))
     locked = sum(n for kind, n in errors.items() if "database is locked" in kind)
     locked += problems['"database is locked" (server log)']
@@ -456,6 +480,7 @@ def report(results: dict, acks: list[dict], database_label: str, duration: int) 
         + problems["worker timeouts (server log)"],
         "lost writes": len(lost),
         "no write acknowledged": int(not acks),
+        **(more_problems or {}),
     }
     bad = {name: count for name, count in verdict.items() if count}
     print()
@@ -463,7 +488,8 @@ def report(results: dict, acks: list[dict], database_label: str, duration: int) 
         print(
             "FAILED: " + ", ".join(f"{name} ({count})" for name, count in bad.items())
         )
-        print(f"logs: {OUT.relative_to(REPO)}/ (gunicorn.log, access.log, locust.log)")
+        shown = out.relative_to(REPO) if out.is_relative_to(REPO) else out
+        print(f"logs: {shown}/ (gunicorn.log, access.log, locust.log)")
         return 1
     print("OK: 0 errors, 0 lost writes")
     return 0

@@ -163,6 +163,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         )
         if part
     )
+    # Connection pooling (README "Production"): each server process keeps a
+    # few connections open in psycopg's pool, checked before each use, instead
+    # of one persistent connection per process (Django refuses both at once).
+    if env_bool("DJANGO_DB_POOL"):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        _pg_options["pool"] = {
+            "min_size": 1,
+            "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", "4")),
+            # Seconds a request waits for a free connection before failing.
+            "timeout": DATABASE_CONNECT_TIMEOUT + 7,
+        }
 HEALTHZ_DISK_PATH = Path(
     os.environ.get("HEALTHZ_DISK_PATH")
     or (
@@ -429,6 +440,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Behind nginx every request comes from the proxy's address: allauth's rate
+# limits per IP (30 logins a minute, 10 failed ones) would then count the whole
+# site as one client. With DJANGO_TRUSTED_PROXY_COUNT proxies of our own in
+# front, allauth takes the client's address from X-Forwarded-For, as many
+# entries from the right as there are proxies (what a client wrote further left
+# is ignored). 0, the default, trusts no header: gunicorn faces clients itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 LOGGING = {
     "version": 1,

@@ -73,3 +73,85 @@ def test_every_unit_ordered_after_the_network_also_wants_it():
 
     assert len(after) >= 3, "the worker, the scheduler and maintenance"
     assert [u for u in after if "\nWants=network-online.target\n" not in u] == []
+
+
+# deploy/ is the one source of the production configuration; the README shows
+# each file whole, after a line that names it, and its excerpts and commands
+# agree with it.
+
+DEPLOY = REPO_ROOT / "deploy"
+SHOWN = re.compile(r"`(deploy/[^`]+)`:\n\n```\w+\n(.*?)^```$", re.DOTALL | re.M)
+
+
+def test_the_readme_shows_every_file_of_deploy_as_it_is():
+    shown = SHOWN.findall(README)  # (path, block): a file shown twice fails
+    files = {
+        str(path.relative_to(REPO_ROOT)): path.read_text()
+        for path in DEPLOY.rglob("*")
+        if path.is_file()
+    }
+
+    assert "deploy/systemd/psoasapp-web.service" in files
+    assert sorted(path for path, _ in shown) == sorted(files)
+    assert [path for path, block in shown if block != files[path]] == []
+
+
+def test_the_environment_template_holds_no_secret():
+    lines = (DEPLOY / "production.env.example").read_text().splitlines()
+    secrets = [
+        line
+        for line in lines
+        if re.match(r"\w*(SECRET|PASSWORD)\w*=", line) and not line.endswith("='...'")
+    ]
+
+    assert any(line.startswith("DJANGO_SECRET_KEY=") for line in lines)
+    assert secrets == []
+
+
+def production_site() -> str:
+    """deploy/nginx/psoasapp.conf as the README's sed command fills it in."""
+    from loadtest import cluster
+
+    (command,) = [b for b in blocks("sh") if "deploy/nginx/psoasapp.conf >" in b]
+    pairs = re.findall(r"-e 's\|@(\w+)@\|([^|]*)\|g?'", command)
+    by_sed = (DEPLOY / "nginx" / "psoasapp.conf").read_text()
+    for name, value in pairs:
+        by_sed = by_sed.replace(f"@{name}@", value)
+    values = {n: v for n, v in pairs if not n.startswith("APP_SERVER_")}
+    app_servers = [v for n, v in sorted(pairs) if n.startswith("APP_SERVER_")]
+
+    assert re.findall(r"@[A-Z_0-9]+@", by_sed) == []
+    # The load test's renderer (loopback, without TLS) reads the file as sed
+    # does.
+    assert by_sed == cluster.render_nginx_site(
+        (DEPLOY / "nginx" / "psoasapp.conf").read_text(),
+        values=values,
+        app_servers=app_servers,
+        tls=True,
+    )
+    return by_sed
+
+
+def test_the_readme_fills_in_every_placeholder_of_the_nginx_site():
+    site = production_site()
+
+    assert "ssl_certificate /etc/letsencrypt/live/psoasapp.example.org/" in site
+    assert "server 10.0.0.12:8000 " in site
+
+
+def test_the_nginx_lines_elsewhere_in_the_readme_are_the_sites_own():
+    site = {line.strip() for line in production_site().splitlines()}
+    excerpts = [
+        block
+        for _, block in re.findall(r"^( *)```nginx\n(.*?)^\1```$", README, re.S | re.M)
+        if block != (DEPLOY / "nginx" / "psoasapp.conf").read_text()
+    ]
+    lines = [
+        line.strip()
+        for block in excerpts
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+    assert len(excerpts) >= 2, "the calendar token's log format, the uploads"
+    assert [line for line in lines if line not in site] == []
