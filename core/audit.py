@@ -11,6 +11,7 @@ What is kept, and for how long: the page address without its secrets
 `manage.py maintain`)."""
 
 import datetime
+import ipaddress
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from urllib.parse import parse_qsl, quote
@@ -32,10 +33,22 @@ _ADMIN_VIEWS_SHOWING_DATA = {"changelist": "list", "change": "", "history": "his
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, as the WSGI server saw it. Behind a
-    reverse proxy, have the proxy server set REMOTE_ADDR (for example gunicorn's
-    --forwarded-allow-ips); a client can forge X-Forwarded-For, so it is not read
-    here."""
+    """The address the request came from. Behind ALLAUTH_TRUSTED_PROXY_COUNT
+    proxies of the site's own (DJANGO_TRUSTED_PROXY_COUNT; nginx alone: 1),
+    the entry of X-Forwarded-For that the first of them added, as allauth's
+    rate limits read it: entries before it can be forged by the client, so
+    they are never read. Without proxies, or when the header is shorter than
+    the count says or its entry is not an address (a request that did not
+    come through them), the address the WSGI server saw."""
+    proxies = getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if proxies > 0 and forwarded:
+        entries = [entry.strip() for entry in forwarded.split(",")]
+        if len(entries) >= proxies:
+            try:
+                return str(ipaddress.ip_address(entries[-proxies]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None
 
 
