@@ -103,7 +103,7 @@ def throughput_checks(
         below = [row for row in pages if row.rate / baseline < PAGE_RATIO]
         slowest = min(pages, key=lambda row: row.rate)
         figures = (
-            f"{len(pages) - len(below)} of {len(pages)} pages; slowest "
+            f"{len(pages) - len(below)} of {len(pages)} pages pass; slowest "
             f"{slowest.name} {slowest.rate / baseline:.2f}"
         )
         if below:

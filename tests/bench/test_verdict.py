@@ -126,7 +126,7 @@ def test_every_page_below_the_target_is_named_slowest_first():
     check = by_name(verdict.throughput_checks(found, 1000, sqlite=True), "every")
 
     assert check.figures == (
-        "2 of 4 pages; slowest trend 0.10; below: trend 0.10, month 0.20"
+        "2 of 4 pages pass; slowest trend 0.10; below: trend 0.10, month 0.20"
     )
 
 
