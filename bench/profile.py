@@ -100,8 +100,15 @@ def run(endpoints, seed: dict, requests: int, *, send, client) -> None:
         browser = client(seed, user)
         number = 0
         for _ in range(WARM_REQUESTS):
-            _consume(send(browser, endpoint, seed, number))
+            response = send(browser, endpoint, seed, number)
+            _consume(response)
             number += 1
+        if response.status_code != endpoint.expect:
+            raise SystemExit(
+                f"error: in-process {endpoint.name} answered "
+                f"{response.status_code}, not {endpoint.expect}: not what the "
+                "profile is of"
+            )
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
         profiler.start()
