@@ -12,6 +12,7 @@ class Frame:
     function: str
     time: float
     children: list = field(default_factory=list)
+    is_synthetic: bool = False
     file_path: str = str(REPO / "journal" / "selectors.py")
     line_no: int = 1
 
@@ -53,3 +54,28 @@ def test_the_top_costs_list_own_code_by_cumulative_time_and_anything_by_own():
 
     assert [cost.function.split()[-1] for cost in ours] == ["view", "chart"]
     assert anywhere[0].function.split()[-1] == "execute"
+
+
+def test_a_functions_synthetic_self_frame_stays_its_own_time():
+    self_time = Frame("[self]", 3.0)
+    self_time.is_synthetic = True
+    root = Frame("view", 5.0, [self_time, Frame("chart", 2.0)])
+
+    found = {cost.function.split()[-1]: cost for cost in profile.costs(root).values()}
+
+    assert found["view"].own == 3.0
+    assert "[self]" not in found
+
+
+def test_the_summary_leaves_out_the_wrappers_of_the_whole_request():
+    costs = [
+        profile.Cost("middleware", 10.0),
+        profile.Cost("view", 9.5),
+        profile.Cost("chart", 6.0),
+        profile.Cost("table", 2.0),
+    ]
+
+    assert [cost.function for cost in profile.summary(costs, 10.0)] == [
+        "chart",
+        "table",
+    ]
