@@ -23,7 +23,7 @@ help:
 	@echo "make screenshots - regenerate the README's screenshots in docs/screenshots/"
 	@echo "make loadtest - 50 users for DURATION s (60) against gunicorn, then check no write was lost"
 	@echo "make loadtest INSTANCES=2 - 100 users through nginx to 2 gunicorn instances on PostgreSQL and Redis"
-	@echo "make bench - each page's throughput against a baseline view (wrk), into bench/results.md"
+	@echo "make bench - each page's throughput against a baseline view (wrk), into bench/results.md (ONLY=name,name; PROFILE=1)"
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -110,12 +110,17 @@ loadtest: $(VENV)/.requirements-dev
 
 # gunicorn (production settings, 2 workers) under wrk, one endpoint after another,
 # against a fresh benchmark database. .PHONY here because bench/ is also a folder.
-# Not DURATION: loadtest's 60 s default would make a run of 20 minutes.
+# Not DURATION: loadtest's 60 s default would make a run of 20 minutes. About 45
+# endpoints x (5 s + a 2 s warm-up) keep a whole run under 10 minutes on SQLite.
+# ONLY=quiz,dashboard measures a subset; PROFILE=1 profiles it in-process instead.
 .PHONY: bench
-BENCH_DURATION ?= 10
+BENCH_DURATION ?= 5
+BENCH_WARMUP ?= 2
 BENCH_CONNECTIONS ?= 8
 bench: $(VENV)/.requirements-dev
-	$(PY) -m bench.run --duration $(BENCH_DURATION) --connections $(BENCH_CONNECTIONS) $(BENCH_ARGS)
+	$(PY) -m bench.run --duration $(BENCH_DURATION) --warmup $(BENCH_WARMUP) \
+		--connections $(BENCH_CONNECTIONS) $(if $(ONLY),--only '$(ONLY)') \
+		$(if $(PROFILE),--profile) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

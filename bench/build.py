@@ -11,7 +11,11 @@ database psoasapp_bench on that server (dropped and created again). After
   pain easing from about 6 to about 2 with flare-ups, and a plan of 5 a week;
 - the new member: an account and nothing else (no check-in, no plan);
 - members with 1 and 20 years of the same kind of data, for the CSV export's
-  memory, and members with no data who take the benchmark's writes.
+  memory, and members with no data who take the benchmark's writes;
+- for "dashboard after a check-in", members like the five-year member (and
+  like the new one) who check in and then look at their dashboard, one per
+  wrk connection, so that the five-year member's own dashboard row is not
+  disturbed.
 
 Rows go in with bulk_create; quiz attempts go through quiz.services so that
 their copies of the questions are right. Members log in through sessions made
@@ -19,6 +23,7 @@ here, as in `make loadtest`.
 """
 
 import datetime
+import os
 import random
 from importlib import import_module
 from pathlib import Path
@@ -27,11 +32,16 @@ from loadtest import run as loadtest
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "var" / "bench"
-PG_DATABASE = "psoasapp_bench"
+# BENCH_PG_DATABASE names another database on the same server (a second
+# checkout's benchmark, for example).
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "psoasapp_bench")
 
 MEMBERS = 300
 FIVE_YEARS = 5 * 365
 CHECK_IN_WRITERS = 12  # 4 for the warm-up, 8 for the measured run
+# "Dashboard after a check-in": one member per wrk connection, and one more
+# for the in-process requests (queries, profile, the first check).
+PAIR_WRITERS = 9
 BATCH = 1000
 NOTES = [
     "Stiff after a long drive.",
@@ -237,7 +247,7 @@ def diary_and_share(user, *, today: datetime.date, rng: random.Random) -> str:
     return token
 
 
-def build() -> dict:
+def build(pair_writers: int = PAIR_WRITERS) -> dict:
     """Fill the migrated, empty database; return what the runner needs: who
     logs in with which session, and the ids its requests use."""
     from django.conf import settings
@@ -291,12 +301,27 @@ def build() -> dict:
                 rng=rng,
             )
         new = _user("new")
+        pair_five_years = _users("pair-five-years", pair_writers)
+        for user in pair_five_years:
+            Plan.objects.create(user=user, weekly_target=5, routine=routine)
+        journal_history(
+            pair_five_years,
+            days=FIVE_YEARS,
+            sessions_per_week=5,
+            items=items,
+            today=today,
+            rng=rng,
+        )
+        for user in pair_five_years:
+            diary_and_share(user, today=today, rng=rng)
+        pair_new = _users("pair-new", pair_writers)
         writers = _users("check-in-writer", CHECK_IN_WRITERS)
         quiz_writer = _user("quiz-writer")
         probe = _user("probe")
 
     quiz = quiz_selectors.quizzes_published().first()
     questions = quiz_selectors.quiz_questions(quiz)
+    section = content.guide_sections().first()
     sample = {
         "check_ins": CheckIn.objects.filter(user=five_years).count(),
         "sessions": Session.objects.filter(user=five_years).count(),
@@ -321,6 +346,11 @@ def build() -> dict:
             )
         },
         "writers": [login_session(user) for user in writers],
+        # The first of each list is for in-process requests, the rest for wrk.
+        "pair_writers": {
+            "pair_five_years": [login_session(user) for user in pair_five_years],
+            "pair_new": [login_session(user) for user in pair_new],
+        },
         "user_ids": {
             "five_years": five_years.pk,
             "new": new.pk,
@@ -330,6 +360,15 @@ def build() -> dict:
             "probe": probe.pk,
             "writers": [user.pk for user in writers],
         },
+        # The pages of one entry: the 5-year user's latest.
+        "ids": {
+            "check_in": CheckIn.objects.filter(user=five_years).latest("date").pk,
+            "session": Session.objects.filter(user=five_years).latest("date").pk,
+            "attempt": Attempt.objects.filter(user=five_years).latest("pk").pk,
+            "guide_section": section.slug,
+            "routine": routine.slug,
+        },
+        "titles": {"guide_section": section.title, "routine": routine.title},
         # The 5-year user's share link to the last SHARE_DAYS_BACK days.
         "share_token": share_token,
         "exercise": items[0].exercise.slug,
@@ -350,5 +389,7 @@ def build() -> dict:
             "quiz_attempts": Attempt.objects.count(),
         },
     }
+    for name, keys in seed["pair_writers"].items():
+        seed["sessions"][name] = keys[0]
     connections.close_all()
     return seed
