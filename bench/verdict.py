@@ -22,6 +22,7 @@ NOISE_TOLERANCE = 0.15
 PAGE_RATIO = 0.33
 AFTER_CHECK_IN_RATIO = 0.25
 AFTER_CHECK_IN_P50_FACTOR = 1.3
+REQUESTS_PER_PAIR = 2
 CHECK_IN_RATIO = 0.33
 EXPORT_P50_MS = 50.0
 
@@ -118,16 +119,19 @@ def throughput_checks(
     old = rows.get("dashboard after a check-in, 5-year user")
     new = rows.get("dashboard after a check-in, new user")
     name = f"dashboard after a check-in, 5-year user >= {AFTER_CHECK_IN_RATIO} x "
-    name += "baseline (pairs/s)"
+    name += "baseline (its requests/s: a check-in POST, then the dashboard)"
     if old is None:
         checks.append(Check(name, None, NOT_MEASURED, load_dependent=False))
     else:
-        ratio = old.rate / baseline
+        # Like every row, the rate of requests, as wrk counts them: a pair is
+        # two requests, the write and the read the issue alternates.
+        ratio = REQUESTS_PER_PAIR * old.rate / baseline
         checks.append(
             Check(
                 name,
                 ratio >= AFTER_CHECK_IN_RATIO,
-                f"{ratio:.2f} ({old.rate:.0f} pairs/s / {baseline:.0f})",
+                f"{ratio:.2f} ({REQUESTS_PER_PAIR * old.rate:.0f} requests/s, "
+                f"{old.rate:.0f} pairs/s / {baseline:.0f})",
             )
         )
     name = (

@@ -56,3 +56,30 @@ def test_an_endpoints_files_are_named_from_it():
     assert Endpoint("dashboard, 5-year user, all", "/", None).slug == (
         "dashboard-5-year-user-all"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "writes", "threads", "connections"),
+    [
+        ("page", None, 2, 8),
+        # One connection per worker: the export's p50 is one download's time.
+        ("export", None, 2, 2),
+        # One thread per connection: each connection is a member's check-in
+        # then their dashboard.
+        ("pair", "pair", 8, 8),
+    ],
+)
+def test_wrk_runs_each_kind_with_its_threads_and_connections(
+    kind, writes, threads, connections
+):
+    import argparse
+
+    from bench.run import wrk_connections, wrk_threads
+
+    args = argparse.Namespace(threads=2, connections=8, workers=2)
+    endpoint = Endpoint("x", "/x/", "five_years", kind=kind, writes=writes)
+
+    assert (wrk_threads(endpoint, args), wrk_connections(endpoint, args)) == (
+        threads,
+        connections,
+    )
