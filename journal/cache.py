@@ -1,5 +1,5 @@
-"""The dashboard's body: read, rendered once per state of the user's journal,
-and kept in each server process's memory.
+"""The dashboard's body, and the advice for the next session, worked out once
+per state of the user's journal and kept in each server process's memory.
 
 A body is tagged with the user's journal version and the day it was made for.
 The database moves the version itself (JournalVersion: triggers on the plan,
@@ -10,11 +10,19 @@ sections), so a content edit shows on the next load too. Both are read in the
 same query as the plan, before the data the body renders; so a body is always
 at least as new as its tag, and a tag that no longer matches is never served.
 
-The bodies hold health data: they live in process memory only (never in the
-shared cache or the database), expire after BODY_TIMEOUT, and `forget` drops
-the current process's copies with the account.
+The advice (selectors.advice: the alert of the last seven days and each
+exercise's next dose, 60 % of the session pages) is kept the same way, under
+the same tag and the routine it is for, for the pages that show it: the
+player, "log a session" and the latest session. A sent form's advice is never
+kept (it reads the routine's unpublished exercises too).
+
+The bodies and the advice hold health data: they live in process memory only
+(never in the shared cache or the database), expire after BODY_TIMEOUT, and
+`forget` drops the current process's copies with the account. The cache
+pickles what it keeps, so each request gets its own copy of the advice.
 """
 
+import datetime
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -39,6 +47,10 @@ BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 
+# The advice's parts: without and with the exercises' steps (the player's).
+ADVICE_PARTS = ("advice", "advice-steps")
+
+
 def _key(user_id: int, part: str) -> str:
     return f"journal:dashboard:{user_id}:{part}"
 
@@ -59,10 +71,10 @@ class Body:
     function_due: bool = False
 
 
-def _kept(
-    *, user_id: int, part: str, tag: Hashable, render: Callable[[], Body]
-) -> Body:
-    """`render()`'s body for this user and part, from memory while its tag
+def _kept[Kept](
+    *, user_id: int, part: str, tag: Hashable, render: Callable[[], Kept]
+) -> Kept:
+    """`render()`'s result for this user and part, from memory while its tag
     is the same."""
     bodies = caches[CACHE_ALIAS]
     key = _key(user_id, part)
@@ -146,6 +158,29 @@ def dashboard_body(
     )
 
 
+def advice(
+    user,
+    routine: "Routine",
+    today: datetime.date,
+    *,
+    version: int,
+    content_version: str,
+    with_steps: bool = False,
+) -> selectors.Advice:
+    """selectors.advice for a page that shows it, from memory while the
+    user's journal (`version`), the content (`content_version`, both from
+    selectors.plan_and_version, read before) and their day are unchanged."""
+    return _kept(
+        user_id=user.pk,
+        part=ADVICE_PARTS[with_steps],
+        tag=(version, content_version, today, routine.pk),
+        render=lambda: selectors.advice(user, routine, today, with_steps=with_steps),
+    )
+
+
 def forget(user_id: int) -> None:
-    """Drop this process's bodies of a user (their account is deleted)."""
-    caches[CACHE_ALIAS].delete_many([_key(user_id, part) for part in RANGES])
+    """Drop this process's bodies and advice of a user (their account is
+    deleted)."""
+    caches[CACHE_ALIAS].delete_many(
+        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS]]
+    )
