@@ -48,6 +48,7 @@ from .entries import (
     routine_for_record,
     routine_for_session,
     sessions,
+    sessions_listed,
     sessions_recorded_on,
 )
 from .function import (
@@ -126,6 +127,7 @@ __all__ = [
     "report",
     "routine_for_record",
     "routine_for_session",
+    "sessions_listed",
     "sessions_recorded_on",
     "session_pain_by_day",
     "sessions",

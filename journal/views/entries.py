@@ -493,7 +493,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.sessions(request.user), PAGE_SIZE).get_page(
+    page = Paginator(selectors.sessions_listed(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "journal/session_list.html", {"page": page})

@@ -39,7 +39,8 @@ def fill(user, days: int) -> None:
     [
         # 4, and the triggers of the page's check-ins (one query).
         ("journal:check-in-list", 5),
-        ("journal:session-list", 6),
+        # 4, and the rows that say whether each session was done in full.
+        ("journal:session-list", 5),
         # 6, plus the next doses that pre-fill the form: the routine's items,
         # one per exercise of the routine (three), and the warning-sign alert
         # that holds them (four: the check-ins, the sessions' highest pain, the
