@@ -160,7 +160,7 @@ def dashboard_body(
 
 def advice(
     user,
-    routine: "Routine",
+    routine: "Routine | None",
     today: datetime.date,
     *,
     version: int,
@@ -173,7 +173,7 @@ def advice(
     return _kept(
         user_id=user.pk,
         part=ADVICE_PARTS[with_steps],
-        tag=(version, content_version, today, routine.pk),
+        tag=(version, content_version, today, routine and routine.pk),
         render=lambda: selectors.advice(user, routine, today, with_steps=with_steps),
     )
 

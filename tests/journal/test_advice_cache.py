@@ -5,6 +5,7 @@ advice, whichever way the journal or the content was written."""
 
 import datetime
 import re
+from http import HTTPStatus
 
 import pytest
 from django.core.cache import caches
@@ -288,3 +289,18 @@ def test_a_sent_form_is_never_answered_from_memory(user_client, user):
 
     assert 'class="error-summary"' in response.content.decode()
     assert not _kept_for(user)
+
+
+def test_log_a_session_without_any_routine_published_then_with_one(user_client, user):
+    _history(user, today_for(user))
+    url = _url(user, "session new")
+    Routine.objects.update(is_published=False)
+    without = user_client.get(url)
+
+    Routine.objects.filter(pk=_routine().pk).update(is_published=True)
+    after = _visit(user_client, url)
+
+    assert without.status_code == HTTPStatus.OK
+    assert "Suggested:" not in _main(without.content.decode())
+    assert "Suggested:" in after
+    assert after == _fresh(user_client, url)
