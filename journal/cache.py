@@ -1,5 +1,6 @@
-"""The dashboard's body, and the advice for the next session, worked out once
-per state of the user's journal and kept in each server process's memory.
+"""The dashboard's body, the advice for the next session and the session
+list, worked out once per state of the user's journal and kept in each server
+process's memory.
 
 A body is tagged with the user's journal version and the day it was made for.
 The database moves the version itself (JournalVersion: triggers on the plan,
@@ -16,10 +17,14 @@ the same tag and the routine it is for, for the pages that show it: the
 player, "log a session" and the latest session. A sent form's advice is never
 kept (it reads the routine's unpublished exercises too).
 
-The bodies and the advice hold health data: they live in process memory only
-(never in the shared cache or the database), expire after BODY_TIMEOUT, and
-`forget` drops the current process's copies with the account. The cache
-pickles what it keeps, so each request gets its own copy of the advice.
+The session list's pages are kept too, tagged with the journal version
+alone: they show nothing but the user's sessions and their rows.
+
+The bodies, the advice and the lists hold health data: they live in process
+memory only (never in the shared cache or the database), expire after
+BODY_TIMEOUT, and `forget` drops the current process's copies with the
+account. The cache pickles what it keeps, so each request gets its own copy
+of the advice.
 """
 
 import datetime
@@ -49,6 +54,8 @@ ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 # The advice's parts: without and with the exercises' steps (the player's).
 ADVICE_PARTS = ("advice", "advice-steps")
+# The session list's pages.
+LIST_PART = "sessions"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -178,9 +185,40 @@ def advice(
     )
 
 
+# How many pages of a user's session list are kept at once.
+LIST_PAGES_KEPT = 8
+
+
+def session_list(
+    user, page: str | None, *, render: Callable[[], SafeString]
+) -> SafeString:
+    """The session list's `page` (the ?page= value) for `user`, as `render()`
+    writes it: from memory while the user's journal is unchanged. The list
+    shows only what the user's sessions and their exercise rows hold (the
+    titles each session keeps, not the content's), all of which move the
+    journal version, and no form: nothing else goes in the tag. Read with
+    one query (the version) instead of the three the list makes."""
+    if page is not None and not (page.isdigit() and len(page) <= 6):
+        return render()
+    version = selectors.journal_version(user)
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user.pk, LIST_PART)
+    entry = bodies.get(key)
+    pages = entry[1] if entry is not None and entry[0] == version else {}
+    number = page or "1"
+    if number in pages:
+        return pages[number]
+    html = render()
+    if len(pages) >= LIST_PAGES_KEPT:
+        pages.clear()
+    pages[number] = html
+    bodies.set(key, (version, pages), BODY_TIMEOUT)
+    return html
+
+
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
     caches[CACHE_ALIAS].delete_many(
-        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS]]
+        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS, LIST_PART]]
     )

@@ -60,6 +60,7 @@ from .function import (
 )
 from .overview import dashboard, report
 from .plans import (
+    journal_version,
     journal_zone,
     plan_and_version,
     plan_for,
@@ -115,6 +116,7 @@ __all__ = [
     "exercise_plans",
     "history_for",
     "journal_start",
+    "journal_version",
     "journal_zone",
     "judged_check_ins",
     "latest_session_id",

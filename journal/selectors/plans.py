@@ -59,6 +59,18 @@ def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str
     return plan, version or 0, content_version
 
 
+def journal_version(user) -> int:
+    """The user's journal version alone (JournalVersion; 0 before the first
+    change): one query, for a page that keeps what it renders of the journal
+    and reads nothing else first."""
+    return (
+        JournalVersion.objects.filter(user_id=user.pk)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
 def zone_plan(user) -> Plan:
     """The user's plan with only what "today" needs (one query), or an unsaved
     one in the site's zone: for pages that need nothing else of the plan (the

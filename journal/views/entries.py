@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -493,10 +495,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.sessions_listed(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    number = request.GET.get("page")
+
+    def body() -> SafeString:
+        page = Paginator(selectors.sessions_listed(request.user), PAGE_SIZE).get_page(
+            number
+        )
+        return render_to_string(SESSION_LIST_BODY, {"page": page}, request=request)
+
+    return render(
+        request,
+        "journal/session_list.html",
+        {"body": cache.session_list(request.user, number, render=body)},
     )
-    return render(request, "journal/session_list.html", {"page": page})
+
+
+SESSION_LIST_BODY = "journal/includes/session_list_body.html"
 
 
 @never_cache
