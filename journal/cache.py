@@ -1,5 +1,6 @@
-"""The dashboard's body: read, rendered once per state of the user's journal,
-and kept in each server process's memory.
+"""The dashboard's body, the advice for the next session and the session
+list, worked out once per state of the user's journal and kept in each server
+process's memory.
 
 A body is tagged with the user's journal version and the day it was made for.
 The database moves the version itself (JournalVersion: triggers on the plan,
@@ -10,11 +11,23 @@ sections), so a content edit shows on the next load too. Both are read in the
 same query as the plan, before the data the body renders; so a body is always
 at least as new as its tag, and a tag that no longer matches is never served.
 
-The bodies hold health data: they live in process memory only (never in the
-shared cache or the database), expire after BODY_TIMEOUT, and `forget` drops
-the current process's copies with the account.
+The advice (selectors.advice: the alert of the last seven days and each
+exercise's next dose, 60 % of the session pages) is kept the same way, under
+the same tag and the routine it is for, for the pages that show it: the
+player, "log a session" and the latest session. A sent form's advice is never
+kept (it reads the routine's unpublished exercises too).
+
+The session list's pages are kept too, tagged with the journal version
+alone: they show nothing but the user's sessions and their rows.
+
+The bodies, the advice and the lists hold health data: they live in process
+memory only (never in the shared cache or the database), expire after
+BODY_TIMEOUT, and `forget` drops the current process's copies with the
+account. The cache pickles what it keeps, so each request gets its own copy
+of the advice.
 """
 
+import datetime
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,6 +54,12 @@ BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 
+# The advice's parts: without and with the exercises' steps (the player's).
+ADVICE_PARTS = ("advice", "advice-steps")
+# The session list's pages.
+LIST_PART = "sessions"
+
+
 def _key(user_id: int, part: str) -> str:
     return f"journal:dashboard:{user_id}:{part}"
 
@@ -61,10 +80,10 @@ class Body:
     function_due: bool = False
 
 
-def _kept(
-    *, user_id: int, part: str, tag: Hashable, render: Callable[[], Body]
-) -> Body:
-    """`render()`'s body for this user and part, from memory while its tag
+def _kept[Kept](
+    *, user_id: int, part: str, tag: Hashable, render: Callable[[], Kept]
+) -> Kept:
+    """`render()`'s result for this user and part, from memory while its tag
     is the same."""
     bodies = caches[CACHE_ALIAS]
     key = _key(user_id, part)
@@ -148,10 +167,63 @@ def dashboard_body(
     )
 
 
+def advice(
+    user,
+    routine: "Routine | None",
+    today: datetime.date,
+    *,
+    version: int,
+    content_version: str,
+    with_steps: bool = False,
+) -> selectors.Advice:
+    """selectors.advice for a page that shows it, from memory while the
+    user's journal (`version`), the content (`content_version`, both from
+    selectors.plan_and_version, read before) and their day are unchanged."""
+    return _kept(
+        user_id=user.pk,
+        part=ADVICE_PARTS[with_steps],
+        tag=(version, content_version, today, routine and routine.pk),
+        render=lambda: selectors.advice(user, routine, today, with_steps=with_steps),
+    )
+
+
+# How many pages of a user's session list are kept at once.
+LIST_PAGES_KEPT = 8
+
+
+def session_list(
+    user, page: str | None, *, render: Callable[[], SafeString]
+) -> SafeString:
+    """The session list's `page` (the ?page= value) for `user`, as `render()`
+    writes it: from memory while the user's journal is unchanged. The list
+    shows only what the user's sessions and their exercise rows hold (the
+    titles each session keeps, not the content's), all of which move the
+    journal version, and no form: nothing else goes in the tag. Read with
+    one query (the version) instead of the three the list makes."""
+    if page is not None and not (page.isdigit() and len(page) <= 6):
+        return render()
+    version = selectors.journal_version(user)
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user.pk, LIST_PART)
+    entry = bodies.get(key)
+    pages = entry[1] if entry is not None and entry[0] == version else {}
+    number = page or "1"
+    if number in pages:
+        return pages[number]
+    html = render()
+    if len(pages) >= LIST_PAGES_KEPT:
+        pages.clear()
+    pages[number] = html
+    bodies.set(key, (version, pages), BODY_TIMEOUT)
+    return html
+
+
 def forget(user_id: int) -> None:
-    """Drop this process's bodies of a user (their account is deleted)."""
+    """Drop this process's bodies, advice, lists and reports of a user
+    (their account is deleted)."""
     caches[CACHE_ALIAS].delete_many(
-        [_key(user_id, part) for part in RANGES] + [_report_key(user_id)]
+        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS, LIST_PART]]
+        + [_report_key(user_id)]
     )
 
 

@@ -21,6 +21,19 @@ FUNCTION_MAX = 10
 MARK_SIZE = 7.0
 
 
+def _tenth(value: float) -> str:
+    """`value` as the template's |floatformat:1 writes it (half up; no "-0.0"),
+    without its cost (Django's filter checks types and locale on each)."""
+    rounded = one_decimal(value)
+    return str(rounded if rounded else abs(rounded))
+
+
+def _shape(point: FunctionPoint) -> str:
+    if point.change is None:
+        return "first"
+    return "real" if point.real else "within"
+
+
 @dataclass(frozen=True)
 class FunctionMark:
     point: FunctionPoint
@@ -31,9 +44,7 @@ class FunctionMark:
     def shape(self) -> str:
         """ "first", "real" (a real change since the first score) or "within"
         (within the scale's own error): each is drawn as its own shape."""
-        if self.point.change is None:
-            return "first"
-        return "real" if self.point.real else "within"
+        return _shape(self.point)
 
     @property
     def diamond(self) -> str:
@@ -49,6 +60,38 @@ class FunctionMark:
     @property
     def square_y(self) -> float:
         return round(self.y - MARK_SIZE, 1)
+
+
+@dataclass(frozen=True)
+class FunctionRow:
+    """A score as the data table words it: worked out here, as the template
+    filters would, because filters and comparisons on each of five years of
+    scores were most of the page."""
+
+    date: str
+    mean: str
+    change: str
+    # "first" (the starting point), "real" or "within" (the scale's error).
+    shape: str
+    better: bool
+
+    @classmethod
+    def of(cls, point: FunctionPoint) -> "FunctionRow":
+        if point.restarted:
+            change = "new activities: a new starting point"
+        elif point.change is None:
+            change = "first score"
+        elif point.change > 0:
+            change = f"+{_tenth(point.change)}"
+        else:
+            change = _tenth(point.change)
+        return cls(
+            date=date_format(point.date, "D j M Y"),
+            mean=_tenth(point.mean),
+            change=change,
+            shape=_shape(point),
+            better=point.change is not None and point.change > 0,
+        )
 
 
 @dataclass(frozen=True)
@@ -78,6 +121,11 @@ class FunctionChart:
     @property
     def square_side(self) -> float:
         return 2 * self.mark_size
+
+    @property
+    def rows(self) -> list[FunctionRow]:
+        """The data table's rows, oldest first."""
+        return [FunctionRow.of(point) for point in self.points]
 
 
 def _own_date_ticks(points: Sequence[FunctionPoint], x: dict, frame: Frame):

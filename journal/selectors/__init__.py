@@ -48,6 +48,7 @@ from .entries import (
     routine_for_record,
     routine_for_session,
     sessions,
+    sessions_listed,
     sessions_recorded_on,
 )
 from .function import (
@@ -59,6 +60,7 @@ from .function import (
 )
 from .overview import dashboard, report
 from .plans import (
+    journal_version,
     journal_zone,
     plan_and_version,
     plan_for,
@@ -114,6 +116,7 @@ __all__ = [
     "exercise_plans",
     "history_for",
     "journal_start",
+    "journal_version",
     "journal_zone",
     "judged_check_ins",
     "latest_session_id",
@@ -126,6 +129,7 @@ __all__ = [
     "report",
     "routine_for_record",
     "routine_for_session",
+    "sessions_listed",
     "sessions_recorded_on",
     "session_pain_by_day",
     "sessions",

@@ -6,6 +6,8 @@ shows."""
 import datetime
 from dataclasses import dataclass, replace
 
+from django.db.models import F
+
 from exercises import selectors as content
 
 from .. import triage
@@ -140,9 +142,15 @@ def exercise_plans(
     recent = [
         entry
         for item in items
-        for entry in SessionExercise.objects.filter(
-            session__user=user, exercise_id=item.exercise_id
+        for entry in SessionExercise.objects.alias(
+            # Compared as an expression, so that no database reads the rows
+            # through the exercise's index: that plan (SQLite's choice without
+            # statistics) reads every member's rows of the exercise and sorts
+            # them, 3 ms each on the bench; walking the user's sessions newest
+            # first stops at the third session that has the exercise.
+            exercise_key=F("exercise_id") + 0
         )
+        .filter(session__user=user, exercise_key=item.exercise_id)
         .select_related("session")
         .order_by("-session__date", "-session__created_at", "-session_id")[
             : HISTORY_SESSIONS * ROWS_PER_SESSION

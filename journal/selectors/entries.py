@@ -37,6 +37,13 @@ def sessions(user) -> QuerySet[Session]:
     )
 
 
+def sessions_listed(user) -> QuerySet[Session]:
+    """The user's sessions for a list, with their exercise rows prefetched
+    for `Session.partly_done`, and nothing the list does not show (the
+    routine and the exercises are named by the titles the session keeps)."""
+    return Session.objects.for_user(user).prefetch_related("exercises")
+
+
 def sessions_recorded_on(user, routine, days) -> dict[datetime.date, Session]:
     """The latest session of `routine` recorded for each of `days` that has
     one, in one query: the player warns for the day its session is recorded

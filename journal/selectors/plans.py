@@ -36,21 +36,21 @@ _VERSION_OF_USER = (
 VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
 
 
-def plan_and_version(user) -> tuple[Plan, int, str]:
+def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str]:
     """plan_for, the user's journal version (JournalVersion; 0 before the
     first change) and the content's (exercises' content_version_sql: it moves
     with every edit staff make to what members see), read in the same query
-    while the user has a plan."""
+    while the user has a plan. Without `with_routine` (a page that needs only
+    the plan's "today"), the plan's routine is not read, and a user without a
+    plan gets an unsaved one without a routine: one query either way."""
     content_version = content.content_version_sql()
-    plan = (
-        Plan.objects.select_related("routine")
-        .filter(user=user)
-        .annotate(
-            journal_version=RawSQL(_VERSION_OF_PLAN, ()),
-            content_version=RawSQL(content_version, ()),
-        )
-        .first()
-    )
+    plans = Plan.objects.filter(user=user)
+    if with_routine:
+        plans = plans.select_related("routine")
+    plan = plans.annotate(
+        journal_version=RawSQL(_VERSION_OF_PLAN, ()),
+        content_version=RawSQL(content_version, ()),
+    ).first()
     if plan is not None:
         return plan, plan.journal_version or 0, plan.content_version
     with connection.cursor() as cursor:
@@ -59,8 +59,20 @@ def plan_and_version(user) -> tuple[Plan, int, str]:
             [user.pk],
         )
         version, content_version = cursor.fetchone()
-    plan = Plan(user=user, routine=content.routine_default())
+    plan = Plan(user=user, routine=content.routine_default() if with_routine else None)
     return plan, version or 0, content_version
+
+
+def journal_version(user) -> int:
+    """The user's journal version alone (JournalVersion; 0 before the first
+    change): one query, for a page that keeps what it renders of the journal
+    and reads nothing else first."""
+    return (
+        JournalVersion.objects.filter(user_id=user.pk)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
 
 
 def zone_plan(user) -> Plan:

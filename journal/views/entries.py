@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -19,7 +21,7 @@ from core import outage
 from core.access import owned_or_404
 from exercises import selectors as content
 
-from .. import export, rules, selectors, services, triage
+from .. import cache, export, rules, selectors, services, triage
 from ..forms import (
     CheckInForm,
     PlanForm,
@@ -276,7 +278,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         if sent is None
         else selectors.routine_for_record(sent)
     )
-    plan = selectors.plan_for(request.user)
+    plan, version, content_version = selectors.plan_and_version(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     if routine is None and sent is not None:
@@ -285,13 +287,19 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         return _routine_gone(request, plan, today, values)
     if routine is None:
         raise Http404("No such routine.")
-    advice = selectors.advice(
-        request.user,
-        routine,
-        today,
-        with_steps=True,
-        unpublished=request.method == "POST",
-    )
+    if request.method == "POST":
+        advice = selectors.advice(
+            request.user, routine, today, with_steps=True, unpublished=True
+        )
+    else:
+        advice = cache.advice(
+            request.user,
+            routine,
+            today,
+            version=version,
+            content_version=content_version,
+            with_steps=True,
+        )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         plans=advice.plans,
@@ -400,7 +408,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for (SessionForm.routine_key), published or not now, with the exercises
     it held, unpublished since or not; a deleted routine gives the form back
     with what was typed."""
-    plan = selectors.plan_for(request.user)
+    plan, version, content_version = selectors.plan_and_version(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
@@ -421,12 +429,20 @@ def session_new(request: HttpRequest) -> HttpResponse:
             if chooser.is_bound and chooser.is_valid()
             else _routine_to_log(plan)
         )
+    # The doses suggested, held while a warning-sign alert shows.
+    if request.method == "POST":
+        advice = selectors.advice(request.user, routine, today, unpublished=True)
+    else:
+        advice = cache.advice(
+            request.user,
+            routine,
+            today,
+            version=version,
+            content_version=content_version,
+        )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
-        # The doses suggested, held while a warning-sign alert shows.
-        plans=selectors.advice(
-            request.user, routine, today, unpublished=request.method == "POST"
-        ).plans,
+        plans=advice.plans,
         today=today,
         routine=routine,
     )
@@ -451,13 +467,18 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = owned_or_404(request, selectors.sessions(request.user), pk)
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
-    advice = (
-        selectors.advice(
-            request.user, session.routine, selectors.today_for(request.user)
+    advice = None
+    if is_latest and session.routine:
+        plan, version, content_version = selectors.plan_and_version(
+            request.user, with_routine=False
         )
-        if is_latest and session.routine
-        else None
-    )
+        advice = cache.advice(
+            request.user,
+            session.routine,
+            selectors.user_today(plan),
+            version=version,
+            content_version=content_version,
+        )
     return render(
         request,
         "journal/session_detail.html",
@@ -474,10 +495,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.sessions(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    number = request.GET.get("page")
+
+    def body() -> SafeString:
+        page = Paginator(selectors.sessions_listed(request.user), PAGE_SIZE).get_page(
+            number
+        )
+        return render_to_string(SESSION_LIST_BODY, {"page": page}, request=request)
+
+    return render(
+        request,
+        "journal/session_list.html",
+        {"body": cache.session_list(request.user, number, render=body)},
     )
-    return render(request, "journal/session_list.html", {"page": page})
+
+
+SESSION_LIST_BODY = "journal/includes/session_list_body.html"
 
 
 @never_cache

@@ -6,6 +6,8 @@ import datetime
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exercises.models import Routine
@@ -358,3 +360,31 @@ def test_held_reps_step_up_the_hold_first(user, held_routine):
     assert plan.suggestion.action is Action.PROGRESS
     assert plan.dose == Dose(1, 10, 5)
     assert "you could try 1 set × 10 reps, holding 5 s" in plan.suggestion.message
+
+
+@pytest.mark.django_db
+def test_an_exercise_history_is_read_from_the_users_sessions_not_every_members(
+    user,
+):
+    """Each exercise's last sessions are found by walking the user's sessions
+    newest first, whatever the database knows of its tables' sizes: through the
+    exercise's index (SQLite's plan without statistics) it read and sorted
+    every member's rows of that exercise."""
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    routine = Routine.objects.get(is_default=True)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.exercise_plans(user, routine)
+
+    history = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "journal_sessionexercise"' in query["sql"]
+    ]
+    assert history
+    with connection.cursor() as cursor:
+        for sql in history:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+            assert "session_user_newest" in plan, plan
+            assert "exercise_id" not in plan, plan

@@ -842,3 +842,20 @@ def test_the_service_refuses_fewer_than_three_or_more_than_five(user):
 def test_today_is_the_persons_not_the_servers(user, plan, clock):
     assert timezone.now().date() == AUCKLAND_TODAY - DAY
     assert selectors.user_today(plan) == AUCKLAND_TODAY
+
+
+def test_the_data_table_words_each_figure_as_the_templates_filter_did():
+    """The table's figures are written in Python (function_chart.FunctionRow),
+    as |floatformat:1 wrote them: every mean of 3 to 5 ratings and every
+    change, half up, never "-0.0"."""
+    from fractions import Fraction
+
+    from django.template.defaultfilters import floatformat
+
+    from journal.function_chart import _tenth
+
+    values = {float(Fraction(n, 60)) for n in range(-600, 601)} | {
+        n / 10 for n in range(-100, 101)
+    }
+
+    assert [v for v in values if _tenth(v) != floatformat(v, 1)] == []

@@ -185,6 +185,50 @@ def test_the_offset_follows_daylight_saving_time(user_client, monkeypatch):
 
 
 @pytest.mark.parametrize(
+    ("minute", "lord_howe", "new_york"),
+    [
+        # Lord Howe Island moves from UTC+10:30 to +11:00 at 15:30 UTC, within
+        # the hour the picker's offsets are kept for: each request in that
+        # hour shows the offset of its own moment.
+        (10, "Lord Howe (UTC+10:30)", "New York (UTC−04:00)"),
+        (50, "Lord Howe (UTC+11:00)", "New York (UTC−04:00)"),
+    ],
+)
+def test_an_offset_that_changes_within_the_hour_is_shown_as_it_is_now(
+    user_client, monkeypatch, minute, lord_howe, new_york
+):
+    # The hour's offsets are kept from an earlier request in it.
+    _plan_page(
+        user_client,
+        datetime.datetime(2026, 10, 3, 15, 1, tzinfo=datetime.UTC),
+        monkeypatch,
+    )
+
+    html = _plan_page(
+        user_client,
+        datetime.datetime(2026, 10, 3, 15, minute, tzinfo=datetime.UTC),
+        monkeypatch,
+    )
+
+    assert f'<option value="Australia/Lord_Howe">{lord_howe}</option>' in html
+    assert f'<option value="America/New_York">{new_york}</option>' in html
+
+
+def test_the_offsets_move_on_with_the_hour(user_client, monkeypatch):
+    # New York leaves daylight saving time at 06:00 UTC on 1 November 2026.
+    before = datetime.datetime(2026, 11, 1, 5, 59, tzinfo=datetime.UTC)
+    after = datetime.datetime(2026, 11, 1, 6, 0, tzinfo=datetime.UTC)
+
+    first = _plan_page(user_client, before, monkeypatch)
+    second = _plan_page(user_client, after, monkeypatch)
+
+    assert "New York (UTC−04:00)" in first
+    assert "New York (UTC−05:00)" in second
+    assert "London (UTC+00:00)" in first
+    assert "London (UTC+00:00)" in second
+
+
+@pytest.mark.parametrize(
     "name",
     [
         "Factory",

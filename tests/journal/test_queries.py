@@ -8,6 +8,7 @@ from django.urls import reverse
 from exercises.models import Exercise
 from journal.models import CheckIn, Session, SessionExercise
 from tests.factories import PlanFactory, exercise_done
+from tests.journal.test_dashboard_cache import main_of
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,9 @@ def fill(user, days: int) -> None:
     [
         # 4, and the triggers of the page's check-ins (one query).
         ("journal:check-in-list", 5),
+        # 4 (the journal's version, read first: the page is then kept in
+        # memory, see test_a_second_visit_of_the_session_list_reads_one_query),
+        # and the rows that say whether each session was done in full.
         ("journal:session-list", 6),
         # 6, plus the next doses that pre-fill the form: the routine's items,
         # one per exercise of the routine (three), and the warning-sign alert
@@ -55,6 +59,22 @@ def test_list_pages_query_count_is_constant(
 
     with django_assert_num_queries(queries):
         user_client.get(reverse(name))
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+def test_a_second_visit_of_the_session_list_reads_one_query(
+    user_client, user, django_assert_num_queries, days
+):
+    fill(user, days)
+    first = user_client.get(reverse("journal:session-list")).content.decode()
+
+    # Session, user and the journal's version.
+    with django_assert_num_queries(3):
+        second = user_client.get(reverse("journal:session-list")).content.decode()
+
+    # The same list (the header's logout form has a fresh CSRF mask).
+    assert main_of(second) == main_of(first)
+    assert "In full" in main_of(second)
 
 
 @pytest.mark.parametrize("days", [7, 1000])
