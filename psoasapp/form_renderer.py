@@ -24,6 +24,7 @@ import django.forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString
 from django.utils.timezone import template_localtime
@@ -349,9 +350,13 @@ class FormRenderer(DjangoTemplates):
         field = context.get("field")
         if not isinstance(field, BoundField):
             raise _Fallback
+        # `{{ field.help_text|safe }}`: a string, lazy or not, as it is.
         help_text = field.help_text
-        if help_text and not isinstance(help_text, str):
-            raise _Fallback  # `|safe` of a lazy or other object
+        if help_text:
+            if isinstance(help_text, Promise):
+                help_text = str(help_text)
+            elif not isinstance(help_text, str):
+                raise _Fallback
         use_fieldset = field.use_fieldset
         parts = []
         if use_fieldset:

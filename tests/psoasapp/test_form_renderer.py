@@ -14,6 +14,7 @@ from django import forms
 from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from journal.forms import CheckInForm, PainRow
 from journal.models import CheckIn, Session
@@ -319,6 +320,11 @@ class EveryWidget(forms.Form):
     split = forms.SplitDateTimeField(required=False)
     year = forms.DateField(widget=forms.SelectDateWidget, required=False)
     nullbool = forms.NullBooleanField()
+    lazy = forms.CharField(
+        label=gettext_lazy("Lazy <label>"),
+        help_text=gettext_lazy("Lazy <a href='#'>help</a> &"),
+        required=False,
+    )
 
 
 @pytest.mark.parametrize(
