@@ -61,9 +61,13 @@ def reminder_is_on(*, user_id: int, kind: str) -> bool:
 def reminder_address(user) -> str | None:
     """Where reminder emails go: the person's primary address, if they have
     confirmed it (and their account is active); else None, and none is sent."""
-    if not user.is_active or not user.email:
+    if not _may_get_email(user):
         return None
     return user.email if _address_verified(user).exists() else None
+
+
+def _may_get_email(user) -> bool:
+    return user.is_active and bool(user.email)
 
 
 def _address_verified(user):
@@ -119,11 +123,8 @@ def reminders_day(user, today: datetime.date) -> tuple[set[str], str | None]:
         )
         .first()
     ) or {}
-    address = (
-        user.email
-        if user.is_active and user.email and found.get("address_verified")
-        else None
-    )
+    verified = _may_get_email(user) and found.get("address_verified")
+    address = user.email if verified else None
     done = set()
     if found.get("checked_in") or found.get("check_in_sent"):
         done.add(ReminderKind.CHECK_IN)
