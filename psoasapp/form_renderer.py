@@ -350,13 +350,14 @@ class FormRenderer(DjangoTemplates):
         field = context.get("field")
         if not isinstance(field, BoundField):
             raise _Fallback
-        # `{{ field.help_text|safe }}`: a string, lazy or not, as it is.
+        # `{{ field.help_text|safe }}`: a string, lazy or not, as it is. A lazy
+        # one is worked out once (allauth's "Forgot your password?" link
+        # renders a template and reverses a URL each time).
         help_text = field.help_text
-        if help_text:
-            if isinstance(help_text, Promise):
-                help_text = str(help_text)
-            elif not isinstance(help_text, str):
-                raise _Fallback
+        if isinstance(help_text, Promise):
+            help_text = str(help_text)
+        elif help_text and not isinstance(help_text, str):
+            raise _Fallback
         use_fieldset = field.use_fieldset
         parts = []
         if use_fieldset:
