@@ -43,6 +43,7 @@ from .charts import (
 )
 from .entries import (
     check_in_dates_recent,
+    check_in_on,
     check_ins,
     latest_session_id,
     routine_for_record,
@@ -109,6 +110,7 @@ __all__ = [
     "advice",
     "by_tier",
     "check_in_dates_recent",
+    "check_in_on",
     "check_in_streak",
     "check_ins",
     "dashboard",
