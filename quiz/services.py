@@ -77,7 +77,7 @@ def _graded(
     if questions is None:
         questions = selectors.quiz_questions(quiz)
     for order, question in enumerate(questions, start=1):
-        choices = {choice.pk: choice for choice in question.choices.all()}
+        choices = {choice.pk: choice for choice in question.choice_list}
         chosen = choices.get(answers.get(question.pk))
         correct = [choice for choice in choices.values() if choice.is_correct]
         rows.append(

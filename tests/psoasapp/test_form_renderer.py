@@ -21,6 +21,7 @@ from journal.models import CheckIn, Session
 from psoasapp.form_renderer import FormRenderer
 from quiz.forms import QuizForm
 from quiz.models import Quiz
+from quiz.selectors import quiz_questions
 from tests.auth import log_in_recently
 from tests.factories import (
     CheckInFactory,
@@ -223,8 +224,8 @@ def test_admin_forms_render_as_django_templates(superuser_client, member):
 
 def test_quiz_form_bound_with_answers_and_errors(db):
     quiz = Quiz.objects.get(slug="iliopsoas-pain")
-    questions = list(quiz.questions.order_by("order"))
-    first = questions[0].choices.order_by("order").first()
+    questions = quiz_questions(quiz)
+    first = questions[0].choice_list[0]
     data = {"token": str(uuid.uuid4()), f"q{questions[0].pk}": str(first.pk)}
     form = QuizForm(data, questions=questions)
     assert not form.is_valid()
