@@ -41,7 +41,7 @@ class QuizForm(forms.Form):
         for number, question in enumerate(questions, start=1):
             self.fields[self.field_name(question)] = forms.TypedChoiceField(
                 label=f"{number}. {question.text}",
-                choices=[(choice.pk, choice.text) for choice in question.choices.all()],
+                choices=[(choice.pk, choice.text) for choice in question.choice_list],
                 coerce=int,
                 required=False,
                 widget=forms.RadioSelect,

@@ -30,10 +30,17 @@ def quizzes_published(user=None) -> QuerySet[Quiz]:
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:
-    """The quiz's questions in order, with their choices and guide section."""
+    """The quiz's questions in order, with their guide section and their
+    choices in order as `choice_list` (two queries). A list, not the related
+    manager's cache: that builds a filtered queryset per question, which took
+    a seventh of a submission's time."""
     return list(
         quiz.questions.select_related("guide_section").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("order"))
+            Prefetch(
+                "choices",
+                queryset=Choice.objects.order_by("order"),
+                to_attr="choice_list",
+            )
         )
     )
 

@@ -45,9 +45,8 @@ def attempt_submit(
         attempt.graded_answers = graded
         return attempt
     token = token or uuid.uuid4()
-    existing = Attempt.objects.filter(user=user, token=token).first()
-    if existing is not None:
-        return existing
+    # No look for the token first: a form is submitted once far more often
+    # than twice, and the constraint on (user, token) finds the second time.
     try:
         with transaction.atomic():
             attempt, graded = _graded(quiz=quiz, answers=answers, questions=questions)
@@ -58,7 +57,10 @@ def attempt_submit(
                 answer.attempt = attempt
             AttemptAnswer.objects.bulk_create(graded)
     except IntegrityError:
-        return Attempt.objects.get(user=user, token=token)
+        existing = Attempt.objects.filter(user=user, token=token).first()
+        if existing is None:
+            raise
+        return existing
     return attempt
 
 
@@ -75,7 +77,7 @@ def _graded(
     if questions is None:
         questions = selectors.quiz_questions(quiz)
     for order, question in enumerate(questions, start=1):
-        choices = {choice.pk: choice for choice in question.choices.all()}
+        choices = {choice.pk: choice for choice in question.choice_list}
         chosen = choices.get(answers.get(question.pk))
         correct = [choice for choice in choices.values() if choice.is_correct]
         rows.append(

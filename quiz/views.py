@@ -28,7 +28,8 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Take the quiz. A logged-in user's attempt is saved and shown at its own
     address; a visitor sees the graded result on this page, unsaved."""
-    quiz = get_object_or_404(selectors.quizzes_published(), slug=slug)
+    # Only the quiz: its questions come next, and are counted from them.
+    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
     user = request.user if request.user.is_authenticated else None
     return _take(request, quiz, user=user)
 

@@ -43,6 +43,7 @@ from .charts import (
 )
 from .entries import (
     check_in_dates_recent,
+    check_in_on,
     check_ins,
     latest_session_id,
     routine_for_record,
@@ -76,6 +77,7 @@ from .reminders import (
     reminder_is_on,
     reminder_next,
     reminder_person_exists,
+    reminders_day,
     reminders_done_today,
     reminders_of,
     token_hash,
@@ -98,6 +100,7 @@ __all__ = [
     "reminder_is_on",
     "reminder_person_exists",
     "reminder_next",
+    "reminders_day",
     "reminders_done_today",
     "reminders_of",
     "token_hash",
@@ -109,6 +112,7 @@ __all__ = [
     "advice",
     "by_tier",
     "check_in_dates_recent",
+    "check_in_on",
     "check_in_streak",
     "check_ins",
     "dashboard",

@@ -27,6 +27,27 @@ def check_in_dates_recent(user, today: datetime.date) -> list[str]:
     ]
 
 
+def check_in_on(
+    user,
+    day: datetime.date,
+    *,
+    today: datetime.date,
+    recent_dates: list[str] | None = None,
+) -> CheckIn | None:
+    """The user's check-in of `day`, if any. With `recent_dates` (what
+    check_in_dates_recent(user, today) read), a day within them that is not
+    among them has none, and costs no query: the check-in form's usual case,
+    today before checking in."""
+    start = today - datetime.timedelta(days=RECENT_CHECK_IN_DAYS)
+    if (
+        recent_dates is not None
+        and start <= day <= today
+        and day.isoformat() not in recent_dates
+    ):
+        return None
+    return check_ins(user).filter(date=day).first()
+
+
 def sessions(user) -> QuerySet[Session]:
     """The user's sessions with their exercise rows prefetched (so
     `Session.partly_done` reads no more)."""

@@ -61,12 +61,19 @@ def reminder_is_on(*, user_id: int, kind: str) -> bool:
 def reminder_address(user) -> str | None:
     """Where reminder emails go: the person's primary address, if they have
     confirmed it (and their account is active); else None, and none is sent."""
-    if not user.is_active or not user.email:
+    if not _may_get_email(user):
         return None
-    verified = EmailAddress.objects.filter(
+    return user.email if _address_verified(user).exists() else None
+
+
+def _may_get_email(user) -> bool:
+    return user.is_active and bool(user.email)
+
+
+def _address_verified(user):
+    return EmailAddress.objects.filter(
         user=user, email__iexact=user.email, verified=True
-    ).exists()
-    return user.email if verified else None
+    )
 
 
 def reminder_person_exists(user_id: int) -> bool:
@@ -97,6 +104,12 @@ def reminders_done_today(user, today: datetime.date) -> set[str]:
     the reminder: rules.skip_reason), or today's delivery of that kind exists
     already, sent, skipped, failed or on its way (one a kind and local date:
     ReminderDelivery's constraint). One query."""
+    return reminders_day(user, today)[0]
+
+
+def reminders_day(user, today: datetime.date) -> tuple[set[str], str | None]:
+    """reminders_done_today and reminder_address, in one query (the
+    reminders page shows both)."""
     delivered = ReminderDelivery.objects.filter(user=user, local_date=today)
     found = (
         get_user_model()
@@ -106,15 +119,18 @@ def reminders_done_today(user, today: datetime.date) -> set[str]:
             session_done=Exists(Session.objects.filter(user=user, date=today)),
             check_in_sent=Exists(delivered.filter(kind=ReminderKind.CHECK_IN)),
             session_sent=Exists(delivered.filter(kind=ReminderKind.SESSION)),
+            address_verified=Exists(_address_verified(user)),
         )
         .first()
     ) or {}
+    verified = _may_get_email(user) and found.get("address_verified")
+    address = user.email if verified else None
     done = set()
     if found.get("checked_in") or found.get("check_in_sent"):
         done.add(ReminderKind.CHECK_IN)
     if found.get("session_done") or found.get("session_sent"):
         done.add(ReminderKind.SESSION)
-    return done
+    return done, address
 
 
 def reminder_next(

@@ -114,11 +114,16 @@ def check_in(request: HttpRequest) -> HttpResponse:
     plan = selectors.zone_plan(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
-    initial, existing = {}, None
+    initial, existing, recent_dates = {}, None, None
     if request.method == "GET":
         asked = _asked_date(request, today)
         day = asked or today
-        existing = CheckIn.objects.for_user(request.user).filter(date=day).first()
+        if asked is None:
+            # The page shows these anyway: they tell whether today has one.
+            recent_dates = selectors.check_in_dates_recent(request.user, today)
+        existing = selectors.check_in_on(
+            request.user, day, today=today, recent_dates=recent_dates
+        )
         if existing is not None and asked is not None:
             messages.info(
                 request,
@@ -155,7 +160,9 @@ def check_in(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "zone_plan": plan,
-            "recent_dates": selectors.check_in_dates_recent(request.user, today),
+            "recent_dates": recent_dates
+            if recent_dates is not None
+            else selectors.check_in_dates_recent(request.user, today),
             "medication_suggestions": selectors.medication_suggestions(request.user),
             # An emergency not yet acknowledged stays first here too.
             "triage": selectors.emergencies_open(request.user),

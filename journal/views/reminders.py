@@ -210,7 +210,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     feed_url, feed_notice = _feed_shown(request, feed)
     now = timezone.now()
     today = now.astimezone(plan.zone).date()
-    done = selectors.reminders_done_today(user, today)
+    done, address = selectors.reminders_day(user, today)
     return render(
         request,
         "journal/reminders.html",
@@ -228,7 +228,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
             if feed and feed.last_fetched_at
             else "",
             "feed_links": subscribe_links(feed_url) if feed_url else [],
-            "address_verified": selectors.reminder_address(user) is not None,
+            "address_verified": address is not None,
         },
     )
 

@@ -105,6 +105,29 @@ def test_the_new_form_says_today_is_taken_before_anything_is_sent(
     assert "Fine." in page
 
 
+@pytest.mark.parametrize("days_ago", [0, 1, 366, 367, 800])
+def test_a_taken_day_is_found_within_the_dates_the_form_reads_and_beyond(
+    user_client, user, today, days_ago
+):
+    """The form looks for today's check-in only when the year of dates it
+    reads for its script has today; an asked day, within that year or before
+    it, is looked for as it is."""
+    day = today - datetime.timedelta(days=days_ago)
+    entry = CheckInFactory(user=user, date=day, notes="The one of that day.")
+
+    if days_ago == 0:
+        page = user_client.get(URL).content.decode()
+        assert "You already checked in today" in page
+        assert "The one of that day." in page
+    else:
+        response = user_client.get(URL, {"date": day.isoformat()})
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"] == reverse("journal:check-in-edit", args=[entry.pk])
+        assert (
+            "You already checked in today" not in user_client.get(URL).content.decode()
+        )
+
+
 def test_a_new_form_for_a_day_that_has_a_check_in_does_not_replace_it(
     user_client, user, yesterdays
 ):

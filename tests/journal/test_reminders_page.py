@@ -464,9 +464,9 @@ def test_the_page_reads_in_constant_queries(
         )
 
     # The session and the user, the plan, the reminders, the feed, today's
-    # check-in, session and deliveries in one (for the next reminder), the
-    # email address, and the messages' session read.
-    with django_assert_num_queries(7):
+    # check-in, session and deliveries with the email address in one (for the
+    # next reminder and the address shown), and the messages' session read.
+    with django_assert_num_queries(6):
         response = client.get(URL)
 
     assert "Session reminder: on." in response.content.decode()
