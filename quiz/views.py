@@ -19,7 +19,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quiz/quiz_list.html",
-        {"quizzes": selectors.quizzes_published(request.user)},
+        {"quizzes": selectors.quizzes_listed(request.user)},
     )
 
 
@@ -91,13 +91,13 @@ def _take(
 @login_required
 @require_safe
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = owned_or_404(request, selectors.attempts_with_answers(request.user), pk)
+    attempt = owned_or_404(request, selectors.attempts_with_quiz(request.user), pk)
     return render(
         request,
         "quiz/attempt_detail.html",
         {
             "result": attempt,
-            "answers": attempt.answers.all(),
+            "answers": selectors.attempt_answers(attempt),
             "attempt": attempt,
             "quiz": attempt.quiz,
         },
