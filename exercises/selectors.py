@@ -1,6 +1,8 @@
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .content import CONTENT_EDITORS_GROUP
 from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
@@ -86,9 +88,26 @@ def warning_signs() -> QuerySet[WarningSign]:
     return WarningSign.objects.filter(section__is_published=True)
 
 
+_seek_help_urls: dict[tuple[str, str | None], str] = {}
+
+
 def seek_help_url() -> str:
-    """Address of the guide section on when to seek medical attention."""
-    return reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})
+    """Address of the guide section on when to seek medical attention. Every
+    page's footer links to it: reversed once per script prefix and URLconf."""
+    key = (get_script_prefix(), get_urlconf())
+    url = _seek_help_urls.get(key)
+    if url is None:
+        if len(_seek_help_urls) > 64:
+            _seek_help_urls.clear()
+        url = reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})
+        _seek_help_urls[key] = url
+    return url
+
+
+@receiver(setting_changed, dispatch_uid="exercises.selectors.seek_help_url")
+def _urls_changed(**kwargs) -> None:
+    # ROOT_URLCONF, in tests.
+    _seek_help_urls.clear()
 
 
 def _table_state(model, *, published: bool = True) -> str:
