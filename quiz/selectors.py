@@ -81,9 +81,11 @@ def attempts_with_quiz(user) -> QuerySet[Attempt]:
 
 
 def attempt_answers(attempt: Attempt) -> list[AttemptAnswer]:
-    """The attempt's answers in order, with their guide sections: one query."""
+    """The attempt's answers in order, with their guide sections: one query.
+    (Ordered by their own order alone: the model's ordering starts with the
+    attempt, which would join the attempts to sort by their Meta.ordering.)"""
     return list(
-        AttemptAnswer.objects.filter(attempt_id=attempt.pk).select_related(
-            "guide_section"
-        )
+        AttemptAnswer.objects.filter(attempt_id=attempt.pk)
+        .select_related("guide_section")
+        .order_by("order")
     )
