@@ -197,6 +197,7 @@ def test_a_step_edited_in_the_admin_shows_at_once(editor_client):
         exercise_form(steps=[{"order": "1", "title": "Reach", "text": "Reach up."}]),
     )
     assert add.status_code == HTTPStatus.FOUND
+    assert add["Location"] == reverse("admin:exercises_exercise_changelist")
     exercise = Exercise.objects.get(slug="dead-bug")
     step = exercise.steps.get()
     assert "Reach up." in page(editor_client, exercise.get_absolute_url())
@@ -215,6 +216,7 @@ def test_a_step_edited_in_the_admin_shows_at_once(editor_client):
         response.context["adminform"].form.errors,
         [f.errors for f in response.context["inline_admin_formsets"][0].formset],
     ]
+    assert response["Location"] == reverse("admin:exercises_exercise_changelist")
 
     assert "Reach up slowly." in page(editor_client, exercise.get_absolute_url())
 
