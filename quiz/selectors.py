@@ -1,3 +1,4 @@
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -72,6 +73,24 @@ def attempts(user) -> QuerySet[Attempt]:
     """The user's attempts, for their list: each keeps its quiz's title, so
     the quiz is not read."""
     return Attempt.objects.filter(user=user)
+
+
+ATTEMPTS_PER_PAGE = 20
+
+
+def attempts_page(user, number) -> Page:
+    """Page `number` of the user's attempts, newest first, by the rules of
+    Paginator.get_page. Most people have fewer attempts than a page holds: the
+    first page reads one row more than it shows, and the attempts are counted
+    only when that row is there (the count query is for the pages after)."""
+    listed = attempts(user)
+    if number in (None, "", "1"):
+        rows = list(listed[: ATTEMPTS_PER_PAGE + 1])
+        if len(rows) <= ATTEMPTS_PER_PAGE:
+            return Paginator(rows, ATTEMPTS_PER_PAGE).page(1)
+        paginator = Paginator(listed, ATTEMPTS_PER_PAGE)
+        return Page(rows[:ATTEMPTS_PER_PAGE], 1, paginator)
+    return Paginator(listed, ATTEMPTS_PER_PAGE).get_page(number)
 
 
 def attempts_with_quiz(user) -> QuerySet[Attempt]:

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -108,7 +107,5 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def attempt_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.attempts(request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.attempts_page(request.user, request.GET.get("page"))
     return render(request, "quiz/attempt_list.html", {"page": page})
