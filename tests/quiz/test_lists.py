@@ -4,6 +4,7 @@ queries (issue 20) and show the same."""
 import pytest
 from django.urls import reverse
 
+from exercises.models import GuideSection
 from quiz import selectors
 from quiz.models import Quiz
 from tests.factories import UserFactory
@@ -80,3 +81,38 @@ def test_the_attempt_list_counts_the_attempts_only_when_they_fill_a_page(
         html = second.content.decode()
         assert html.count("<tr>") == attempts - 20 + 1
         assert f"Page 2 of {pages}" in html
+
+
+def test_the_result_page_reads_each_answers_section_as_the_orm_would(
+    user_client, user, quiz
+):
+    response = take(user_client, quiz, "abaab")
+    attempt = user.quiz_attempts.get()
+    GuideSection.objects.filter(slug="causes").update(is_published=False)
+    answers = selectors.attempt_answers(attempt)
+
+    expected = attempt.answers.select_related("guide_section").order_by("order")
+    assert [
+        (a.pk, a.order, a.is_correct, a.chosen_text, a.guide_section_id)
+        for a in answers
+    ] == [
+        (a.pk, a.order, a.is_correct, a.chosen_text, a.guide_section_id)
+        for a in expected
+    ]
+    for answer, orm in zip(answers, expected, strict=True):
+        section, other = answer.guide_section, orm.guide_section
+        assert (section is None) == (other is None)
+        if section is not None:
+            assert (section.title, section.is_published) == (
+                other.title,
+                other.is_published,
+            )
+            assert section.get_absolute_url() == other.get_absolute_url()
+            # What the page does not read is not made up: it is read if asked.
+            assert section.body == other.body
+
+    html = user_client.get(response["Location"]).content.decode()
+    assert reverse("exercises:guide-section", args=["causes"]) not in html
+    assert html.count("Read more in the guide:") == sum(
+        1 for a in expected if a.guide_section and a.guide_section.is_published
+    )
