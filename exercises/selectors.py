@@ -1,9 +1,21 @@
+from django.core.signals import setting_changed
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .content import CONTENT_EDITORS_GROUP
-from .models import Exercise, GuideSection, Routine, RoutineItem, WarningSign
+from .models import (
+    Exercise,
+    ExerciseImage,
+    ExerciseStep,
+    GuideSection,
+    Routine,
+    RoutineItem,
+    Tip,
+    WarningSign,
+)
 from .models.guide import SEEK_HELP_SLUG
 
 
@@ -86,41 +98,118 @@ def warning_signs() -> QuerySet[WarningSign]:
     return WarningSign.objects.filter(section__is_published=True)
 
 
+_seek_help_urls: dict[tuple[str, str | None], str] = {}
+
+
 def seek_help_url() -> str:
-    """Address of the guide section on when to seek medical attention."""
-    return reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})
+    """Address of the guide section on when to seek medical attention. Every
+    page's footer links to it: reversed once per script prefix and URLconf."""
+    key = (get_script_prefix(), get_urlconf())
+    url = _seek_help_urls.get(key)
+    if url is None:
+        if len(_seek_help_urls) > 64:
+            _seek_help_urls.clear()
+        url = reverse("exercises:guide-section", kwargs={"slug": SEEK_HELP_SLUG})
+        _seek_help_urls[key] = url
+    return url
 
 
-def _table_state(model, *, published: bool = True) -> str:
+@receiver(setting_changed, dispatch_uid="exercises.selectors.seek_help_url")
+def _urls_changed(**kwargs) -> None:
+    # ROOT_URLCONF, in tests.
+    _seek_help_urls.clear()
+
+
+def _published_ids(table: str) -> str:
+    """SQL: the ids of the published rows of `table`, in order, as text."""
+    if connection.vendor == "postgresql":
+        ids = """STRING_AGG(CAST("id" AS VARCHAR(20)), ',' ORDER BY "id")"""
+        return f'(SELECT {ids} FROM {table} WHERE "is_published")'
+    # SQLite before 3.44 has no ORDER BY in an aggregate: the rows come
+    # ordered from a subquery (were they not, a version would only change
+    # more often than needed).
+    ordered = f'SELECT "id" FROM {table} WHERE "is_published" ORDER BY "id"'
+    return f"""(SELECT GROUP_CONCAT("id", ',') FROM ({ordered}))"""
+
+
+def _table_state(model, *, updated: bool = True, published: bool = True) -> str:
     table = connection.ops.quote_name(model._meta.db_table)
     parts = ["CAST(COUNT(*) AS VARCHAR(20))"]
-    if published:
+    if updated:
         parts.insert(0, "COALESCE(CAST(MAX(\"updated_at\") AS VARCHAR(40)), '')")
-        parts.append(
-            'CAST(COALESCE(SUM(CASE WHEN "is_published" THEN 1 ELSE 0 END), 0) '
-            "AS VARCHAR(20))"
-        )
     joined = " || '/' || ".join(parts)
-    return f"(SELECT {joined} FROM {table})"
+    state = f"(SELECT {joined} FROM {table})"
+    if published:
+        state = f"{state} || '/' || COALESCE({_published_ids(table)}, '')"
+    return state
 
 
 def content_version_sql() -> str:
     """An SQL expression (a string, no parameters) that changes with every
     edit of the content members see: the latest change, the number of rows and
-    of published rows of routines, exercises and guide sections, and the number
-    of routine items. The admin saves the parent with its inlines, so an edited
-    step, item, tip or sign moves its parent's `updated_at`; a delete or a
-    QuerySet.update of `is_published` (a bulk action) moves the counts. For a
-    page that keeps what it rendered (the journal's dashboard) to read in a
-    query it already makes."""
+    the ids of the published rows of routines, exercises and guide sections;
+    the latest change and number of exercise photos; and the number of routine
+    items, exercise steps, tips and warning signs. The admin saves the parent
+    with its inlines, so an edited step, item, tip or sign moves its parent's
+    `updated_at`; a delete moves a count; a QuerySet.update of `is_published`
+    (a bulk action), even one that publishes a row and unpublishes another,
+    moves the published ids. (A QuerySet.update of other fields that leaves
+    `updated_at` alone moves nothing: content code never makes one.) For a
+    page that keeps what it rendered (the content pages, exercises.cache; the
+    journal's dashboard) to read in a query it already makes."""
     return " || ';' || ".join(
         [
             _table_state(Routine),
             _table_state(Exercise),
             _table_state(GuideSection),
-            _table_state(RoutineItem, published=False),
+            _table_state(ExerciseImage, published=False),
+            *(
+                _table_state(model, updated=False, published=False)
+                for model in (RoutineItem, ExerciseStep, Tip, WarningSign)
+            ),
         ]
     )
+
+
+def with_content_version(queryset: QuerySet) -> QuerySet:
+    """`queryset` with the content's version (content_version_sql) on each
+    row as `content_version`: read in the page's own query, the same snapshot
+    as the rows."""
+    return queryset.annotate(content_version=RawSQL(content_version_sql(), ()))
+
+
+def exercises_versioned() -> QuerySet[Exercise]:
+    """Published exercises with the content's version, their photos (and
+    steps) not loaded yet: see exercises_load."""
+    return with_content_version(Exercise.objects.published())
+
+
+def exercises_load(exercises: list[Exercise], *, steps: bool = False) -> None:
+    """Load the photos of `exercises` (and their steps), as exercises_published
+    and exercises_with_steps do: one query each."""
+    prefetch_related_objects(exercises, "images", *(["steps"] if steps else []))
+
+
+def routines_versioned() -> QuerySet[Routine]:
+    """Published routines with the content's version, their items not loaded
+    yet: see routines_load."""
+    return with_content_version(Routine.objects.published())
+
+
+def routines_load(routines: list[Routine], *, with_photos: bool = False) -> None:
+    """Load the items of `routines` as routines_published does."""
+    prefetch_related_objects(routines, _published_items(with_photos=with_photos))
+
+
+def guide_sections_versioned() -> QuerySet[GuideSection]:
+    """Published guide sections with the content's version, their tips and
+    warning signs not loaded yet: see guide_sections_load."""
+    return with_content_version(GuideSection.objects.published())
+
+
+def guide_sections_load(sections: list[GuideSection]) -> None:
+    """Load the tips and warning signs of `sections`, as guide_sections does."""
+    prefetch_related_objects(sections, "tips", "warning_signs")
 
 
 # Staff previews (exercises.views, *_preview): a page as members will see it,

@@ -1,7 +1,10 @@
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from .models import Attempt, Choice, Question, Quiz
+from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
 
 
 def quizzes_published(user=None) -> QuerySet[Quiz]:
@@ -29,6 +32,34 @@ def quizzes_published(user=None) -> QuerySet[Quiz]:
     )
 
 
+def _of_quiz(model, *, what: str = "COUNT(*)", mine: bool = False) -> str:
+    """SQL: `what` of `model`'s rows of the quiz (and of user %s, `mine`)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    quiz = connection.ops.quote_name(Quiz._meta.db_table)
+    where = f'{table}."quiz_id" = {quiz}."id"'
+    if mine:
+        where += f' AND {table}."user_id" = %s'
+    return f"SELECT {what.format(table=table)} FROM {table} WHERE {where}"
+
+
+def quizzes_listed(user=None) -> QuerySet[Quiz]:
+    """quizzes_published, for the quiz list: the same rows and annotations,
+    written as SQL subqueries (each attempt's figures come from the index on
+    user and quiz). The ORM's Subquery and filtered aggregates cost more to
+    compile than the page takes to render."""
+    quizzes = Quiz.objects.published().annotate(
+        question_total=RawSQL(_of_quiz(Question), ())
+    )
+    if user is None or not user.is_authenticated:
+        return quizzes
+    return quizzes.annotate(
+        attempt_count=RawSQL(_of_quiz(Attempt, mine=True), (user.pk,)),
+        best_percent=RawSQL(
+            _of_quiz(Attempt, what='MAX({table}."percent")', mine=True), (user.pk,)
+        ),
+    )
+
+
 def quiz_questions(quiz: Quiz) -> list[Question]:
     """The quiz's questions in order, with their guide section and their
     choices in order as `choice_list` (two queries). A list, not the related
@@ -46,9 +77,71 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 
 def attempts(user) -> QuerySet[Attempt]:
-    return Attempt.objects.filter(user=user).select_related("quiz")
+    """The user's attempts, for their list: each keeps its quiz's title, so
+    the quiz is not read."""
+    return Attempt.objects.filter(user=user)
 
 
-def attempts_with_answers(user) -> QuerySet[Attempt]:
-    """The user's attempts with their answers and the answers' guide sections."""
-    return attempts(user).prefetch_related("answers__guide_section")
+ATTEMPTS_PER_PAGE = 20
+
+
+def attempts_page(user, number) -> Page:
+    """Page `number` of the user's attempts, newest first, by the rules of
+    Paginator.get_page. Most people have fewer attempts than a page holds: the
+    first page reads one row more than it shows, and the attempts are counted
+    only when that row is there (the count query is for the pages after)."""
+    listed = attempts(user)
+    if number in (None, "", "1"):
+        rows = list(listed[: ATTEMPTS_PER_PAGE + 1])
+        if len(rows) <= ATTEMPTS_PER_PAGE:
+            return Paginator(rows, ATTEMPTS_PER_PAGE).page(1)
+        paginator = Paginator(listed, ATTEMPTS_PER_PAGE)
+        return Page(rows[:ATTEMPTS_PER_PAGE], 1, paginator)
+    return Paginator(listed, ATTEMPTS_PER_PAGE).get_page(number)
+
+
+def attempts_with_quiz(user) -> QuerySet[Attempt]:
+    """The user's attempts with their quiz (for the result page: its link to
+    take the quiz again); their answers come from attempt_answers."""
+    return attempts(user).select_related("quiz")
+
+
+# The result page's answers with their guide sections, written out: the ORM
+# takes longer to compile this join than the page takes to render its answers.
+# Each answer's section comes as three columns (AttemptAnswer.objects.raw sets
+# them as attributes), enough for the page: its title, link and whether it is
+# published.
+_ANSWERS = (
+    'SELECT {answer}.*, {section}."title" AS section_title, '
+    '{section}."slug" AS section_slug, '
+    '{section}."is_published" AS section_is_published '
+    "FROM {answer} LEFT JOIN {section} "
+    'ON {section}."id" = {answer}."guide_section_id" '
+    'WHERE {answer}."attempt_id" = %s ORDER BY {answer}."order"'
+)
+
+
+def attempt_answers(attempt: Attempt) -> list[AttemptAnswer]:
+    """The attempt's answers in order, each with its guide section's title,
+    slug and whether it is published (the rest of the section is deferred):
+    one query."""
+    field = AttemptAnswer._meta.get_field("guide_section")
+    section = field.related_model
+    sql = _ANSWERS.format(
+        answer=connection.ops.quote_name(AttemptAnswer._meta.db_table),
+        section=connection.ops.quote_name(section._meta.db_table),
+    )
+    answers = list(AttemptAnswer.objects.raw(sql, [attempt.pk]))
+    for answer in answers:
+        if answer.guide_section_id is not None:
+            answer.guide_section = section.from_db(
+                connection.alias,
+                ["id", "title", "slug", "is_published"],
+                [
+                    answer.guide_section_id,
+                    answer.section_title,
+                    answer.section_slug,
+                    bool(answer.section_is_published),
+                ],
+            )
+    return answers

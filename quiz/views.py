@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -19,7 +18,7 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "quiz/quiz_list.html",
-        {"quizzes": selectors.quizzes_published(request.user)},
+        {"quizzes": selectors.quizzes_listed(request.user)},
     )
 
 
@@ -92,13 +91,13 @@ def _take(
 @login_required
 @require_safe
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = owned_or_404(request, selectors.attempts_with_answers(request.user), pk)
+    attempt = owned_or_404(request, selectors.attempts_with_quiz(request.user), pk)
     return render(
         request,
         "quiz/attempt_detail.html",
         {
             "result": attempt,
-            "answers": attempt.answers.all(),
+            "answers": selectors.attempt_answers(attempt),
             "attempt": attempt,
             "quiz": attempt.quiz,
         },
@@ -109,7 +108,5 @@ def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def attempt_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.attempts(request.user), 20).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.attempts_page(request.user, request.GET.get("page"))
     return render(request, "quiz/attempt_list.html", {"page": page})

@@ -99,6 +99,18 @@ def _empty_dashboard_cache():
     caches["dashboard"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_caches():
+    """The shell's fixed parts and the content pages' bodies are process
+    memory too (psoasapp/templatetags/shell.py, exercises/cache.py): a
+    rolled-back test's content can come back with the same version."""
+    from exercises import cache
+    from psoasapp.templatetags import shell
+
+    cache.forget()
+    shell.forget()
+
+
 # Re-authentication (tests/auth.py) -------------------------------------------
 
 

@@ -148,7 +148,7 @@ def test_other_faults_stay_500(client, monkeypatch, error):
     def broken(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(quiz.selectors, "quizzes_published", broken)
+    monkeypatch.setattr(quiz.selectors, "quizzes_listed", broken)
     client.raise_request_exception = False
 
     response = client.get(reverse("quiz:quiz-list"))
