@@ -18,7 +18,8 @@ player, "log a session" and the latest session. A sent form's advice is never
 kept (it reads the routine's unpublished exercises too).
 
 The session list's pages are kept too, tagged with the journal version
-alone: they show nothing but the user's sessions and their rows.
+alone: they show nothing but the user's sessions and their rows; so is the
+month view's calendar, tagged with the version and the user's today.
 
 The bodies, the advice and the lists hold health data: they live in process
 memory only (never in the shared cache or the database), expire after
@@ -54,8 +55,9 @@ ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 # The advice's parts: without and with the exercises' steps (the player's).
 ADVICE_PARTS = ("advice", "advice-steps")
-# The session list's pages.
+# The session list's pages, and the month view's months.
 LIST_PART = "sessions"
+MONTH_PART = "months"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -185,8 +187,33 @@ def advice(
     )
 
 
-# How many pages of a user's session list are kept at once.
-LIST_PAGES_KEPT = 8
+# How many pages of a user's session list, or months, are kept at once.
+PAGES_KEPT = 8
+
+
+def _kept_page(
+    *,
+    user_id: int,
+    part: str,
+    tag: Hashable,
+    page: str,
+    render: Callable[[], SafeString],
+) -> SafeString:
+    """`render()`'s HTML for this user, part and page, from memory while the
+    part's tag is the same: a user's pages of a part are kept in one entry,
+    so that `forget` finds them."""
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user_id, part)
+    entry = bodies.get(key)
+    pages = entry[1] if entry is not None and entry[0] == tag else {}
+    if page in pages:
+        return pages[page]
+    html = render()
+    if len(pages) >= PAGES_KEPT:
+        pages.clear()
+    pages[page] = html
+    bodies.set(key, (tag, pages), BODY_TIMEOUT)
+    return html
 
 
 def session_list(
@@ -200,25 +227,43 @@ def session_list(
     one query (the version) instead of the three the list makes."""
     if page is not None and not (page.isdigit() and len(page) <= 6):
         return render()
-    version = selectors.journal_version(user)
-    bodies = caches[CACHE_ALIAS]
-    key = _key(user.pk, LIST_PART)
-    entry = bodies.get(key)
-    pages = entry[1] if entry is not None and entry[0] == version else {}
-    number = page or "1"
-    if number in pages:
-        return pages[number]
-    html = render()
-    if len(pages) >= LIST_PAGES_KEPT:
-        pages.clear()
-    pages[number] = html
-    bodies.set(key, (version, pages), BODY_TIMEOUT)
-    return html
+    return _kept_page(
+        user_id=user.pk,
+        part=LIST_PART,
+        tag=selectors.journal_version(user),
+        page=page or "1",
+        render=render,
+    )
+
+
+def month(
+    user,
+    first: datetime.date,
+    today: datetime.date,
+    *,
+    version: int,
+    render: Callable[[], SafeString],
+) -> SafeString:
+    """The month view's calendar of the month starting `first`, as `render()`
+    writes it, from memory while the user's journal (`version`, read with the
+    plan: selectors.plan_and_version) and their day are unchanged. The
+    calendar shows the user's check-ins (pain, warning signs) and sessions
+    only, and links that depend on `today`."""
+    return _kept_page(
+        user_id=user.pk,
+        part=MONTH_PART,
+        tag=(version, today),
+        page=first.isoformat(),
+        render=render,
+    )
 
 
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
     caches[CACHE_ALIAS].delete_many(
-        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS, LIST_PART]]
+        [
+            _key(user_id, part)
+            for part in [*RANGES, *ADVICE_PARTS, LIST_PART, MONTH_PART]
+        ]
     )

@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import cache, selectors
 from ..diary_forms import TrendForm
 from ..series import range_start
 
@@ -32,7 +34,7 @@ def month(
 ) -> HttpResponse:
     """The month of the person's today, or the one named (January 2000 to the
     current month; any other answers 404): three queries beyond the login's."""
-    plan = selectors.zone_plan(request.user)
+    plan, version, _ = selectors.plan_and_version(request.user, with_routine=False)
     today = selectors.user_today(plan)
     if year is None:
         first = selectors.month_start(today)
@@ -40,16 +42,32 @@ def month(
         first = selectors.month_of(year, month, today)
         if first is None:
             raise Http404("No such month in the journal.")
+
+    def calendar() -> SafeString:
+        return render_to_string(
+            MONTH_BODY,
+            {
+                "month": selectors.month_calendar(request.user, first, today),
+                "bands": selectors.PAIN_BANDS,
+                "weekdays": WEEKDAYS,
+            },
+            request=request,
+        )
+
     return render(
         request,
         "journal/month.html",
         {
-            "month": selectors.month_calendar(request.user, first, today),
+            "first": first,
             "zone_plan": plan,
-            "bands": selectors.PAIN_BANDS,
-            "weekdays": WEEKDAYS,
+            "body": cache.month(
+                request.user, first, today, version=version, render=calendar
+            ),
         },
     )
+
+
+MONTH_BODY = "journal/includes/month_body.html"
 
 
 @never_cache
