@@ -19,7 +19,8 @@ kept (it reads the routine's unpublished exercises too).
 
 The session list's pages are kept too, tagged with the journal version
 alone: they show nothing but the user's sessions and their rows; so is the
-month view's calendar, tagged with the version and the user's today.
+month view's calendar, tagged with the version and the user's today, and the
+function page's history, tagged with a digest of the scores it shows.
 
 The bodies, the advice and the lists hold health data: they live in process
 memory only (never in the shared cache or the database), expire after
@@ -29,6 +30,7 @@ of the advice.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -58,6 +60,8 @@ ADVICE_PARTS = ("advice", "advice-steps")
 # The session list's pages, and the month view's months.
 LIST_PART = "sessions"
 MONTH_PART = "months"
+# The function page's history.
+FUNCTION_PART = "function"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -258,12 +262,32 @@ def month(
     )
 
 
+def function_history(
+    user, history: list, *, show_all: bool, render: Callable[[], SafeString]
+) -> SafeString:
+    """The function page's history (chart, table and each score's activities)
+    of `history` (selectors.function_scores, which the page reads anyway, for
+    its form), as `render()` writes it. Its tag is the history itself, every
+    figure and word of it, as a digest: a score's ratings move no journal
+    version (FunctionRating has no trigger), so the version could not tell
+    an edited rating; the data can. `show_all`: every score's activities,
+    not the newest only."""
+    digest = hashlib.blake2b(repr(history).encode(), digest_size=20).hexdigest()
+    return _kept_page(
+        user_id=user.pk,
+        part=FUNCTION_PART,
+        tag=digest,
+        page="all" if show_all else "newest",
+        render=render,
+    )
+
+
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
     caches[CACHE_ALIAS].delete_many(
         [
             _key(user_id, part)
-            for part in [*RANGES, *ADVICE_PARTS, LIST_PART, MONTH_PART]
+            for part in [*RANGES, *ADVICE_PARTS, LIST_PART, MONTH_PART, FUNCTION_PART]
         ]
     )
