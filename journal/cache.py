@@ -19,8 +19,10 @@ kept (it reads the routine's unpublished exercises too).
 
 The session list's pages are kept too, tagged with the journal version
 alone: they show nothing but the user's sessions and their rows; so is the
-month view's calendar, tagged with the version and the user's today, and the
-function page's history, tagged with a digest of the scores it shows.
+month view's calendar, tagged with the version and the user's today. The
+function page's history and the check-in list show what no version covers
+(a score's ratings; a check-in's tags): they are kept under a digest of the
+data the page reads anyway, which costs less than drawing it.
 
 The bodies, the advice and the lists hold health data: they live in process
 memory only (never in the shared cache or the database), expire after
@@ -60,8 +62,9 @@ ADVICE_PARTS = ("advice", "advice-steps")
 # The session list's pages, and the month view's months.
 LIST_PART = "sessions"
 MONTH_PART = "months"
-# The function page's history.
+# The function page's history, and the check-in list's pages.
 FUNCTION_PART = "function"
+CHECK_IN_LIST_PART = "check-ins"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -272,12 +275,45 @@ def function_history(
     version (FunctionRating has no trigger), so the version could not tell
     an edited rating; the data can. `show_all`: every score's activities,
     not the newest only."""
-    digest = hashlib.blake2b(repr(history).encode(), digest_size=20).hexdigest()
     return _kept_page(
         user_id=user.pk,
         part=FUNCTION_PART,
-        tag=digest,
+        tag=_digest(history),
         page="all" if show_all else "newest",
+        render=render,
+    )
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=20).hexdigest()
+
+
+def check_in_list(user, page, *, render: Callable[[], SafeString]) -> SafeString:
+    """The check-in list's `page` (a Paginator page of the user's check-ins,
+    their trigger tags prefetched), as `render()` writes it. Its tag is what
+    the page shows, as a digest: every column of each check-in, its tags'
+    names and the page's place among the pages. The tags' links to check-ins
+    move no journal version, and staff rename the tags, so the version could
+    not tell; the data read for the page can."""
+    shown = (
+        page.number,
+        page.paginator.num_pages,
+        [
+            (
+                [
+                    getattr(entry, field.attname)
+                    for field in entry._meta.concrete_fields
+                ],
+                [(tag.pk, tag.name) for tag in entry.triggers.all()],
+            )
+            for entry in page.object_list
+        ],
+    )
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_LIST_PART,
+        tag=None,
+        page=f"{page.number}:{_digest(shown)}",
         render=render,
     )
 
@@ -288,6 +324,13 @@ def forget(user_id: int) -> None:
     caches[CACHE_ALIAS].delete_many(
         [
             _key(user_id, part)
-            for part in [*RANGES, *ADVICE_PARTS, LIST_PART, MONTH_PART, FUNCTION_PART]
+            for part in [
+                *RANGES,
+                *ADVICE_PARTS,
+                LIST_PART,
+                MONTH_PART,
+                FUNCTION_PART,
+                CHECK_IN_LIST_PART,
+            ]
         ]
     )

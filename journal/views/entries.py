@@ -201,7 +201,18 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "journal/check_in_list.html", {"page": page})
+
+    def body() -> SafeString:
+        return render_to_string(CHECK_IN_LIST_BODY, {"page": page}, request=request)
+
+    return render(
+        request,
+        "journal/check_in_list.html",
+        {"body": cache.check_in_list(request.user, page, render=body)},
+    )
+
+
+CHECK_IN_LIST_BODY = "journal/includes/check_in_list_body.html"
 
 
 @never_cache
