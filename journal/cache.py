@@ -20,9 +20,10 @@ kept (it reads the routine's unpublished exercises too).
 The session list's pages are kept too, tagged with the journal version
 alone: they show nothing but the user's sessions and their rows; so is the
 month view's calendar, tagged with the version and the user's today. The
-function page's history and the check-in list show what no version covers
-(a score's ratings; a check-in's tags): they are kept under a digest of the
-data the page reads anyway, which costs less than drawing it.
+function page's history, the check-in list and the pain trend's chart show
+what no version covers (a score's ratings; a check-in's tags): they are kept
+under a digest of the data the page reads anyway, which costs less than
+drawing it.
 
 The bodies, the advice and the lists hold health data: they live in process
 memory only (never in the shared cache or the database), expire after
@@ -65,6 +66,8 @@ MONTH_PART = "months"
 # The function page's history, and the check-in list's pages.
 FUNCTION_PART = "function"
 CHECK_IN_LIST_PART = "check-ins"
+# The pain trend's charts.
+CHART_PART = "charts"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -318,6 +321,20 @@ def check_in_list(user, page, *, render: Callable[[], SafeString]) -> SafeString
     )
 
 
+def pain_chart(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
+    """A pain chart's drawing and data table for `user`, as `render()` draws
+    `chart` (a geometry.PainChart, worked out from the data on each request),
+    kept under a digest of the chart: every point, mark and word it draws.
+    Drawing it is what costs, not working it out."""
+    return _kept_page(
+        user_id=user.pk,
+        part=CHART_PART,
+        tag=None,
+        page=_digest(chart),
+        render=render,
+    )
+
+
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
@@ -331,6 +348,7 @@ def forget(user_id: int) -> None:
                 MONTH_PART,
                 FUNCTION_PART,
                 CHECK_IN_LIST_PART,
+                CHART_PART,
             ]
         ]
     )

@@ -100,15 +100,25 @@ def trend(request: HttpRequest) -> HttpResponse:
         title=f"Pain trend, {label}",
         filtered=", ".join(filters),
     )
+    matching = sum(point.check_ins for point in chart.recorded)
     return render(
         request,
         "journal/trend.html",
         {
             "form": form,
             "chart": chart,
+            "chart_html": cache.pain_chart(
+                request.user,
+                chart,
+                render=lambda: render_to_string(
+                    "journal/includes/chart_pain.html", {"chart": chart}, request
+                ),
+            )
+            if matching
+            else "",
             "label": label,
             "filters": filters,
-            "matching": sum(point.check_ins for point in chart.recorded),
+            "matching": matching,
             "filtered": bool(filters),
             "zone_plan": plan,
         },
