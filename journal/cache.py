@@ -128,10 +128,16 @@ def dashboard_body(
     unchanged. `unknown_range`, a ?range= value the page does not know, is
     echoed in the body, so that body is never kept."""
     user = request.user
-    plan, version, content_version = selectors.plan_and_version(user)
+    plan, version, content_version = selectors.plan_and_version(
+        user, default_routine=False
+    )
     today = selectors.user_today(plan)
 
     def render() -> Body:
+        if plan.pk is None:
+            # A new user's unsaved plan follows the default routine (plan_for);
+            # read only when the body is drawn.
+            plan.routine = content.routine_default()
         routine, gone = routine_offered(plan)
         advice = selectors.advice(user, routine, today)
         # The emergencies not yet acknowledged are left out of the alerts:

@@ -31,13 +31,18 @@ _VERSION_OF_PLAN = (
 )
 
 
-def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str]:
+def plan_and_version(
+    user, *, with_routine: bool = True, default_routine: bool = True
+) -> tuple[Plan, int, str]:
     """plan_for, the user's journal version (JournalVersion; 0 before the
     first change) and the content's (exercises' content_version_sql: it moves
     with every edit staff make to what members see), read in the same query
     while the user has a plan. Without `with_routine` (a page that needs only
     the plan's "today"), the plan's routine is not read, and a user without a
-    plan gets an unsaved one without a routine: one query either way."""
+    plan gets an unsaved one without a routine: one query either way. Without
+    `default_routine`, only the latter: a saved plan comes with its routine,
+    an unsaved one without the default routine (two queries fewer), for a
+    page that reads it only when it renders (the dashboard's kept body)."""
     content_version = content.content_version_sql()
     plans = Plan.objects.filter(user=user)
     if with_routine:
@@ -55,7 +60,8 @@ def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str
             [user.pk],
         )
         version, content_version = cursor.fetchone()
-    plan = Plan(user=user, routine=content.routine_default() if with_routine else None)
+    default = with_routine and default_routine
+    plan = Plan(user=user, routine=content.routine_default() if default else None)
     return plan, version or 0, content_version
 
 
