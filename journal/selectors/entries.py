@@ -38,9 +38,10 @@ def sessions(user) -> QuerySet[Session]:
 
 
 def sessions_listed(user) -> QuerySet[Session]:
-    """The user's sessions for a list, with their exercise rows prefetched
-    for `Session.partly_done`, and nothing the list does not show (the
-    routine and the exercises are named by the titles the session keeps)."""
+    """The user's sessions with their exercise rows prefetched (for
+    `Session.partly_done`), without the exercises: for pages that name the
+    routine and the exercises by the titles each session keeps (the list, a
+    session's page)."""
     return Session.objects.for_user(user).prefetch_related("exercises")
 
 

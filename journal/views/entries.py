@@ -475,7 +475,12 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = owned_or_404(request, selectors.sessions(request.user), pk)
+    session = owned_or_404(
+        request,
+        # The routine for the suggestions; its rows name their exercises.
+        selectors.sessions_listed(request.user).select_related("routine"),
+        pk,
+    )
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
     advice = None
