@@ -188,13 +188,16 @@ def advice(
     routine: "Routine | None",
     today: datetime.date,
     *,
-    version: int,
-    content_version: str,
+    saved: selectors.SavedPlan,
     with_steps: bool = False,
 ) -> selectors.Advice:
     """selectors.advice for a page that shows it, from memory while the
-    user's journal (`version`), the content (`content_version`, both from
-    selectors.plan_and_version, read before) and their day are unchanged."""
+    user's journal, the content (`saved`'s versions: selectors.plan_if_saved,
+    read before) and their day are unchanged; worked out afresh for a user
+    without a saved plan."""
+    if not saved.saved:
+        return selectors.advice(user, routine, today, with_steps=with_steps)
+    version, content_version = saved.version, saved.content_version
     return _kept(
         user_id=user.pk,
         part=ADVICE_PARTS[with_steps],
@@ -257,14 +260,17 @@ def month(
     first: datetime.date,
     today: datetime.date,
     *,
-    version: int,
+    version: int | None,
     render: Callable[[], SafeString],
 ) -> SafeString:
     """The month view's calendar of the month starting `first`, as `render()`
     writes it, from memory while the user's journal (`version`, read with the
-    plan: selectors.plan_and_version) and their day are unchanged. The
-    calendar shows the user's check-ins (pain, warning signs) and sessions
-    only, and links that depend on `today`."""
+    plan: selectors.plan_if_saved; None without a saved plan: nothing kept)
+    and their day are unchanged. The calendar shows the user's check-ins
+    (pain, warning signs) and sessions only, and links that depend on
+    `today`."""
+    if version is None:
+        return render()
     return _kept_page(
         user_id=user.pk,
         part=MONTH_PART,

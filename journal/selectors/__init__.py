@@ -60,10 +60,12 @@ from .function import (
 )
 from .overview import dashboard, report
 from .plans import (
+    SavedPlan,
     journal_version,
     journal_zone,
     plan_and_version,
     plan_for,
+    plan_if_saved,
     today_for,
     user_today,
     zone_plan,
@@ -124,8 +126,10 @@ __all__ = [
     "pain_by_week",
     "pain_summary",
     "period_charts",
+    "SavedPlan",
     "plan_and_version",
     "plan_for",
+    "plan_if_saved",
     "report",
     "routine_for_record",
     "routine_for_session",

@@ -34,7 +34,8 @@ def month(
 ) -> HttpResponse:
     """The month of the person's today, or the one named (January 2000 to the
     current month; any other answers 404): three queries beyond the login's."""
-    plan, version, _ = selectors.plan_and_version(request.user, with_routine=False)
+    saved = selectors.plan_if_saved(request.user)
+    plan = saved.plan
     today = selectors.user_today(plan)
     if year is None:
         first = selectors.month_start(today)
@@ -61,7 +62,7 @@ def month(
             "first": first,
             "zone_plan": plan,
             "body": cache.month(
-                request.user, first, today, version=version, render=calendar
+                request.user, first, today, version=saved.version, render=calendar
             ),
         },
     )

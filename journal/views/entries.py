@@ -289,7 +289,8 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         if sent is None
         else selectors.routine_for_record(sent)
     )
-    plan, version, content_version = selectors.plan_and_version(request.user)
+    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     if routine is None and sent is not None:
@@ -304,12 +305,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         advice = cache.advice(
-            request.user,
-            routine,
-            today,
-            version=version,
-            content_version=content_version,
-            with_steps=True,
+            request.user, routine, today, saved=saved, with_steps=True
         )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
@@ -419,7 +415,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for (SessionForm.routine_key), published or not now, with the exercises
     it held, unpublished since or not; a deleted routine gives the form back
     with what was typed."""
-    plan, version, content_version = selectors.plan_and_version(request.user)
+    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
@@ -444,13 +441,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         advice = selectors.advice(request.user, routine, today, unpublished=True)
     else:
-        advice = cache.advice(
-            request.user,
-            routine,
-            today,
-            version=version,
-            content_version=content_version,
-        )
+        advice = cache.advice(request.user, routine, today, saved=saved)
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         plans=advice.plans,
@@ -485,15 +476,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_latest = selectors.latest_session_id(request.user) == session.pk
     advice = None
     if is_latest and session.routine:
-        plan, version, content_version = selectors.plan_and_version(
-            request.user, with_routine=False
-        )
+        saved = selectors.plan_if_saved(request.user, with_content=True)
         advice = cache.advice(
             request.user,
             session.routine,
-            selectors.user_today(plan),
-            version=version,
-            content_version=content_version,
+            selectors.user_today(saved.plan),
+            saved=saved,
         )
     return render(
         request,

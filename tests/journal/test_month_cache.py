@@ -140,3 +140,19 @@ def test_forgetting_a_user_drops_their_months(user_client, journal):
     cache.forget(journal.pk)
 
     assert not _kept(journal)
+
+
+def test_without_a_saved_plan_nothing_is_kept_and_no_query_is_added(
+    user_client, user, clock, django_assert_num_queries
+):
+    """Without a plan row no version is read with it: the calendar is drawn
+    afresh, in the queries the page made before anything was kept (session,
+    user, the plan, the check-ins and the sessions)."""
+    CheckInFactory(user=user, date=TODAY, pain_score=4)
+    _visit(user_client)
+
+    with django_assert_num_queries(5):
+        html = _visit(user_client)
+
+    assert "pain 4 out of 10" in text(cell(html, TODAY))
+    assert not _kept(user)
