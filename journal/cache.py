@@ -15,7 +15,8 @@ The advice (selectors.advice: the alert of the last seven days and each
 exercise's next dose, 60 % of the session pages) is kept the same way, under
 the same tag and the routine it is for, for the pages that show it: the
 player, "log a session" and the latest session. A sent form's advice is never
-kept (it reads the routine's unpublished exercises too).
+kept (it reads the routine's unpublished exercises too). The player's
+exercises, drawn from it, are kept beside it under the same tag.
 
 The session list's pages are kept too, tagged with the journal version
 alone: they show nothing but the user's sessions and their rows; so is the
@@ -58,8 +59,10 @@ BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 
-# The advice's parts: without and with the exercises' steps (the player's).
+# The advice's parts: without and with the exercises' steps (the player's),
+# and the player's exercises drawn.
 ADVICE_PARTS = ("advice", "advice-steps")
+PLAYER_PART = "player"
 # The session list's pages, and the month view's months.
 LIST_PART = "sessions"
 MONTH_PART = "months"
@@ -347,6 +350,27 @@ def pain_chart(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
     )
 
 
+def player_exercises(
+    user,
+    routine: "Routine",
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    render: Callable[[], SafeString],
+) -> SafeString:
+    """The player's exercises (their steps, figures and today's doses) as
+    `render()` draws them from the advice, kept as the advice is (`saved`,
+    today and the routine): nothing kept for a user without a saved plan."""
+    if not saved.saved:
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=PLAYER_PART,
+        tag=(saved.version, saved.content_version, today, routine.pk),
+        render=render,
+    )
+
+
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
@@ -356,6 +380,7 @@ def forget(user_id: int) -> None:
             for part in [
                 *RANGES,
                 *ADVICE_PARTS,
+                PLAYER_PART,
                 LIST_PART,
                 MONTH_PART,
                 FUNCTION_PART,

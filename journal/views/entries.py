@@ -265,6 +265,8 @@ def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+PLAYER_EXERCISES = "journal/includes/player_exercises.html"
+
 # The Django session key under which the player view leaves, for the page it
 # redirects to, which player progress the browser may now forget.
 PLAYER_RECORDED = "journal_player_recorded"
@@ -334,12 +336,23 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(session)
     yesterday = today - datetime.timedelta(days=1)
     recorded = selectors.sessions_recorded_on(request.user, routine, [today, yesterday])
+
+    def exercises() -> SafeString:
+        return render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+
     return render(
         request,
         "journal/session_player.html",
         {
             "routine": routine,
             "plans": form.plans,
+            # A sent form's exercises are drawn afresh: they may hold one
+            # unpublished since.
+            "exercises_html": exercises()
+            if request.method == "POST"
+            else cache.player_exercises(
+                request.user, routine, today, saved=saved, render=exercises
+            ),
             "triage": advice.triage,
             "emergency": advice.emergency,
             "form": form,
