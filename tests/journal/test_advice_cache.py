@@ -94,7 +94,8 @@ def _fresh(client, url: str) -> str:
 def _kept_for(user) -> bool:
     advice = caches["dashboard"]
     return any(
-        advice.get(cache._key(user.pk, part)) is not None for part in cache.ADVICE_PARTS
+        advice.get(cache._key(user.pk, part)) is not None
+        for part in [*cache.ADVICE_PARTS, cache.PLAYER_PART]
     )
 
 
