@@ -69,8 +69,9 @@ MONTH_PART = "months"
 # The function page's history, and the check-in list's pages.
 FUNCTION_PART = "function"
 CHECK_IN_LIST_PART = "check-ins"
-# The pain trend's charts.
+# The pain trend's charts, and the check-ins' advice.
 CHART_PART = "charts"
+CHECK_IN_TRIAGE_PART = "check-in-triage"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -213,14 +214,14 @@ def advice(
 PAGES_KEPT = 8
 
 
-def _kept_page(
+def _kept_page[Kept](
     *,
     user_id: int,
     part: str,
     tag: Hashable,
     page: str,
-    render: Callable[[], SafeString],
-) -> SafeString:
+    render: Callable[[], Kept],
+) -> Kept:
     """`render()`'s HTML for this user, part and page, from memory while the
     part's tag is the same: a user's pages of a part are kept in one entry,
     so that `forget` finds them."""
@@ -371,6 +372,22 @@ def player_exercises(
     )
 
 
+def check_in_triage(entry, *, render: Callable[[], list]) -> list:
+    """The warning-sign advice of a check-in's day (`render()`: its triage,
+    a list of none or one), from memory while the user's journal is the
+    same: it reads only the journal (the check-ins around that day, the
+    sessions' pain, the plan's history), not the user's today. The version
+    comes with the check-in (`entry.journal_version`: see
+    selectors.check_ins_with_version)."""
+    return _kept_page(
+        user_id=entry.user_id,
+        part=CHECK_IN_TRIAGE_PART,
+        tag=entry.journal_version,
+        page=str(entry.pk),
+        render=render,
+    )
+
+
 def forget(user_id: int) -> None:
     """Drop this process's bodies and advice of a user (their account is
     deleted)."""
@@ -386,6 +403,7 @@ def forget(user_id: int) -> None:
                 FUNCTION_PART,
                 CHECK_IN_LIST_PART,
                 CHART_PART,
+                CHECK_IN_TRIAGE_PART,
             ]
         ]
     )

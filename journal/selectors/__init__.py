@@ -44,6 +44,7 @@ from .charts import (
 from .entries import (
     check_in_dates_recent,
     check_ins,
+    check_ins_with_version,
     latest_session_id,
     routine_for_record,
     routine_for_session,
@@ -113,6 +114,7 @@ __all__ = [
     "check_in_dates_recent",
     "check_in_streak",
     "check_ins",
+    "check_ins_with_version",
     "dashboard",
     "emergencies_open",
     "exercise_plans",

@@ -168,13 +168,19 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned_or_404(
-        request, CheckIn.objects.for_user(request.user).prefetch_related("triggers"), pk
+        request,
+        selectors.check_ins_with_version(request.user).prefetch_related("triggers"),
+        pk,
     )
-    found = selectors.triage_check_in(entry)
+
+    def triage() -> list:
+        found = selectors.triage_check_in(entry)
+        return [found] if found else []
+
     return render(
         request,
         "journal/check_in_detail.html",
-        {"entry": entry, "triage": [found] if found else []},
+        {"entry": entry, "triage": cache.check_in_triage(entry, render=triage)},
     )
 
 
