@@ -61,7 +61,9 @@ def month(
         {
             "first": first,
             "zone_plan": plan,
-            "body": cache.month(
+            # Drawn (or read from memory) as the page renders, so that the
+            # page's template is the first one rendered.
+            "body": lambda: cache.month(
                 request.user, first, today, version=saved.version, render=calendar
             ),
         },
@@ -108,15 +110,17 @@ def trend(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "chart": chart,
-            "chart_html": cache.pain_chart(
-                request.user,
-                chart,
-                render=lambda: render_to_string(
-                    "journal/includes/chart_pain.html", {"chart": chart}, request
-                ),
-            )
-            if matching
-            else "",
+            "chart_html": lambda: (
+                cache.pain_chart(
+                    request.user,
+                    chart,
+                    render=lambda: render_to_string(
+                        "journal/includes/chart_pain.html", {"chart": chart}, request
+                    ),
+                )
+                if matching
+                else ""
+            ),
             "label": label,
             "filters": filters,
             "matching": matching,

@@ -214,7 +214,9 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/check_in_list.html",
-        {"body": cache.check_in_list(request.user, page, render=body)},
+        # Drawn (or read from memory) as the page renders: the page's
+        # template is the first one rendered.
+        {"body": lambda: cache.check_in_list(request.user, page, render=body)},
     )
 
 
@@ -354,9 +356,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             "plans": form.plans,
             # A sent form's exercises are drawn afresh: they may hold one
             # unpublished since.
-            "exercises_html": exercises()
+            # Drawn (or read from memory) as the page renders: the page's
+            # template is the first one rendered.
+            "exercises_html": exercises
             if request.method == "POST"
-            else cache.player_exercises(
+            else lambda: cache.player_exercises(
                 request.user, routine, today, saved=saved, render=exercises
             ),
             "triage": advice.triage,
@@ -529,7 +533,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/session_list.html",
-        {"body": cache.session_list(request.user, number, render=body)},
+        {"body": lambda: cache.session_list(request.user, number, render=body)},
     )
 
 

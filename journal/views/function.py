@@ -170,7 +170,7 @@ def function(request: HttpRequest) -> HttpResponse:
             "today": today,
             "latest": latest,
             "todays": todays,
-            "history_section": cache.function_history(
+            "history_section": lambda: cache.function_history(
                 request.user, history, show_all=show_all, render=history_section
             ),
             "suggestions": PSFS_SUGGESTIONS,
