@@ -15,10 +15,16 @@ The advice (selectors.advice: the alert of the last seven days and each
 exercise's next dose, 60 % of the session pages) is kept the same way, under
 the same tag and the routine it is for, for the pages that show it: the
 player, "log a session" and the latest session. A sent form's advice is never
-kept (it reads the routine's unpublished exercises too).
+kept (it reads the routine's unpublished exercises too). The player's
+exercises, drawn from it, are kept beside it under the same tag.
 
 The session list's pages are kept too, tagged with the journal version
-alone: they show nothing but the user's sessions and their rows.
+alone: they show nothing but the user's sessions and their rows; so is the
+month view's calendar, tagged with the version and the user's today. The
+function page's history, the check-in list and the pain trend's chart show
+what no version covers (a score's ratings; a check-in's tags): they are kept
+under a digest of the data the page reads anyway, which costs less than
+drawing it.
 
 The bodies, the advice and the lists hold health data: they live in process
 memory only (never in the shared cache or the database), expire after
@@ -28,6 +34,7 @@ of the advice.
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,10 +61,19 @@ BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 
 
-# The advice's parts: without and with the exercises' steps (the player's).
+# The advice's parts: without and with the exercises' steps (the player's),
+# and the player's exercises drawn.
 ADVICE_PARTS = ("advice", "advice-steps")
-# The session list's pages.
+PLAYER_PART = "player"
+# The session list's pages, and the month view's months.
 LIST_PART = "sessions"
+MONTH_PART = "months"
+# The function page's history, and the check-in list's pages.
+FUNCTION_PART = "function"
+CHECK_IN_LIST_PART = "check-ins"
+# The pain trend's charts, and the check-ins' advice.
+CHART_PART = "charts"
+CHECK_IN_TRIAGE_PART = "check-in-triage"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -118,10 +134,16 @@ def dashboard_body(
     unchanged. `unknown_range`, a ?range= value the page does not know, is
     echoed in the body, so that body is never kept."""
     user = request.user
-    plan, version, content_version = selectors.plan_and_version(user)
+    plan, version, content_version = selectors.plan_and_version(
+        user, default_routine=False
+    )
     today = selectors.user_today(plan)
 
     def render() -> Body:
+        if plan.pk is None:
+            # A new user's unsaved plan follows the default routine (plan_for);
+            # read only when the body is drawn.
+            plan.routine = content.routine_default()
         routine, gone = routine_offered(plan)
         advice = selectors.advice(user, routine, today)
         # The emergencies not yet acknowledged are left out of the alerts:
@@ -172,13 +194,16 @@ def advice(
     routine: "Routine | None",
     today: datetime.date,
     *,
-    version: int,
-    content_version: str,
+    saved: selectors.SavedPlan,
     with_steps: bool = False,
 ) -> selectors.Advice:
     """selectors.advice for a page that shows it, from memory while the
-    user's journal (`version`), the content (`content_version`, both from
-    selectors.plan_and_version, read before) and their day are unchanged."""
+    user's journal, the content (`saved`'s versions: selectors.plan_if_saved,
+    read before) and their day are unchanged; worked out afresh for a user
+    without a saved plan."""
+    if not saved.saved:
+        return selectors.advice(user, routine, today, with_steps=with_steps)
+    version, content_version = saved.version, saved.content_version
     return _kept(
         user_id=user.pk,
         part=ADVICE_PARTS[with_steps],
@@ -187,8 +212,33 @@ def advice(
     )
 
 
-# How many pages of a user's session list are kept at once.
-LIST_PAGES_KEPT = 8
+# How many pages of a user's session list, or months, are kept at once.
+PAGES_KEPT = 8
+
+
+def _kept_page[Kept](
+    *,
+    user_id: int,
+    part: str,
+    tag: Hashable,
+    page: str,
+    render: Callable[[], Kept],
+) -> Kept:
+    """`render()`'s HTML for this user, part and page, from memory while the
+    part's tag is the same: a user's pages of a part are kept in one entry,
+    so that `forget` finds them."""
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user_id, part)
+    entry = bodies.get(key)
+    pages = entry[1] if entry is not None and entry[0] == tag else {}
+    if page in pages:
+        return pages[page]
+    html = render()
+    if len(pages) >= PAGES_KEPT:
+        pages.clear()
+    pages[page] = html
+    bodies.set(key, (tag, pages), BODY_TIMEOUT)
+    return html
 
 
 def session_list(
@@ -202,27 +252,162 @@ def session_list(
     one query (the version) instead of the three the list makes."""
     if page is not None and not (page.isdigit() and len(page) <= 6):
         return render()
-    version = selectors.journal_version(user)
-    bodies = caches[CACHE_ALIAS]
-    key = _key(user.pk, LIST_PART)
-    entry = bodies.get(key)
-    pages = entry[1] if entry is not None and entry[0] == version else {}
-    number = page or "1"
-    if number in pages:
-        return pages[number]
-    html = render()
-    if len(pages) >= LIST_PAGES_KEPT:
-        pages.clear()
-    pages[number] = html
-    bodies.set(key, (version, pages), BODY_TIMEOUT)
-    return html
+    return _kept_page(
+        user_id=user.pk,
+        part=LIST_PART,
+        tag=selectors.journal_version(user),
+        page=page or "1",
+        render=render,
+    )
+
+
+def month(
+    user,
+    first: datetime.date,
+    today: datetime.date,
+    *,
+    version: int | None,
+    render: Callable[[], SafeString],
+) -> SafeString:
+    """The month view's calendar of the month starting `first`, as `render()`
+    writes it, from memory while the user's journal (`version`, read with the
+    plan: selectors.plan_if_saved; None without a saved plan: nothing kept)
+    and their day are unchanged. The calendar shows the user's check-ins
+    (pain, warning signs) and sessions only, and links that depend on
+    `today`."""
+    if version is None:
+        return render()
+    return _kept_page(
+        user_id=user.pk,
+        part=MONTH_PART,
+        tag=(version, today),
+        page=first.isoformat(),
+        render=render,
+    )
+
+
+def function_history(
+    user, history: list, *, show_all: bool, render: Callable[[], SafeString]
+) -> SafeString:
+    """The function page's history (chart, table and each score's activities)
+    of `history` (selectors.function_scores, which the page reads anyway, for
+    its form), as `render()` writes it. Its tag is the history itself, every
+    figure and word of it, as a digest: a score's ratings move no journal
+    version (FunctionRating has no trigger), so the version could not tell
+    an edited rating; the data can. `show_all`: every score's activities,
+    not the newest only."""
+    return _kept_page(
+        user_id=user.pk,
+        part=FUNCTION_PART,
+        tag=_digest(history),
+        page="all" if show_all else "newest",
+        render=render,
+    )
+
+
+def _digest(value) -> str:
+    return hashlib.blake2b(repr(value).encode(), digest_size=20).hexdigest()
+
+
+def check_in_list(user, page, *, render: Callable[[], SafeString]) -> SafeString:
+    """The check-in list's `page` (a Paginator page of the user's check-ins,
+    their trigger tags prefetched), as `render()` writes it. Its tag is what
+    the page shows, as a digest: every column of each check-in, its tags'
+    names and the page's place among the pages. The tags' links to check-ins
+    move no journal version, and staff rename the tags, so the version could
+    not tell; the data read for the page can."""
+    shown = (
+        page.number,
+        page.paginator.num_pages,
+        [
+            (
+                [
+                    getattr(entry, field.attname)
+                    for field in entry._meta.concrete_fields
+                ],
+                [(tag.pk, tag.name) for tag in entry.triggers.all()],
+            )
+            for entry in page.object_list
+        ],
+    )
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_LIST_PART,
+        tag=None,
+        page=f"{page.number}:{_digest(shown)}",
+        render=render,
+    )
+
+
+def pain_chart(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
+    """A pain chart's drawing and data table for `user`, as `render()` draws
+    `chart` (a geometry.PainChart, worked out from the data on each request),
+    kept under a digest of the chart: every point, mark and word it draws.
+    Drawing it is what costs, not working it out."""
+    return _kept_page(
+        user_id=user.pk,
+        part=CHART_PART,
+        tag=None,
+        page=_digest(chart),
+        render=render,
+    )
+
+
+def player_exercises(
+    user,
+    routine: "Routine",
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    render: Callable[[], SafeString],
+) -> SafeString:
+    """The player's exercises (their steps, figures and today's doses) as
+    `render()` draws them from the advice, kept as the advice is (`saved`,
+    today and the routine): nothing kept for a user without a saved plan."""
+    if not saved.saved:
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=PLAYER_PART,
+        tag=(saved.version, saved.content_version, today, routine.pk),
+        render=render,
+    )
+
+
+def check_in_triage(entry, *, render: Callable[[], list]) -> list:
+    """The warning-sign advice of a check-in's day (`render()`: its triage,
+    a list of none or one), from memory while the user's journal is the
+    same: it reads only the journal (the check-ins around that day, the
+    sessions' pain, the plan's history), not the user's today. The version
+    comes with the check-in (`entry.journal_version`: see
+    selectors.check_ins_with_version)."""
+    return _kept_page(
+        user_id=entry.user_id,
+        part=CHECK_IN_TRIAGE_PART,
+        tag=entry.journal_version,
+        page=str(entry.pk),
+        render=render,
+    )
 
 
 def forget(user_id: int) -> None:
     """Drop this process's bodies, advice, lists and reports of a user
     (their account is deleted)."""
     caches[CACHE_ALIAS].delete_many(
-        [_key(user_id, part) for part in [*RANGES, *ADVICE_PARTS, LIST_PART]]
+        [
+            _key(user_id, part)
+            for part in [
+                *RANGES,
+                *ADVICE_PARTS,
+                PLAYER_PART,
+                LIST_PART,
+                MONTH_PART,
+                FUNCTION_PART,
+                CHECK_IN_LIST_PART,
+                CHART_PART,
+                CHECK_IN_TRIAGE_PART,
+            ]
+        ]
         + [_report_key(user_id)]
     )
 

@@ -2,15 +2,33 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from exercises import selectors as content
 
-from ..models import CheckIn, Session
+from ..models import CheckIn, JournalVersion, Session
 
 
 def check_ins(user) -> QuerySet[CheckIn]:
     return CheckIn.objects.for_user(user)
+
+
+def check_ins_with_version(user) -> QuerySet[CheckIn]:
+    """check_ins, each with its user's journal version (`journal_version`,
+    0 before the first change), read in the same query."""
+    return check_ins(user).annotate(
+        journal_version=Coalesce(
+            RawSQL(
+                f'SELECT "version" FROM "{JournalVersion._meta.db_table}" '
+                f'WHERE "user_id" = "{CheckIn._meta.db_table}"."user_id"',
+                (),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+    )
 
 
 # How far back the check-in form knows the days already checked in, for its
@@ -59,9 +77,10 @@ def sessions(user) -> QuerySet[Session]:
 
 
 def sessions_listed(user) -> QuerySet[Session]:
-    """The user's sessions for a list, with their exercise rows prefetched
-    for `Session.partly_done`, and nothing the list does not show (the
-    routine and the exercises are named by the titles the session keeps)."""
+    """The user's sessions with their exercise rows prefetched (for
+    `Session.partly_done`), without the exercises: for pages that name the
+    routine and the exercises by the titles each session keeps (the list, a
+    session's page)."""
     return Session.objects.for_user(user).prefetch_related("exercises")
 
 

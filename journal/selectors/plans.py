@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -36,21 +37,24 @@ _VERSION_OF_USER = (
 VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
 
 
-def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str]:
+def plan_and_version(user, *, default_routine: bool = True) -> tuple[Plan, int, str]:
     """plan_for, the user's journal version (JournalVersion; 0 before the
     first change) and the content's (exercises' content_version_sql: it moves
     with every edit staff make to what members see), read in the same query
-    while the user has a plan. Without `with_routine` (a page that needs only
-    the plan's "today"), the plan's routine is not read, and a user without a
-    plan gets an unsaved one without a routine: one query either way."""
+    while the user has a plan. Without `default_routine`, a user without a
+    plan gets an unsaved one without the default routine (two queries fewer),
+    for a page that reads it only when it renders (the dashboard's kept
+    body)."""
     content_version = content.content_version_sql()
-    plans = Plan.objects.filter(user=user)
-    if with_routine:
-        plans = plans.select_related("routine")
-    plan = plans.annotate(
-        journal_version=RawSQL(_VERSION_OF_PLAN, ()),
-        content_version=RawSQL(content_version, ()),
-    ).first()
+    plan = (
+        Plan.objects.select_related("routine")
+        .filter(user=user)
+        .annotate(
+            journal_version=RawSQL(_VERSION_OF_PLAN, ()),
+            content_version=RawSQL(content_version, ()),
+        )
+        .first()
+    )
     if plan is not None:
         return plan, plan.journal_version or 0, plan.content_version
     with connection.cursor() as cursor:
@@ -59,8 +63,52 @@ def plan_and_version(user, *, with_routine: bool = True) -> tuple[Plan, int, str
             [user.pk],
         )
         version, content_version = cursor.fetchone()
-    plan = Plan(user=user, routine=content.routine_default() if with_routine else None)
-    return plan, version or 0, content_version
+    routine = content.routine_default() if default_routine else None
+    return Plan(user=user, routine=routine), version or 0, content_version
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A plan and the versions a page may keep what it draws under; None
+    while the user has no saved plan (the page then keeps nothing)."""
+
+    plan: Plan
+    version: int | None
+    content_version: str | None
+
+    @property
+    def saved(self) -> bool:
+        return self.version is not None
+
+
+def plan_if_saved(
+    user, *, with_routine: bool = False, with_content: bool = False
+) -> SavedPlan:
+    """The user's plan with the journal version (and, `with_content`, the
+    content's) in one query; without a saved plan, the plan plan_for (with
+    `with_routine`) or zone_plan gives and no versions, in no more queries
+    than those: a page that keeps what it draws keeps nothing for a user
+    without a plan, rather than read the version on its own."""
+    plans = Plan.objects.filter(user=user).annotate(
+        journal_version=RawSQL(_VERSION_OF_PLAN, ())
+    )
+    if with_content:
+        plans = plans.annotate(
+            content_version=RawSQL(content.content_version_sql(), ())
+        )
+    plan = (
+        plans.select_related("routine")
+        if with_routine
+        else plans.only("user_id", "time_zone", "time_zone_known")
+    ).first()
+    if plan is None:
+        routine = content.routine_default() if with_routine else None
+        return SavedPlan(Plan(user=user, routine=routine), None, None)
+    return SavedPlan(
+        plan,
+        plan.journal_version or 0,
+        plan.content_version if with_content else None,
+    )
 
 
 def journal_version(user) -> int:

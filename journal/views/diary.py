@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .. import selectors
+from .. import cache, selectors
 from ..diary_forms import TrendForm
 from ..series import range_start
 
@@ -32,7 +34,8 @@ def month(
 ) -> HttpResponse:
     """The month of the person's today, or the one named (January 2000 to the
     current month; any other answers 404): three queries beyond the login's."""
-    plan = selectors.zone_plan(request.user)
+    saved = selectors.plan_if_saved(request.user)
+    plan = saved.plan
     today = selectors.user_today(plan)
     if year is None:
         first = selectors.month_start(today)
@@ -40,16 +43,34 @@ def month(
         first = selectors.month_of(year, month, today)
         if first is None:
             raise Http404("No such month in the journal.")
+
+    def calendar() -> SafeString:
+        return render_to_string(
+            MONTH_BODY,
+            {
+                "month": selectors.month_calendar(request.user, first, today),
+                "bands": selectors.PAIN_BANDS,
+                "weekdays": WEEKDAYS,
+            },
+            request=request,
+        )
+
     return render(
         request,
         "journal/month.html",
         {
-            "month": selectors.month_calendar(request.user, first, today),
+            "first": first,
             "zone_plan": plan,
-            "bands": selectors.PAIN_BANDS,
-            "weekdays": WEEKDAYS,
+            # Drawn (or read from memory) as the page renders, so that the
+            # page's template is the first one rendered.
+            "body": lambda: cache.month(
+                request.user, first, today, version=saved.version, render=calendar
+            ),
         },
     )
+
+
+MONTH_BODY = "journal/includes/month_body.html"
 
 
 @never_cache
@@ -82,15 +103,27 @@ def trend(request: HttpRequest) -> HttpResponse:
         title=f"Pain trend, {label}",
         filtered=", ".join(filters),
     )
+    matching = sum(point.check_ins for point in chart.recorded)
     return render(
         request,
         "journal/trend.html",
         {
             "form": form,
             "chart": chart,
+            "chart_html": lambda: (
+                cache.pain_chart(
+                    request.user,
+                    chart,
+                    render=lambda: render_to_string(
+                        "journal/includes/chart_pain.html", {"chart": chart}, request
+                    ),
+                )
+                if matching
+                else ""
+            ),
             "label": label,
             "filters": filters,
-            "matching": sum(point.check_ins for point in chart.recorded),
+            "matching": matching,
             "filtered": bool(filters),
             "zone_plan": plan,
         },

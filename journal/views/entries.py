@@ -175,13 +175,19 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned_or_404(
-        request, CheckIn.objects.for_user(request.user).prefetch_related("triggers"), pk
+        request,
+        selectors.check_ins_with_version(request.user).prefetch_related("triggers"),
+        pk,
     )
-    found = selectors.triage_check_in(entry)
+
+    def triage() -> list:
+        found = selectors.triage_check_in(entry)
+        return [found] if found else []
+
     return render(
         request,
         "journal/check_in_detail.html",
-        {"entry": entry, "triage": [found] if found else []},
+        {"entry": entry, "triage": cache.check_in_triage(entry, render=triage)},
     )
 
 
@@ -208,7 +214,20 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    return render(request, "journal/check_in_list.html", {"page": page})
+
+    def body() -> SafeString:
+        return render_to_string(CHECK_IN_LIST_BODY, {"page": page}, request=request)
+
+    return render(
+        request,
+        "journal/check_in_list.html",
+        # Drawn (or read from memory) as the page renders: the page's
+        # template is the first one rendered.
+        {"body": lambda: cache.check_in_list(request.user, page, render=body)},
+    )
+
+
+CHECK_IN_LIST_BODY = "journal/includes/check_in_list_body.html"
 
 
 @never_cache
@@ -261,6 +280,8 @@ def check_in_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+PLAYER_EXERCISES = "journal/includes/player_exercises.html"
+
 # The Django session key under which the player view leaves, for the page it
 # redirects to, which player progress the browser may now forget.
 PLAYER_RECORDED = "journal_player_recorded"
@@ -285,7 +306,8 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         if sent is None
         else selectors.routine_for_record(sent)
     )
-    plan, version, content_version = selectors.plan_and_version(request.user)
+    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     if routine is None and sent is not None:
@@ -300,12 +322,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         advice = cache.advice(
-            request.user,
-            routine,
-            today,
-            version=version,
-            content_version=content_version,
-            with_steps=True,
+            request.user, routine, today, saved=saved, with_steps=True
         )
     form = SessionForm(
         request.POST if request.method == "POST" else None,
@@ -334,12 +351,25 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(session)
     yesterday = today - datetime.timedelta(days=1)
     recorded = selectors.sessions_recorded_on(request.user, routine, [today, yesterday])
+
+    def exercises() -> SafeString:
+        return render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+
     return render(
         request,
         "journal/session_player.html",
         {
             "routine": routine,
             "plans": form.plans,
+            # A sent form's exercises are drawn afresh: they may hold one
+            # unpublished since.
+            # Drawn (or read from memory) as the page renders: the page's
+            # template is the first one rendered.
+            "exercises_html": exercises
+            if request.method == "POST"
+            else lambda: cache.player_exercises(
+                request.user, routine, today, saved=saved, render=exercises
+            ),
             "triage": advice.triage,
             "emergency": advice.emergency,
             "form": form,
@@ -415,7 +445,8 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for (SessionForm.routine_key), published or not now, with the exercises
     it held, unpublished since or not; a deleted routine gives the form back
     with what was typed."""
-    plan, version, content_version = selectors.plan_and_version(request.user)
+    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
@@ -440,13 +471,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         advice = selectors.advice(request.user, routine, today, unpublished=True)
     else:
-        advice = cache.advice(
-            request.user,
-            routine,
-            today,
-            version=version,
-            content_version=content_version,
-        )
+        advice = cache.advice(request.user, routine, today, saved=saved)
     form = SessionForm(
         request.POST if request.method == "POST" else None,
         plans=advice.plans,
@@ -471,20 +496,22 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = owned_or_404(request, selectors.sessions(request.user), pk)
+    session = owned_or_404(
+        request,
+        # The routine for the suggestions; its rows name their exercises.
+        selectors.sessions_listed(request.user).select_related("routine"),
+        pk,
+    )
     # Suggestions look ahead, so they belong to the latest session only.
     is_latest = selectors.latest_session_id(request.user) == session.pk
     advice = None
     if is_latest and session.routine:
-        plan, version, content_version = selectors.plan_and_version(
-            request.user, with_routine=False
-        )
+        saved = selectors.plan_if_saved(request.user, with_content=True)
         advice = cache.advice(
             request.user,
             session.routine,
-            selectors.user_today(plan),
-            version=version,
-            content_version=content_version,
+            selectors.user_today(saved.plan),
+            saved=saved,
         )
     return render(
         request,
@@ -513,7 +540,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "journal/session_list.html",
-        {"body": cache.session_list(request.user, number, render=body)},
+        {"body": lambda: cache.session_list(request.user, number, render=body)},
     )
 
 

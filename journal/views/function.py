@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import outage
 from core.access import owned_or_404
 
-from .. import selectors, services
+from .. import cache, selectors, services
 from ..forms import FunctionForm
 from ..function_chart import function_chart
 from ..models import FunctionScore
@@ -69,6 +71,7 @@ def _day_turned(today, page_day, replacing, todays) -> str:
 # How many scores the page lists with their activities, newest first, before
 # a link to all of them.
 SCORES_LISTED = 12
+HISTORY_TEMPLATE = "journal/includes/function_history.html"
 
 
 @never_cache
@@ -140,6 +143,25 @@ def function(request: HttpRequest) -> HttpResponse:
                     + SAVED[saved.outcome].format(mean=mean),
                 )
                 return redirect(reverse("journal:function") + "#history")
+    show_all = request.GET.get("all") == "1"
+
+    def history_section() -> SafeString:
+        return render_to_string(
+            HISTORY_TEMPLATE,
+            {
+                "history": history,
+                # The newest scores' activities, all of them when asked:
+                # years of scores every two weeks would make a page of
+                # hundreds (the chart's table still lists every score).
+                "newest_first": history[::-1]
+                if show_all
+                else history[: -SCORES_LISTED - 1 : -1],
+                "more_scores": 0 if show_all else max(0, len(history) - SCORES_LISTED),
+                "chart": function_chart(history, title="Your function score over time"),
+            },
+            request=request,
+        )
+
     return render(
         request,
         "journal/function.html",
@@ -148,17 +170,9 @@ def function(request: HttpRequest) -> HttpResponse:
             "today": today,
             "latest": latest,
             "todays": todays,
-            "history": history,
-            # The newest scores' activities, all of them when asked: years
-            # of scores every two weeks would make a page of hundreds (the
-            # chart's table still lists every score).
-            "newest_first": history[::-1]
-            if request.GET.get("all") == "1"
-            else history[: -SCORES_LISTED - 1 : -1],
-            "more_scores": max(0, len(history) - SCORES_LISTED)
-            if request.GET.get("all") != "1"
-            else 0,
-            "chart": function_chart(history, title="Your function score over time"),
+            "history_section": lambda: cache.function_history(
+                request.user, history, show_all=show_all, render=history_section
+            ),
             "suggestions": PSFS_SUGGESTIONS,
             "every_days": PSFS_EVERY.days,
             "mdc_mean": PSFS_MDC_MEAN,

@@ -94,7 +94,8 @@ def _fresh(client, url: str) -> str:
 def _kept_for(user) -> bool:
     advice = caches["dashboard"]
     return any(
-        advice.get(cache._key(user.pk, part)) is not None for part in cache.ADVICE_PARTS
+        advice.get(cache._key(user.pk, part)) is not None
+        for part in [*cache.ADVICE_PARTS, cache.PLAYER_PART]
     )
 
 
@@ -304,3 +305,22 @@ def test_log_a_session_without_any_routine_published_then_with_one(user_client, 
     assert "Suggested:" not in _main(without.content.decode())
     assert "Suggested:" in after
     assert after == _fresh(user_client, url)
+
+
+@pytest.mark.parametrize(("page", "queries"), [("player", 17), ("session new", 16)])
+def test_without_a_saved_plan_nothing_is_kept_and_no_query_is_added(
+    user_client, user, page, queries, django_assert_num_queries
+):
+    """A user without a plan row has no version read with it: the page works
+    the advice out afresh, in the queries it made before anything was kept
+    (as for a user with a plan, and the default routine and its items)."""
+    _history(user, today_for(user))
+    Plan.objects.filter(user=user).delete()
+    url = _url(user, page)
+    user_client.get(url)
+
+    with django_assert_num_queries(queries):
+        html = user_client.get(url).content.decode()
+
+    assert "Suggested:" in html or ALERT_HOLD not in html
+    assert not _kept_for(user)

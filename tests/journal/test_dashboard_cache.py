@@ -337,9 +337,10 @@ def test_without_a_plan_a_second_visit_costs_one_query_more(
     Plan.objects.filter(user=user).delete()
     user_client.get(DASHBOARD)
 
-    # Session, user, the plan (none), the default routine and its items, and
-    # the version: one more than a user with a plan, who reads it with the plan.
-    with django_assert_num_queries(6):
+    # Session, user, the plan (none) and the version: one more than a user
+    # with a plan, who reads it with the plan. (The default routine the
+    # unsaved plan follows is read only when the body is drawn.)
+    with django_assert_num_queries(4):
         user_client.get(DASHBOARD)
 
 
@@ -598,3 +599,19 @@ def test_a_plan_without_a_routine_and_no_default_links_to_the_plan(user_client, 
     assert f'<a href="{reverse("journal:plan")}">choose one in your plan settings' in (
         html
     )
+
+
+def test_a_user_without_a_plan_is_offered_the_default_routine_from_memory_too(
+    user_client, user
+):
+    """The unsaved plan's default routine is read only when the body is
+    drawn: the kept body offers it as the first did."""
+    routine = _default_routine()
+
+    first = main_of(user_client.get(DASHBOARD).content.decode())
+    second = main_of(user_client.get(DASHBOARD).content.decode())
+
+    assert second == first
+    assert reverse("journal:session", args=[routine.slug]) in second
+    assert "Your plan has no routine at the moment" not in second
+    assert not Plan.objects.filter(user=user).exists()
