@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 from core.models import AuditAction, AuditEvent
 
 from ..models import ReportShare
@@ -28,16 +31,32 @@ def report_share_find(token: str, now: datetime.datetime) -> ReportShare | None:
     )
 
 
-def report_shares(user) -> list[ReportShare]:
+def report_shares(user, *, opens_shown: int | None = None) -> list[ReportShare]:
     """The person's links, newest first, each with `opens`: its views from
-    the audit, newest first. Two queries whatever the number of links."""
+    the audit, newest first (only the newest `opens_shown` of each when
+    given, as the list page shows them), and `open_count`, all of them. Two
+    queries whatever the number of links and of opens: a link opened a
+    thousand times is listed with its newest twenty, not read whole."""
     shares = list(ReportShare.objects.for_user(user))
     by_target = {report_share_target(share): share for share in shares}
     for share in shares:
         share.opens = []
-    if by_target:
-        for event in AuditEvent.objects.filter(
-            action=AuditAction.SHARE_VIEW, target__in=list(by_target)
-        ).order_by("-at", "-pk"):
-            by_target[event.target].opens.append(event)
+        share.open_count = share.opens_earlier = 0
+    if not by_target:
+        return shares
+    events = AuditEvent.objects.filter(
+        action=AuditAction.SHARE_VIEW, target__in=list(by_target)
+    )
+    if opens_shown is not None:
+        newest_first = [F("at").desc(), F("pk").desc()]
+        events = events.annotate(
+            rank=Window(RowNumber(), partition_by=F("target"), order_by=newest_first),
+            of=Window(Count("pk"), partition_by=F("target")),
+        ).filter(rank__lte=opens_shown)
+    for event in events.order_by("-at", "-pk"):
+        share = by_target[event.target]
+        share.opens.append(event)
+        share.open_count = getattr(event, "of", None) or len(share.opens)
+    for share in shares:
+        share.opens_earlier = share.open_count - len(share.opens)
     return shares

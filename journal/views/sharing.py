@@ -26,6 +26,9 @@ from ..models import ReportShare
 from ..sharing_forms import ReportIdentityForm, ShareCreateForm, report_dates
 from .dashboard import report_page
 
+# The opens listed under each link, newest first; the rest are counted.
+OPENS_SHOWN = 20
+
 # The new link's token, kept in the session from the POST that made it to
 # the page that shows it, once: only its hash is stored.
 SHARE_TOKEN_SHOWN_ONCE = "journal.report_share_token"
@@ -128,7 +131,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
             today=today, start=start, end=end, shows_email=plan.report_shows_email
         )
     now = timezone.now()
-    shares = selectors.report_shares(user)
+    shares = selectors.report_shares(user, opens_shown=OPENS_SHOWN)
     for share in shares:
         share.status = share_status(share, now)
         for event in share.opens:
