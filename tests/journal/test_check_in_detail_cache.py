@@ -3,7 +3,6 @@ user's journal changes (journal/cache.py, check_in_triage): it never shows a
 stale or someone else's advice, whichever way the journal was written."""
 
 import datetime
-import re
 
 import pytest
 from django.core.cache import caches
@@ -11,16 +10,12 @@ from django.core.cache import caches
 from journal import cache
 from journal.models import CheckIn, Plan
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
+from tests.journal.kept import main_without_tokens as _main
 from tests.journal.test_dashboard import today_for
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-def _main(html: str) -> str:
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
 
 
 def _visit(client, entry) -> str:

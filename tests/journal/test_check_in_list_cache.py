@@ -4,7 +4,6 @@ once, a tag added to a check-in or renamed by staff included (neither moves
 the journal version), and no one sees another's list."""
 
 import datetime
-import re
 
 import pytest
 from django.core.cache import caches
@@ -13,17 +12,13 @@ from django.urls import reverse
 from journal import cache, services
 from journal.models import CheckIn, Trigger
 from tests.factories import CheckInFactory, TriggerFactory, UserFactory
+from tests.journal.kept import main_without_tokens as _main
 from tests.journal.test_dashboard import today_for
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("journal:check-in-list")
 DAY = datetime.timedelta(days=1)
-
-
-def _main(html: str) -> str:
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
 
 
 def _visit(client, page: str | None = None) -> str:

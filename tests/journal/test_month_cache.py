@@ -3,7 +3,6 @@ journal or their day changes (journal/cache.py, month): it never shows a
 stale or someone else's day, whichever way the journal was written."""
 
 import datetime
-import re
 
 import pytest
 from django.core.cache import caches
@@ -12,6 +11,7 @@ from django.utils import timezone
 from journal import cache, services
 from journal.models import CheckIn, JournalVersion, Session
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
+from tests.journal.kept import main_without_tokens as _main
 from tests.journal.test_month import DEC, MONTH, NOON, cell, month_of, text
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,6 @@ def clock(monkeypatch):
 
     set_to(NOON)
     return set_to
-
-
-def _main(html: str) -> str:
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
 
 
 def _visit(client, url: str = MONTH) -> str:

@@ -2,8 +2,6 @@
 journal changes (journal/cache.py, session_list): they never show a stale or
 someone else's session, whichever way the journal was written."""
 
-import re
-
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -12,16 +10,12 @@ from exercises.models import Routine
 from journal import cache, services
 from journal.models import JournalVersion, Session, SessionExercise
 from tests.factories import SessionFactory, UserFactory, exercise_done
+from tests.journal.kept import main_without_tokens as _main
 from tests.journal.test_dashboard import fill_history, today_for
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("journal:session-list")
-
-
-def _main(html: str) -> str:
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", main)
 
 
 def _visit(client, page: str | None = None) -> str:
