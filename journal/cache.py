@@ -59,6 +59,7 @@ BODY_TIMEOUT = 10 * 60
 CACHE_ALIAS = "dashboard"
 BODY_TEMPLATE = "journal/includes/dashboard_body.html"
 ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
+ADHERENCE_TEMPLATE = "journal/includes/chart_adherence.html"
 
 
 # The advice's parts: without and with the exercises' steps (the player's),
@@ -150,6 +151,10 @@ def dashboard_body(
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}
         function_due = selectors.function_due(user, plan, today)
+        overview = selectors.dashboard(
+            user, today=today, target=plan.weekly_target, chart_range=chart_range
+        )
+        adherence = overview.charts.adherence
         return Body(
             emergencies=selectors.emergencies_open(user),
             alerts=render_to_string(ALERTS_TEMPLATE, alerts, request=request),
@@ -163,11 +168,16 @@ def dashboard_body(
                     "triage": advice.triage,
                     "emergency": advice.emergency,
                     "exercise_plans": advice.plans,
-                    "dashboard": selectors.dashboard(
+                    "dashboard": overview,
+                    # Sessions per week, drawn again only when its chart
+                    # changed: a check-in, the usual write before this page,
+                    # leaves it as it was.
+                    "adherence_html": lambda: pain_chart(
                         user,
-                        today=today,
-                        target=plan.weekly_target,
-                        chart_range=chart_range,
+                        adherence,
+                        render=lambda: render_to_string(
+                            ADHERENCE_TEMPLATE, {"chart": adherence}
+                        ),
                     ),
                     "ranges": RANGES.values(),
                     "chart_range": chart_range,
@@ -340,10 +350,10 @@ def check_in_list(user, page, *, render: Callable[[], SafeString]) -> SafeString
 
 
 def pain_chart(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
-    """A pain chart's drawing and data table for `user`, as `render()` draws
-    `chart` (a geometry.PainChart, worked out from the data on each request),
-    kept under a digest of the chart: every point, mark and word it draws.
-    Drawing it is what costs, not working it out."""
+    """A chart's drawing and data table for `user`, as `render()` draws
+    `chart` (a geometry.PainChart or AdherenceChart, worked out from the data
+    on each request), kept under a digest of the chart: every point, mark and
+    word it draws. Drawing it is what costs, not working it out."""
     return _kept_page(
         user_id=user.pk,
         part=CHART_PART,
