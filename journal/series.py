@@ -6,7 +6,7 @@ in journal.geometry.
 """
 
 import datetime
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -217,25 +217,6 @@ def weekly_adherence(
         weeks.append(WeekCount(week, counts.get(week, 0), target, partial))
         week += WEEK
     return weeks
-
-
-def streak_length(dates_newest_first: Iterable[datetime.date], today) -> int:
-    """Consecutive days with a check-in ending today, or ending yesterday when
-    there is no check-in today yet, or ending on a day after today (a check-in
-    made before the user moved their zone west keeps its date). Stops reading
-    at the first gap."""
-    expected = None
-    length = 0
-    for day in dates_newest_first:
-        if expected is None:
-            if day not in (today, today - DAY) and day < today:
-                return 0
-            expected = day
-        if day != expected:
-            break
-        length += 1
-        expected -= DAY
-    return length
 
 
 @dataclass(frozen=True)

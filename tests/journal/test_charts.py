@@ -62,25 +62,6 @@ def test_weekly_adherence_counts_each_week_against_the_target():
 
 
 @pytest.mark.parametrize(
-    ("offsets", "expected"),
-    [
-        ([], 0),
-        ([0], 1),
-        ([0, 1, 2, 3], 4),
-        ([1, 2, 3], 3),  # none today yet: the streak ends yesterday
-        ([0, 1, 3, 4, 5], 2),  # a gap two days ago ends it
-        ([2, 3, 4], 0),  # nothing today or yesterday
-        ([1, 3], 1),
-    ],
-)
-def test_streak_length(offsets, expected):
-    today = day(20)
-    dates = [today - datetime.timedelta(days=back) for back in sorted(offsets)]
-
-    assert series.streak_length(dates, today) == expected
-
-
-@pytest.mark.parametrize(
     ("this_week", "weeks_ago", "sentence"),
     [
         (3.1, 4.6, "Average pain this week 3.1, down 1.5 from four weeks ago (4.6)."),
@@ -274,14 +255,30 @@ def test_pain_and_sessions_are_grouped_per_week_in_the_database(
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("offsets", "expected"),
-    [([], 0), ([20, 19, 18], 3), ([19, 18, 17], 3), ([20, 19, 17, 16], 2)],
+    [
+        ([], 0),
+        ([20], 1),
+        ([20, 19, 18], 3),
+        ([19, 18, 17], 3),  # none today yet: the streak ends yesterday
+        ([20, 19, 17, 16], 2),  # a gap two days ago ends it
+        ([18, 17, 16], 0),  # nothing today or yesterday
+        ([19, 17], 1),
+        # A check-in dated after today (the zone moved west) starts the run.
+        ([22, 21, 20, 19], 4),
+        ([21, 20, 18], 2),
+        # A long run: the database counts it, without reading it.
+        (list(range(20, -380, -1)), 400),
+        ([*range(20, 10, -1), *range(9, -300, -1)], 10),
+    ],
 )
 def test_check_in_streak_in_one_query(
     user, django_assert_num_queries, offsets, expected
 ):
-    for offset in offsets:
-        CheckInFactory(user=user, date=day(offset))
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=day(offset), pain_score=3) for offset in offsets
+    )
     CheckInFactory(date=day(20))  # someone else's today does not count
+    CheckInFactory(date=day(21 if offsets else 19))  # nor their yesterday
 
     with django_assert_num_queries(1):
         assert selectors.check_in_streak(user, day(20)) == expected
