@@ -1,0 +1,103 @@
+"""After a write, the dashboard's body is drawn again (journal/cache.py), but
+its sessions-per-week chart only when the chart changed: it is kept under a
+digest of its data, so a check-in (the usual write before the page) does not
+redraw it, and a session does, at once."""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from journal import cache
+from journal.models import CheckIn, Session
+from tests.factories import CheckInFactory, SessionFactory, UserFactory
+from tests.journal.kept import main_without_tokens
+from tests.journal.test_dashboard import today_for
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("journal:dashboard")
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The templates journal/cache.py renders, in order."""
+    names = []
+    render = cache.render_to_string
+
+    def counting(template_name, *args, **kwargs):
+        names.append(template_name)
+        return render(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "render_to_string", counting)
+    return names
+
+
+@pytest.fixture
+def journal(user):
+    today = today_for(user)
+    for back in range(10):
+        CheckInFactory(user=user, date=today - back * DAY, pain_score=3)
+        if back % 3 == 0:
+            SessionFactory(user=user, date=today - back * DAY)
+    return today
+
+
+def _page(client) -> str:
+    return main_without_tokens(client.get(URL).content.decode())
+
+
+def _fresh(client) -> str:
+    caches["dashboard"].clear()
+    return _page(client)
+
+
+def test_a_check_in_redraws_the_body_but_not_the_sessions_chart(
+    user_client, user, journal, drawn
+):
+    _page(user_client)
+    assert drawn.count(cache.ADHERENCE_TEMPLATE) == 1
+
+    # Written outside the services: the database moves the journal version.
+    CheckIn.objects.filter(user=user, date=journal).update(pain_score=8)
+    page = _page(user_client)
+
+    assert drawn.count(cache.BODY_TEMPLATE) == 2
+    assert drawn.count(cache.ADHERENCE_TEMPLATE) == 1
+    assert "pain 8 out of 10" in page
+    assert page == _fresh(user_client)
+
+
+def test_a_session_redraws_the_sessions_chart_at_once(
+    user_client, user, journal, drawn
+):
+    before = _page(user_client)
+
+    # Written outside the services: the database moves the journal version.
+    Session.objects.create(user=user, date=journal - DAY, pain_during=1, effort="right")
+    after = _page(user_client)
+
+    assert drawn.count(cache.ADHERENCE_TEMPLATE) == 2
+    assert after != before
+    assert after == _fresh(user_client)
+
+
+def test_two_members_with_the_same_sessions_each_draw_their_own(
+    client, user, journal, drawn
+):
+    other = UserFactory()
+    other_today = today_for(other)
+    for back in range(10):
+        CheckInFactory(user=other, date=other_today - back * DAY, pain_score=3)
+        if back % 3 == 0:
+            SessionFactory(user=other, date=other_today - back * DAY)
+
+    for member in (user, other):
+        client.force_login(member)
+        client.get(URL)
+
+    assert drawn.count(cache.ADHERENCE_TEMPLATE) == 2
+    for member in (user, other):
+        assert caches["dashboard"].get(cache._key(member.pk, cache.CHART_PART))
