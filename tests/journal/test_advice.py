@@ -388,3 +388,48 @@ def test_an_exercise_history_is_read_from_the_users_sessions_not_every_members(
             plan = " ".join(row[-1] for row in cursor.fetchall())
             assert "session_user_newest" in plan, plan
             assert "exercise_id" not in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("exercises", [1, 2, 6])
+def test_every_exercise_s_last_sessions_are_read_in_one_query(
+    user, django_assert_num_queries, exercises
+):
+    """Each exercise gets its own newest rows, enough for its last three
+    sessions (an arm of the union each, with its own limit), however the
+    sessions interleave, and never another member's: in one query, whatever
+    the number of exercises."""
+    from journal.selectors.advice import (
+        HISTORY_SESSIONS,
+        ROWS_PER_SESSION,
+        _recent_rows,
+    )
+    from tests.factories import ExerciseFactory, UserFactory
+
+    made = [ExerciseFactory(title=f"Exercise {n}") for n in range(exercises)]
+    today = today_for(user)
+    expected = {exercise.pk: [] for exercise in made}
+    for back in range(24):
+        session = SessionFactory(user=user, date=today - back * DAY)
+        for number, exercise in enumerate(made):
+            # The first exercise every day, the others every other day.
+            if number and back % 2:
+                continue
+            row = exercise_done(session, exercise)
+            row.save()
+            if len(expected[exercise.pk]) < HISTORY_SESSIONS * ROWS_PER_SESSION:
+                expected[exercise.pk].append(row.pk)
+    someone = SessionFactory(user=UserFactory(), date=today)
+    for exercise in made:
+        exercise_done(someone, exercise).save()
+
+    with django_assert_num_queries(1):
+        rows = _recent_rows(user, [exercise.pk for exercise in made])
+
+    found = {exercise.pk: [] for exercise in made}
+    for row in rows:
+        found[row.exercise_id].append(row.pk)
+    assert found == expected
+    assert [row.session.date for row in rows] == sorted(
+        (row.session.date for row in rows), reverse=True
+    )

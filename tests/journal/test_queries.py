@@ -45,11 +45,12 @@ def fill(user, days: int) -> None:
         # and the rows that say whether each session was done in full.
         ("journal:session-list", 6),
         # 6, plus the next doses that pre-fill the form: the routine's items,
-        # one per exercise of the routine (three), and the warning-sign alert
+        # the recent rows of all its exercises (one query, however many), the
+        # check-ins after those sessions, and the warning-sign alert
         # that holds them (four: the check-ins, the sessions' highest pain, the
         # weeks the no-improvement rule and the weekly average compare, and the
         # plan's history).
-        ("journal:session-new", 14),
+        ("journal:session-new", 12),
     ],
 )
 def test_list_pages_query_count_is_constant(
@@ -87,8 +88,9 @@ def test_player_and_session_detail_query_counts_are_constant(
     # 12 (the warning-sign alert the advice agrees with, four queries, one of
     # them the weeks the weekly average compares too, and
     # today's and yesterday's sessions of the routine among them, in one
-    # query), plus one per exercise of the routine (three) for the next doses.
-    with django_assert_num_queries(15):
+    # query), plus the recent rows of all the routine's exercises (one query,
+    # however many: selectors.advice._recent_rows) for the next doses.
+    with django_assert_num_queries(13):
         user_client.get(reverse("journal:session", args=["iliopsoas-relief"]))
     # Session, user, the session with its rows (two: the rows name their
     # exercises by the titles they keep), and the latest session's id.
