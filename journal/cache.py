@@ -146,7 +146,9 @@ def dashboard_body(
             # read only when the body is drawn.
             plan.routine = content.routine_default()
         routine, gone = routine_offered(plan)
-        advice = selectors.advice(user, routine, today)
+        # The plan is read whole (plan_and_version): its history answers
+        # too, for the alerts.
+        advice = selectors.advice(user, routine, today, history=plan.history)
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}

@@ -250,6 +250,7 @@ def advice(
     *,
     with_steps: bool = False,
     unpublished: bool = False,
+    history: tuple[triage.History, ...] | None = None,
 ) -> Advice:
     """The one place that combines the alert with the progression: while an
     alert of the last seven days shows (any tier), no exercise is suggested a
@@ -258,11 +259,13 @@ def advice(
 
     `unpublished` adds the routine's exercises staff have unpublished: only
     for reading and recording a sent session form, which may hold one offered
-    before it was unpublished (a page never offers one)."""
+    before it was unpublished (a page never offers one). `history`: the
+    plan's answers (Plan.history) when the caller holds the whole plan, read
+    again otherwise."""
     # One query for the weeks both the no-improvement alert and the weekly
     # average that may hold a step up compare.
     weeks = pain_weeks(user, today)
-    alerts = triage_recent(user, today, weeks=weeks)
+    alerts = triage_recent(user, today, weeks=weeks, history=history)
     weekly = _weekly(weeks) if routine else None
     plans = exercise_plans(
         user, routine, with_steps=with_steps, weekly=weekly, unpublished=unpublished

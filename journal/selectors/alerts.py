@@ -271,13 +271,20 @@ def pain_weeks(user, today: datetime.date) -> PainWeeks:
 
 
 def triage_recent(
-    user, today: datetime.date, *, weeks: PainWeeks | None = None
+    user,
+    today: datetime.date,
+    *,
+    weeks: PainWeeks | None = None,
+    history: tuple[triage.History, ...] | None = None,
 ) -> list[Triage]:
     """The alerts of the last seven days, newest first, no improvement (dated
     today) first of all. With no upper bound: a day dated after `today` (made
     before the user moved their zone west, it kept its date) still counts.
-    `weeks`: `pain_weeks(user, today)`, when the caller has read it already."""
-    history = history_for(user)
+    `weeks`: `pain_weeks(user, today)`, when the caller has read it already;
+    `history`: the plan's (Plan.history), when the caller holds the plan
+    whole (one query fewer)."""
+    if history is None:
+        history = history_for(user)
     _, found = judged_check_ins(user, start=triage.recent_start(today), history=history)
     if weeks is None:
         weeks = pain_weeks(user, today)

@@ -377,14 +377,15 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
 ):
     fill_history(user, today_for(user), days)
 
-    # 13 (one of them the journal's first day, for adherence), plus one per
-    # exercise of the routine (three) for the next doses, plus four for the
-    # alerts by urgency: the plan's history, the sessions' highest pain of
-    # the last week, the weeks the no-improvement rule and the weekly average
-    # pain that may hold a step up compare (one aggregate), and the
-    # emergencies not yet acknowledged; and one for the function score's card
-    # (the date of the last score: is it due?).
-    with django_assert_num_queries(21):
+    # 13 (one of them the journal's first day, for adherence), plus one for
+    # the recent rows of all the routine's exercises (however many) for the
+    # next doses, plus three for the alerts by urgency: the sessions' highest
+    # pain of the last week, the weeks the no-improvement rule and the weekly
+    # average pain that may hold a step up compare (one aggregate), and the
+    # emergencies not yet acknowledged (the plan's history comes with the
+    # plan); and one for the function score's card (the date of the last
+    # score: is it due?).
+    with django_assert_num_queries(18):
         response = user_client.get(DASHBOARD, {"range": range_key})
 
     assert response.status_code == HTTPStatus.OK
