@@ -7,14 +7,14 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
 from .. import triage
 from ..models import CheckIn, Plan, Session
 from ..models.entries import HAS_EMERGENCY
-from .entries import check_ins
+from .entries import check_ins, pain_windows
 
 # Check-ins before the start read in the same query as the days judged, beyond
 # the PERSISTENT_WINDOW the rule needs: a run of persistent pain crossing the
@@ -244,30 +244,15 @@ def pain_weeks(user, today: datetime.date) -> PainWeeks:
         triage.no_improvement_weeks(today)
     )
     week = triage.RECENT_DAYS * triage.DAY
-    windows = {
-        "earlier": Q(date__gte=earlier_start, date__lte=earlier_end),
-        "before": Q(date__gte=recent_start - week, date__lte=recent_end - week),
-        "recent": Q(date__gte=recent_start, date__lte=recent_end),
-    }
-    # Only the three weeks' rows, read by the (user, date) index: without the
-    # bound, the filters counted through every check-in the user ever made.
-    found = (
-        check_ins(user)
-        .filter(date__gte=earlier_start, date__lte=recent_end)
-        .aggregate(
-            **{f"{name}_count": Count("pk", filter=q) for name, q in windows.items()},
-            **{
-                f"{name}_average": Avg("pain_score", filter=q)
-                for name, q in windows.items()
-            },
-        )
+    found = pain_windows(
+        user,
+        {
+            "earlier": (earlier_start, earlier_end),
+            "before": (recent_start - week, recent_end - week),
+            "recent": (recent_start, recent_end),
+        },
     )
-    return PainWeeks(
-        **{
-            name: triage.Week(found[f"{name}_count"], found[f"{name}_average"])
-            for name in windows
-        }
-    )
+    return PainWeeks(**{name: triage.Week(*counted) for name, counted in found.items()})
 
 
 def triage_recent(

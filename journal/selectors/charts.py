@@ -28,7 +28,7 @@ from ..series import (
     weekly_adherence,
     weekly_points,
 )
-from .entries import check_ins
+from .entries import check_ins, pain_windows
 
 # A check-in that answered any of the triage's warning-sign questions (the
 # retired one included: past check-ins keep it), as a query: the days the
@@ -174,17 +174,14 @@ def pain_summary(user, today: datetime.date) -> PainSummary:
     before = monday - SUMMARY_WEEKS_BACK * WEEK
     # The whole week, not only up to today: a check-in dated after today (the
     # zone moved west) still belongs to it.
-    this_week = Q(date__gte=monday, date__lte=monday + WEEK - DAY)
-    weeks_ago = Q(date__gte=before, date__lte=before + WEEK - DAY)
-    averages = (
-        check_ins(user)
-        .filter(this_week | weeks_ago)
-        .aggregate(
-            this_week=Avg("pain_score", filter=this_week),
-            weeks_ago=Avg("pain_score", filter=weeks_ago),
-        )
+    found = pain_windows(
+        user,
+        {
+            "this_week": (monday, monday + WEEK - DAY),
+            "weeks_ago": (before, before + WEEK - DAY),
+        },
     )
-    return PainSummary(averages["this_week"], averages["weeks_ago"])
+    return PainSummary(found["this_week"][1], found["weeks_ago"][1])
 
 
 def journal_start(user) -> datetime.date | None:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db import connection
 from django.db.models import IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -112,3 +113,47 @@ def routine_for_record(pk: int):
     not (staff may have unpublished it or changed its slug since); None once
     deleted."""
     return content.routine_any(pk)
+
+
+# Each window's count and average pain, as a CASE per window (what FILTER
+# does, in SQL every database runs).
+_WINDOW = (
+    'COUNT(CASE WHEN "date" >= %s AND "date" <= %s THEN 1 END), '
+    'AVG(CASE WHEN "date" >= %s AND "date" <= %s THEN "pain_score" END)'
+)
+
+
+def pain_windows(
+    user, windows: dict[str, tuple[datetime.date, datetime.date]]
+) -> dict[str, tuple[int, float | None]]:
+    """{name: (check-ins, average pain or None)} of the user's check-ins in
+    each window of dates (first and last day, both included): one aggregate
+    query over the rows from the first window's start to the last one's end,
+    read by the (user, date) index.
+
+    Written out: the ORM's aggregate of Count and Avg with a filter each cost
+    1.4 ms of query building per call, on every page that advises (the
+    weekly average and the no-improvement rule) and on the dashboard's
+    summary; the query itself 0.1 ms."""
+    table = connection.ops.quote_name(CheckIn._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    columns, params = [], []
+    for start, end in windows.values():
+        columns.append(_WINDOW)
+        params += [adapt(start), adapt(end)] * 2
+    first = min(start for start, _ in windows.values())
+    last = max(end for _, end in windows.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {table} "
+            'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s',
+            [*params, user.pk, adapt(first), adapt(last)],
+        )
+        row = cursor.fetchone()
+    return {
+        name: (
+            row[2 * index],
+            None if row[2 * index + 1] is None else float(row[2 * index + 1]),
+        )
+        for index, name in enumerate(windows)
+    }
