@@ -518,7 +518,9 @@ def report_body(
     # routine's starting dose before any session): a few queries per exercise
     # of the routine, however long the journal.
     routine_plans = (
-        selectors.advice(owner, plan.routine, today).plans if plan.routine else []
+        selectors.advice(owner, plan.routine, today, history=plan.history).plans
+        if plan.routine
+        else []
     )
     html = render_to_string(
         REPORT_TEMPLATE,

@@ -384,16 +384,17 @@ def test_query_count_is_the_same_for_one_week_and_five_years(
     fill_diary(user, today, days)
     params = {"start": (today - (span - 1) * DAY).isoformat(), "end": today.isoformat()}
 
-    # 24: one of them the journal's first day, for adherence, one the
+    # 21: one of them the journal's first day, for adherence, one the
     # sessions' highest pain of each day (pain 8 or more during a session is
     # a warning sign as a check-in of 8 is), one the weeks the
-    # no-improvement rule compares on the report's last day, and nine the
+    # no-improvement rule compares on the report's last day, and six the
     # advice for the next session (selectors.advice, as the player reads
     # it): the routine's exercises with their drawings, the last sessions of
-    # each of its three exercises, the check-ins after them, and the alerts
-    # that may hold a step up. Issue 19 adds three: the check-ins' triggers,
-    # and the function scores with their ratings.
-    with django_assert_num_queries(24):
+    # all its exercises (one query, however many), the check-ins after them,
+    # and the alerts that may hold a step up (the plan's history comes with
+    # the plan). Issue 19 adds three: the check-ins' triggers, and the
+    # function scores with their ratings.
+    with django_assert_num_queries(21):
         response = user_client.get(REPORT, params)
 
     assert response.status_code == HTTPStatus.OK

@@ -654,9 +654,10 @@ def test_the_shared_report_reads_a_fixed_number_of_queries(
     _, token = make_share(user, start=today - (days - 1) * DAY, end=today)
 
     # The link with its person, the plan, the report's eleven (the history
-    # comes with the plan), the advice's ten (it reads the history itself),
-    # and the audit event.
-    with django_assert_num_queries(24):
+    # comes with the plan, for the advice too), the advice's seven (the
+    # routine's exercises, the last sessions of all of them in one query, the
+    # check-ins after them, and the alerts), and the audit event.
+    with django_assert_num_queries(21):
         response = client.get(shared_url(token))
 
     assert "Long sitting" in response.content.decode()
