@@ -196,7 +196,9 @@ def dashboard_body(
     return plan, _kept(
         user_id=user.pk,
         part=chart_range.key,
-        tag=(version, content_version, today),
+        # The zone's label too: it says the zone's offset from UTC now, which
+        # changes on the day daylight saving time starts or ends.
+        tag=(version, content_version, today, plan.zone_label),
         render=render,
     )
 

@@ -1,7 +1,8 @@
 """After a write, the dashboard's body is drawn again (journal/cache.py), but
 its sessions-per-week chart only when the chart changed: it is kept under a
 digest of its data, so a check-in (the usual write before the page) does not
-redraw it, and a session does, at once."""
+redraw it, and a session does, at once. And a kept body never says an offset
+from UTC that no longer holds."""
 
 import datetime
 
@@ -101,3 +102,30 @@ def test_two_members_with_the_same_sessions_each_draw_their_own(
     assert drawn.count(cache.ADHERENCE_TEMPLATE) == 2
     for member in (user, other):
         assert caches["dashboard"].get(cache._key(member.pk, cache.CHART_PART))
+
+
+def test_the_kept_body_says_the_new_offset_on_the_day_the_clocks_change(
+    user_client, user, monkeypatch
+):
+    """New York's clocks go back at 2:00 on 1 November 2026: the dashboard
+    kept at 1:00 (UTC−04:00) is not shown at 3:00, the same local day, with
+    the offset it had."""
+    from django.utils import timezone
+
+    from journal.models import Plan
+
+    Plan.objects.update_or_create(
+        user=user,
+        defaults={"time_zone": "America/New_York", "time_zone_known": True},
+    )
+    before = datetime.datetime(2026, 11, 1, 5, 0, tzinfo=datetime.UTC)  # 1:00 EDT
+    after = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)  # 3:00 EST
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    assert "America/New York (UTC−04:00)" in _page(user_client)
+
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    page = _page(user_client)
+
+    assert "America/New York (UTC−05:00)" in page
+    assert "UTC−04:00" not in page
+    assert "Sunday 1 November" in page
