@@ -29,10 +29,10 @@ def dashboard(
     # the user moves their zone west the newest entries can be dated after the
     # new local today, and they are still listed and charted.
     latest_check_ins = list(check_ins(user)[:LATEST_COUNT])
+    # Each listed with the title it keeps, not its routine's: nothing else of
+    # the routine is read.
     latest_sessions = list(
-        Session.objects.for_user(user)
-        .with_partly_done()
-        .select_related("routine")[:LATEST_COUNT]
+        Session.objects.for_user(user).with_partly_done()[:LATEST_COUNT]
     )
     end = max([today, *(entry.date for entry in latest_check_ins + latest_sessions)])
     charts = period_charts(

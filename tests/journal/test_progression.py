@@ -578,3 +578,62 @@ def test_under_an_emergency_alert_every_suggestion_says_get_help_first(history, 
     assert "leave the exercises until you have been checked" in held.message
     assert held.dose == dose
     assert held.show_warning_signs
+
+
+SHORTFALL_CASES = [
+    (Dose(2, reps=10), Dose(2, reps=10)),
+    (Dose(3, reps=12), Dose(2, reps=10)),
+    (Dose(1, reps=10), Dose(2, reps=10)),
+    (Dose(2, reps=9), Dose(2, reps=10)),
+    (Dose(0), Dose(2, reps=10)),
+    (Dose(2, hold_seconds=20), Dose(2, hold_seconds=20)),
+    (Dose(2, hold_seconds=12), Dose(2, hold_seconds=20)),
+    (Dose(2, 10, 5), Dose(2, 10, 5)),
+    (Dose(2, 10, 4), Dose(2, 10, 5)),
+    (Dose(1, 9, 3), Dose(1, 10, 3)),
+]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_s_partly_done_finds_what_falls_short_finds(user):
+    """Session.with_partly_done (its Exists written out in SQL) marks the
+    sessions progression.falls_short and SHORT_OF_PLAN mark: one session per
+    case, and one with a row in full and a row short."""
+    from exercises.models import Exercise
+    from journal.models import Session, SessionExercise
+    from journal.models.entries import SHORT_OF_PLAN
+    from tests.factories import SessionFactory, exercise_done
+
+    exercise = Exercise.objects.first()
+    expected = {}
+    for done_dose, planned in SHORTFALL_CASES:
+        session = SessionFactory(user=user)
+        row = exercise_done(session, exercise)
+        row.sets, row.reps = done_dose.sets, done_dose.reps
+        row.hold_seconds = done_dose.hold_seconds
+        row.planned_sets, row.planned_reps = planned.sets, planned.reps
+        row.planned_hold_seconds = planned.hold_seconds
+        row.save()
+        expected[session.pk] = falls_short(done_dose, planned)
+    mixed = SessionFactory(user=user)
+    exercise_done(mixed, exercise).save()
+    short = exercise_done(mixed, exercise, side="left", sets=1)
+    short.planned_sets = 2
+    short.save()
+    expected[mixed.pk] = True
+    in_full = SessionFactory(user=user)  # no rows at all: nothing fell short
+    expected[in_full.pk] = False
+
+    annotated = {
+        session.pk: session.has_shortfall
+        for session in Session.objects.filter(user=user).with_partly_done()
+    }
+    by_q = set(
+        SessionExercise.objects.filter(SHORT_OF_PLAN).values_list(
+            "session_id", flat=True
+        )
+    )
+
+    assert annotated == expected
+    assert all(value is True or value is False for value in annotated.values())
+    assert {pk for pk, short in expected.items() if short} == by_q
