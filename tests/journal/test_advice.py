@@ -27,6 +27,7 @@ from tests.factories import (
     CheckInFactory,
     PlanFactory,
     SessionFactory,
+    UserFactory,
     exercise_done,
     held_reps_routine,
 )
@@ -388,6 +389,49 @@ def test_an_exercise_history_is_read_from_the_users_sessions_not_every_members(
             plan = " ".join(row[-1] for row in cursor.fetchall())
             assert "session_user_newest" in plan, plan
             assert "exercise_id" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_postgresql_walks_the_users_sessions_not_every_members_rows(user):
+    """On PostgreSQL, with statistics of a crowd's rows (as autovacuum keeps
+    them), each exercise's last sessions are found down session_user_newest:
+    compared as an expression (SQLite's guard), the exercise's guessed
+    selectivity made it scan every member's rows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("reads PostgreSQL's query plan")
+    from journal.models import Session
+
+    routine = Routine.objects.get(is_default=True)
+    exercises = [item.exercise for item in routine.items.all()]
+    today = today_for(user)
+    crowd = [UserFactory() for _ in range(20)] + [user]
+    sessions = Session.objects.bulk_create(
+        Session(user=member, date=today - back * DAY, pain_during=2, effort="right")
+        for member in crowd
+        for back in range(60)
+    )
+    SessionExercise.objects.bulk_create(
+        exercise_done(session, exercise)
+        for session in sessions
+        for exercise in exercises
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE journal_session, journal_sessionexercise")
+    with CaptureQueriesContext(connection) as queries:
+        selectors.exercise_plans(user, routine)
+
+    (history,) = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "journal_sessionexercise"' in query["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {history}")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    # Each exercise's arm ("done", "done_1", ...) walks the user's sessions;
+    # the rows they find are then read by their ids.
+    assert plan.count("Index Scan using session_user_newest") == len(exercises)
+    assert "Seq Scan on journal_sessionexercise done" not in plan, plan
 
 
 @pytest.mark.django_db
