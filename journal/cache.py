@@ -40,8 +40,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -406,6 +408,7 @@ def forget(user_id: int) -> None:
                 CHECK_IN_LIST_PART,
                 CHART_PART,
                 CHECK_IN_TRIAGE_PART,
+                SESSION_FORM_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -526,3 +529,77 @@ def report_body(
         kept.pop(next(iter(kept)))
     bodies.set(key, kept, BODY_TIMEOUT)
     return html
+
+
+# The forms' pages (issue 20) ---------------------------------------------------
+
+# "Log a session"'s doses: the date, each exercise's dose fields and pain, and
+# the fields after them, around the form's hidden inputs.
+SESSION_FORM_PART = "session-form"
+
+
+def session_form_doses(
+    user,
+    routine: "Routine",
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    render: Callable[[], tuple[SafeString, SafeString]],
+) -> tuple[SafeString, SafeString]:
+    """ "Log a session"'s unbound doses as `render()` draws them from the
+    advice (the HTML before and after the form's hidden inputs, which carry
+    the form's one-time token and are drawn for each request): kept as the
+    advice is (`saved`'s versions, today and the routine), nothing kept for
+    a user without a saved plan. The fields hold nothing but the doses the
+    advice suggests and the user's today; a sent form is drawn afresh."""
+    if not saved.saved:
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=SESSION_FORM_PART,
+        tag=(saved.version, saved.content_version, today, routine.pk),
+        render=render,
+    )
+
+
+def around_hidden(html: str, form) -> tuple[SafeString, SafeString]:
+    """`html`, a form's fields as a template drew them, cut around the form's
+    hidden inputs (drawn once, in a row): what comes before them and after.
+    The hidden inputs hold the form's one-time token, which is never kept."""
+    hidden = "".join(str(field) for field in form.hidden_fields())
+    before, found, after = html.partition(hidden)
+    if not found or hidden in after:
+        raise ValueError("The form's hidden inputs are not drawn once, in a row.")
+    return SafeString(before), SafeString(after)
+
+
+# Parts of the forms' pages drawn from the content alone (the routines to
+# choose from), the same for every member: kept in a process's memory under
+# the content's version (exercises.selectors.content_version_sql, read in the
+# page's first query), as exercises.cache keeps the content pages.
+_content_parts: dict[Hashable, tuple[str, SafeString]] = {}
+CONTENT_PARTS_KEPT = 64
+
+
+def content_part(
+    key: Hashable, *, version: str | None, render: Callable[[], SafeString]
+) -> SafeString:
+    """`render()`'s HTML for `key` (which names the part and what it shows
+    besides the content), from memory while the content's `version` is the
+    one it was drawn at; never kept without a version."""
+    if version is None:
+        return render()
+    entry = _content_parts.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    html = render()
+    if len(_content_parts) >= CONTENT_PARTS_KEPT:
+        _content_parts.clear()
+    _content_parts[key] = (version, html)
+    return html
+
+
+@receiver(setting_changed, dispatch_uid="journal.cache.forget_content")
+def forget_content(**kwargs) -> None:
+    """Drop this process's content parts (a setting changed: in tests)."""
+    _content_parts.clear()

@@ -769,6 +769,23 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
 
 _KEPT_FIELDS = {"pain_during", "effort", "duration_minutes", "notes", "date"}
 
+
+class SessionFormHidden(BrowserTimeZoneMixin, forms.Form):
+    """A new SessionForm's hidden inputs alone, as it draws them: its one-time
+    token, the browser's zone and the key of `routine`. For "log a session",
+    whose other fields are kept as HTML (journal.cache.session_form_doses):
+    the inputs drawn for each request, without building every dose field."""
+
+    token = SessionForm.base_fields["token"]
+
+    def __init__(self, *, routine):
+        super().__init__(initial={"token": uuid.uuid4()})
+        self.fields["routine_key"] = forms.CharField(
+            widget=forms.HiddenInput, required=False
+        )
+        self.initial["routine_key"] = routine_key(routine)
+
+
 # Signs the routine a session form was shown for (SessionForm.routine_key): a
 # sent form then names a routine by id, whatever became of its slug, and only
 # one the site showed the person.

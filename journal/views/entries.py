@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +28,7 @@ from ..forms import (
     PlanForm,
     RoutineChoiceForm,
     SessionForm,
+    SessionFormHidden,
     browser_time_zone,
 )
 from ..models import CheckIn, Session
@@ -427,12 +429,28 @@ def _routine_to_log(plan):
     ) or content.routine_default()
 
 
-def _log_page(request, plan, routine, chooser, form) -> HttpResponse:
+def _log_page(
+    request, plan, routine, chooser, form, *, chooser_html=None, doses=None
+) -> HttpResponse:
+    """ "Log a session": `chooser_html` (a callable) draws the routine chooser,
+    by default from `chooser`; `doses`, the form's doses kept as HTML around
+    its hidden inputs (cache.session_form_doses), stand for the form's
+    fields."""
     return render(
         request,
         "journal/session_form.html",
-        {"form": form, "chooser": chooser, "routine": routine, "zone_plan": plan},
+        {
+            "form": form,
+            "chooser": chooser,
+            "chooser_html": chooser_html or chooser.as_div,
+            "doses": doses,
+            "routine": routine,
+            "zone_plan": plan,
+        },
     )
+
+
+DOSE_FIELDS = "journal/includes/dose_fields.html"
 
 
 @never_cache
@@ -450,6 +468,10 @@ def session_new(request: HttpRequest) -> HttpResponse:
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
+    if request.method != "POST" and not request.GET:
+        routine = _routine_to_log(plan)
+        if routine is not None:
+            return _log_page_unbound(request, saved, today, routine)
     routines = content.routines_published()
     if sent is not None:
         routine = selectors.routine_for_record(sent)
@@ -490,6 +512,45 @@ def session_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Session of {_day(session.date)} recorded.")
             return redirect(session)
     return _log_page(request, plan, routine, chooser, form)
+
+
+def _log_page_unbound(request, saved, today, routine) -> HttpResponse:
+    """ "Log a session" as first shown (no routine asked, nothing sent): the
+    routine chooser is the content's and the plan's routine only, kept under
+    the content's version; the doses are kept under the advice's tag. Only
+    the hidden inputs (the one-time token) are drawn for each request."""
+    plan = saved.plan
+
+    def chooser() -> SafeString:
+        return RoutineChoiceForm(
+            routines=content.routines_published(), initial={"routine": plan.routine}
+        ).as_div()
+
+    chooser_html = partial(
+        cache.content_part,
+        ("routine-chooser", plan.routine_id),
+        version=saved.content_version,
+        render=chooser,
+    )
+
+    def doses() -> tuple[SafeString, SafeString]:
+        advice = cache.advice(request.user, routine, today, saved=saved)
+        form = SessionForm(plans=advice.plans, today=today, routine=routine)
+        html = render_to_string(DOSE_FIELDS, {"form": form}, request=request)
+        return cache.around_hidden(html, form)
+
+    return _log_page(
+        request,
+        plan,
+        routine,
+        None,
+        # The hidden inputs the doses go around, drawn for this request.
+        SessionFormHidden(routine=routine),
+        chooser_html=chooser_html,
+        doses=cache.session_form_doses(
+            request.user, routine, today, saved=saved, render=doses
+        ),
+    )
 
 
 @never_cache

@@ -1,0 +1,305 @@
+"""The forms' pages keep what an unbound form draws (journal/cache.py, issue
+20): "log a session"'s doses (under the advice's tag) and its routine chooser
+(under the content's version). A kept page is the page drawn afresh, but for
+the tokens each request gets; a write of the person's, whichever way it is
+made, shows on the next page; no one gets another's; a sent form is drawn
+afresh; and no token is ever kept."""
+
+import datetime
+import pickle
+import re
+from html.parser import HTMLParser
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from exercises.models import Routine
+from journal import cache, services
+from journal.models import JournalVersion, Plan, Session, SessionExercise
+from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+from tests.journal.kept import main_without_tokens
+from tests.journal.test_advice_cache import _history
+from tests.journal.test_dashboard import today_for
+from tests.journal.test_queries import fill
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.timedelta(days=1)
+LOG = reverse("journal:session-new")
+TOKEN = re.compile(r'name="token" value="([^"]*)"')
+
+
+def _main(html: str) -> str:
+    """The page's main content, without its CSRF tokens and one-time token."""
+    return TOKEN.sub("", main_without_tokens(html))
+
+
+def _visit(client, url: str = LOG) -> str:
+    return _main(client.get(url).content.decode())
+
+
+def _forget_all() -> None:
+    caches["dashboard"].clear()
+    cache.forget_content()
+
+
+def _fresh(client, url: str = LOG) -> str:
+    """The page drawn afresh, nothing kept."""
+    _forget_all()
+    return _visit(client, url)
+
+
+class _PostForm(HTMLParser):
+    """The values a browser sends from a page's POST form, untouched: its
+    inputs (checked ones only, for radios and checkboxes), selected options
+    and text areas."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def _add(self, name, value) -> None:
+        self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = attrs.get("method") == "post"
+        if not self._in_form or "name" not in attrs and tag != "option":
+            return
+        if tag == "input":
+            if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                return
+            self._add(attrs["name"], attrs.get("value") or "")
+        elif tag == "select":
+            self._select = attrs["name"]
+        elif tag == "option" and self._select and "selected" in attrs:
+            self._add(self._select, attrs["value"])
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self._add(self._textarea, "")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def _post_form(html: str) -> dict[str, list[str]]:
+    parser = _PostForm()
+    parser.feed(html)
+    return parser.data
+
+
+def _kept_doses(user):
+    return caches["dashboard"].get(cache._key(user.pk, cache.SESSION_FORM_PART))
+
+
+def _everything_kept(user) -> bytes:
+    """What this process keeps for `user` and for everyone, as bytes."""
+    return pickle.dumps(
+        (_kept_doses(user), dict(cache._content_parts)),
+        protocol=pickle.HIGHEST_PROTOCOL,
+    )
+
+
+# "Log a session" ----------------------------------------------------------------
+
+
+@pytest.fixture
+def history(user):
+    _history(user, today_for(user))
+    return user
+
+
+def test_a_kept_log_page_is_the_page_drawn_afresh(user_client, history):
+    first = user_client.get(LOG).content.decode()
+    kept = user_client.get(LOG).content.decode()
+
+    assert _kept_doses(history) is not None
+    assert ("routine-chooser", Routine.objects.get(is_default=True).pk) in (
+        cache._content_parts
+    )
+    assert _main(kept) == _main(first) == _fresh(user_client)
+    # As the page draws it without keeping anything: its form (every field
+    # drawn in the page's template) and the chooser (bound to the routine).
+    routine = Routine.objects.get(is_default=True)
+    assert _main(kept) == _visit(user_client, f"{LOG}?routine={routine.pk}")
+    assert 'name="dose_' in kept
+    assert '<select name="routine"' in kept
+
+
+def test_each_log_page_has_its_own_token_and_none_is_kept(user_client, history):
+    pages = [user_client.get(LOG).content.decode() for _ in range(3)]
+
+    tokens = [TOKEN.search(page).group(1) for page in pages]
+    assert len(set(tokens)) == 3
+    kept = _everything_kept(history)
+    for token in tokens:
+        assert token.encode() not in kept
+    assert b"csrfmiddlewaretoken" not in kept
+
+
+def test_a_session_recorded_through_the_site_moves_the_doses(user_client, history):
+    before = _visit(user_client)
+
+    form = _post_form(user_client.get(LOG).content.decode())
+    form.update({"pain_during": ["9"], "effort": ["hard"]})
+    response = user_client.post(LOG, form)
+    user_client.get(response["Location"])  # shows (and drops) the message
+    after = _visit(user_client)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Session.objects.filter(user=history).count() == 4
+    assert after != before
+    assert after == _fresh(user_client)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(
+            lambda user: SessionExercise.objects.filter(session__user=user).update(
+                pain=8
+            ),
+            id="session rows edited outside the services",
+        ),
+        pytest.param(
+            lambda user: Session.objects.filter(user=user).delete(),
+            id="sessions deleted outside the services",
+        ),
+        pytest.param(
+            lambda user: services.check_in_record(
+                user=user, date=today_for(user), pain_score=9
+            ),
+            id="a check-in through the service",
+        ),
+    ],
+)
+def test_the_users_own_write_shows_on_the_next_log_page(user_client, history, write):
+    _visit(user_client)
+    before = _visit(user_client)
+
+    write(history)
+    after = _visit(user_client)
+
+    assert after != before
+    assert after == _fresh(user_client)
+
+
+def test_the_plans_routine_changed_shows_chosen_at_once(user_client, history):
+    other = RoutineFactory(title="Desk break 7f1c")
+    RoutineItemFactory(routine=other)
+    before = _visit(user_client)
+
+    Plan.objects.filter(user=history).update(routine=other)
+    after = _visit(user_client)
+
+    assert "Desk break 7f1c" in before  # offered, not chosen
+    assert f'<option value="{other.pk}" selected>' in after
+    assert "<strong>Routine:</strong> Desk break 7f1c" in after
+    assert after == _fresh(user_client)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(
+            lambda: RoutineFactory(title="New routine 2b8e"), id="a routine added"
+        ),
+        pytest.param(
+            lambda: Routine.objects.filter(is_default=False).update(is_published=False),
+            id="routines unpublished in bulk",
+        ),
+        pytest.param(
+            lambda: Routine.objects.get(is_default=True).delete(),
+            id="the plan's routine deleted",
+        ),
+    ],
+)
+def test_a_routine_edit_shows_in_the_chooser_at_once(user_client, history, edit):
+    RoutineFactory(title="Other routine 4d1a")
+    _visit(user_client)
+    before = _visit(user_client)
+
+    edit()
+    after = _visit(user_client)
+
+    assert after != before
+    assert after == _fresh(user_client)
+
+
+def test_another_users_doses_are_never_shown(client):
+    mine, theirs = UserFactory(), UserFactory()
+    for user in (mine, theirs):
+        _history(user, today_for(user))
+    # As many writes each: the same journal version, the same day, the same
+    # content; only the user tells the two apart (their alert holds the doses).
+    services.check_in_record(user=theirs, date=today_for(theirs), pain_score=9)
+    services.check_in_record(user=mine, date=today_for(mine), pain_score=1)
+    assert JournalVersion.objects.get(user_id=mine.pk).version == (
+        JournalVersion.objects.get(user_id=theirs.pk).version
+    )
+
+    client.force_login(theirs)
+    _visit(client)
+    theirs_page = _visit(client)
+    client.force_login(mine)
+    my_page = _visit(client)
+
+    assert _kept_doses(theirs) is not None and _kept_doses(mine) is not None
+    assert my_page != theirs_page
+    assert my_page == _fresh(client)
+
+
+def test_a_sent_log_form_is_drawn_afresh_and_keeps_nothing(user_client, history):
+    response = user_client.post(LOG, {"effort": "right"})
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert _kept_doses(history) is None
+
+
+def test_a_routine_asked_for_is_drawn_afresh(user_client, history):
+    other = RoutineFactory(title="Desk break 9a3e")
+    RoutineItemFactory(routine=other)
+
+    page = _visit(user_client, f"{LOG}?routine={other.pk}")
+
+    assert "<strong>Routine:</strong> Desk break 9a3e" in page
+    assert _kept_doses(history) is None
+    assert not cache._content_parts
+
+
+def test_forgetting_a_user_drops_their_log_page(user_client, history):
+    user_client.get(LOG)
+    assert _kept_doses(history) is not None
+
+    cache.forget(history.pk)
+
+    assert _kept_doses(history) is None
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+def test_a_second_log_page_reads_the_plan_only(
+    user_client, user, django_assert_num_queries, days
+):
+    fill(user, days)
+    first = user_client.get(LOG).content.decode()
+
+    # Session, user, and the plan with its routine and both versions.
+    with django_assert_num_queries(3):
+        second = user_client.get(LOG).content.decode()
+
+    assert _main(second) == _main(first)
