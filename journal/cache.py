@@ -50,7 +50,7 @@ from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
-from . import selectors
+from . import selectors, zones
 from .models import Plan, Trigger
 from .series import RANGES, ChartRange
 
@@ -409,6 +409,7 @@ def forget(user_id: int) -> None:
                 CHART_PART,
                 CHECK_IN_TRIAGE_PART,
                 SESSION_FORM_PART,
+                PLAN_FORM_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -603,3 +604,34 @@ def content_part(
 def forget_content(**kwargs) -> None:
     """Drop this process's content parts (a setting changed: in tests)."""
     _content_parts.clear()
+
+
+# The plan page's form as first shown.
+PLAN_FORM_PART = "plan-form"
+
+
+def plan_form(
+    user, *, saved: selectors.SavedPlan, render: Callable[[], SafeString]
+) -> SafeString:
+    """The plan page's unbound fields as `render()` draws them from the plan
+    (`saved`: selectors.plan_if_saved with the routine and the content's
+    version), the routines published and the time zones' labels: kept while
+    the journal's version (the plan's row moves it), the content's and the
+    hour of the labels (zones.labels_steady_since) are the same. Nothing is
+    kept without a saved plan, in an hour a zone's offset changes, or for a
+    plan whose zone is not one the picker offers (its label is worked out
+    on each request). The fields hold no token."""
+    plan = saved.plan
+    hour = zones.labels_steady_since()
+    if (
+        not saved.saved
+        or hour is None
+        or (plan.time_zone and plan.time_zone not in zones.offered_time_zones())
+    ):
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=PLAN_FORM_PART,
+        tag=(saved.version, saved.content_version, hour),
+        render=render,
+    )

@@ -44,14 +44,24 @@ def _day(date) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_for(request.user)
+    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    plan = saved.plan
     had_cancer = bool(plan.history_cancer)
-    form = PlanForm(
-        request.POST if request.method == "POST" else None,
-        instance=plan,
-        routines=content.routines_published(),
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # The fields as first shown: kept under the plan's and the content's
+        # versions (the routines are read only to draw them).
+        def fields() -> SafeString:
+            form = PlanForm(instance=plan, routines=content.routines_published())
+            return render_to_string(PLAN_FIELDS, {"form": form}, request=request)
+
+        return _plan_page(
+            request,
+            plan,
+            None,
+            fields_html=cache.plan_form(request.user, saved=saved, render=fields),
+        )
+    form = PlanForm(request.POST, instance=plan, routines=content.routines_published())
+    if form.is_valid():
         with outage.keep_input(request):
             saved = services.plan_update(plan=plan, **form.plan_values())
             messages.success(request, "Your plan is saved.")
@@ -60,11 +70,21 @@ def plan(request: HttpRequest) -> HttpResponse:
                 request.session[HISTORY_ADVICE] = True
                 return redirect(reverse("journal:plan") + "#history-advice")
             return redirect("journal:dashboard")
+    return _plan_page(request, plan, form)
+
+
+PLAN_FIELDS = "journal/plan_form.html#plan-fields"
+
+
+def _plan_page(request, plan, form, *, fields_html=None) -> HttpResponse:
+    """The plan page: `form`'s fields, or `fields_html` (the unbound form's,
+    drawn or kept: cache.plan_form) in their place."""
     return render(
         request,
         "journal/plan_form.html",
         {
             "form": form,
+            "fields_html": fields_html,
             "zone_plan": plan,
             "cancer_advice": request.session.pop(HISTORY_ADVICE, False),
             "same_day": triage.Tier.SAME_DAY,

@@ -1,9 +1,10 @@
 """The forms' pages keep what an unbound form draws (journal/cache.py, issue
 20): "log a session"'s doses (under the advice's tag) and its routine chooser
-(under the content's version). A kept page is the page drawn afresh, but for
-the tokens each request gets; a write of the person's, whichever way it is
-made, shows on the next page; no one gets another's; a sent form is drawn
-afresh; and no token is ever kept."""
+(under the content's version); the plan page's fields (under the journal's
+and the content's versions and the hour of the zones' labels). A kept page
+is the page drawn afresh, but for the tokens each request gets; a write of
+the person's, whichever way it is made, shows on the next page; no one gets
+another's; a sent form is drawn afresh; and no token is ever kept."""
 
 import datetime
 import pickle
@@ -14,11 +15,20 @@ from http import HTTPStatus
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils import timezone
 
+from exercises import selectors as content
 from exercises.models import Routine
 from journal import cache, services
+from journal.forms import PlanForm
 from journal.models import JournalVersion, Plan, Session, SessionExercise
-from tests.factories import RoutineFactory, RoutineItemFactory, UserFactory
+from journal.views import entries
+from tests.factories import (
+    PlanFactory,
+    RoutineFactory,
+    RoutineItemFactory,
+    UserFactory,
+)
 from tests.journal.kept import main_without_tokens
 from tests.journal.test_advice_cache import _history
 from tests.journal.test_dashboard import today_for
@@ -301,5 +311,187 @@ def test_a_second_log_page_reads_the_plan_only(
     # Session, user, and the plan with its routine and both versions.
     with django_assert_num_queries(3):
         second = user_client.get(LOG).content.decode()
+
+    assert _main(second) == _main(first)
+
+
+# The plan page ------------------------------------------------------------------
+
+PLAN = reverse("journal:plan")
+
+
+def _kept_plan(user):
+    return caches["dashboard"].get(cache._key(user.pk, cache.PLAN_FORM_PART))
+
+
+@pytest.fixture
+def planned(user):
+    PlanFactory(user=user, time_zone="Europe/Paris", time_zone_known=True)
+    return user
+
+
+def _drawn_inline(monkeypatch) -> None:
+    """The plan page as its template draws it with the form (nothing kept,
+    nothing drawn apart)."""
+    page = entries._plan_page
+
+    def inline(request, plan, form, *, fields_html=None):
+        if form is None:
+            form = PlanForm(instance=plan, routines=content.routines_published())
+        return page(request, plan, form)
+
+    monkeypatch.setattr(entries, "_plan_page", inline)
+
+
+def test_a_kept_plan_page_is_the_page_drawn_afresh(user_client, planned, monkeypatch):
+    first = user_client.get(PLAN).content.decode()
+    kept = user_client.get(PLAN).content.decode()
+
+    assert _kept_plan(planned) is not None
+    assert _main(kept) == _main(first) == _visit(user_client, PLAN)
+    assert '<option value="Europe/Paris" selected>' in kept
+    _drawn_inline(monkeypatch)
+    assert _main(kept) == _visit(user_client, PLAN)
+
+
+def test_the_plan_saved_through_the_site_shows_at_once(user_client, planned):
+    other = RoutineFactory(title="Desk break 3c5d")
+    RoutineItemFactory(routine=other)
+    _visit(user_client, PLAN)
+
+    response = user_client.post(
+        PLAN,
+        {"weekly_target": "6", "routine": str(other.pk), "time_zone": "Asia/Tokyo"},
+    )
+    after = _visit(user_client, PLAN)
+    again = _visit(user_client, PLAN)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert "Your plan is saved." in after  # the message, once
+    assert 'value="6"' in after
+    assert f'<option value="{other.pk}" selected>' in after
+    assert '<option value="Asia/Tokyo" selected>' in after
+    assert again == _fresh(user_client, PLAN)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(
+            lambda user: Plan.objects.filter(user=user).update(weekly_target=6),
+            id="the plan edited outside the services",
+        ),
+        pytest.param(
+            lambda user: Plan.objects.filter(user=user).update(
+                history_cancer=True, history_answered_at=timezone.now()
+            ),
+            id="the history answered outside the services",
+        ),
+        pytest.param(
+            lambda user: Routine.objects.filter(is_default=True).update(
+                title="Renamed 8d0e", updated_at=timezone.now()
+            ),
+            id="the routine renamed",
+        ),
+        pytest.param(
+            lambda user: Routine.objects.filter(is_default=True).update(
+                is_published=False
+            ),
+            id="the routine unpublished in bulk",
+        ),
+    ],
+)
+def test_a_write_shows_on_the_next_plan_page(user_client, planned, write):
+    RoutineFactory(title="Other routine 6a2f")
+    _visit(user_client, PLAN)
+    before = _visit(user_client, PLAN)
+
+    write(planned)
+    after = _visit(user_client, PLAN)
+
+    assert after != before
+    assert after == _fresh(user_client, PLAN)
+
+
+def test_another_users_plan_is_never_shown(client):
+    mine, theirs = UserFactory(), UserFactory()
+    PlanFactory(user=theirs, weekly_target=6, time_zone="Asia/Tokyo")
+    PlanFactory(user=mine, weekly_target=2, time_zone="Europe/Paris")
+    assert JournalVersion.objects.get(user_id=mine.pk).version == (
+        JournalVersion.objects.get(user_id=theirs.pk).version
+    )
+
+    client.force_login(theirs)
+    _visit(client, PLAN)
+    client.force_login(mine)
+    my_page = _visit(client, PLAN)
+
+    assert _kept_plan(theirs) is not None and _kept_plan(mine) is not None
+    assert '<option value="Europe/Paris" selected>' in my_page
+    assert "Asia/Tokyo" not in my_page.replace('value="Asia/Tokyo">', "")
+    assert my_page == _fresh(client, PLAN)
+
+
+def test_a_plan_page_in_an_hour_a_zone_changes_offset_is_not_kept(
+    user_client, planned, monkeypatch
+):
+    # Lord Howe Island moves from UTC+10:30 to +11:00 at 15:30 UTC.
+    for minute in (1, 50):
+        moment = datetime.datetime(2026, 10, 3, 15, minute, tzinfo=datetime.UTC)
+        monkeypatch.setattr("django.utils.timezone.now", lambda moment=moment: moment)
+        html = user_client.get(PLAN).content.decode()
+
+    assert "Lord Howe (UTC+11:00)" in html
+    assert _kept_plan(planned) is None
+
+
+def test_the_plan_page_moves_on_with_the_hour(user_client, planned, monkeypatch):
+    # New York leaves daylight saving time at 06:00 UTC on 1 November 2026.
+    pages = []
+    for hour in (5, 6):
+        moment = datetime.datetime(2026, 11, 1, hour, 0, tzinfo=datetime.UTC)
+        monkeypatch.setattr("django.utils.timezone.now", lambda moment=moment: moment)
+        user_client.get(PLAN)
+        pages.append(user_client.get(PLAN).content.decode())
+
+    assert "New York (UTC−04:00)" in pages[0]
+    assert "New York (UTC−05:00)" in pages[1]
+
+
+def test_a_plan_in_a_zone_not_offered_is_not_kept(user_client, planned):
+    Plan.objects.filter(user=planned).update(time_zone="Asia/Calcutta")
+
+    html = user_client.get(PLAN).content.decode()
+
+    assert '<option value="Asia/Calcutta" selected>' in html
+    assert _kept_plan(planned) is None
+
+
+def test_a_sent_plan_form_is_drawn_afresh_and_keeps_nothing(user_client, planned):
+    response = user_client.post(PLAN, {"weekly_target": "0"})
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert _kept_plan(planned) is None
+
+
+def test_forgetting_a_user_drops_their_plan_page(user_client, planned):
+    user_client.get(PLAN)
+    assert _kept_plan(planned) is not None
+
+    cache.forget(planned.pk)
+
+    assert _kept_plan(planned) is None
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+def test_a_second_plan_page_reads_the_plan_only(
+    user_client, user, django_assert_num_queries, days
+):
+    fill(user, days)
+    first = user_client.get(PLAN).content.decode()
+
+    # Session, user, and the plan with its routine and both versions.
+    with django_assert_num_queries(3):
+        second = user_client.get(PLAN).content.decode()
 
     assert _main(second) == _main(first)
