@@ -46,12 +46,13 @@ from django.db.models.expressions import RawSQL
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
 from . import selectors, zones
-from .models import Plan, Trigger
+from .models import CheckIn, Plan, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -410,6 +411,8 @@ def forget(user_id: int) -> None:
                 CHECK_IN_TRIAGE_PART,
                 SESSION_FORM_PART,
                 PLAN_FORM_PART,
+                CHECK_IN_NEW_PART,
+                CHECK_IN_EDIT_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -633,5 +636,120 @@ def plan_form(
         user_id=user.pk,
         part=PLAN_FORM_PART,
         tag=(saved.version, saved.content_version, hour),
+        render=render,
+    )
+
+
+# The check-in form, new and edited.
+CHECK_IN_NEW_PART = "check-in-new"
+CHECK_IN_EDIT_PART = "check-in-edit"
+
+
+def _aggregate_sql(rows: str, value: str, order: str) -> str:
+    """One string of `value` over `rows` (a FROM ... WHERE clause), in
+    `order`, joined by "|" ("" for none)."""
+    if connection.vendor == "postgresql":
+        joined = f"STRING_AGG({value}, '|' ORDER BY {order})"
+        return f"(SELECT COALESCE({joined}, '') {rows})"
+    ordered = f"SELECT {value} AS part {rows} ORDER BY {order}"
+    return f"(SELECT COALESCE(GROUP_CONCAT(part, '|'), '') FROM ({ordered}))"
+
+
+def _text(column: str) -> str:
+    return f"CAST({column} AS TEXT)"
+
+
+def _triggers_sql() -> str:
+    """Every trigger's id, place, whether it is offered, and name, in one
+    string: staff edit them (neither version moves then), and the check-in
+    form offers them."""
+    table = connection.ops.quote_name(Trigger._meta.db_table)
+    value = " || ',' || ".join(
+        [_text('"id"'), _text('"position"'), _text('"is_active"'), '"name"']
+    )
+    return _aggregate_sql(f"FROM {table}", value, '"id"')
+
+
+def _links_sql(condition: str) -> str:
+    """The links of check-ins (`condition` on links `l` and check-ins `c`)
+    to their triggers, in one string: a link moves no journal version."""
+    links = connection.ops.quote_name(CheckIn.triggers.through._meta.db_table)
+    check_ins = connection.ops.quote_name(CheckIn._meta.db_table)
+    rows = (
+        f'FROM {links} l INNER JOIN {check_ins} c ON c."id" = l."checkin_id" '
+        f"WHERE {condition}"
+    )
+    value = _text('l."checkin_id"') + " || ',' || " + _text('l."trigger_id"')
+    return _aggregate_sql(rows, value, 'l."checkin_id", l."trigger_id"')
+
+
+def check_in_plan(user, *, check_in_id: int | None = None) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan), and in the same query what
+    the check-in form's fields show beyond the person's today: the journal's
+    version (the check-ins and the plan move it), every trigger, and the
+    triggers linked to check-in `check_in_id` (an edit) or to the check-ins
+    of the last days (a new one: today's, whatever the zone, shows when it
+    is taken). None instead of the versions without a saved plan: nothing is
+    kept then."""
+    if check_in_id is None:
+        condition = 'c."user_id" = "journal_plan"."user_id" AND c."date" >= %s'
+        # The person's today is at most a day before UTC's.
+        param = timezone.now().date() - datetime.timedelta(days=1)
+    else:
+        condition = 'c."user_id" = "journal_plan"."user_id" AND c."id" = %s'
+        param = check_in_id
+    # Written out: the ORM's compiling of this query cost more than the
+    # rest of a kept page.
+    plans = connection.ops.quote_name(Plan._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "id", "time_zone", "time_zone_known", '
+            f"({selectors.plans.VERSION_OF_PLAN_SQL}), {_triggers_sql()}, "
+            f'{_links_sql(condition)} FROM {plans} WHERE "user_id" = %s',
+            [param, user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return Plan(user=user), None
+    pk, time_zone, known, version, triggers, links = row
+    plan = Plan.from_db(
+        connection.alias,
+        ["id", "user_id", "time_zone", "time_zone_known"],
+        [pk, user.pk, time_zone, bool(known)],
+    )
+    return plan, (version or 0, triggers, links)
+
+
+def check_in_form[Kept](
+    user,
+    *,
+    versions: tuple | None,
+    today: datetime.date,
+    check_in_id: int | None = None,
+    render: Callable[[], Kept],
+) -> Kept:
+    """The check-in form's unbound fields and what the page shows with them
+    (a new one's: the dates checked in, today's check-in if taken, the
+    emergencies not acknowledged, the medication written before), as
+    `render()` draws and reads them, for a new check-in of today or an edit
+    of check-in `check_in_id`: kept while `versions` (check_in_plan) and the
+    person's today are the same. Nothing kept without versions. The fields
+    hold no token and no CSRF token: the page draws its hidden inputs and
+    the forms that acknowledge an emergency for each request."""
+    if versions is None:
+        return render()
+    if check_in_id is None:
+        return _kept(
+            user_id=user.pk,
+            part=CHECK_IN_NEW_PART,
+            tag=(versions, today),
+            render=render,
+        )
+    version, triggers, links = versions
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_EDIT_PART,
+        tag=(version, triggers, today),
+        page=f"{check_in_id}:{links}",
         render=render,
     )

@@ -365,6 +365,20 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         self.add_error("date", self._taken_message(existing))
 
 
+class CheckInFormHidden(BrowserTimeZoneMixin, forms.Form):
+    """A CheckInForm's hidden inputs alone, as it draws them: a new one's
+    one-time token (`token`) and the browser's zone. For the check-in pages
+    whose other fields are kept as HTML (journal.cache.check_in_form): the
+    inputs drawn for each request, without building every field."""
+
+    token = CheckInForm.base_fields["token"]
+
+    def __init__(self, *, token: bool):
+        super().__init__(initial={"token": uuid.uuid4()} if token else {})
+        if not token:
+            del self.fields["token"]
+
+
 def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,

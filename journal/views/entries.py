@@ -25,6 +25,7 @@ from exercises import selectors as content
 from .. import cache, export, rules, selectors, services, triage
 from ..forms import (
     CheckInForm,
+    CheckInFormHidden,
     PlanForm,
     RoutineChoiceForm,
     SessionForm,
@@ -133,6 +134,8 @@ def _asked_date(request: HttpRequest, today) -> datetime.date | None:
 def check_in(request: HttpRequest) -> HttpResponse:
     """A new check-in. A day that has one already opens that one to edit (for
     ?date=) or asks before replacing it (for a POST)."""
+    if request.method != "POST" and not request.GET:
+        return _check_in_today(request)
     plan = selectors.zone_plan(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
@@ -188,6 +191,50 @@ def check_in(request: HttpRequest) -> HttpResponse:
             "medication_suggestions": selectors.medication_suggestions(request.user),
             # An emergency not yet acknowledged stays first here too.
             "triage": selectors.emergencies_open(request.user),
+        },
+    )
+
+
+CHECK_IN_BODY = "journal/check_in_form.html#body"
+
+
+def _check_in_today(request: HttpRequest) -> HttpResponse:
+    """The check-in form as first shown, for today: its fields and what the
+    page reads with them kept (cache.check_in_form), its hidden inputs (the
+    one-time token) and the emergencies' forms drawn for this request."""
+    user = request.user
+    plan, versions = cache.check_in_plan(user)
+    today = selectors.user_today(plan)
+
+    def body() -> tuple[SafeString, list]:
+        recent_dates = selectors.check_in_dates_recent(user, today)
+        form = CheckInForm(today=today, initial={"date": today})
+        # Today is taken: the form says so and offers to edit it.
+        form.existing = selectors.check_in_on(
+            user, today, today=today, recent_dates=recent_dates
+        )
+        html = render_to_string(
+            CHECK_IN_BODY,
+            {
+                "form": form,
+                "recent_dates": recent_dates,
+                "medication_suggestions": selectors.medication_suggestions(user),
+            },
+            request=request,
+        )
+        return html, selectors.emergencies_open(user)
+
+    html, emergencies = cache.check_in_form(
+        user, versions=versions, today=today, render=body
+    )
+    return render(
+        request,
+        "journal/check_in_form.html",
+        {
+            "form": CheckInFormHidden(token=True),
+            "body_html": html,
+            "zone_plan": plan,
+            "triage": emergencies,
         },
     )
 
@@ -257,6 +304,8 @@ CHECK_IN_LIST_BODY = "journal/includes/check_in_list_body.html"
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    if request.method != "POST":
+        return _check_in_edit_page(request, entry)
     plan = selectors.zone_plan(request.user)
     today = selectors.user_today(plan)
     form = CheckInForm(
@@ -279,6 +328,40 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "zone_plan": plan,
             "medication_suggestions": selectors.medication_suggestions(request.user),
+        },
+    )
+
+
+def _check_in_edit_page(request: HttpRequest, entry: CheckIn) -> HttpResponse:
+    """A check-in's edit form as first shown: its fields kept
+    (cache.check_in_form) while the journal, the triggers, the check-in's
+    links to them and the person's today are the same."""
+    user = request.user
+    plan, versions = cache.check_in_plan(user, check_in_id=entry.pk)
+    today = selectors.user_today(plan)
+
+    def body() -> SafeString:
+        return render_to_string(
+            CHECK_IN_BODY,
+            {
+                "form": CheckInForm(today=today, instance=entry),
+                "entry": entry,
+                "medication_suggestions": selectors.medication_suggestions(user),
+            },
+            request=request,
+        )
+
+    html = cache.check_in_form(
+        user, versions=versions, today=today, check_in_id=entry.pk, render=body
+    )
+    return render(
+        request,
+        "journal/check_in_form.html",
+        {
+            "form": CheckInFormHidden(token=False),
+            "body_html": html,
+            "entry": entry,
+            "zone_plan": plan,
         },
     )
 

@@ -1,7 +1,9 @@
 """The forms' pages keep what an unbound form draws (journal/cache.py, issue
 20): "log a session"'s doses (under the advice's tag) and its routine chooser
 (under the content's version); the plan page's fields (under the journal's
-and the content's versions and the hour of the zones' labels). A kept page
+and the content's versions and the hour of the zones' labels); the check-in
+form's, new and edited (under the journal's version, the tags' state, the
+check-ins' links to them and the person's today). A kept page
 is the page drawn afresh, but for the tokens each request gets; a write of
 the person's, whichever way it is made, shows on the next page; no one gets
 another's; a sent form is drawn afresh; and no token is ever kept."""
@@ -14,14 +16,24 @@ from http import HTTPStatus
 
 import pytest
 from django.core.cache import caches
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from exercises import selectors as content
 from exercises.models import Routine
-from journal import cache, services
-from journal.forms import PlanForm
-from journal.models import JournalVersion, Plan, Session, SessionExercise
+from journal import cache, selectors, services, triage
+from journal.forms import CheckInForm, PlanForm
+from journal.models import (
+    CheckIn,
+    JournalVersion,
+    Plan,
+    Session,
+    SessionExercise,
+    Trigger,
+)
 from journal.views import entries
 from tests.factories import (
     PlanFactory,
@@ -29,6 +41,7 @@ from tests.factories import (
     RoutineItemFactory,
     UserFactory,
 )
+from tests.journal.kept import CSRF_TOKEN as CSRF
 from tests.journal.kept import main_without_tokens
 from tests.journal.test_advice_cache import _history
 from tests.journal.test_dashboard import today_for
@@ -495,3 +508,316 @@ def test_a_second_plan_page_reads_the_plan_only(
         second = user_client.get(PLAN).content.decode()
 
     assert _main(second) == _main(first)
+
+
+# The check-in form, new and edited ---------------------------------------------
+
+CHECK_IN = reverse("journal:check-in")
+
+
+def _edit_url(entry) -> str:
+    return reverse("journal:check-in-edit", args=[entry.pk])
+
+
+def _kept_check_in(user, part=cache.CHECK_IN_NEW_PART):
+    return caches["dashboard"].get(cache._key(user.pk, part))
+
+
+@pytest.fixture
+def checked_in(user):
+    """A plan, yesterday's check-in with a tag and a medication, and none
+    today."""
+    today = today_for(user)
+    entry = CheckIn.objects.create(
+        user=user, date=today - DAY, pain_score=3, medication="Ibuprofen 2c4e"
+    )
+    entry.triggers.set([Trigger.objects.filter(is_active=True).first()])
+    return user
+
+
+def test_a_kept_check_in_page_is_the_page_drawn_afresh(user_client, checked_in):
+    first = user_client.get(CHECK_IN).content.decode()
+    kept = user_client.get(CHECK_IN).content.decode()
+    today = today_for(checked_in)
+
+    assert _kept_check_in(checked_in) is not None
+    assert _main(kept) == _main(first) == _fresh(user_client, CHECK_IN)
+    # As the page draws it without keeping anything: the form asked for a
+    # day (today, which has no check-in) draws every field in its template.
+    assert _main(kept) == _visit(user_client, f"{CHECK_IN}?date={today}")
+    assert '<option value="Ibuprofen 2c4e">' in kept
+    assert (today - DAY).isoformat() in kept  # the dates checked in
+
+
+def test_each_check_in_page_has_its_own_token_and_none_is_kept(user_client, checked_in):
+    pages = [user_client.get(CHECK_IN).content.decode() for _ in range(3)]
+
+    tokens = [TOKEN.search(page).group(1) for page in pages]
+    assert len(set(tokens)) == 3
+    kept = pickle.dumps(_kept_check_in(checked_in))
+    for token in tokens:
+        assert token.encode() not in kept
+    assert b"csrfmiddlewaretoken" not in kept
+
+
+def test_a_check_in_saved_through_the_site_shows_at_once(user_client, checked_in):
+    _visit(user_client, CHECK_IN)
+    before = _visit(user_client, CHECK_IN)
+    form = _post_form(user_client.get(CHECK_IN).content.decode())
+    form.update({"pain_score": ["7"], "medication": ["Paracetamol 5f1b"]})
+
+    response = user_client.post(CHECK_IN, form)
+    user_client.get(response["Location"])  # shows (and drops) the message
+    after = _visit(user_client, CHECK_IN)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert "You already checked in today" not in before
+    assert "You already checked in today" in after
+    assert "<dd>7 out of 10</dd>" in after
+    assert '<option value="Paracetamol 5f1b">' in after
+    assert after == _fresh(user_client, CHECK_IN)
+
+
+def _today(user) -> CheckIn:
+    return CheckIn.objects.create(user=user, date=today_for(user), pain_score=2)
+
+
+def _tag_linked_outside_the_services(user):
+    entry = CheckIn.objects.get(user=user, date=today_for(user))
+    entry.triggers.add(Trigger.objects.filter(is_active=True).last())
+
+
+def _emergency_answered_outside_the_services(user):
+    CheckIn.objects.filter(user=user, date=today_for(user)).update(
+        **{triage.EMERGENCY_FIELDS[0]: True}
+    )
+
+
+CHECK_IN_WRITES = {
+    "today's check-in edited outside the services": lambda user: CheckIn.objects.filter(
+        user=user, date=today_for(user)
+    ).update(pain_score=9),
+    "a tag linked outside the services": _tag_linked_outside_the_services,
+    "an emergency answered outside the services": (
+        _emergency_answered_outside_the_services
+    ),
+    "a medication written outside the services": lambda user: CheckIn.objects.filter(
+        user=user
+    ).update(medication="Naproxen 1d9c"),
+    "a tag renamed by staff": lambda user: Trigger.objects.filter(
+        is_active=True
+    ).update(name=Concat(F("name"), Value(" 3e7a"))),
+    "a tag retired by staff": lambda user: Trigger.objects.filter(
+        pk=Trigger.objects.filter(is_active=True).first().pk
+    ).update(is_active=False),
+    "today's check-in deleted outside the services": lambda user: (
+        CheckIn.objects.filter(user=user, date=today_for(user)).delete()
+    ),
+}
+
+
+@pytest.mark.parametrize("write", CHECK_IN_WRITES)
+def test_a_write_shows_on_the_next_check_in_page(user_client, checked_in, write):
+    _today(checked_in)
+    _visit(user_client, CHECK_IN)
+    before = _visit(user_client, CHECK_IN)
+
+    CHECK_IN_WRITES[write](checked_in)
+    after = _visit(user_client, CHECK_IN)
+
+    assert after != before
+    assert after == _fresh(user_client, CHECK_IN)
+
+
+def test_an_emergency_shows_with_its_own_form_on_each_kept_page(
+    user_client, checked_in
+):
+    _today(checked_in)
+    _emergency_answered_outside_the_services(checked_in)
+    pages = [user_client.get(CHECK_IN).content.decode() for _ in range(2)]
+
+    assert all('class="triage-acknowledge"' in page for page in pages)
+    masks = [CSRF.findall(page) for page in pages]
+    assert masks[0] != masks[1]  # each page's forms have their own CSRF mask
+    entry = CheckIn.objects.get(user=checked_in, date=today_for(checked_in))
+    response = user_client.post(
+        reverse("journal:check-in-acknowledge", args=[entry.pk])
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert (
+        'class="triage-acknowledge"' not in user_client.get(CHECK_IN).content.decode()
+    )
+
+
+def test_another_users_check_in_page_is_never_shown(client):
+    mine, theirs = UserFactory(), UserFactory()
+    for user, medication in ((theirs, "Theirs 6b2a"), (mine, "Mine 0c3f")):
+        PlanFactory(user=user)
+        CheckIn.objects.create(
+            user=user, date=today_for(user), pain_score=5, medication=medication
+        )
+    assert JournalVersion.objects.get(user_id=mine.pk).version == (
+        JournalVersion.objects.get(user_id=theirs.pk).version
+    )
+
+    client.force_login(theirs)
+    _visit(client, CHECK_IN)
+    client.force_login(mine)
+    my_page = _visit(client, CHECK_IN)
+
+    assert _kept_check_in(theirs) is not None and _kept_check_in(mine) is not None
+    assert "Mine 0c3f" in my_page
+    assert "Theirs 6b2a" not in my_page
+    assert my_page == _fresh(client, CHECK_IN)
+
+
+def test_a_sent_check_in_form_is_drawn_afresh_and_keeps_nothing(
+    user_client, checked_in
+):
+    response = user_client.post(CHECK_IN, {"pain_score": "11"})
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert _kept_check_in(checked_in) is None
+
+
+def test_a_check_in_page_without_a_saved_plan_is_not_kept(user_client, user):
+    html = user_client.get(CHECK_IN).content.decode()
+
+    assert "<h1>Daily check-in</h1>" in html
+    assert _kept_check_in(user) is None
+
+
+def test_forgetting_a_user_drops_their_check_in_pages(user_client, checked_in):
+    entry = CheckIn.objects.get(user=checked_in)
+    user_client.get(CHECK_IN)
+    user_client.get(_edit_url(entry))
+    for part in (cache.CHECK_IN_NEW_PART, cache.CHECK_IN_EDIT_PART):
+        assert _kept_check_in(checked_in, part) is not None
+
+    cache.forget(checked_in.pk)
+
+    for part in (cache.CHECK_IN_NEW_PART, cache.CHECK_IN_EDIT_PART):
+        assert _kept_check_in(checked_in, part) is None
+
+
+def _edit_drawn_inline(monkeypatch) -> None:
+    """The edit page as it was drawn before anything was kept: the whole
+    form in the page's template."""
+
+    def inline(request, entry):
+        plan = selectors.zone_plan(request.user)
+        return render(
+            request,
+            "journal/check_in_form.html",
+            {
+                "form": CheckInForm(today=selectors.user_today(plan), instance=entry),
+                "entry": entry,
+                "zone_plan": plan,
+                "medication_suggestions": selectors.medication_suggestions(
+                    request.user
+                ),
+            },
+        )
+
+    monkeypatch.setattr(entries, "_check_in_edit_page", inline)
+
+
+def test_a_kept_edit_page_is_the_page_drawn_afresh(
+    user_client, checked_in, monkeypatch
+):
+    entry = CheckIn.objects.get(user=checked_in)
+    url = _edit_url(entry)
+    first = user_client.get(url).content.decode()
+    kept = user_client.get(url).content.decode()
+
+    assert _kept_check_in(checked_in, cache.CHECK_IN_EDIT_PART) is not None
+    assert _main(kept) == _main(first) == _fresh(user_client, url)
+    assert 'id="id_triggers_0" checked>' in kept
+    _edit_drawn_inline(monkeypatch)
+    assert _main(kept) == _visit(user_client, url)
+
+
+EDIT_WRITES = {
+    "the check-in edited through the site": None,
+    "the check-in edited outside the services": lambda entry: CheckIn.objects.filter(
+        pk=entry.pk
+    ).update(pain_score=9, side="left"),
+    "a tag unlinked outside the services": lambda entry: entry.triggers.clear(),
+    "a tag renamed by staff": lambda entry: Trigger.objects.update(
+        name=Concat(F("name"), Value(" 3e7a"))
+    ),
+}
+
+
+@pytest.mark.parametrize("write", EDIT_WRITES)
+def test_a_write_shows_on_the_next_edit_page(user_client, checked_in, write):
+    entry = CheckIn.objects.get(user=checked_in)
+    url = _edit_url(entry)
+    _visit(user_client, url)
+    before = _visit(user_client, url)
+
+    if EDIT_WRITES[write] is None:
+        form = _post_form(user_client.get(url).content.decode())
+        form.update({"pain_score": ["8"], "notes": ["Stiff 4a1e"]})
+        response = user_client.post(url, form)
+        assert response.status_code == HTTPStatus.FOUND
+        user_client.get(response["Location"])
+    else:
+        EDIT_WRITES[write](entry)
+    after = _visit(user_client, url)
+
+    assert after != before
+    assert after == _fresh(user_client, url)
+
+
+def test_each_check_ins_edit_page_is_its_own(user_client, checked_in):
+    older = CheckIn.objects.create(
+        user=checked_in, date=today_for(checked_in) - 3 * DAY, pain_score=8
+    )
+    newer = CheckIn.objects.get(user=checked_in, pain_score=3)
+
+    pages = {
+        entry.pk: _visit(user_client, _edit_url(entry)) for entry in (older, newer)
+    }
+    again = {
+        entry.pk: _visit(user_client, _edit_url(entry)) for entry in (older, newer)
+    }
+
+    assert pages == again
+    assert pages[older.pk] != pages[newer.pk]
+    assert _fresh(user_client, _edit_url(older)) == pages[older.pk]
+
+
+def test_another_users_check_in_cannot_be_edited_from_memory(client, checked_in):
+    entry = CheckIn.objects.get(user=checked_in)
+    client.force_login(checked_in)
+    client.get(_edit_url(entry))
+    other = UserFactory()
+    PlanFactory(user=other)
+    client.force_login(other)
+
+    response = client.get(_edit_url(entry))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("days", [7, 1000])
+def test_second_check_in_pages_read_the_plan_only(
+    user_client, user, django_assert_num_queries, days
+):
+    fill(user, days)
+    latest = CheckIn.objects.filter(user=user).latest("date")
+    pages = {}
+    for url in (CHECK_IN, _edit_url(latest)):
+        pages[url] = user_client.get(url).content.decode()
+
+    # Session, user, and the plan's zone with the journal's version and the
+    # tags' state.
+    with django_assert_num_queries(3):
+        new = user_client.get(CHECK_IN).content.decode()
+    # And the check-in edited.
+    with django_assert_num_queries(4):
+        edit = user_client.get(_edit_url(latest)).content.decode()
+
+    assert _main(new) == _main(pages[CHECK_IN])
+    assert _main(edit) == _main(pages[_edit_url(latest)])
