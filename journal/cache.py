@@ -52,7 +52,7 @@ from django.utils.safestring import SafeString
 from exercises import selectors as content
 
 from . import selectors, zones
-from .models import CheckIn, Plan, Trigger
+from .models import CheckIn, FunctionRating, FunctionScore, Plan, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -413,6 +413,7 @@ def forget(user_id: int) -> None:
                 PLAN_FORM_PART,
                 CHECK_IN_NEW_PART,
                 CHECK_IN_EDIT_PART,
+                FUNCTION_PAGE_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -698,26 +699,36 @@ def check_in_plan(user, *, check_in_id: int | None = None) -> tuple[Plan, tuple 
     else:
         condition = 'c."user_id" = "journal_plan"."user_id" AND c."id" = %s'
         param = check_in_id
-    # Written out: the ORM's compiling of this query cost more than the
-    # rest of a kept page.
+    return _zone_plan_with(
+        user, [(_triggers_sql(), []), (_links_sql(condition), [param])]
+    )
+
+
+def _zone_plan_with(user, extras: list[tuple[str, list]]) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan) and, in the same query, the
+    journal's version and each of `extras` (SQL expressions that read the
+    plan's "journal_plan"."user_id", with their parameters); None instead of
+    them without a saved plan. Written out: the ORM's compiling of such a
+    query cost more than the rest of a kept page."""
     plans = connection.ops.quote_name(Plan._meta.db_table)
+    columns = "".join(f", {sql}" for sql, _ in extras)
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT "id", "time_zone", "time_zone_known", '
-            f"({selectors.plans.VERSION_OF_PLAN_SQL}), {_triggers_sql()}, "
-            f'{_links_sql(condition)} FROM {plans} WHERE "user_id" = %s',
-            [param, user.pk],
+            f"({selectors.plans.VERSION_OF_PLAN_SQL}){columns} "
+            f'FROM {plans} WHERE "user_id" = %s',
+            [*(param for _, params in extras for param in params), user.pk],
         )
         row = cursor.fetchone()
     if row is None:
         return Plan(user=user), None
-    pk, time_zone, known, version, triggers, links = row
+    pk, time_zone, known, version, *values = row
     plan = Plan.from_db(
         connection.alias,
         ["id", "user_id", "time_zone", "time_zone_known"],
         [pk, user.pk, time_zone, bool(known)],
     )
-    return plan, (version or 0, triggers, links)
+    return plan, (version or 0, *values)
 
 
 def check_in_form[Kept](
@@ -751,5 +762,61 @@ def check_in_form[Kept](
         part=CHECK_IN_EDIT_PART,
         tag=(version, triggers, today),
         page=f"{check_in_id}:{links}",
+        render=render,
+    )
+
+
+# The function page as first shown.
+FUNCTION_PAGE_PART = "function-page"
+
+
+def _ratings_sql() -> str:
+    """Every rating of the person's function scores, in one string (each
+    activity's length before it, so that no two sets of ratings read the
+    same): a rating moves no journal version."""
+    ratings = connection.ops.quote_name(FunctionRating._meta.db_table)
+    scores = connection.ops.quote_name(FunctionScore._meta.db_table)
+    rows = (
+        f'FROM {ratings} r INNER JOIN {scores} s ON s."id" = r."score_id" '
+        'WHERE s."user_id" = "journal_plan"."user_id"'
+    )
+    value = " || ',' || ".join(
+        [
+            *(_text(f'r."{column}"') for column in ("score_id", "position", "ability")),
+            _text('LENGTH(r."activity")'),
+            'r."activity"',
+        ]
+    )
+    return _aggregate_sql(rows, value, 'r."score_id", r."position"')
+
+
+def function_plan(user) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan), and in the same query what
+    the function page shows beyond the person's today: the journal's
+    version (a score moves it) and every rating of their scores. None
+    instead of them without a saved plan: nothing is kept then."""
+    return _zone_plan_with(user, [(_ratings_sql(), [])])
+
+
+def function_page[Kept](
+    user,
+    *,
+    versions: tuple | None,
+    today: datetime.date,
+    show_all: bool,
+    render: Callable[[], Kept],
+) -> Kept:
+    """The function page's parts as `render()` draws them from the person's
+    scores (the form as first shown, but for its hidden inputs, and the
+    history), kept while `versions` (function_plan) and the person's today
+    are the same; nothing kept without versions. `show_all`: every score's
+    activities, not the newest only. The parts hold no token."""
+    if versions is None:
+        return render()
+    return _kept_page(
+        user_id=user.pk,
+        part=FUNCTION_PAGE_PART,
+        tag=(versions, today),
+        page="all" if show_all else "newest",
         render=render,
     )

@@ -1178,3 +1178,21 @@ class FunctionForm(forms.Form):
             if abilities:
                 initial[f"ability_{position}"] = activity.ability
         return cls(initial=initial, **kwargs)
+
+
+class FunctionFormHidden(forms.Form):
+    """A FunctionForm's hidden inputs alone, as it draws them: its one-time
+    token, the day the page is for (`day`) and the day whose score saving
+    replaces (`replacing`, or None). For the function page whose other
+    fields are kept as HTML (journal.cache.function_page): the inputs drawn
+    for each request, without building every field."""
+
+    token = FunctionForm.base_fields["token"]
+    day = FunctionForm.base_fields["day"]
+    replacing = FunctionForm.base_fields["replacing"]
+
+    def __init__(self, *, day: datetime.date, replacing: datetime.date | None):
+        initial = {"token": uuid.uuid4(), "day": day}
+        if replacing is not None:
+            initial["replacing"] = replacing
+        super().__init__(initial=initial)

@@ -3,7 +3,8 @@
 (under the content's version); the plan page's fields (under the journal's
 and the content's versions and the hour of the zones' labels); the check-in
 form's, new and edited (under the journal's version, the tags' state, the
-check-ins' links to them and the person's today). A kept page
+check-ins' links to them and the person's today); the function page's
+(under the journal's version, every rating and the person's today). A kept page
 is the page drawn afresh, but for the tokens each request gets; a write of
 the person's, whichever way it is made, shows on the next page; no one gets
 another's; a sent form is drawn afresh; and no token is ever kept."""
@@ -25,9 +26,11 @@ from django.utils import timezone
 from exercises import selectors as content
 from exercises.models import Routine
 from journal import cache, selectors, services, triage
-from journal.forms import CheckInForm, PlanForm
+from journal.forms import CheckInForm, FunctionForm, PlanForm
 from journal.models import (
     CheckIn,
+    FunctionRating,
+    FunctionScore,
     JournalVersion,
     Plan,
     Session,
@@ -35,11 +38,13 @@ from journal.models import (
     Trigger,
 )
 from journal.views import entries
+from journal.views import function as function_views
 from tests.factories import (
     PlanFactory,
     RoutineFactory,
     RoutineItemFactory,
     UserFactory,
+    function_score,
 )
 from tests.journal.kept import CSRF_TOKEN as CSRF
 from tests.journal.kept import main_without_tokens
@@ -821,3 +826,166 @@ def test_second_check_in_pages_read_the_plan_only(
 
     assert _main(new) == _main(pages[CHECK_IN])
     assert _main(edit) == _main(pages[_edit_url(latest)])
+
+
+# The function page --------------------------------------------------------------
+
+FUNCTION = reverse("journal:function")
+
+
+def _kept_function(user):
+    return caches["dashboard"].get(cache._key(user.pk, cache.FUNCTION_PAGE_PART))
+
+
+@pytest.fixture
+def rated(user):
+    today = today_for(user)
+    function_score(user, today - 14 * DAY, [3, 4, 5], ["Walking", "Stairs", "Socks"])
+    function_score(user, today, [5, 6, 7], ["Walking", "Stairs", "Socks"])
+    return user
+
+
+def _function_drawn_inline(monkeypatch) -> None:
+    """The function page as it was drawn before anything was kept: the whole
+    form in the page's template."""
+
+    def inline(request):
+        today = selectors.user_today(selectors.zone_plan(request.user))
+        history = selectors.function_scores(request.user)
+        latest = history[-1] if history else None
+        todays = latest if latest is not None and latest.date == today else None
+        form = FunctionForm.starting_from(
+            latest.activities, abilities=todays is not None
+        )
+        form.initial["day"] = today
+        if todays is not None:
+            form.initial["replacing"] = today
+        show_all = request.GET.get("all") == "1"
+        return render(
+            request,
+            function_views.PAGE,
+            {
+                **function_views.FIXED,
+                "form": form,
+                "latest": latest,
+                "todays": todays,
+                "history_section": lambda: function_views._history_section(
+                    request, history, show_all
+                ),
+            },
+        )
+
+    monkeypatch.setattr(function_views, "_function_page", inline)
+
+
+@pytest.mark.parametrize("query", ["", "?all=1"])
+def test_a_kept_function_page_is_the_page_drawn_afresh(
+    user_client, rated, monkeypatch, query
+):
+    url = FUNCTION + query
+    first = user_client.get(url).content.decode()
+    kept = user_client.get(url).content.decode()
+
+    assert _kept_function(rated) is not None
+    assert _main(kept) == _main(first) == _fresh(user_client, url)
+    assert "You have rated your function today" in kept
+    assert 'name="replacing" value="' in kept
+    _function_drawn_inline(monkeypatch)
+    assert _main(kept) == _visit(user_client, url)
+
+
+def test_each_function_page_has_its_own_token_and_none_is_kept(user_client, rated):
+    pages = [user_client.get(FUNCTION).content.decode() for _ in range(3)]
+
+    tokens = [TOKEN.search(page).group(1) for page in pages]
+    assert len(set(tokens)) == 3
+    kept = pickle.dumps(_kept_function(rated))
+    for token in tokens:
+        assert token.encode() not in kept
+    assert b"csrfmiddlewaretoken" not in kept
+
+
+def _rated_through_the_site(client, user):
+    form = _post_form(client.get(FUNCTION).content.decode())
+    form.update({"activity_0": ["Kneeling 7b3d"], "ability_0": ["2"]})
+    response = client.post(FUNCTION, form)
+    assert response.status_code == HTTPStatus.FOUND
+    client.get(FUNCTION)  # shows (and drops) the message
+
+
+FUNCTION_WRITES = {
+    "a score through the site": _rated_through_the_site,
+    "a rating edited outside the services": lambda client, user: (
+        FunctionRating.objects.filter(score__user=user, ability=7).update(ability=1)
+    ),
+    "an activity renamed outside the services": lambda client, user: (
+        FunctionRating.objects.filter(score__user=user, activity="Socks").update(
+            activity="Shoes"
+        )
+    ),
+    "today's score deleted outside the services": lambda client, user: (
+        FunctionScore.objects.filter(user=user, date=today_for(user)).delete()
+    ),
+}
+
+
+@pytest.mark.parametrize("write", FUNCTION_WRITES)
+def test_a_write_shows_on_the_next_function_page(user_client, rated, write):
+    _visit(user_client, FUNCTION)
+    before = _visit(user_client, FUNCTION)
+
+    FUNCTION_WRITES[write](user_client, rated)
+    after = _visit(user_client, FUNCTION)
+
+    assert after != before
+    assert after == _fresh(user_client, FUNCTION)
+
+
+def test_the_function_page_moves_on_with_the_persons_day(
+    user_client, rated, monkeypatch
+):
+    before = _visit(user_client, FUNCTION)
+    tomorrow = timezone.now() + DAY
+    monkeypatch.setattr("django.utils.timezone.now", lambda: tomorrow)
+
+    after = _visit(user_client, FUNCTION)
+
+    assert "You have rated your function today" in before
+    assert "You have rated your function today" not in after
+    assert "The same activities as last time" in after
+    assert after == _fresh(user_client, FUNCTION)
+
+
+def test_another_users_function_page_is_never_shown(client):
+    mine, theirs = UserFactory(), UserFactory()
+    for user, activity in ((theirs, "Theirs 5e0a"), (mine, "Mine 9f4c")):
+        function_score(user, today_for(user), [5, 5, 5], [activity, "Stairs", "Sit"])
+    assert JournalVersion.objects.get(user_id=mine.pk).version == (
+        JournalVersion.objects.get(user_id=theirs.pk).version
+    )
+
+    client.force_login(theirs)
+    _visit(client, FUNCTION)
+    client.force_login(mine)
+    my_page = _visit(client, FUNCTION)
+
+    assert _kept_function(theirs) is not None and _kept_function(mine) is not None
+    assert "Mine 9f4c" in my_page
+    assert "Theirs 5e0a" not in my_page
+    assert my_page == _fresh(client, FUNCTION)
+
+
+def test_a_sent_function_form_is_drawn_afresh_and_keeps_nothing(user_client, rated):
+    response = user_client.post(FUNCTION, {"activity_0": "Walking"})
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert _kept_function(rated) is None
+
+
+def test_forgetting_a_user_drops_their_function_page(user_client, rated):
+    user_client.get(FUNCTION)
+    assert _kept_function(rated) is not None
+
+    cache.forget(rated.pk)
+
+    assert _kept_function(rated) is None
