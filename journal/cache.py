@@ -414,6 +414,7 @@ def forget(user_id: int) -> None:
                 CHECK_IN_NEW_PART,
                 CHECK_IN_EDIT_PART,
                 FUNCTION_PAGE_PART,
+                REMINDER_FORM_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -704,14 +705,18 @@ def check_in_plan(user, *, check_in_id: int | None = None) -> tuple[Plan, tuple 
     )
 
 
-def _zone_plan_with(user, extras: list[tuple[str, list]]) -> tuple[Plan, tuple | None]:
-    """The plan's zone (as selectors.zone_plan) and, in the same query, the
-    journal's version and each of `extras` (SQL expressions that read the
-    plan's "journal_plan"."user_id", with their parameters); None instead of
-    them without a saved plan. Written out: the ORM's compiling of such a
-    query cost more than the rest of a kept page."""
+def _zone_plan_with(
+    user, extras: list[tuple[str, list]], *, fields: tuple[str, ...] = ()
+) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan, and its `fields` too: plain
+    columns) and, in the same query, the journal's version and each of
+    `extras` (SQL expressions that read the plan's "journal_plan"."user_id",
+    with their parameters); None instead of them without a saved plan.
+    Written out: the ORM's compiling of such a query cost more than the rest
+    of a kept page."""
     plans = connection.ops.quote_name(Plan._meta.db_table)
-    columns = "".join(f", {sql}" for sql, _ in extras)
+    columns = "".join(f", {connection.ops.quote_name(name)}" for name in fields)
+    columns += "".join(f", {sql}" for sql, _ in extras)
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT "id", "time_zone", "time_zone_known", '
@@ -723,12 +728,17 @@ def _zone_plan_with(user, extras: list[tuple[str, list]]) -> tuple[Plan, tuple |
     if row is None:
         return Plan(user=user), None
     pk, time_zone, known, version, *values = row
-    plan = Plan.from_db(
-        connection.alias,
-        ["id", "user_id", "time_zone", "time_zone_known"],
-        [pk, user.pk, time_zone, bool(known)],
-    )
-    return plan, (version or 0, *values)
+    loaded = {
+        "id": pk,
+        "user_id": user.pk,
+        "time_zone": time_zone,
+        "time_zone_known": bool(known),
+        **dict(zip(fields, values, strict=False)),
+    }
+    # from_db takes the values in the model's order of fields.
+    names = [f.attname for f in Plan._meta.concrete_fields if f.attname in loaded]
+    plan = Plan.from_db(connection.alias, names, [loaded[name] for name in names])
+    return plan, (version or 0, *values[len(fields) :])
 
 
 def check_in_form[Kept](
@@ -820,3 +830,27 @@ def function_page[Kept](
         page="all" if show_all else "newest",
         render=render,
     )
+
+
+# The reminders page's form as first shown.
+REMINDER_FORM_PART = "reminder-form"
+
+
+def reminders_plan(user) -> Plan:
+    """What the reminders page reads of the plan: its zone and weekly target
+    (the default reminders' days), or an unsaved plan's, in one query
+    written out (cache._zone_plan_with)."""
+    plan, _ = _zone_plan_with(user, [], fields=("weekly_target",))
+    return plan
+
+
+def reminder_form(user, reminders: dict, *, render: Callable[[], SafeString]):
+    """The reminders page's unbound fields as `render()` draws them from
+    `reminders` (selectors.reminders_of, which the page reads anyway: saved
+    or the defaults), kept while they are the same: whether each is on, its
+    days and its time are all the fields show. They hold no token."""
+    tag = tuple(
+        (kind, reminder.enabled, reminder.days, reminder.time)
+        for kind, reminder in sorted(reminders.items())
+    )
+    return _kept(user_id=user.pk, part=REMINDER_FORM_PART, tag=tag, render=render)

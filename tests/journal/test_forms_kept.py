@@ -4,7 +4,8 @@
 and the content's versions and the hour of the zones' labels); the check-in
 form's, new and edited (under the journal's version, the tags' state, the
 check-ins' links to them and the person's today); the function page's
-(under the journal's version, every rating and the person's today). A kept page
+(under the journal's version, every rating and the person's today); the
+reminders page's (under the reminders they show). A kept page
 is the page drawn afresh, but for the tokens each request gets; a write of
 the person's, whichever way it is made, shows on the next page; no one gets
 another's; a sent form is drawn afresh; and no token is ever kept."""
@@ -33,12 +34,16 @@ from journal.models import (
     FunctionScore,
     JournalVersion,
     Plan,
+    Reminder,
+    ReminderKind,
     Session,
     SessionExercise,
     Trigger,
 )
+from journal.models.reminders import EVERY_DAY
 from journal.views import entries
 from journal.views import function as function_views
+from journal.views import reminders as reminder_views
 from tests.factories import (
     PlanFactory,
     RoutineFactory,
@@ -989,3 +994,116 @@ def test_forgetting_a_user_drops_their_function_page(user_client, rated):
     cache.forget(rated.pk)
 
     assert _kept_function(rated) is None
+
+
+# The reminders page --------------------------------------------------------------
+
+REMINDERS = reverse("journal:reminders")
+
+
+def _kept_reminders(user):
+    return caches["dashboard"].get(cache._key(user.pk, cache.REMINDER_FORM_PART))
+
+
+@pytest.fixture
+def reminded(user):
+    PlanFactory(user=user, weekly_target=3, time_zone="Europe/London")
+    Reminder.objects.create(
+        user=user,
+        kind=ReminderKind.CHECK_IN,
+        enabled=True,
+        days=EVERY_DAY,
+        time=datetime.time(20, 0),
+        armed_at=timezone.now(),
+    )
+    return user
+
+
+def test_a_kept_reminders_page_is_the_page_drawn_afresh(
+    user_client, reminded, monkeypatch
+):
+    first = user_client.get(REMINDERS).content.decode()
+    kept = user_client.get(REMINDERS).content.decode()
+
+    assert _kept_reminders(reminded) is not None
+    assert _main(kept) == _main(first) == _fresh(user_client, REMINDERS)
+    assert 'name="check_in_enabled" id="id_check_in_enabled" checked>' in kept
+    assert b"csrfmiddlewaretoken" not in pickle.dumps(_kept_reminders(reminded))
+    # As the page draws it without keeping anything: the form in its
+    # template.
+    monkeypatch.setattr(
+        reminder_views.cache, "reminder_form", lambda user, saved, render: None
+    )
+    assert _main(kept) == _visit(user_client, REMINDERS)
+
+
+REMINDER_WRITES = {
+    "reminders saved through the site": lambda client, user: client.post(
+        REMINDERS,
+        {
+            "session_enabled": "on",
+            "session_days": ["1", "3"],
+            "session_time": "07:30",
+            "check_in_time": "21:00",
+        },
+    ),
+    "a reminder edited outside the services": lambda client, user: (
+        Reminder.objects.filter(user=user).update(time=datetime.time(6, 15))
+    ),
+    "the weekly target edited outside the services": lambda client, user: (
+        Plan.objects.filter(user=user).update(weekly_target=6)
+    ),
+}
+
+
+@pytest.mark.parametrize("write", REMINDER_WRITES)
+def test_a_write_shows_on_the_next_reminders_page(user_client, reminded, write):
+    _visit(user_client, REMINDERS)
+    before = _visit(user_client, REMINDERS)
+
+    REMINDER_WRITES[write](user_client, reminded)
+    user_client.get(REMINDERS)  # shows (and drops) a message
+    after = _visit(user_client, REMINDERS)
+
+    assert after != before
+    assert after == _fresh(user_client, REMINDERS)
+
+
+def test_another_users_reminders_are_never_shown(client):
+    mine, theirs = UserFactory(), UserFactory()
+    for user, hour in ((theirs, 6), (mine, 21)):
+        PlanFactory(user=user)
+        Reminder.objects.create(
+            user=user,
+            kind=ReminderKind.CHECK_IN,
+            enabled=True,
+            days=EVERY_DAY,
+            time=datetime.time(hour, 0),
+            armed_at=timezone.now(),
+        )
+
+    client.force_login(theirs)
+    _visit(client, REMINDERS)
+    client.force_login(mine)
+    my_page = _visit(client, REMINDERS)
+
+    assert _kept_reminders(theirs) is not None and _kept_reminders(mine) is not None
+    assert 'value="21:00"' in my_page
+    assert 'value="06:00"' not in my_page
+    assert my_page == _fresh(client, REMINDERS)
+
+
+def test_a_sent_reminders_form_is_drawn_afresh_and_keeps_nothing(user_client, reminded):
+    response = user_client.post(REMINDERS, {"session_time": "25:00"})
+
+    assert 'class="error-summary"' in response.content.decode()
+    assert _kept_reminders(reminded) is None
+
+
+def test_forgetting_a_user_drops_their_reminders_form(user_client, reminded):
+    user_client.get(REMINDERS)
+    assert _kept_reminders(reminded) is not None
+
+    cache.forget(reminded.pk)
+
+    assert _kept_reminders(reminded) is None
