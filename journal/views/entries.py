@@ -45,7 +45,7 @@ def _day(date) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
-    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    saved = cache.saved_plan(request.user)
     plan = saved.plan
     had_cancer = bool(plan.history_cancer)
     if request.method != "POST":
@@ -566,7 +566,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for (SessionForm.routine_key), published or not now, with the exercises
     it held, unpublished since or not; a deleted routine gives the form back
     with what was typed."""
-    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    saved = cache.saved_plan(request.user)
     plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)

@@ -1107,3 +1107,48 @@ def test_forgetting_a_user_drops_their_reminders_form(user_client, reminded):
     cache.forget(reminded.pk)
 
     assert _kept_reminders(reminded) is None
+
+
+# The plan read for the kept pages ------------------------------------------------
+
+
+def _as_read(saved):
+    plan = saved.plan
+    routine = plan.routine
+    return (
+        {f.attname: getattr(plan, f.attname) for f in plan._meta.concrete_fields},
+        routine
+        and {
+            f.attname: getattr(routine, f.attname)
+            for f in routine._meta.concrete_fields
+        },
+        plan.pk is None,
+        saved.version,
+        saved.content_version,
+    )
+
+
+@pytest.mark.parametrize("case", ["saved", "answered", "no routine", "no plan"])
+def test_the_plan_read_written_out_is_the_orms(user, case):
+    if case != "no plan":
+        PlanFactory(user=user, time_zone="Asia/Tokyo", time_zone_known=True)
+    if case == "answered":
+        Plan.objects.filter(user=user).update(
+            history_cancer=True,
+            history_answered_at=timezone.now(),
+            function_snoozed_until=datetime.date(2026, 3, 1),
+        )
+    if case == "no routine":
+        Plan.objects.filter(user=user).update(routine=None)
+    if case != "no plan":
+        services.check_in_record(user=user, date=today_for(user), pain_score=3)
+
+    written_out = cache.saved_plan(user)
+    orm = selectors.plan_if_saved(user, with_routine=True, with_content=True)
+
+    assert _as_read(written_out) == _as_read(orm)
+    assert written_out.saved is (case != "no plan")
+    for field in Plan._meta.concrete_fields:
+        assert type(getattr(written_out.plan, field.attname)) is type(
+            getattr(orm.plan, field.attname)
+        )
