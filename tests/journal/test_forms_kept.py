@@ -390,6 +390,7 @@ def test_the_plan_saved_through_the_site_shows_at_once(user_client, planned):
     again = _visit(user_client, PLAN)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("journal:dashboard")
     assert "Your plan is saved." in after  # the message, once
     assert 'value="6"' in after
     assert f'<option value="{other.pk}" selected>' in after
@@ -654,6 +655,7 @@ def test_an_emergency_shows_with_its_own_form_on_each_kept_page(
         reverse("journal:check-in-acknowledge", args=[entry.pk])
     )
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("journal:dashboard")
     assert (
         'class="triage-acknowledge"' not in user_client.get(CHECK_IN).content.decode()
     )
@@ -809,6 +811,8 @@ def test_another_users_check_in_cannot_be_edited_from_memory(client, checked_in)
     response = client.get(_edit_url(entry))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Ibuprofen 2c4e" not in response.content.decode()
+    assert "Edit your check-in" not in response.content.decode()
 
 
 @pytest.mark.parametrize("days", [7, 1000])
