@@ -40,16 +40,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
-from . import selectors
-from .models import Plan, Trigger
+from . import selectors, zones
+from .models import CheckIn, FunctionRating, FunctionScore, Plan, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -420,6 +423,12 @@ def forget(user_id: int) -> None:
                 CHECK_IN_LIST_PART,
                 CHART_PART,
                 CHECK_IN_TRIAGE_PART,
+                SESSION_FORM_PART,
+                PLAN_FORM_PART,
+                CHECK_IN_NEW_PART,
+                CHECK_IN_EDIT_PART,
+                FUNCTION_PAGE_PART,
+                REMINDER_FORM_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -542,3 +551,393 @@ def report_body(
         kept.pop(next(iter(kept)))
     bodies.set(key, kept, BODY_TIMEOUT)
     return html
+
+
+# The forms' pages (issue 20) ---------------------------------------------------
+
+# "Log a session"'s doses: the date, each exercise's dose fields and pain, and
+# the fields after them, around the form's hidden inputs.
+SESSION_FORM_PART = "session-form"
+
+
+def session_form_doses(
+    user,
+    routine: "Routine",
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    render: Callable[[], tuple[SafeString, SafeString]],
+) -> tuple[SafeString, SafeString]:
+    """ "Log a session"'s unbound doses as `render()` draws them from the
+    advice (the HTML before and after the form's hidden inputs, which carry
+    the form's one-time token and are drawn for each request): kept as the
+    advice is (`saved`'s versions, today and the routine), nothing kept for
+    a user without a saved plan. The fields hold nothing but the doses the
+    advice suggests and the user's today; a sent form is drawn afresh."""
+    if not saved.saved:
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=SESSION_FORM_PART,
+        tag=(saved.version, saved.content_version, today, routine.pk),
+        render=render,
+    )
+
+
+def around_hidden(html: str, form) -> tuple[SafeString, SafeString]:
+    """`html`, a form's fields as a template drew them, cut around the form's
+    hidden inputs (drawn once, in a row): what comes before them and after.
+    The hidden inputs hold the form's one-time token, which is never kept."""
+    hidden = "".join(str(field) for field in form.hidden_fields())
+    before, found, after = html.partition(hidden)
+    if not found or hidden in after:
+        raise ValueError("The form's hidden inputs are not drawn once, in a row.")
+    return SafeString(before), SafeString(after)
+
+
+# Parts of the forms' pages drawn from the content alone (the routines to
+# choose from), the same for every member: kept in a process's memory under
+# the content's version (exercises.selectors.content_version_sql, read in the
+# page's first query), as exercises.cache keeps the content pages.
+_content_parts: dict[Hashable, tuple[str, SafeString]] = {}
+CONTENT_PARTS_KEPT = 64
+
+
+def content_part(
+    key: Hashable, *, version: str | None, render: Callable[[], SafeString]
+) -> SafeString:
+    """`render()`'s HTML for `key` (which names the part and what it shows
+    besides the content), from memory while the content's `version` is the
+    one it was drawn at; never kept without a version."""
+    if version is None:
+        return render()
+    entry = _content_parts.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    html = render()
+    if len(_content_parts) >= CONTENT_PARTS_KEPT:
+        _content_parts.clear()
+    _content_parts[key] = (version, html)
+    return html
+
+
+@receiver(setting_changed, dispatch_uid="journal.cache.forget_content")
+def forget_content(**kwargs) -> None:
+    """Drop this process's content parts (a setting changed: in tests)."""
+    _content_parts.clear()
+
+
+# The plan page's form as first shown.
+PLAN_FORM_PART = "plan-form"
+
+
+def plan_form(
+    user, *, saved: selectors.SavedPlan, render: Callable[[], SafeString]
+) -> SafeString:
+    """The plan page's unbound fields as `render()` draws them from the plan
+    (`saved`: selectors.plan_if_saved with the routine and the content's
+    version), the routines published and the time zones' labels: kept while
+    the journal's version (the plan's row moves it), the content's and the
+    hour of the labels (zones.labels_steady_since) are the same. Nothing is
+    kept without a saved plan, in an hour a zone's offset changes, or for a
+    plan whose zone is not one the picker offers (its label is worked out
+    on each request). The fields hold no token."""
+    plan = saved.plan
+    hour = zones.labels_steady_since()
+    if (
+        not saved.saved
+        or hour is None
+        or (plan.time_zone and plan.time_zone not in zones.offered_time_zones())
+    ):
+        return render()
+    return _kept(
+        user_id=user.pk,
+        part=PLAN_FORM_PART,
+        tag=(saved.version, saved.content_version, hour),
+        render=render,
+    )
+
+
+# The check-in form, new and edited.
+CHECK_IN_NEW_PART = "check-in-new"
+CHECK_IN_EDIT_PART = "check-in-edit"
+
+
+def _aggregate_sql(rows: str, value: str, order: str) -> str:
+    """One string of `value` over `rows` (a FROM ... WHERE clause), in
+    `order`, joined by "|" ("" for none)."""
+    if connection.vendor == "postgresql":
+        joined = f"STRING_AGG({value}, '|' ORDER BY {order})"
+        return f"(SELECT COALESCE({joined}, '') {rows})"
+    ordered = f"SELECT {value} AS part {rows} ORDER BY {order}"
+    return f"(SELECT COALESCE(GROUP_CONCAT(part, '|'), '') FROM ({ordered}))"
+
+
+def _text(column: str) -> str:
+    return f"CAST({column} AS TEXT)"
+
+
+def _triggers_sql() -> str:
+    """Every trigger's id, place, whether it is offered, and name, in one
+    string: staff edit them (neither version moves then), and the check-in
+    form offers them."""
+    table = connection.ops.quote_name(Trigger._meta.db_table)
+    value = " || ',' || ".join(
+        [_text('"id"'), _text('"position"'), _text('"is_active"'), '"name"']
+    )
+    return _aggregate_sql(f"FROM {table}", value, '"id"')
+
+
+def _links_sql(condition: str) -> str:
+    """The links of check-ins (`condition` on links `l` and check-ins `c`)
+    to their triggers, in one string: a link moves no journal version."""
+    links = connection.ops.quote_name(CheckIn.triggers.through._meta.db_table)
+    check_ins = connection.ops.quote_name(CheckIn._meta.db_table)
+    rows = (
+        f'FROM {links} l INNER JOIN {check_ins} c ON c."id" = l."checkin_id" '
+        f"WHERE {condition}"
+    )
+    value = _text('l."checkin_id"') + " || ',' || " + _text('l."trigger_id"')
+    return _aggregate_sql(rows, value, 'l."checkin_id", l."trigger_id"')
+
+
+def check_in_plan(user, *, check_in_id: int | None = None) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan), and in the same query what
+    the check-in form's fields show beyond the person's today: the journal's
+    version (the check-ins and the plan move it), every trigger, and the
+    triggers linked to check-in `check_in_id` (an edit) or to the check-ins
+    of the last days (a new one: today's, whatever the zone, shows when it
+    is taken). None instead of the versions without a saved plan: nothing is
+    kept then."""
+    if check_in_id is None:
+        condition = 'c."user_id" = "journal_plan"."user_id" AND c."date" >= %s'
+        # The person's today is at most a day before UTC's.
+        param = timezone.now().date() - datetime.timedelta(days=1)
+    else:
+        condition = 'c."user_id" = "journal_plan"."user_id" AND c."id" = %s'
+        param = check_in_id
+    return _zone_plan_with(
+        user, [(_triggers_sql(), []), (_links_sql(condition), [param])]
+    )
+
+
+def _zone_plan_with(
+    user, extras: list[tuple[str, list]], *, fields: tuple[str, ...] = ()
+) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan, and its `fields` too: plain
+    columns) and, in the same query, the journal's version and each of
+    `extras` (SQL expressions that read the plan's "journal_plan"."user_id",
+    with their parameters); None instead of them without a saved plan.
+    Written out: the ORM's compiling of such a query cost more than the rest
+    of a kept page."""
+    plans = connection.ops.quote_name(Plan._meta.db_table)
+    columns = "".join(f", {connection.ops.quote_name(name)}" for name in fields)
+    columns += "".join(f", {sql}" for sql, _ in extras)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "id", "time_zone", "time_zone_known", '
+            f"({selectors.plans.VERSION_OF_PLAN_SQL}){columns} "
+            f'FROM {plans} WHERE "user_id" = %s',
+            [*(param for _, params in extras for param in params), user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return Plan(user=user), None
+    pk, time_zone, known, version, *values = row
+    loaded = {
+        "id": pk,
+        "user_id": user.pk,
+        "time_zone": time_zone,
+        "time_zone_known": bool(known),
+        **dict(zip(fields, values, strict=False)),
+    }
+    # from_db takes the values in the model's order of fields.
+    names = [f.attname for f in Plan._meta.concrete_fields if f.attname in loaded]
+    plan = Plan.from_db(connection.alias, names, [loaded[name] for name in names])
+    return plan, (version or 0, *values[len(fields) :])
+
+
+def check_in_form[Kept](
+    user,
+    *,
+    versions: tuple | None,
+    today: datetime.date,
+    check_in_id: int | None = None,
+    render: Callable[[], Kept],
+) -> Kept:
+    """The check-in form's unbound fields and what the page shows with them
+    (a new one's: the dates checked in, today's check-in if taken, the
+    emergencies not acknowledged, the medication written before), as
+    `render()` draws and reads them, for a new check-in of today or an edit
+    of check-in `check_in_id`: kept while `versions` (check_in_plan) and the
+    person's today are the same. Nothing kept without versions. The fields
+    hold no token and no CSRF token: the page draws its hidden inputs and
+    the forms that acknowledge an emergency for each request."""
+    if versions is None:
+        return render()
+    if check_in_id is None:
+        return _kept(
+            user_id=user.pk,
+            part=CHECK_IN_NEW_PART,
+            tag=(versions, today),
+            render=render,
+        )
+    version, triggers, links = versions
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_EDIT_PART,
+        tag=(version, triggers, today),
+        page=f"{check_in_id}:{links}",
+        render=render,
+    )
+
+
+# The function page as first shown.
+FUNCTION_PAGE_PART = "function-page"
+
+
+def _ratings_sql() -> str:
+    """Every rating of the person's function scores, in one string (each
+    activity's length before it, so that no two sets of ratings read the
+    same): a rating moves no journal version."""
+    ratings = connection.ops.quote_name(FunctionRating._meta.db_table)
+    scores = connection.ops.quote_name(FunctionScore._meta.db_table)
+    rows = (
+        f'FROM {ratings} r INNER JOIN {scores} s ON s."id" = r."score_id" '
+        'WHERE s."user_id" = "journal_plan"."user_id"'
+    )
+    value = " || ',' || ".join(
+        [
+            *(_text(f'r."{column}"') for column in ("score_id", "position", "ability")),
+            _text('LENGTH(r."activity")'),
+            'r."activity"',
+        ]
+    )
+    return _aggregate_sql(rows, value, 'r."score_id", r."position"')
+
+
+def function_plan(user) -> tuple[Plan, tuple | None]:
+    """The plan's zone (as selectors.zone_plan), and in the same query what
+    the function page shows beyond the person's today: the journal's
+    version (a score moves it) and every rating of their scores. None
+    instead of them without a saved plan: nothing is kept then."""
+    return _zone_plan_with(user, [(_ratings_sql(), [])])
+
+
+def function_page[Kept](
+    user,
+    *,
+    versions: tuple | None,
+    today: datetime.date,
+    show_all: bool,
+    render: Callable[[], Kept],
+) -> Kept:
+    """The function page's parts as `render()` draws them from the person's
+    scores (the form as first shown, but for its hidden inputs, and the
+    history), kept while `versions` (function_plan) and the person's today
+    are the same; nothing kept without versions. `show_all`: every score's
+    activities, not the newest only. The parts hold no token."""
+    if versions is None:
+        return render()
+    return _kept_page(
+        user_id=user.pk,
+        part=FUNCTION_PAGE_PART,
+        tag=(versions, today),
+        page="all" if show_all else "newest",
+        render=render,
+    )
+
+
+# The reminders page's form as first shown.
+REMINDER_FORM_PART = "reminder-form"
+
+
+def reminders_plan(user) -> Plan:
+    """What the reminders page reads of the plan: its zone and weekly target
+    (the default reminders' days), or an unsaved plan's, in one query
+    written out (cache._zone_plan_with)."""
+    plan, _ = _zone_plan_with(user, [], fields=("weekly_target",))
+    return plan
+
+
+def reminder_form(user, reminders: dict, *, render: Callable[[], SafeString]):
+    """The reminders page's unbound fields as `render()` draws them from
+    `reminders` (selectors.reminders_of, which the page reads anyway: saved
+    or the defaults), kept while they are the same: whether each is on, its
+    days and its time are all the fields show. They hold no token."""
+    tag = tuple(
+        (kind, reminder.enabled, reminder.days, reminder.time)
+        for kind, reminder in sorted(reminders.items())
+    )
+    return _kept(user_id=user.pk, part=REMINDER_FORM_PART, tag=tag, render=render)
+
+
+# The plan with its routine and both versions, for the pages that keep what
+# they draw under them ("log a session", the plan page).
+
+# Per model and database: the functions that turn a column's value as the
+# database gives it into the field's (as the ORM's compiler applies them).
+_converters: dict[tuple, list] = {}
+
+
+def _from_row(model, values: list):
+    """An instance of `model` from its concrete fields' `values` (in the
+    model's order) as the database gave them, converted as the ORM would."""
+    key = (model, connection.vendor)
+    converters = _converters.get(key)
+    if converters is None:
+        converters = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            converters.append(
+                (
+                    column,
+                    connection.ops.get_db_converters(column)
+                    + field.get_db_converters(connection),
+                )
+            )
+        _converters[key] = converters
+    converted = []
+    for (column, functions), value in zip(converters, values, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return model.from_db(
+        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
+    )
+
+
+def saved_plan(user) -> selectors.SavedPlan:
+    """selectors.plan_if_saved(user, with_routine=True, with_content=True),
+    read with one query written out: the ORM's compiling of that query cost
+    more than the rest of a kept page."""
+    plan_fields = Plan._meta.concrete_fields
+    routine_model = Plan._meta.get_field("routine").related_model
+    routine_fields = routine_model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    plans = quote(Plan._meta.db_table)
+    columns = ", ".join(
+        [f"{plans}.{quote(f.column)}" for f in plan_fields]
+        + [f"r.{quote(f.column)}" for f in routine_fields]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, ({selectors.plans.VERSION_OF_PLAN_SQL}), "
+            f"{content.content_version_sql()} FROM {plans} "
+            f"LEFT OUTER JOIN {quote(routine_model._meta.db_table)} r "
+            f'ON r."id" = {plans}."routine_id" WHERE {plans}."user_id" = %s',
+            [user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        # As plan_if_saved: the default routine, and nothing kept.
+        plan = Plan(user=user, routine=content.routine_default())
+        return selectors.SavedPlan(plan, None, None)
+    *values, version, content_version = row
+    plan = _from_row(Plan, values[: len(plan_fields)])
+    routine_values = values[len(plan_fields) :]
+    plan.routine = (
+        None if routine_values[0] is None else _from_row(routine_model, routine_values)
+    )
+    plan.journal_version, plan.content_version = version, content_version
+    return selectors.SavedPlan(plan, version or 0, content_version)

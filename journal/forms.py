@@ -365,6 +365,20 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
         self.add_error("date", self._taken_message(existing))
 
 
+class CheckInFormHidden(BrowserTimeZoneMixin, forms.Form):
+    """A CheckInForm's hidden inputs alone, as it draws them: a new one's
+    one-time token (`token`) and the browser's zone. For the check-in pages
+    whose other fields are kept as HTML (journal.cache.check_in_form): the
+    inputs drawn for each request, without building every field."""
+
+    token = CheckInForm.base_fields["token"]
+
+    def __init__(self, *, token: bool):
+        super().__init__(initial={"token": uuid.uuid4()} if token else {})
+        if not token:
+            del self.fields["token"]
+
+
 def _count_field(label: str, maximum: int, required_message: str) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
@@ -769,6 +783,23 @@ class SessionForm(BrowserTimeZoneMixin, forms.Form):
 
 _KEPT_FIELDS = {"pain_during", "effort", "duration_minutes", "notes", "date"}
 
+
+class SessionFormHidden(BrowserTimeZoneMixin, forms.Form):
+    """A new SessionForm's hidden inputs alone, as it draws them: its one-time
+    token, the browser's zone and the key of `routine`. For "log a session",
+    whose other fields are kept as HTML (journal.cache.session_form_doses):
+    the inputs drawn for each request, without building every dose field."""
+
+    token = SessionForm.base_fields["token"]
+
+    def __init__(self, *, routine):
+        super().__init__(initial={"token": uuid.uuid4()})
+        self.fields["routine_key"] = forms.CharField(
+            widget=forms.HiddenInput, required=False
+        )
+        self.initial["routine_key"] = routine_key(routine)
+
+
 # Signs the routine a session form was shown for (SessionForm.routine_key): a
 # sent form then names a routine by id, whatever became of its slug, and only
 # one the site showed the person.
@@ -1147,3 +1178,21 @@ class FunctionForm(forms.Form):
             if abilities:
                 initial[f"ability_{position}"] = activity.ability
         return cls(initial=initial, **kwargs)
+
+
+class FunctionFormHidden(forms.Form):
+    """A FunctionForm's hidden inputs alone, as it draws them: its one-time
+    token, the day the page is for (`day`) and the day whose score saving
+    replaces (`replacing`, or None). For the function page whose other
+    fields are kept as HTML (journal.cache.function_page): the inputs drawn
+    for each request, without building every field."""
+
+    token = FunctionForm.base_fields["token"]
+    day = FunctionForm.base_fields["day"]
+    replacing = FunctionForm.base_fields["replacing"]
+
+    def __init__(self, *, day: datetime.date, replacing: datetime.date | None):
+        initial = {"token": uuid.uuid4(), "day": day}
+        if replacing is not None:
+            initial["replacing"] = replacing
+        super().__init__(initial=initial)

@@ -193,3 +193,14 @@ def grouped_choices(
     elif window.groups is not None:
         return [(group, list(choices)) for group, choices in window.groups]
     return _grouped(names, lambda name: window.steady.get(name) or label(name, now))
+
+
+def labels_steady_since(
+    now: datetime.datetime | None = None,
+) -> datetime.datetime | None:
+    """The start of the hour of UTC over which grouped_choices() gives the
+    same labels (every offered zone's offset holds all hour), or None when a
+    zone's offset changes within this hour (its label is worked out on each
+    request): for a page that keeps the picker it drew."""
+    start = _window_start(now or timezone.now())
+    return start if _window(start).groups is not None else None

@@ -101,13 +101,16 @@ def _empty_dashboard_cache():
 
 @pytest.fixture(autouse=True)
 def _empty_page_caches():
-    """The shell's fixed parts and the content pages' bodies are process
-    memory too (psoasapp/templatetags/shell.py, exercises/cache.py): a
+    """The shell's fixed parts, the content pages' bodies and the forms'
+    content parts are process memory too (psoasapp/templatetags/shell.py,
+    exercises/cache.py, journal/cache.py's content_part): a
     rolled-back test's content can come back with the same version."""
     from exercises import cache
+    from journal import cache as journal_cache
     from psoasapp.templatetags import shell
 
     cache.forget()
+    journal_cache.forget_content()
     shell.forget()
 
 

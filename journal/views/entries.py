@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,9 +25,11 @@ from exercises import selectors as content
 from .. import cache, export, rules, selectors, services, triage
 from ..forms import (
     CheckInForm,
+    CheckInFormHidden,
     PlanForm,
     RoutineChoiceForm,
     SessionForm,
+    SessionFormHidden,
     browser_time_zone,
 )
 from ..models import CheckIn, Session
@@ -42,14 +45,24 @@ def _day(date) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan(request: HttpRequest) -> HttpResponse:
-    plan = selectors.plan_for(request.user)
+    saved = cache.saved_plan(request.user)
+    plan = saved.plan
     had_cancer = bool(plan.history_cancer)
-    form = PlanForm(
-        request.POST if request.method == "POST" else None,
-        instance=plan,
-        routines=content.routines_published(),
-    )
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        # The fields as first shown: kept under the plan's and the content's
+        # versions (the routines are read only to draw them).
+        def fields() -> SafeString:
+            form = PlanForm(instance=plan, routines=content.routines_published())
+            return render_to_string(PLAN_FIELDS, {"form": form}, request=request)
+
+        return _plan_page(
+            request,
+            plan,
+            None,
+            fields_html=cache.plan_form(request.user, saved=saved, render=fields),
+        )
+    form = PlanForm(request.POST, instance=plan, routines=content.routines_published())
+    if form.is_valid():
         with outage.keep_input(request):
             saved = services.plan_update(plan=plan, **form.plan_values())
             messages.success(request, "Your plan is saved.")
@@ -58,11 +71,21 @@ def plan(request: HttpRequest) -> HttpResponse:
                 request.session[HISTORY_ADVICE] = True
                 return redirect(reverse("journal:plan") + "#history-advice")
             return redirect("journal:dashboard")
+    return _plan_page(request, plan, form)
+
+
+PLAN_FIELDS = "journal/plan_form.html#plan-fields"
+
+
+def _plan_page(request, plan, form, *, fields_html=None) -> HttpResponse:
+    """The plan page: `form`'s fields, or `fields_html` (the unbound form's,
+    drawn or kept: cache.plan_form) in their place."""
     return render(
         request,
         "journal/plan_form.html",
         {
             "form": form,
+            "fields_html": fields_html,
             "zone_plan": plan,
             "cancer_advice": request.session.pop(HISTORY_ADVICE, False),
             "same_day": triage.Tier.SAME_DAY,
@@ -111,6 +134,8 @@ def _asked_date(request: HttpRequest, today) -> datetime.date | None:
 def check_in(request: HttpRequest) -> HttpResponse:
     """A new check-in. A day that has one already opens that one to edit (for
     ?date=) or asks before replacing it (for a POST)."""
+    if request.method != "POST" and not request.GET:
+        return _check_in_today(request)
     plan = selectors.zone_plan(request.user)
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
@@ -166,6 +191,50 @@ def check_in(request: HttpRequest) -> HttpResponse:
             "medication_suggestions": selectors.medication_suggestions(request.user),
             # An emergency not yet acknowledged stays first here too.
             "triage": selectors.emergencies_open(request.user),
+        },
+    )
+
+
+CHECK_IN_BODY = "journal/check_in_form.html#body"
+
+
+def _check_in_today(request: HttpRequest) -> HttpResponse:
+    """The check-in form as first shown, for today: its fields and what the
+    page reads with them kept (cache.check_in_form), its hidden inputs (the
+    one-time token) and the emergencies' forms drawn for this request."""
+    user = request.user
+    plan, versions = cache.check_in_plan(user)
+    today = selectors.user_today(plan)
+
+    def body() -> tuple[SafeString, list]:
+        recent_dates = selectors.check_in_dates_recent(user, today)
+        form = CheckInForm(today=today, initial={"date": today})
+        # Today is taken: the form says so and offers to edit it.
+        form.existing = selectors.check_in_on(
+            user, today, today=today, recent_dates=recent_dates
+        )
+        html = render_to_string(
+            CHECK_IN_BODY,
+            {
+                "form": form,
+                "recent_dates": recent_dates,
+                "medication_suggestions": selectors.medication_suggestions(user),
+            },
+            request=request,
+        )
+        return html, selectors.emergencies_open(user)
+
+    html, emergencies = cache.check_in_form(
+        user, versions=versions, today=today, render=body
+    )
+    return render(
+        request,
+        "journal/check_in_form.html",
+        {
+            "form": CheckInFormHidden(token=True),
+            "body_html": html,
+            "zone_plan": plan,
+            "triage": emergencies,
         },
     )
 
@@ -235,6 +304,8 @@ CHECK_IN_LIST_BODY = "journal/includes/check_in_list_body.html"
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
     entry = owned_or_404(request, CheckIn.objects.for_user(request.user), pk)
+    if request.method != "POST":
+        return _check_in_edit_page(request, entry)
     plan = selectors.zone_plan(request.user)
     today = selectors.user_today(plan)
     form = CheckInForm(
@@ -257,6 +328,40 @@ def check_in_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "zone_plan": plan,
             "medication_suggestions": selectors.medication_suggestions(request.user),
+        },
+    )
+
+
+def _check_in_edit_page(request: HttpRequest, entry: CheckIn) -> HttpResponse:
+    """A check-in's edit form as first shown: its fields kept
+    (cache.check_in_form) while the journal, the triggers, the check-in's
+    links to them and the person's today are the same."""
+    user = request.user
+    plan, versions = cache.check_in_plan(user, check_in_id=entry.pk)
+    today = selectors.user_today(plan)
+
+    def body() -> SafeString:
+        return render_to_string(
+            CHECK_IN_BODY,
+            {
+                "form": CheckInForm(today=today, instance=entry),
+                "entry": entry,
+                "medication_suggestions": selectors.medication_suggestions(user),
+            },
+            request=request,
+        )
+
+    html = cache.check_in_form(
+        user, versions=versions, today=today, check_in_id=entry.pk, render=body
+    )
+    return render(
+        request,
+        "journal/check_in_form.html",
+        {
+            "form": CheckInFormHidden(token=False),
+            "body_html": html,
+            "entry": entry,
+            "zone_plan": plan,
         },
     )
 
@@ -427,12 +532,28 @@ def _routine_to_log(plan):
     ) or content.routine_default()
 
 
-def _log_page(request, plan, routine, chooser, form) -> HttpResponse:
+def _log_page(
+    request, plan, routine, chooser, form, *, chooser_html=None, doses=None
+) -> HttpResponse:
+    """ "Log a session": `chooser_html` (a callable) draws the routine chooser,
+    by default from `chooser`; `doses`, the form's doses kept as HTML around
+    its hidden inputs (cache.session_form_doses), stand for the form's
+    fields."""
     return render(
         request,
         "journal/session_form.html",
-        {"form": form, "chooser": chooser, "routine": routine, "zone_plan": plan},
+        {
+            "form": form,
+            "chooser": chooser,
+            "chooser_html": chooser_html or chooser.as_div,
+            "doses": doses,
+            "routine": routine,
+            "zone_plan": plan,
+        },
     )
+
+
+DOSE_FIELDS = "journal/includes/dose_fields.html"
 
 
 @never_cache
@@ -445,11 +566,15 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for (SessionForm.routine_key), published or not now, with the exercises
     it held, unpublished since or not; a deleted routine gives the form back
     with what was typed."""
-    saved = selectors.plan_if_saved(request.user, with_routine=True, with_content=True)
+    saved = cache.saved_plan(request.user)
     plan = saved.plan
     browser_zone = browser_time_zone(request.POST)
     today = selectors.user_today(plan, browser_zone)
     sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
+    if request.method != "POST" and not request.GET:
+        routine = _routine_to_log(plan)
+        if routine is not None:
+            return _log_page_unbound(request, saved, today, routine)
     routines = content.routines_published()
     if sent is not None:
         routine = selectors.routine_for_record(sent)
@@ -490,6 +615,45 @@ def session_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Session of {_day(session.date)} recorded.")
             return redirect(session)
     return _log_page(request, plan, routine, chooser, form)
+
+
+def _log_page_unbound(request, saved, today, routine) -> HttpResponse:
+    """ "Log a session" as first shown (no routine asked, nothing sent): the
+    routine chooser is the content's and the plan's routine only, kept under
+    the content's version; the doses are kept under the advice's tag. Only
+    the hidden inputs (the one-time token) are drawn for each request."""
+    plan = saved.plan
+
+    def chooser() -> SafeString:
+        return RoutineChoiceForm(
+            routines=content.routines_published(), initial={"routine": plan.routine}
+        ).as_div()
+
+    chooser_html = partial(
+        cache.content_part,
+        ("routine-chooser", plan.routine_id),
+        version=saved.content_version,
+        render=chooser,
+    )
+
+    def doses() -> tuple[SafeString, SafeString]:
+        advice = cache.advice(request.user, routine, today, saved=saved)
+        form = SessionForm(plans=advice.plans, today=today, routine=routine)
+        html = render_to_string(DOSE_FIELDS, {"form": form}, request=request)
+        return cache.around_hidden(html, form)
+
+    return _log_page(
+        request,
+        plan,
+        routine,
+        None,
+        # The hidden inputs the doses go around, drawn for this request.
+        SessionFormHidden(routine=routine),
+        chooser_html=chooser_html,
+        doses=cache.session_form_doses(
+            request.user, routine, today, saved=saved, render=doses
+        ),
+    )
 
 
 @never_cache

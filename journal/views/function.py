@@ -1,6 +1,8 @@
 """The function score (PSFS): rating it, its chart, deleting a score, and
 "Not now" on the dashboard's card (journal/models/function.py)."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +18,7 @@ from core import outage
 from core.access import owned_or_404
 
 from .. import cache, selectors, services
-from ..forms import FunctionForm
+from ..forms import FunctionForm, FunctionFormHidden
 from ..function_chart import function_chart
 from ..models import FunctionScore
 from ..models.function import (
@@ -83,6 +85,8 @@ def function(request: HttpRequest) -> HttpResponse:
     ones), with their ratings too when that score is today's: saving then
     replaces it, as the page says first. A fixed number of queries, however
     many scores there are."""
+    if request.method != "POST":
+        return _function_page(request)
     plan = selectors.zone_plan(request.user)
     today = selectors.user_today(plan)
     history = selectors.function_scores(request.user)
@@ -144,8 +148,37 @@ def function(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(reverse("journal:function") + "#history")
     show_all = request.GET.get("all") == "1"
+    return render(
+        request,
+        PAGE,
+        {
+            **FIXED,
+            "form": form,
+            "today": today,
+            "latest": latest,
+            "todays": todays,
+            "history_section": lambda: _history_section(request, history, show_all),
+        },
+    )
 
-    def history_section() -> SafeString:
+
+PAGE = "journal/function.html"
+# What the page says of the scale, the same for everyone.
+FIXED = {
+    "suggestions": PSFS_SUGGESTIONS,
+    "every_days": PSFS_EVERY.days,
+    "mdc_mean": PSFS_MDC_MEAN,
+    "mdc_activity": PSFS_MDC_ACTIVITY,
+    "min_activities": PSFS_MIN_ACTIVITIES,
+    "max_activities": PSFS_MAX_ACTIVITIES,
+}
+
+
+def _history_section(request: HttpRequest, history: list, show_all: bool) -> SafeString:
+    """The page's history (chart, table and the scores' activities), kept
+    under a digest of `history` (cache.function_history)."""
+
+    def draw() -> SafeString:
         return render_to_string(
             HISTORY_TEMPLATE,
             {
@@ -162,23 +195,62 @@ def function(request: HttpRequest) -> HttpResponse:
             request=request,
         )
 
+    return cache.function_history(request.user, history, show_all=show_all, render=draw)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The function page's parts as first shown, but for the form's hidden
+    inputs: the notice over the form, the form's fields, the history, and
+    whether today has a score (saving replaces it)."""
+
+    notice: SafeString
+    fields: SafeString
+    history: SafeString
+    todays: bool
+
+
+def _function_page(request: HttpRequest) -> HttpResponse:
+    """The page as first shown (a GET): its parts kept (cache.function_page)
+    while the person's scores, ratings and today are the same, the form's
+    hidden inputs (its one-time token) drawn for each request."""
+    user = request.user
+    plan, versions = cache.function_plan(user)
+    today = selectors.user_today(plan)
+    show_all = request.GET.get("all") == "1"
+
+    def parts() -> _Parts:
+        history = selectors.function_scores(user)
+        latest = history[-1] if history else None
+        todays = latest if latest is not None and latest.date == today else None
+        form = (
+            FunctionForm.starting_from(latest.activities, abilities=todays is not None)
+            if latest is not None
+            else FunctionForm()
+        )
+        form.initial["day"] = today
+        if todays is not None:
+            form.initial["replacing"] = today
+        context = {**FIXED, "form": form, "latest": latest, "todays": todays}
+        return _Parts(
+            notice=render_to_string(f"{PAGE}#notice", context, request=request),
+            fields=render_to_string(f"{PAGE}#fields", context, request=request),
+            history=_history_section(request, history, show_all),
+            todays=todays is not None,
+        )
+
+    kept = cache.function_page(
+        user, versions=versions, today=today, show_all=show_all, render=parts
+    )
     return render(
         request,
-        "journal/function.html",
+        PAGE,
         {
-            "form": form,
-            "today": today,
-            "latest": latest,
-            "todays": todays,
-            "history_section": lambda: cache.function_history(
-                request.user, history, show_all=show_all, render=history_section
+            **FIXED,
+            "form": FunctionFormHidden(
+                day=today, replacing=today if kept.todays else None
             ),
-            "suggestions": PSFS_SUGGESTIONS,
-            "every_days": PSFS_EVERY.days,
-            "mdc_mean": PSFS_MDC_MEAN,
-            "mdc_activity": PSFS_MDC_ACTIVITY,
-            "min_activities": PSFS_MIN_ACTIVITIES,
-            "max_activities": PSFS_MAX_ACTIVITIES,
+            "kept": kept,
         },
     )
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core import outage
 
-from .. import selectors, services
+from .. import cache, selectors, services
 from ..forms import ReminderForm
 from ..models import ReminderKind
 from ..models.reminders import EVERY_DAY
@@ -189,11 +190,26 @@ def reminders(request: HttpRequest) -> HttpResponse:
         if services.calendar_feed_revoke(user=user):
             request.session[FEED_NOTICE] = "off"
         return redirect(reverse("journal:reminders") + "#calendar")
-    plan = selectors.plan_for(user)
+    # A GET reads only the plan's zone and weekly target.
+    plan = (
+        selectors.plan_for(user)
+        if request.method == "POST"
+        else cache.reminders_plan(user)
+    )
     saved = selectors.reminders_of(user, plan)
     form = ReminderForm(
         request.POST if request.method == "POST" else None, reminders=saved
     )
+    fields_html = None
+    if request.method != "POST":
+        # The fields as first shown, kept while the reminders are the same.
+        fields_html = cache.reminder_form(
+            user,
+            saved,
+            render=lambda: render_to_string(
+                "journal/reminders.html#fields", {"form": form}, request=request
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         with outage.keep_input(request):
             # Reminders follow the plan's zone: while it is not known, the
@@ -218,6 +234,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
             "plan": plan,
             "zone_words": plan.zone_name.replace("_", " "),
             "form": form,
+            "fields_html": fields_html,
             "session": _status(saved[ReminderKind.SESSION], plan, today, done, now),
             "check_in": _status(saved[ReminderKind.CHECK_IN], plan, today, done, now),
             "feed": feed,
