@@ -406,6 +406,7 @@ def forget(user_id: int) -> None:
                 CHECK_IN_LIST_PART,
                 CHART_PART,
                 CHECK_IN_TRIAGE_PART,
+                PLAYER_PAGE_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -526,3 +527,50 @@ def report_body(
         kept.pop(next(iter(kept)))
     bodies.set(key, kept, BODY_TIMEOUT)
     return html
+
+
+# The session player's page (issue 20) -----------------------------------------
+
+PLAYER_PAGE_PART = "player-page"
+
+
+@dataclass(frozen=True)
+class PlayerPage:
+    """The session player's page for a routine, as safe HTML in parts (the
+    partials of journal/session_player.html): everything but the form's CSRF
+    token, one-time token and other hidden inputs, which are the request's
+    and never kept. `routine` is the published routine the page is for."""
+
+    routine: "Routine"
+    alerts: SafeString
+    head: SafeString
+    finish: SafeString
+    doses: SafeString
+
+
+def player_page(
+    user,
+    slug: str,
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    render: Callable[[], PlayerPage],
+) -> PlayerPage:
+    """The player's page for the published routine at `slug` (`render()`
+    raises Http404 for none, and nothing is kept), from memory while the
+    user's journal, the content (`saved`: selectors.plan_if_saved, read
+    first) and their day are unchanged: the page shows the advice (its alerts
+    and doses), the sessions recorded today and yesterday and the plan's time
+    zone, all of which move the journal version, and the routine and its
+    exercises, which move the content's (a routine's slug or publication
+    too). Nothing kept for a user without a saved plan. Read with the one
+    query of the plan instead of the four the page makes."""
+    if not saved.saved:
+        return render()
+    return _kept_page(
+        user_id=user.pk,
+        part=PLAYER_PAGE_PART,
+        tag=(saved.version, saved.content_version, today),
+        page=slug,
+        render=render,
+    )

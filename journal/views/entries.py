@@ -299,8 +299,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     since or not. Should the routine have been deleted, the person gets the
     "log a session" form back with what they typed, to record it under another
     routine. A form without the key (from before it existed) is read as the
-    published routine at this address."""
-    sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
+    published routine at this address. A GET's page is kept in memory
+    (cache.player_page)."""
+    if request.method != "POST":
+        return _player_shown(request, slug)
+    sent = SessionForm.routine_sent(request.POST)
     routine = (
         selectors.routine_for_session(slug)
         if sent is None
@@ -316,20 +319,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         return _routine_gone(request, plan, today, values)
     if routine is None:
         raise Http404("No such routine.")
-    if request.method == "POST":
-        advice = selectors.advice(
-            request.user, routine, today, with_steps=True, unpublished=True
-        )
-    else:
-        advice = cache.advice(
-            request.user, routine, today, saved=saved, with_steps=True
-        )
-    form = SessionForm(
-        request.POST if request.method == "POST" else None,
-        plans=advice.plans,
-        routine=routine,
+    advice = selectors.advice(
+        request.user, routine, today, with_steps=True, unpublished=True
     )
-    if request.method == "POST" and form.is_valid():
+    form = SessionForm(request.POST, plans=advice.plans, routine=routine)
+    if form.is_valid():
         with outage.keep_input(request):
             with transaction.atomic():
                 services.plan_time_zone_adopt(
@@ -349,39 +343,87 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             }
             messages.success(request, "Session recorded. Well done!")
             return redirect(session)
+    # A sent form's page is drawn afresh: it shows what was typed and its
+    # errors, and its exercises may hold one unpublished since.
+    exercises = render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+    page = _player_parts(request, routine, plan, today, advice, form, exercises)
+    return _player_response(request, page, form, today)
+
+
+def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
+    """The player's page for a GET: from memory while the user's journal, the
+    content and their day are unchanged, with the request's own tokens."""
+    saved = selectors.plan_if_saved(request.user, with_content=True)
+    plan = saved.plan
+    today = selectors.user_today(plan)
+
+    def render() -> cache.PlayerPage:
+        routine = selectors.routine_for_session(slug)
+        if routine is None:
+            raise Http404("No such routine.")
+        advice = cache.advice(
+            request.user, routine, today, saved=saved, with_steps=True
+        )
+        form = SessionForm(plans=advice.plans, routine=routine)
+        exercises = cache.player_exercises(
+            request.user,
+            routine,
+            today,
+            saved=saved,
+            render=lambda: render_to_string(
+                PLAYER_EXERCISES, {"plans": form.plans}, request
+            ),
+        )
+        return _player_parts(request, routine, plan, today, advice, form, exercises)
+
+    page = cache.player_page(request.user, slug, today, saved=saved, render=render)
+    # Its hidden inputs (the one-time token, the routine's key): a form without
+    # doses has the same ones, and costs less to make.
+    return _player_response(request, page, SessionForm(routine=page.routine), today)
+
+
+def _player_parts(
+    request: HttpRequest, routine, plan, today, advice, form, exercises
+) -> "cache.PlayerPage":
+    """The player page's parts drawn for `form` (journal/session_player.html's
+    partials): all but the form's tokens and hidden inputs."""
     yesterday = today - datetime.timedelta(days=1)
     recorded = selectors.sessions_recorded_on(request.user, routine, [today, yesterday])
+    context = {
+        "routine": routine,
+        "exercises_html": exercises,
+        "triage": advice.triage,
+        "emergency": advice.emergency,
+        "form": form,
+        "today": today,
+        "yesterday": yesterday,
+        # Both days: a session begun yesterday evening is recorded for
+        # yesterday, and session.js shows that day's notice instead.
+        "recorded_today": recorded.get(today),
+        "recorded_yesterday": recorded.get(yesterday),
+        "zone_plan": plan,
+    }
 
-    def exercises() -> SafeString:
-        return render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+    def part(name: str) -> SafeString:
+        return render_to_string(f"{PLAYER_TEMPLATE}#{name}", context, request)
 
-    return render(
-        request,
-        "journal/session_player.html",
-        {
-            "routine": routine,
-            "plans": form.plans,
-            # A sent form's exercises are drawn afresh: they may hold one
-            # unpublished since.
-            # Drawn (or read from memory) as the page renders: the page's
-            # template is the first one rendered.
-            "exercises_html": exercises
-            if request.method == "POST"
-            else lambda: cache.player_exercises(
-                request.user, routine, today, saved=saved, render=exercises
-            ),
-            "triage": advice.triage,
-            "emergency": advice.emergency,
-            "form": form,
-            "today": today,
-            "yesterday": yesterday,
-            # Both days: a session begun yesterday evening is recorded for
-            # yesterday, and session.js shows that day's notice instead.
-            "recorded_today": recorded.get(today),
-            "recorded_yesterday": recorded.get(yesterday),
-            "zone_plan": plan,
-        },
+    return cache.PlayerPage(
+        routine=routine,
+        alerts=part("alerts"),
+        head=part("head"),
+        finish=part("finish"),
+        doses=part("doses"),
     )
+
+
+def _player_response(request: HttpRequest, page, form, today) -> HttpResponse:
+    """The player's page of `page`'s parts, with the hidden inputs of `form`."""
+    return render(
+        request, PLAYER_TEMPLATE, {"page": page, "hidden_form": form, "today": today}
+    )
+
+
+PLAYER_TEMPLATE = "journal/session_player.html"
 
 
 def _player_day(posted: str | None, today: datetime.date) -> datetime.date:
