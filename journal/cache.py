@@ -548,29 +548,45 @@ class PlayerPage:
     doses: SafeString
 
 
-def player_page(
+def _player_tag(saved: selectors.SavedPlan, today: datetime.date) -> tuple:
+    return (saved.version, saved.content_version, today)
+
+
+def player_page_kept(
+    user, slug: str, today: datetime.date, *, saved: selectors.SavedPlan
+) -> PlayerPage | None:
+    """The player's page for the published routine at `slug`, from memory
+    while the user's journal, the content (`saved`: selectors.plan_if_saved,
+    read first) and their day are unchanged; None when not kept, and always
+    for a user without a saved plan. The page shows the advice (its alerts
+    and doses), the sessions recorded today and yesterday and the plan's time
+    zone, all of which move the journal version, and the routine and its
+    exercises, which move the content's (a routine's slug or publication
+    too). Read with the one query of the plan instead of the four the page
+    makes."""
+    if not saved.saved:
+        return None
+    entry = caches[CACHE_ALIAS].get(_key(user.pk, PLAYER_PAGE_PART))
+    if entry is None or entry[0] != _player_tag(saved, today):
+        return None
+    return entry[1].get(slug)
+
+
+def player_page_keep(
     user,
     slug: str,
     today: datetime.date,
     *,
     saved: selectors.SavedPlan,
-    render: Callable[[], PlayerPage],
-) -> PlayerPage:
-    """The player's page for the published routine at `slug` (`render()`
-    raises Http404 for none, and nothing is kept), from memory while the
-    user's journal, the content (`saved`: selectors.plan_if_saved, read
-    first) and their day are unchanged: the page shows the advice (its alerts
-    and doses), the sessions recorded today and yesterday and the plan's time
-    zone, all of which move the journal version, and the routine and its
-    exercises, which move the content's (a routine's slug or publication
-    too). Nothing kept for a user without a saved plan. Read with the one
-    query of the plan instead of the four the page makes."""
-    if not saved.saved:
-        return render()
-    return _kept_page(
-        user_id=user.pk,
-        part=PLAYER_PAGE_PART,
-        tag=(saved.version, saved.content_version, today),
-        page=slug,
-        render=render,
-    )
+    page: PlayerPage,
+) -> None:
+    """Keep `page`, drawn for this state (see player_page_kept): nothing for
+    a user without a saved plan."""
+    if saved.saved:
+        _kept_page(
+            user_id=user.pk,
+            part=PLAYER_PAGE_PART,
+            tag=_player_tag(saved, today),
+            page=slug,
+            render=lambda: page,
+        )

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -300,7 +302,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     "log a session" form back with what they typed, to record it under another
     routine. A form without the key (from before it existed) is read as the
     published routine at this address. A GET's page is kept in memory
-    (cache.player_page)."""
+    (cache.player_page_kept)."""
     if request.method != "POST":
         return _player_shown(request, slug)
     sent = SessionForm.routine_sent(request.POST)
@@ -343,11 +345,14 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             }
             messages.success(request, "Session recorded. Well done!")
             return redirect(session)
+
     # A sent form's page is drawn afresh: it shows what was typed and its
     # errors, and its exercises may hold one unpublished since.
-    exercises = render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
-    page = _player_parts(request, routine, plan, today, advice, form, exercises)
-    return _player_response(request, page, form, today)
+    def draw() -> cache.PlayerPage:
+        exercises = render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+        return _player_parts(request, routine, plan, today, advice, form, exercises)
+
+    return _player_response(request, _PlayerDrawn(routine, draw), form, today)
 
 
 def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
@@ -356,30 +361,71 @@ def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
     saved = selectors.plan_if_saved(request.user, with_content=True)
     plan = saved.plan
     today = selectors.user_today(plan)
-
-    def render() -> cache.PlayerPage:
+    page = cache.player_page_kept(request.user, slug, today, saved=saved)
+    kept = page is not None
+    if not kept:
         routine = selectors.routine_for_session(slug)
         if routine is None:
             raise Http404("No such routine.")
-        advice = cache.advice(
-            request.user, routine, today, saved=saved, with_steps=True
-        )
-        form = SessionForm(plans=advice.plans, routine=routine)
-        exercises = cache.player_exercises(
-            request.user,
-            routine,
-            today,
-            saved=saved,
-            render=lambda: render_to_string(
-                PLAYER_EXERCISES, {"plans": form.plans}, request
-            ),
-        )
-        return _player_parts(request, routine, plan, today, advice, form, exercises)
 
-    page = cache.player_page(request.user, slug, today, saved=saved, render=render)
+        def draw() -> cache.PlayerPage:
+            advice = cache.advice(
+                request.user, routine, today, saved=saved, with_steps=True
+            )
+            form = SessionForm(plans=advice.plans, routine=routine)
+            exercises = cache.player_exercises(
+                request.user,
+                routine,
+                today,
+                saved=saved,
+                render=lambda: render_to_string(
+                    PLAYER_EXERCISES, {"plans": form.plans}, request
+                ),
+            )
+            return _player_parts(request, routine, plan, today, advice, form, exercises)
+
+        page = _PlayerDrawn(routine, draw)
     # Its hidden inputs (the one-time token, the routine's key): a form without
     # doses has the same ones, and costs less to make.
-    return _player_response(request, page, SessionForm(routine=page.routine), today)
+    response = _player_response(request, page, SessionForm(routine=page.routine), today)
+    if not kept:
+        cache.player_page_keep(
+            request.user, slug, today, saved=saved, page=page.drawn()
+        )
+    return response
+
+
+class _PlayerDrawn:
+    """The player's parts for a page not kept, drawn (`draw()`) when the
+    page's template first shows one, so that the page's template is the
+    first one rendered."""
+
+    def __init__(self, routine, draw: Callable[[], "cache.PlayerPage"]):
+        self.routine = routine
+        self._draw = draw
+
+    @cached_property
+    def _parts(self) -> "cache.PlayerPage":
+        return self._draw()
+
+    @property
+    def alerts(self) -> SafeString:
+        return self._parts.alerts
+
+    @property
+    def head(self) -> SafeString:
+        return self._parts.head
+
+    @property
+    def finish(self) -> SafeString:
+        return self._parts.finish
+
+    @property
+    def doses(self) -> SafeString:
+        return self._parts.doses
+
+    def drawn(self) -> "cache.PlayerPage":
+        return self._parts
 
 
 def _player_parts(

@@ -1,5 +1,5 @@
 """The session player's page is kept in process memory until the user's
-journal, the content or their day changes (journal/cache.py, player_page):
+journal, the content or their day changes (journal/cache.py, player_page_kept):
 it never shows a stale or someone else's page, and never keeps a token."""
 
 import datetime
