@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString
 from exercises import selectors as content
 
 from . import selectors
-from .models import Plan, Trigger
+from .models import Plan, ReportShare, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -407,6 +407,8 @@ def forget(user_id: int) -> None:
                 CHART_PART,
                 CHECK_IN_TRIAGE_PART,
                 PLAYER_PAGE_PART,
+                SHARE_ITEMS_PART,
+                SHARE_FORM_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -590,3 +592,71 @@ def player_page_keep(
             page=slug,
             render=lambda: page,
         )
+
+
+# The share links page (issue 20) ----------------------------------------------
+
+SHARE_ITEMS_PART = "share-items"
+
+
+def share_items(
+    user, shares: list, *, zone: str, new_pk: int, render: Callable[[list], dict]
+) -> None:
+    """Give each of the user's `shares` (their
+    selectors.report_shares_counted, each with its `status`) its `item_html`:
+    all the list shows of it but its revoke form (the request's CSRF token),
+    from memory, or as `render(missing)` writes it for those not kept ({share's
+    pk: HTML}; it reads their opens).
+
+    An item is kept under everything it shows: the link's columns, its status
+    (which the time moves), whether it is the new one, the time zone its
+    times are written in, its count of opens and its newest open. Audit
+    events are never edited and each new one is the newest, so the same
+    count and newest are the same opens (an open added moves both; the
+    audit's pruning, of the oldest, moves the count). The user's items are
+    one entry, holding their current links' only, so that `forget` finds
+    them."""
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user.pk, SHARE_ITEMS_PART)
+    kept: dict = bodies.get(key) or {}
+    fields = ReportShare._meta.concrete_fields
+    tags = {
+        share.pk: _digest(
+            (
+                [getattr(share, field.attname) for field in fields],
+                share.status,
+                share.pk == new_pk,
+                zone,
+                share.open_count,
+                share.newest_open,
+            )
+        )
+        for share in shares
+    }
+    missing = [share for share in shares if tags[share.pk] not in kept]
+    drawn = render(missing) if missing else {}
+    items = {tag: kept.get(tag) or drawn[pk] for pk, tag in tags.items()}
+    for share in shares:
+        share.item_html = items[tags[share.pk]]
+    if missing or len(kept) != len(items):
+        bodies.set(key, items, BODY_TIMEOUT)
+
+
+SHARE_FORM_PART = "share-form"
+
+
+def share_form(
+    user, initial: Hashable, *, render: Callable[[], SafeString]
+) -> SafeString:
+    """The share links page's form fields (all but its one-time token) for a
+    form not sent, as `render()` writes them, from memory while their
+    `initial` values (the user's today, which also bounds the dates, the
+    dates asked for and whether the email shows) and the user's email
+    address, in a label, are the same."""
+    return _kept_page(
+        user_id=user.pk,
+        part=SHARE_FORM_PART,
+        tag=None,
+        page=_digest((initial, user.email)),
+        render=render,
+    )

@@ -85,7 +85,14 @@ from .reminders import (
     reminders_of,
     token_hash,
 )
-from .sharing import report_share_find, report_share_target, report_shares
+from .sharing import (
+    report_share_find,
+    report_share_opens,
+    report_share_target,
+    report_shares,
+    report_shares_counted,
+    share_list_plan,
+)
 
 __all__ = [
     "ActivityChange",
@@ -94,8 +101,11 @@ __all__ = [
     "function_latest",
     "function_scores",
     "report_share_find",
+    "report_share_opens",
     "report_share_target",
     "report_shares",
+    "report_shares_counted",
+    "share_list_plan",
     "calendar_feed_find",
     "calendar_feed_of",
     "reminder_address",
