@@ -37,7 +37,7 @@ import datetime
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.db import connection
@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString
 from exercises import selectors as content
 
 from . import selectors
-from .models import Plan, ReportShare, Trigger
+from .models import CheckIn, Plan, ReportShare, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -658,5 +658,111 @@ def share_form(
         part=SHARE_FORM_PART,
         tag=None,
         page=_digest((initial, user.email)),
+        render=render,
+    )
+
+
+# The check-in list and the pain trend (issue 20) -------------------------------
+
+
+def _triggers_sql() -> str:
+    """Every trigger as the check-in list and the trend show and offer it (its
+    id, slug, place, whether it is offered, and name), in one string: staff
+    rename, move, retire and add them, which moves no journal version."""
+    table = connection.ops.quote_name(Trigger._meta.db_table)
+    row = (
+        """CAST("id" AS VARCHAR(20)) || ':' || "slug" || ':' || """
+        """CAST("position" AS VARCHAR(10)) || ':' || """
+        """CAST(CAST("is_active" AS INTEGER) AS VARCHAR(1)) || ':' || "name\""""
+    )
+    if connection.vendor == "postgresql":
+        rows = f"""STRING_AGG({row}, '|' ORDER BY "id")"""
+        return f"(SELECT COALESCE({rows}, '') FROM {table})"
+    ordered = f'SELECT {row} AS "row" FROM {table} ORDER BY "id"'
+    return f"""(SELECT COALESCE(GROUP_CONCAT("row", '|'), '') FROM ({ordered}))"""
+
+
+def _journal_tag(user) -> tuple:
+    """The user's journal version and the triggers' state (_triggers_sql), in
+    one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), {_triggers_sql()}",
+            [user.pk],
+        )
+        version, triggers = cursor.fetchone()
+    return version or 0, triggers
+
+
+def check_in_list_page(
+    user, page: str | None, *, render: Callable[[int], SafeString]
+) -> SafeString:
+    """The check-in list's `page` (the ?page= value) for `user`, as
+    `render(count)` writes it (`count`: the user's check-ins, read with the
+    tag, for the page's paginator): from memory while the user's journal and
+    the triggers are unchanged. The list shows the user's check-ins, all of
+    whose columns move the journal version, and their tags: a tag added to or
+    taken off a check-in moves it too (migration 0014), and the triggers'
+    names are read with it, so that one renamed by staff shows at once. No
+    form. Read with one query instead of the three the list makes."""
+    checkins = connection.ops.quote_name(CheckIn._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), {_triggers_sql()}, "
+            f'(SELECT COUNT(*) FROM {checkins} WHERE "user_id" = %s)',
+            [user.pk, user.pk],
+        )
+        version, triggers, count = cursor.fetchone()
+    if page is not None and not (page.isdigit() and len(page) <= 6):
+        return render(count)
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_LIST_PART,
+        tag=(version or 0, triggers),
+        page=page or "1",
+        render=lambda: render(count),
+    )
+
+
+def trend_plan(user) -> tuple[Plan, tuple]:
+    """The user's plan (only what their today needs, as selectors.zone_plan)
+    and what the pain trend shows depends on beyond its filters and the day:
+    the journal's version and the triggers' state, read in the plan's query;
+    for a user without a plan, the defaults and a second query."""
+    plan = (
+        Plan.objects.filter(user=user)
+        .only("user_id", "time_zone", "time_zone_known")
+        .annotate(
+            journal_version=RawSQL(selectors.plans.VERSION_OF_PLAN_SQL, ()),
+            triggers=RawSQL(_triggers_sql(), ()),
+        )
+        .first()
+    )
+    if plan is None:
+        return Plan(user=user), _journal_tag(user)
+    return plan, (plan.journal_version or 0, plan.triggers)
+
+
+def trend(
+    user,
+    tag: tuple,
+    today: datetime.date,
+    part: str,
+    *,
+    render: Callable[[], Any],
+) -> Any:
+    """A part of the pain trend for `user`, as `render()` draws it: the
+    triggers the page offers ("triggers"), or the section that shows the
+    chart of one choice of range, side and trigger (the choice as the part's
+    name). From memory while the user's journal, the triggers (`tag`:
+    trend_plan, read first) and their day are unchanged: the chart reads
+    the check-ins, their tags (which move the version: migration 0014) and
+    the sessions, and the triggers offered are those of staff and those the
+    user's check-ins have."""
+    return _kept_page(
+        user_id=user.pk,
+        part=CHART_PART,
+        tag=(tag, today),
+        page=part,
         render=render,
     )

@@ -213,11 +213,14 @@ def check_in_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def check_in_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
 
-    def body() -> SafeString:
+    def body(count: int) -> SafeString:
+        paginator = Paginator(
+            selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
+        )
+        paginator.count = count  # read with the list's tag
+        page = paginator.get_page(asked)
         return render_to_string(CHECK_IN_LIST_BODY, {"page": page}, request=request)
 
     return render(
@@ -225,7 +228,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
         "journal/check_in_list.html",
         # Drawn (or read from memory) as the page renders: the page's
         # template is the first one rendered.
-        {"body": lambda: cache.check_in_list(request.user, page, render=body)},
+        {"body": lambda: cache.check_in_list_page(request.user, asked, render=body)},
     )
 
 
