@@ -409,6 +409,7 @@ def forget(user_id: int) -> None:
                 PLAYER_PAGE_PART,
                 SHARE_ITEMS_PART,
                 SHARE_FORM_PART,
+                SESSION_PAGE_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -550,7 +551,16 @@ class PlayerPage:
     doses: SafeString
 
 
-def _player_tag(saved: selectors.SavedPlan, today: datetime.date) -> tuple:
+def _kept_peek(user_id: int, part: str, tag: Hashable, page: str):
+    """What _kept_page keeps for this user, part and page while the part's
+    tag is `tag`; None when nothing is."""
+    entry = caches[CACHE_ALIAS].get(_key(user_id, part))
+    if entry is None or entry[0] != tag:
+        return None
+    return entry[1].get(page)
+
+
+def _saved_tag(saved: selectors.SavedPlan, today: datetime.date) -> tuple:
     return (saved.version, saved.content_version, today)
 
 
@@ -568,10 +578,7 @@ def player_page_kept(
     makes."""
     if not saved.saved:
         return None
-    entry = caches[CACHE_ALIAS].get(_key(user.pk, PLAYER_PAGE_PART))
-    if entry is None or entry[0] != _player_tag(saved, today):
-        return None
-    return entry[1].get(slug)
+    return _kept_peek(user.pk, PLAYER_PAGE_PART, _saved_tag(saved, today), slug)
 
 
 def player_page_keep(
@@ -588,7 +595,7 @@ def player_page_keep(
         _kept_page(
             user_id=user.pk,
             part=PLAYER_PAGE_PART,
-            tag=_player_tag(saved, today),
+            tag=_saved_tag(saved, today),
             page=slug,
             render=lambda: page,
         )
@@ -766,3 +773,55 @@ def trend(
         page=part,
         render=render,
     )
+
+
+# A session's page (issue 20) ---------------------------------------------------
+
+SESSION_PAGE_PART = "session-page"
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """A session's page but for what the request brings (the player's note
+    that the session was just recorded): its date, for the title, and its
+    alerts and main content as safe HTML (no form: the page links to its
+    edit and delete pages)."""
+
+    date: datetime.date
+    alerts: SafeString
+    body: SafeString
+
+
+def session_page_kept(
+    user, pk: int, today: datetime.date, *, saved: selectors.SavedPlan
+) -> SessionPage | None:
+    """The page of the user's session `pk`, from memory while the user's
+    journal, the content (`saved`: read first) and their day are unchanged;
+    None when not kept, and always for a user without a saved plan. The page
+    shows the session and its rows (which move the journal version: a
+    session deleted is never shown, another's never kept) and, for the latest
+    session, the advice for the next (the journal's, the content's and the
+    day's)."""
+    if not saved.saved:
+        return None
+    return _kept_peek(user.pk, SESSION_PAGE_PART, _saved_tag(saved, today), str(pk))
+
+
+def session_page_keep(
+    user,
+    pk: int,
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    page: SessionPage,
+) -> None:
+    """Keep `page`, drawn for this state (see session_page_kept): nothing
+    for a user without a saved plan."""
+    if saved.saved:
+        _kept_page(
+            user_id=user.pk,
+            part=SESSION_PAGE_PART,
+            tag=_saved_tag(saved, today),
+            page=str(pk),
+            render=lambda: page,
+        )

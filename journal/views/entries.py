@@ -355,7 +355,7 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         exercises = render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
         return _player_parts(request, routine, plan, today, advice, form, exercises)
 
-    return _player_response(request, _PlayerDrawn(routine, draw), form, today)
+    return _player_response(request, _Drawn(draw, routine=routine), form, today)
 
 
 def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
@@ -387,7 +387,7 @@ def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return _player_parts(request, routine, plan, today, advice, form, exercises)
 
-        page = _PlayerDrawn(routine, draw)
+        page = _Drawn(draw, routine=routine)
     # Its hidden inputs (the one-time token, the routine's key): a form without
     # doses has the same ones, and costs less to make.
     response = _player_response(request, page, SessionForm(routine=page.routine), today)
@@ -398,36 +398,26 @@ def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-class _PlayerDrawn:
-    """The player's parts for a page not kept, drawn (`draw()`) when the
-    page's template first shows one, so that the page's template is the
-    first one rendered."""
+class _Drawn:
+    """The parts of a page not kept, drawn (`draw()`) when the page's template
+    first shows one (as `page.<part>`), so that the page's template is the
+    first one rendered; `drawn()` gives them, to keep. `known`: what the page
+    shows before any part (the player's routine)."""
 
-    def __init__(self, routine, draw: Callable[[], "cache.PlayerPage"]):
-        self.routine = routine
+    def __init__(self, draw: Callable, **known):
         self._draw = draw
+        self.__dict__.update(known)
 
     @cached_property
-    def _parts(self) -> "cache.PlayerPage":
+    def _parts(self):
         return self._draw()
 
-    @property
-    def alerts(self) -> SafeString:
-        return self._parts.alerts
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._parts, name)
 
-    @property
-    def head(self) -> SafeString:
-        return self._parts.head
-
-    @property
-    def finish(self) -> SafeString:
-        return self._parts.finish
-
-    @property
-    def doses(self) -> SafeString:
-        return self._parts.doses
-
-    def drawn(self) -> "cache.PlayerPage":
+    def drawn(self):
         return self._parts
 
 
@@ -587,33 +577,54 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = owned_or_404(
-        request,
-        # The routine for the suggestions; its rows name their exercises.
-        selectors.sessions_listed(request.user).select_related("routine"),
-        pk,
-    )
-    # Suggestions look ahead, so they belong to the latest session only.
-    is_latest = selectors.latest_session_id(request.user) == session.pk
-    advice = None
-    if is_latest and session.routine:
-        saved = selectors.plan_if_saved(request.user, with_content=True)
-        advice = cache.advice(
-            request.user,
-            session.routine,
-            selectors.user_today(saved.plan),
-            saved=saved,
+    """A session of the user's, with the suggestions for the next when it is
+    their latest: kept in memory (cache.session_page_kept) while their
+    journal, the content and their day are unchanged."""
+    saved, latest = selectors.plan_and_latest_session(request.user)
+    today = selectors.user_today(saved.plan)
+    page = cache.session_page_kept(request.user, pk, today, saved=saved)
+    kept = page is not None
+    if not kept:
+        session = owned_or_404(
+            request,
+            # The routine for the suggestions; its rows name their exercises.
+            selectors.sessions_listed(request.user).select_related("routine"),
+            pk,
         )
-    return render(
+
+        def draw() -> cache.SessionPage:
+            # Suggestions look ahead, so they belong to the latest session only.
+            advice = None
+            if latest == session.pk and session.routine:
+                advice = cache.advice(request.user, session.routine, today, saved=saved)
+            context = {
+                "session": session,
+                "plans": advice.plans if advice else [],
+                "triage": advice.triage if advice else [],
+            }
+
+            def part(name: str) -> SafeString:
+                return render_to_string(f"{SESSION_PAGE}#{name}", context, request)
+
+            return cache.SessionPage(
+                date=session.date, alerts=part("alerts"), body=part("body")
+            )
+
+        page = _Drawn(draw, date=session.date)
+    response = render(
         request,
-        "journal/session_detail.html",
+        SESSION_PAGE,
         {
-            "session": session,
-            "plans": advice.plans if advice else [],
-            "triage": advice.triage if advice else [],
+            "page": page,
             "player_recorded": request.session.pop(PLAYER_RECORDED, None),
         },
     )
+    if not kept:
+        cache.session_page_keep(request.user, pk, today, saved=saved, page=page.drawn())
+    return response
+
+
+SESSION_PAGE = "journal/session_detail.html"
 
 
 @never_cache
