@@ -44,12 +44,13 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
 from . import selectors
-from .models import CheckIn, Plan, ReportShare, Trigger
+from .models import CheckIn, JournalVersion, Plan, ReportShare, Trigger
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -825,3 +826,66 @@ def session_page_keep(
             page=str(pk),
             render=lambda: page,
         )
+
+
+# The shared report (issue 20) --------------------------------------------------
+
+# What the shared report's page reads of the link's person's plan, each as a
+# subquery of the link's query (ReportShare.user_id), by the plan's column.
+_SHARED_PLAN_COLUMNS = {
+    "plan_pk": "id",
+    "plan_time_zone": "time_zone",
+    "plan_time_zone_known": "time_zone_known",
+    "plan_report_name": "report_name",
+}
+
+
+def shared_report_annotations() -> dict:
+    """Annotations for the link's query (selectors.report_share_find) that
+    read, with the link, what its report's page shows of the person's plan
+    (its zone and the name the report gives them: `plan_*`, None without a
+    saved plan) and what report_plan reads for the body's tag (the journal's
+    and the content's versions and the triggers' names): one query instead
+    of two while the report's body is kept (see shared_report_plan)."""
+    plans = connection.ops.quote_name(Plan._meta.db_table)
+    share = connection.ops.quote_name(ReportShare._meta.db_table)
+    versions = connection.ops.quote_name(JournalVersion._meta.db_table)
+    of_person = f'WHERE {{table}}."user_id" = {share}."user_id"'
+    annotations = {
+        name: RawSQL(
+            f'SELECT "{column}" FROM {plans} {of_person.format(table=plans)}', ()
+        )
+        for name, column in _SHARED_PLAN_COLUMNS.items()
+    }
+    annotations["journal_version"] = RawSQL(
+        f'SELECT "version" FROM {versions} {of_person.format(table=versions)}', ()
+    )
+    annotations["content_version"] = RawSQL(content.content_version_sql(), ())
+    annotations["trigger_names"] = RawSQL(_trigger_names_sql(), ())
+    return annotations
+
+
+def shared_report_plan(share) -> tuple[Plan, Plan, tuple]:
+    """The person's plan twice and the report body's versions, as
+    report_plan gives them, from what shared_report_annotations read with the
+    `share`: the plan the page shows (its zone and name line only), the whole
+    plan for a body not kept (the routine, the target, the history: read on
+    first use, never for a kept body), and the versions. Without a saved
+    plan, report_plan's."""
+    owner = share.user
+    if share.plan_pk is None:
+        plan, versions = report_plan(owner)
+        return plan, plan, versions
+    shown = Plan(
+        pk=share.plan_pk,
+        user=owner,
+        time_zone=share.plan_time_zone,
+        time_zone_known=bool(share.plan_time_zone_known),
+        report_name=share.plan_report_name,
+    )
+    whole = SimpleLazyObject(lambda: report_plan(owner)[0])
+    return (
+        shown,
+        whole,
+        (share.journal_version or 0, share.content_version, share.trigger_names),
+    )

@@ -39,9 +39,12 @@ def share_list_plan(user) -> Plan:
     return plan or Plan(user=user)
 
 
-def report_share_find(token: str, now: datetime.datetime) -> ReportShare | None:
+def report_share_find(
+    token: str, now: datetime.datetime, **annotations
+) -> ReportShare | None:
     """The working link of `token` (not revoked, not expired), with its
-    person; None for any other token. One query."""
+    person (and `annotations`, read in the same query); None for any other
+    token. One query."""
     if not token or len(token) > 100:
         return None
     # A deactivated account's links stop, as its reminders and calendar do.
@@ -49,6 +52,7 @@ def report_share_find(token: str, now: datetime.datetime) -> ReportShare | None:
         ReportShare.objects.working(now)
         .select_related("user")
         .filter(token_hash=token_hash(token), user__is_active=True)
+        .annotate(**annotations)
         .first()
     )
 

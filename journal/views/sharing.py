@@ -216,19 +216,21 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     in the audit, which the person sees on their list of links (a HEAD, a
     link checker or a chat app's preview, is not)."""
     now = timezone.now()
-    share = selectors.report_share_find(token, now)
+    share = selectors.report_share_find(token, now, **cache.shared_report_annotations())
     if share is None:
         return _private(
             render(request, "journal/share_gone.html", status=HTTPStatus.NOT_FOUND)
         )
     owner = share.user
-    plan, versions = cache.report_plan(owner)
+    # The plan's zone and name line, read with the link; the whole plan only
+    # for a body not kept.
+    plan, whole_plan, versions = cache.shared_report_plan(share)
     today = selectors.user_today(plan)
     person_email = owner.email if share.shows_email else ""
     body = cache.report_body(
         request,
         owner=owner,
-        plan=plan,
+        plan=whole_plan,
         versions=versions,
         today=today,
         start=share.start,
