@@ -85,7 +85,7 @@ def quizzes_versioned() -> QuerySet[Quiz]:
     """Published quizzes, each with its `question_total` and the
     `content_version` of its page (_quiz_version_sql), read in the same query
     as the quiz: the quiz page keeps its questions in memory under it
-    (exercises.cache)."""
+    (quiz.cache)."""
     return Quiz.objects.published().annotate(
         question_total=RawSQL(_of_quiz(Question), ()),
         content_version=RawSQL(_quiz_version_sql(), ()),

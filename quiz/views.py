@@ -8,9 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core import outage
 from core.access import owned_or_404
 from core.preview import preview_context, staff_preview
-from exercises import cache as content_cache
 
-from . import selectors, services
+from . import cache, selectors, services
 from .forms import QuizForm
 from .models import Quiz
 
@@ -39,21 +38,15 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _show(request: HttpRequest, quiz: Quiz) -> HttpResponse:
-    """The quiz form not sent: its questions (the same for everyone) from the
-    content's memory (exercises.cache) while the quiz's version is the same,
-    its one-time token the request's own."""
-    context: dict = {}
-
-    def load() -> None:
-        context["form"] = QuizForm(questions=selectors.quiz_questions(quiz))
-
-    questions_html = content_cache.body(
+    """The quiz form not sent: its questions (the same for everyone) from
+    memory (quiz.cache) while the quiz's version is the same, its one-time
+    token the request's own."""
+    questions_html = cache.questions(
         request,
         QUIZ_PAGE,
-        key=("quiz", quiz.pk),
+        quiz_pk=quiz.pk,
         version=quiz.content_version,
-        load=load,
-        context=context,
+        context=lambda: {"form": QuizForm(questions=selectors.quiz_questions(quiz))},
     )
     return _page(
         request,

@@ -1,5 +1,5 @@
-"""Issue 20: the quiz page's questions are kept in the content's memory
-(exercises.cache) under the quiz's version (quiz.selectors.quizzes_versioned:
+"""Issue 20: the quiz page's questions are kept in process memory
+(quiz.cache) under the quiz's version (quiz.selectors.quizzes_versioned:
 the quiz's, its questions' and their choices' latest change and number), read
 with the quiz: any edit shows at once, and the kept questions hold nothing of
 the person or the request (no token)."""
@@ -27,9 +27,9 @@ def _visit(client, quiz: Quiz) -> str:
 
 
 def _fresh(client, quiz: Quiz) -> str:
-    from exercises import cache as content_cache
+    from quiz import cache
 
-    content_cache.forget()
+    cache.forget()
     return _visit(client, quiz)
 
 
