@@ -106,6 +106,7 @@ def test_a_session_recorded_through_the_player_shows_at_once(user_client, planne
     after = _visit(user_client)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == Session.objects.get(user=planned).get_absolute_url()
     assert RECORDED_TODAY in after
     assert after == _fresh(user_client)
 
@@ -182,6 +183,7 @@ def test_an_unknown_routine_keeps_nothing(user_client, planned):
     response = user_client.get(reverse("journal:session", args=["no-such"]))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "<h1>Page not found</h1>" in response.content.decode()
     assert caches["dashboard"].get(cache._key(planned.pk, cache.PLAYER_PAGE_PART)) in (
         None,
         (None, {}),

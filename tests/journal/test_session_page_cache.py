@@ -71,6 +71,7 @@ def test_an_edit_through_the_site_shows_at_once(user_client, planned):
     after = _visit(user_client, session)
 
     assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == session.get_absolute_url()
     assert "Before 3f9a" in before and "After 3f9a" in after
     assert after == _fresh(user_client, session)
 

@@ -155,6 +155,8 @@ def test_a_check_in_tagged_through_the_site_shows_at_once(user_client, tagged, r
     after = _visit(user_client, LIST)
 
     assert response.status_code == 302
+    saved = CheckIn.objects.get(user=tagged, date=day)
+    assert response["Location"] == saved.get_absolute_url()
     assert after.count("Running 7c3a") == before.count("Running 7c3a") + 1
     assert after == _fresh(user_client, LIST)
 
