@@ -737,15 +737,16 @@ def trend_plan(user) -> tuple[Plan, tuple]:
     and what the pain trend shows depends on beyond its filters and the day:
     the journal's version and the triggers' state, read in the plan's query;
     for a user without a plan, the defaults and a second query."""
-    plan = (
+    plans = (
         Plan.objects.filter(user=user)
         .only("user_id", "time_zone", "time_zone_known")
         .annotate(
             journal_version=RawSQL(selectors.plans.VERSION_OF_PLAN_SQL, ()),
             triggers=RawSQL(_triggers_sql(), ()),
         )
-        .first()
+        .order_by()[:1]  # one plan per user: no ORDER BY to compile
     )
+    plan = next(iter(plans), None)
     if plan is None:
         return Plan(user=user), _journal_tag(user)
     return plan, (plan.journal_version or 0, plan.triggers)
@@ -830,39 +831,26 @@ def session_page_keep(
 
 # The shared report (issue 20) --------------------------------------------------
 
-# What the shared report's page reads of the link's person's plan, each as a
-# subquery of the link's query (ReportShare.user_id), by the plan's column.
-_SHARED_PLAN_COLUMNS = {
-    "plan_pk": "id",
-    "plan_time_zone": "time_zone",
-    "plan_time_zone_known": "time_zone_known",
-    "plan_report_name": "report_name",
-}
-
 
 def shared_report_annotations() -> dict:
     """Annotations for the link's query (selectors.report_share_find) that
     read, with the link, what its report's page shows of the person's plan
-    (its zone and the name the report gives them: `plan_*`, None without a
-    saved plan) and what report_plan reads for the body's tag (the journal's
-    and the content's versions and the triggers' names): one query instead
-    of two while the report's body is kept (see shared_report_plan)."""
-    plans = connection.ops.quote_name(Plan._meta.db_table)
+    (selectors.link_plan_annotations: its zone and the name the report gives
+    them) and what report_plan reads for the body's tag (the journal's and
+    the content's versions and the triggers' names): one query instead of
+    two while the report's body is kept (see shared_report_plan)."""
     share = connection.ops.quote_name(ReportShare._meta.db_table)
     versions = connection.ops.quote_name(JournalVersion._meta.db_table)
-    of_person = f'WHERE {{table}}."user_id" = {share}."user_id"'
-    annotations = {
-        name: RawSQL(
-            f'SELECT "{column}" FROM {plans} {of_person.format(table=plans)}', ()
-        )
-        for name, column in _SHARED_PLAN_COLUMNS.items()
+    return {
+        **selectors.link_plan_annotations(),
+        "journal_version": RawSQL(
+            f'SELECT "version" FROM {versions} '
+            f'WHERE {versions}."user_id" = {share}."user_id"',
+            (),
+        ),
+        "content_version": RawSQL(content.content_version_sql(), ()),
+        "trigger_names": RawSQL(_trigger_names_sql(), ()),
     }
-    annotations["journal_version"] = RawSQL(
-        f'SELECT "version" FROM {versions} {of_person.format(table=versions)}', ()
-    )
-    annotations["content_version"] = RawSQL(content.content_version_sql(), ())
-    annotations["trigger_names"] = RawSQL(_trigger_names_sql(), ())
-    return annotations
 
 
 def shared_report_plan(share) -> tuple[Plan, Plan, tuple]:
@@ -873,16 +861,10 @@ def shared_report_plan(share) -> tuple[Plan, Plan, tuple]:
     first use, never for a kept body), and the versions. Without a saved
     plan, report_plan's."""
     owner = share.user
-    if share.plan_pk is None:
+    shown = selectors.link_plan(share)
+    if shown is None:
         plan, versions = report_plan(owner)
         return plan, plan, versions
-    shown = Plan(
-        pk=share.plan_pk,
-        user=owner,
-        time_zone=share.plan_time_zone,
-        time_zone_known=bool(share.plan_time_zone_known),
-        report_name=share.plan_report_name,
-    )
     whole = SimpleLazyObject(lambda: report_plan(owner)[0])
     return (
         shown,

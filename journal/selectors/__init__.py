@@ -87,6 +87,8 @@ from .reminders import (
     token_hash,
 )
 from .sharing import (
+    link_plan,
+    link_plan_annotations,
     report_share_find,
     report_share_opens,
     report_share_target,
@@ -101,6 +103,8 @@ __all__ = [
     "function_due",
     "function_latest",
     "function_scores",
+    "link_plan",
+    "link_plan_annotations",
     "report_share_find",
     "report_share_opens",
     "report_share_target",

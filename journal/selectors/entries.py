@@ -128,7 +128,7 @@ def plan_and_latest_session(user) -> tuple[SavedPlan, int | None]:
     """plan_if_saved(user, with_content=True) and the id of the user's latest
     session (a session's page suggests the next only on the latest), read in
     the plan's one query; without a saved plan, the latest's id on its own."""
-    plan = (
+    plans = (
         Plan.objects.filter(user=user)
         .only("user_id", "time_zone", "time_zone_known")
         .annotate(
@@ -136,8 +136,9 @@ def plan_and_latest_session(user) -> tuple[SavedPlan, int | None]:
             content_version=RawSQL(content.content_version_sql(), ()),
             latest_session=RawSQL(_LATEST_SESSION_OF_PLAN, ()),
         )
-        .first()
+        .order_by()[:1]  # one plan per user: no ORDER BY to compile
     )
+    plan = next(iter(plans), None)
     if plan is None:
         return SavedPlan(Plan(user=user), None, None), latest_session_id(user)
     saved = SavedPlan(plan, plan.journal_version or 0, plan.content_version)

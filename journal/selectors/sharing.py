@@ -25,7 +25,7 @@ def share_list_plan(user) -> Plan:
     """What the share links page reads of the user's plan (their zone, and
     how their report names them), or an unsaved plan's defaults: one query,
     without the routine plan_for joins."""
-    plan = (
+    plans = (
         Plan.objects.filter(user=user)
         .only(
             "user_id",
@@ -34,9 +34,52 @@ def share_list_plan(user) -> Plan:
             "report_name",
             "report_shows_email",
         )
-        .first()
+        .order_by()[:1]  # one plan per user: no ORDER BY to compile
     )
-    return plan or Plan(user=user)
+    return next(iter(plans), None) or Plan(user=user)
+
+
+# What the links' pages show of their person's plan, read with the links:
+# each annotation's name and the plan's column.
+LINK_PLAN_COLUMNS = {
+    "plan_pk": "id",
+    "plan_time_zone": "time_zone",
+    "plan_time_zone_known": "time_zone_known",
+    "plan_report_name": "report_name",
+    "plan_report_shows_email": "report_shows_email",
+}
+
+
+def link_plan_annotations() -> dict[str, RawSQL]:
+    """Annotations for a query of links: their person's plan's columns
+    (LINK_PLAN_COLUMNS), each a look-up of the plan by its user, None without
+    a saved plan. A page that reads the links reads the plan with them."""
+    plans = connection.ops.quote_name(Plan._meta.db_table)
+    shares = connection.ops.quote_name(ReportShare._meta.db_table)
+    return {
+        name: RawSQL(
+            f'SELECT "{column}" FROM {plans} '
+            f'WHERE {plans}."user_id" = {shares}."user_id"',
+            (),
+        )
+        for name, column in LINK_PLAN_COLUMNS.items()
+    }
+
+
+def link_plan(share: ReportShare) -> Plan | None:
+    """The person's plan as link_plan_annotations read it with `share` (those
+    columns only: its zone and how the report names them), or None without a
+    saved plan."""
+    if share.plan_pk is None:
+        return None
+    return Plan(
+        pk=share.plan_pk,
+        user_id=share.user_id,
+        time_zone=share.plan_time_zone,
+        time_zone_known=bool(share.plan_time_zone_known),
+        report_name=share.plan_report_name,
+        report_shows_email=bool(share.plan_report_shows_email),
+    )
 
 
 def report_share_find(
@@ -75,16 +118,24 @@ def _of_each_link(select: str, then: str = "") -> RawSQL:
     )
 
 
-def report_shares_counted(user) -> list[ReportShare]:
+def report_shares_counted(user, **annotations) -> list[ReportShare]:
     """The person's links, newest first, each with `open_count`, its views in
     the audit, and `newest_open`, the id of the newest (None before the
-    first): one query, whatever the number of links and of opens."""
-    return list(
-        ReportShare.objects.for_user(user).annotate(
+    first), and `annotations`: one query, whatever the number of links and
+    of opens."""
+    shares = list(
+        ReportShare.objects.for_user(user)
+        .annotate(
             open_count=_of_each_link("COUNT(*)"),
             newest_open=_of_each_link('"id"', 'ORDER BY "at" DESC, "id" DESC LIMIT 1'),
+            **annotations,
         )
+        # Sorted here (ReportShare's ordering): an ORDER BY beside raw SQL
+        # annotations costs the ORM more to compile than the few links.
+        .order_by()
     )
+    shares.sort(key=lambda share: (share.created_at, share.pk), reverse=True)
+    return shares
 
 
 def report_share_opens(

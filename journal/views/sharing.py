@@ -99,7 +99,16 @@ def share_list(request: HttpRequest) -> HttpResponse:
     """The person's links with who opened them, and the form that makes one
     (the report's dates by default, when the person came from it)."""
     user = request.user
-    plan = selectors.share_list_plan(user)
+    # The links, with what the page shows of the plan (read on its own for a
+    # person without a link, and for a sent form).
+    shares = (
+        []
+        if request.method == "POST"
+        else selectors.report_shares_counted(user, **selectors.link_plan_annotations())
+    )
+    plan = (shares and selectors.link_plan(shares[0])) or selectors.share_list_plan(
+        user
+    )
     today = selectors.user_today(plan)
 
     def form_fields() -> SafeString:
@@ -135,8 +144,15 @@ def share_list(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("journal:share-list") + "#new-link")
         # A sent form's fields show what was typed and its errors: never kept.
         fields = form_fields()
+        shares = selectors.report_shares_counted(user)
     else:
-        start, end = report_dates(request.GET, today=today)
+        # The report's dates when the person came from it (a form to read
+        # them only then).
+        start, end = (
+            report_dates(request.GET, today=today)
+            if "start" in request.GET and "end" in request.GET
+            else (None, None)
+        )
         form = ShareCreateForm(
             today=today, start=start, end=end, shows_email=plan.report_shows_email
         )
@@ -144,7 +160,6 @@ def share_list(request: HttpRequest) -> HttpResponse:
             user, (today, start, end, plan.report_shows_email), render=form_fields
         )
     now = timezone.now()
-    shares = selectors.report_shares_counted(user)
     for share in shares:
         share.status = share_status(share, now)
 

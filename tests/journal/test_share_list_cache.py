@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.models import AuditAction, AuditEvent
 from journal import cache, selectors
-from journal.models import ReportShare
+from journal.models import Plan, ReportShare
 from tests.factories import PlanFactory, UserFactory
 from tests.journal.kept import main_without_tokens
 from tests.journal.test_sharing import SHARES, at, make_share, shared_url
@@ -107,6 +107,17 @@ def _deleted(share):
     share.delete()
 
 
+def _name_line_changed_outside_the_services(share):
+    """Read with the links (selectors.link_plan_annotations)."""
+    Plan.objects.filter(user_id=share.user_id).update(report_name="Dr Who 4e1b")
+
+
+def _zone_changed_outside_the_services(share):
+    Plan.objects.filter(user_id=share.user_id).update(
+        time_zone="Pacific/Auckland", time_zone_known=True
+    )
+
+
 WRITES = {
     "an open outside the site": _an_open_outside_the_site,
     "revoked outside the services": _revoked_outside_the_services,
@@ -114,6 +125,10 @@ WRITES = {
     "the oldest open pruned": _oldest_open_pruned,
     "one pruned and one added": _oldest_open_pruned_and_one_added,
     "deleted": _deleted,
+    "the plan's name line outside the services": (
+        _name_line_changed_outside_the_services
+    ),
+    "the plan's zone outside the services": _zone_changed_outside_the_services,
 }
 
 
@@ -234,11 +249,11 @@ def test_forgetting_a_user_drops_their_links(user_client, user, linked):
 
 
 @pytest.mark.parametrize("opens", [3, 45])
-def test_kept_links_are_read_with_two_queries(
+def test_kept_links_are_read_with_one_query(
     user_client, user, django_assert_num_queries, opens
 ):
-    """The session, the user, the plan and the links with their counts:
-    none of the opens themselves while they are the same."""
+    """The session, the user, and the links with their counts and their
+    plan: none of the opens themselves while they are the same."""
     PlanFactory(user=user)
     share, _ = make_share(user)
     make_share(user)
@@ -246,8 +261,20 @@ def test_kept_links_are_read_with_two_queries(
         _open(share)
     _visit(user_client)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         html = user_client.get(SHARES).content.decode()
 
     assert f"<dd>{opens} times</dd>" in html
     assert html.count("by someone with the link") == min(opens, 20)
+
+
+def test_links_of_a_person_without_a_saved_plan(user_client, user):
+    share, _ = make_share(user, label="Dr Patel")
+    _open(share)
+    Plan.objects.filter(user=user).delete()  # a rare journal of entries only
+
+    first, second = _visit(user_client), _visit(user_client)
+
+    assert "For Dr Patel" in first and "<dd>1 time</dd>" in first
+    assert second == first
+    assert "Name not given" in first
