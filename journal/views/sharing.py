@@ -104,7 +104,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
     shares = (
         []
         if request.method == "POST"
-        else selectors.report_shares_counted(user, **selectors.link_plan_annotations())
+        else selectors.report_shares_counted(user, with_plan=True)
     )
     plan = (shares and selectors.link_plan(shares[0])) or selectors.share_list_plan(
         user
