@@ -409,7 +409,7 @@ def forget(user_id: int) -> None:
                 CHECK_IN_TRIAGE_PART,
                 PLAYER_PAGE_PART,
                 SHARE_ITEMS_PART,
-                SHARE_FORM_PART,
+                FORM_FIELDS_PART,
                 SESSION_PAGE_PART,
             ]
         ]
@@ -650,22 +650,24 @@ def share_items(
         bodies.set(key, items, BODY_TIMEOUT)
 
 
-SHARE_FORM_PART = "share-form"
+FORM_FIELDS_PART = "form-fields"
 
 
-def share_form(
-    user, initial: Hashable, *, render: Callable[[], SafeString]
+def form_fields(
+    user, form: str, initial: Hashable, *, render: Callable[[], SafeString]
 ) -> SafeString:
-    """The share links page's form fields (all but its one-time token) for a
-    form not sent, as `render()` writes them, from memory while their
-    `initial` values (the user's today, which also bounds the dates, the
-    dates asked for and whether the email shows) and the user's email
-    address, in a label, are the same."""
+    """A form's fields (all but its tokens) on a page of `user`'s, for a form
+    not sent, as `render()` writes them: from memory while the form's
+    `initial` values (everything the fields show: for the share links page's
+    form, the user's today, which also bounds the dates, the dates asked for
+    and whether the email shows) and the user's email address, which a label
+    may show, are the same. `form` names the form among the user's kept
+    ones. Never for a sent form: it shows what was typed and its errors."""
     return _kept_page(
         user_id=user.pk,
-        part=SHARE_FORM_PART,
+        part=FORM_FIELDS_PART,
         tag=None,
-        page=_digest((initial, user.email)),
+        page=_digest((form, initial, user.email)),
         render=render,
     )
 

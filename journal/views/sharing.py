@@ -156,8 +156,11 @@ def share_list(request: HttpRequest) -> HttpResponse:
         form = ShareCreateForm(
             today=today, start=start, end=end, shows_email=plan.report_shows_email
         )
-        fields = cache.share_form(
-            user, (today, start, end, plan.report_shows_email), render=form_fields
+        fields = cache.form_fields(
+            user,
+            "share",
+            (today, start, end, plan.report_shows_email),
+            render=form_fields,
         )
     now = timezone.now()
     for share in shares:

@@ -1,6 +1,6 @@
 """The share links page keeps each link's item (its facts and newest opens)
 and the form's fields in process memory (journal/cache.py, share_items and
-share_form): a new open, a revoke, an expiry or a pruned audit shows at once,
+form_fields): a new open, a revoke, an expiry or a pruned audit shows at once,
 no one sees another's links, and no token is ever kept."""
 
 import datetime
@@ -202,7 +202,7 @@ def test_no_token_is_kept(user_client, user, linked):
     assert tokens[0] != tokens[1]
     kept = [
         *_kept(user, cache.SHARE_ITEMS_PART).values(),
-        *_kept(user, cache.SHARE_FORM_PART)[1].values(),
+        *_kept(user, cache.FORM_FIELDS_PART)[1].values(),
     ]
     assert kept
     for html in kept:
@@ -240,12 +240,12 @@ def test_the_form_follows_the_email_address(user_client, user, linked):
 def test_forgetting_a_user_drops_their_links(user_client, user, linked):
     _visit(user_client)
     assert _kept(user, cache.SHARE_ITEMS_PART)
-    assert _kept(user, cache.SHARE_FORM_PART)
+    assert _kept(user, cache.FORM_FIELDS_PART)
 
     cache.forget(user.pk)
 
     assert not _kept(user, cache.SHARE_ITEMS_PART)
-    assert not _kept(user, cache.SHARE_FORM_PART)
+    assert not _kept(user, cache.FORM_FIELDS_PART)
 
 
 @pytest.mark.parametrize("opens", [3, 45])
