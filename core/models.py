@@ -55,7 +55,16 @@ class AuditEvent(models.Model):
         # core in its state only (core/migrations/0001_auditevent.py).
         db_table = "psoasapp_auditevent"
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["action", "-at"], name="audit_action_at")]
+        indexes = [
+            models.Index(fields=["action", "-at"], name="audit_action_at"),
+            # A target's events of one action, newest first: a share link's
+            # opens are counted in it and its newest read down it, however
+            # many there are (journal.selectors.report_shares).
+            models.Index(
+                fields=["action", "target", "-at", "-id"],
+                name="audit_action_target_at",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M:%S} UTC"

@@ -37,7 +37,7 @@ import datetime
 import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import caches
 from django.core.signals import setting_changed
@@ -47,12 +47,21 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
 from . import selectors, zones
-from .models import CheckIn, FunctionRating, FunctionScore, Plan, Trigger
+from .models import (
+    CheckIn,
+    FunctionRating,
+    FunctionScore,
+    JournalVersion,
+    Plan,
+    ReportShare,
+    Trigger,
+)
 from .series import RANGES, ChartRange
 
 if TYPE_CHECKING:
@@ -429,6 +438,10 @@ def forget(user_id: int) -> None:
                 CHECK_IN_EDIT_PART,
                 FUNCTION_PAGE_PART,
                 REMINDER_FORM_PART,
+                PLAYER_PAGE_PART,
+                SHARE_ITEMS_PART,
+                FORM_FIELDS_PART,
+                SESSION_PAGE_PART,
             ]
         ]
         + [_report_key(user_id)]
@@ -675,17 +688,6 @@ def _aggregate_sql(rows: str, value: str, order: str) -> str:
 
 def _text(column: str) -> str:
     return f"CAST({column} AS TEXT)"
-
-
-def _triggers_sql() -> str:
-    """Every trigger's id, place, whether it is offered, and name, in one
-    string: staff edit them (neither version moves then), and the check-in
-    form offers them."""
-    table = connection.ops.quote_name(Trigger._meta.db_table)
-    value = " || ',' || ".join(
-        [_text('"id"'), _text('"position"'), _text('"is_active"'), '"name"']
-    )
-    return _aggregate_sql(f"FROM {table}", value, '"id"')
 
 
 def _links_sql(condition: str) -> str:
@@ -941,3 +943,345 @@ def saved_plan(user) -> selectors.SavedPlan:
     )
     plan.journal_version, plan.content_version = version, content_version
     return selectors.SavedPlan(plan, version or 0, content_version)
+
+
+# The session player's page (issue 20) -----------------------------------------
+
+PLAYER_PAGE_PART = "player-page"
+
+
+@dataclass(frozen=True)
+class PlayerPage:
+    """The session player's page for a routine, as safe HTML in parts (the
+    partials of journal/session_player.html): everything but the form's CSRF
+    token, one-time token and other hidden inputs, which are the request's
+    and never kept. `routine` is the published routine the page is for."""
+
+    routine: "Routine"
+    alerts: SafeString
+    head: SafeString
+    finish: SafeString
+    doses: SafeString
+
+
+def _kept_peek(user_id: int, part: str, tag: Hashable, page: str):
+    """What _kept_page keeps for this user, part and page while the part's
+    tag is `tag`; None when nothing is."""
+    entry = caches[CACHE_ALIAS].get(_key(user_id, part))
+    if entry is None or entry[0] != tag:
+        return None
+    return entry[1].get(page)
+
+
+def _saved_tag(saved: selectors.SavedPlan, today: datetime.date) -> tuple:
+    return (saved.version, saved.content_version, today)
+
+
+def player_page_kept(
+    user, slug: str, today: datetime.date, *, saved: selectors.SavedPlan
+) -> PlayerPage | None:
+    """The player's page for the published routine at `slug`, from memory
+    while the user's journal, the content (`saved`: selectors.plan_if_saved,
+    read first) and their day are unchanged; None when not kept, and always
+    for a user without a saved plan. The page shows the advice (its alerts
+    and doses), the sessions recorded today and yesterday and the plan's time
+    zone, all of which move the journal version, and the routine and its
+    exercises, which move the content's (a routine's slug or publication
+    too). Read with the one query of the plan instead of the four the page
+    makes."""
+    if not saved.saved:
+        return None
+    return _kept_peek(user.pk, PLAYER_PAGE_PART, _saved_tag(saved, today), slug)
+
+
+def player_page_keep(
+    user,
+    slug: str,
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    page: PlayerPage,
+) -> None:
+    """Keep `page`, drawn for this state (see player_page_kept): nothing for
+    a user without a saved plan."""
+    if saved.saved:
+        _kept_page(
+            user_id=user.pk,
+            part=PLAYER_PAGE_PART,
+            tag=_saved_tag(saved, today),
+            page=slug,
+            render=lambda: page,
+        )
+
+
+# The share links page (issue 20) ----------------------------------------------
+
+SHARE_ITEMS_PART = "share-items"
+
+
+def share_items(
+    user, shares: list, *, zone: str, new_pk: int, render: Callable[[list], dict]
+) -> None:
+    """Give each of the user's `shares` (their
+    selectors.report_shares_counted, each with its `status`) its `item_html`:
+    all the list shows of it but its revoke form (the request's CSRF token),
+    from memory, or as `render(missing)` writes it for those not kept ({share's
+    pk: HTML}; it reads their opens).
+
+    An item is kept under everything it shows: the link's columns, its status
+    (which the time moves), whether it is the new one, the time zone its
+    times are written in, its count of opens and its newest open. Audit
+    events are never edited and each new one is the newest, so the same
+    count and newest are the same opens (an open added moves both; the
+    audit's pruning, of the oldest, moves the count). The user's items are
+    one entry, holding their current links' only, so that `forget` finds
+    them."""
+    bodies = caches[CACHE_ALIAS]
+    key = _key(user.pk, SHARE_ITEMS_PART)
+    kept: dict = bodies.get(key) or {}
+    fields = ReportShare._meta.concrete_fields
+    tags = {
+        share.pk: _digest(
+            (
+                [getattr(share, field.attname) for field in fields],
+                share.status,
+                share.pk == new_pk,
+                zone,
+                share.open_count,
+                share.newest_open,
+            )
+        )
+        for share in shares
+    }
+    missing = [share for share in shares if tags[share.pk] not in kept]
+    drawn = render(missing) if missing else {}
+    items = {tag: kept.get(tag) or drawn[pk] for pk, tag in tags.items()}
+    for share in shares:
+        share.item_html = items[tags[share.pk]]
+    if missing or len(kept) != len(items):
+        bodies.set(key, items, BODY_TIMEOUT)
+
+
+FORM_FIELDS_PART = "form-fields"
+
+
+def form_fields(
+    user, form: str, initial: Hashable, *, render: Callable[[], SafeString]
+) -> SafeString:
+    """A form's fields (all but its tokens) on a page of `user`'s, for a form
+    not sent, as `render()` writes them: from memory while the form's
+    `initial` values (everything the fields show: for the share links page's
+    form, the user's today, which also bounds the dates, the dates asked for
+    and whether the email shows) and the user's email address, which a label
+    may show, are the same. `form` names the form among the user's kept
+    ones. Never for a sent form: it shows what was typed and its errors."""
+    return _kept_page(
+        user_id=user.pk,
+        part=FORM_FIELDS_PART,
+        tag=None,
+        page=_digest((form, initial, user.email)),
+        render=render,
+    )
+
+
+# The check-in list and the pain trend (issue 20) -------------------------------
+
+
+def _triggers_sql() -> str:
+    """Every trigger as the check-in list and the trend show and offer it (its
+    id, slug, place, whether it is offered, and name), in one string: staff
+    rename, move, retire and add them, which moves no journal version."""
+    table = connection.ops.quote_name(Trigger._meta.db_table)
+    row = (
+        """CAST("id" AS VARCHAR(20)) || ':' || "slug" || ':' || """
+        """CAST("position" AS VARCHAR(10)) || ':' || """
+        """CAST(CAST("is_active" AS INTEGER) AS VARCHAR(1)) || ':' || "name\""""
+    )
+    if connection.vendor == "postgresql":
+        rows = f"""STRING_AGG({row}, '|' ORDER BY "id")"""
+        return f"(SELECT COALESCE({rows}, '') FROM {table})"
+    ordered = f'SELECT {row} AS "row" FROM {table} ORDER BY "id"'
+    return f"""(SELECT COALESCE(GROUP_CONCAT("row", '|'), '') FROM ({ordered}))"""
+
+
+def _journal_tag(user) -> tuple:
+    """The user's journal version and the triggers' state (_triggers_sql), in
+    one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), {_triggers_sql()}",
+            [user.pk],
+        )
+        version, triggers = cursor.fetchone()
+    return version or 0, triggers
+
+
+def check_in_list_page(
+    user, page: str | None, *, render: Callable[[int], SafeString]
+) -> SafeString:
+    """The check-in list's `page` (the ?page= value) for `user`, as
+    `render(count)` writes it (`count`: the user's check-ins, read with the
+    tag, for the page's paginator): from memory while the user's journal and
+    the triggers are unchanged. The list shows the user's check-ins, all of
+    whose columns move the journal version, and their tags: a tag added to or
+    taken off a check-in moves it too (migration 0014), and the triggers'
+    names are read with it, so that one renamed by staff shows at once. No
+    form. Read with one query instead of the three the list makes."""
+    checkins = connection.ops.quote_name(CheckIn._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), {_triggers_sql()}, "
+            f'(SELECT COUNT(*) FROM {checkins} WHERE "user_id" = %s)',
+            [user.pk, user.pk],
+        )
+        version, triggers, count = cursor.fetchone()
+    if page is not None and not (page.isdigit() and len(page) <= 6):
+        return render(count)
+    return _kept_page(
+        user_id=user.pk,
+        part=CHECK_IN_LIST_PART,
+        tag=(version or 0, triggers),
+        page=page or "1",
+        render=lambda: render(count),
+    )
+
+
+def trend_plan(user) -> tuple[Plan, tuple]:
+    """The user's plan (only what their today needs, as selectors.zone_plan)
+    and what the pain trend shows depends on beyond its filters and the day:
+    the journal's version and the triggers' state, read in the plan's query;
+    for a user without a plan, the defaults and a second query."""
+    plans = (
+        Plan.objects.filter(user=user)
+        .only("user_id", "time_zone", "time_zone_known")
+        .annotate(
+            journal_version=RawSQL(selectors.plans.VERSION_OF_PLAN_SQL, ()),
+            triggers=RawSQL(_triggers_sql(), ()),
+        )
+        .order_by()[:1]  # one plan per user: no ORDER BY to compile
+    )
+    plan = next(iter(plans), None)
+    if plan is None:
+        return Plan(user=user), _journal_tag(user)
+    return plan, (plan.journal_version or 0, plan.triggers)
+
+
+def trend(
+    user,
+    tag: tuple,
+    today: datetime.date,
+    part: str,
+    *,
+    render: Callable[[], Any],
+) -> Any:
+    """A part of the pain trend for `user`, as `render()` draws it: the
+    triggers the page offers ("triggers"), or the section that shows the
+    chart of one choice of range, side and trigger (the choice as the part's
+    name). From memory while the user's journal, the triggers (`tag`:
+    trend_plan, read first) and their day are unchanged: the chart reads
+    the check-ins, their tags (which move the version: migration 0014) and
+    the sessions, and the triggers offered are those of staff and those the
+    user's check-ins have."""
+    return _kept_page(
+        user_id=user.pk,
+        part=CHART_PART,
+        tag=(tag, today),
+        page=part,
+        render=render,
+    )
+
+
+# A session's page (issue 20) ---------------------------------------------------
+
+SESSION_PAGE_PART = "session-page"
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    """A session's page but for what the request brings (the player's note
+    that the session was just recorded): its date, for the title, and its
+    alerts and main content as safe HTML (no form: the page links to its
+    edit and delete pages)."""
+
+    date: datetime.date
+    alerts: SafeString
+    body: SafeString
+
+
+def session_page_kept(
+    user, pk: int, today: datetime.date, *, saved: selectors.SavedPlan
+) -> SessionPage | None:
+    """The page of the user's session `pk`, from memory while the user's
+    journal, the content (`saved`: read first) and their day are unchanged;
+    None when not kept, and always for a user without a saved plan. The page
+    shows the session and its rows (which move the journal version: a
+    session deleted is never shown, another's never kept) and, for the latest
+    session, the advice for the next (the journal's, the content's and the
+    day's)."""
+    if not saved.saved:
+        return None
+    return _kept_peek(user.pk, SESSION_PAGE_PART, _saved_tag(saved, today), str(pk))
+
+
+def session_page_keep(
+    user,
+    pk: int,
+    today: datetime.date,
+    *,
+    saved: selectors.SavedPlan,
+    page: SessionPage,
+) -> None:
+    """Keep `page`, drawn for this state (see session_page_kept): nothing
+    for a user without a saved plan."""
+    if saved.saved:
+        _kept_page(
+            user_id=user.pk,
+            part=SESSION_PAGE_PART,
+            tag=_saved_tag(saved, today),
+            page=str(pk),
+            render=lambda: page,
+        )
+
+
+# The shared report (issue 20) --------------------------------------------------
+
+
+def shared_report_annotations() -> dict:
+    """Annotations for the link's query (selectors.report_share_find) that
+    read, with the link, what its report's page shows of the person's plan
+    (selectors.link_plan_annotations: its zone and the name the report gives
+    them) and what report_plan reads for the body's tag (the journal's and
+    the content's versions and the triggers' names): one query instead of
+    two while the report's body is kept (see shared_report_plan)."""
+    share = connection.ops.quote_name(ReportShare._meta.db_table)
+    versions = connection.ops.quote_name(JournalVersion._meta.db_table)
+    return {
+        **selectors.link_plan_annotations(),
+        "journal_version": RawSQL(
+            f'SELECT "version" FROM {versions} '
+            f'WHERE {versions}."user_id" = {share}."user_id"',
+            (),
+        ),
+        "content_version": RawSQL(content.content_version_sql(), ()),
+        "trigger_names": RawSQL(_trigger_names_sql(), ()),
+    }
+
+
+def shared_report_plan(share) -> tuple[Plan, Plan, tuple]:
+    """The person's plan twice and the report body's versions, as
+    report_plan gives them, from what shared_report_annotations read with the
+    `share`: the plan the page shows (its zone and name line only), the whole
+    plan for a body not kept (the routine, the target, the history: read on
+    first use, never for a kept body), and the versions. Without a saved
+    plan, report_plan's."""
+    owner = share.user
+    shown = selectors.link_plan(share)
+    if shown is None:
+        plan, versions = report_plan(owner)
+        return plan, plan, versions
+    whole = SimpleLazyObject(lambda: report_plan(owner)[0])
+    return (
+        shown,
+        whole,
+        (share.journal_version or 0, share.content_version, share.trigger_names),
+    )

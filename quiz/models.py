@@ -131,6 +131,9 @@ class Question(models.Model):
         related_name="+",
         help_text="The guide section the explanation links to.",
     )
+    # With the choices' and the quiz's, the version of the quiz page kept in
+    # memory (selectors.quizzes_versioned).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["quiz", "order"]
@@ -165,6 +168,7 @@ class Choice(models.Model):
     order = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=300)
     is_correct = models.BooleanField("correct", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["question", "order"]

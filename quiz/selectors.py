@@ -60,6 +60,38 @@ def quizzes_listed(user=None) -> QuerySet[Quiz]:
     )
 
 
+def _quiz_version_sql() -> str:
+    """SQL: the version of a quiz's page (of the row of the query): the quiz's
+    latest change, and its questions' and their choices' latest change and
+    number. An edit of any of them in the admin, a delete or a question moved
+    to another quiz moves it (content code never writes them with a
+    QuerySet.update that leaves `updated_at` alone)."""
+    quiz = connection.ops.quote_name(Quiz._meta.db_table)
+    questions = connection.ops.quote_name(Question._meta.db_table)
+    choices = connection.ops.quote_name(Choice._meta.db_table)
+    state = """COALESCE(CAST(MAX({0}."updated_at") AS VARCHAR(40)), '') || '/' || """
+    state += "CAST(COUNT(*) AS VARCHAR(20))"
+    return (
+        f"CAST({quiz}.\"updated_at\" AS VARCHAR(40)) || ';' || "
+        f"(SELECT {state.format(questions)} FROM {questions} "
+        f'WHERE {questions}."quiz_id" = {quiz}."id") || \';\' || '
+        f"(SELECT {state.format(choices)} FROM {choices} "
+        f'JOIN {questions} ON {questions}."id" = {choices}."question_id" '
+        f'WHERE {questions}."quiz_id" = {quiz}."id")'
+    )
+
+
+def quizzes_versioned() -> QuerySet[Quiz]:
+    """Published quizzes, each with its `question_total` and the
+    `content_version` of its page (_quiz_version_sql), read in the same query
+    as the quiz: the quiz page keeps its questions in memory under it
+    (quiz.cache)."""
+    return Quiz.objects.published().annotate(
+        question_total=RawSQL(_of_quiz(Question), ()),
+        content_version=RawSQL(_quiz_version_sql(), ()),
+    )
+
+
 def quiz_questions(quiz: Quiz) -> list[Question]:
     """The quiz's questions in order, with their guide section and their
     choices in order as `choice_list` (two queries). A list, not the related

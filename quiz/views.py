@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -8,7 +9,7 @@ from core import outage
 from core.access import owned_or_404
 from core.preview import preview_context, staff_preview
 
-from . import selectors, services
+from . import cache, selectors, services
 from .forms import QuizForm
 from .models import Quiz
 
@@ -27,10 +28,34 @@ def quiz_list(request: HttpRequest) -> HttpResponse:
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Take the quiz. A logged-in user's attempt is saved and shown at its own
     address; a visitor sees the graded result on this page, unsaved."""
-    # Only the quiz: its questions come next, and are counted from them.
-    quiz = get_object_or_404(Quiz.objects.published(), slug=slug)
+    # The quiz with its page's version: its questions come next (for a GET,
+    # only when they are not kept).
+    quiz = get_object_or_404(selectors.quizzes_versioned(), slug=slug)
+    if request.method != "POST":
+        return _show(request, quiz)
     user = request.user if request.user.is_authenticated else None
     return _take(request, quiz, user=user)
+
+
+def _show(request: HttpRequest, quiz: Quiz) -> HttpResponse:
+    """The quiz form not sent: its questions (the same for everyone) from
+    memory (quiz.cache) while the quiz's version is the same, its one-time
+    token the request's own."""
+    questions_html = cache.questions(
+        request,
+        QUIZ_PAGE,
+        quiz_pk=quiz.pk,
+        version=quiz.content_version,
+        context=lambda: {"form": QuizForm(questions=selectors.quiz_questions(quiz))},
+    )
+    return _page(
+        request,
+        quiz,
+        # Its token: a form without questions has the same.
+        QuizForm(questions=[]),
+        questions_html,
+        total=quiz.question_total,
+    )
 
 
 @never_cache
@@ -75,13 +100,25 @@ def _take(
                     **extra,
                 },
             )
+    questions_html = render_to_string(f"{QUIZ_PAGE}#body", {"form": form}, request)
+    return _page(request, quiz, form, questions_html, total=len(questions), **extra)
+
+
+QUIZ_PAGE = "quiz/quiz_detail.html"
+
+
+def _page(request, quiz, form, questions_html, *, total: int, **extra):
+    """The quiz page around its questions (`questions_html`: the partial
+    `body` of quiz_detail.html), with `form`'s errors and one-time token."""
     return render(
         request,
-        "quiz/quiz_detail.html",
+        QUIZ_PAGE,
         {
             "quiz": quiz,
             "form": form,
-            "pass_required": quiz.pass_required(len(questions)),
+            "questions_html": questions_html,
+            "question_total": total,
+            "pass_required": quiz.pass_required(total),
             **extra,
         },
     )

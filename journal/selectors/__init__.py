@@ -47,6 +47,7 @@ from .entries import (
     check_ins,
     check_ins_with_version,
     latest_session_id,
+    plan_and_latest_session,
     routine_for_record,
     routine_for_session,
     sessions,
@@ -85,7 +86,16 @@ from .reminders import (
     reminders_of,
     token_hash,
 )
-from .sharing import report_share_find, report_share_target, report_shares
+from .sharing import (
+    link_plan,
+    link_plan_annotations,
+    report_share_find,
+    report_share_opens,
+    report_share_target,
+    report_shares,
+    report_shares_counted,
+    share_list_plan,
+)
 
 __all__ = [
     "ActivityChange",
@@ -93,9 +103,14 @@ __all__ = [
     "function_due",
     "function_latest",
     "function_scores",
+    "link_plan",
+    "link_plan_annotations",
     "report_share_find",
+    "report_share_opens",
     "report_share_target",
     "report_shares",
+    "report_shares_counted",
+    "share_list_plan",
     "calendar_feed_find",
     "calendar_feed_of",
     "reminder_address",
@@ -128,6 +143,7 @@ __all__ = [
     "journal_zone",
     "judged_check_ins",
     "latest_session_id",
+    "plan_and_latest_session",
     "pain_by_day",
     "pain_by_week",
     "pain_summary",

@@ -9,7 +9,8 @@ from django.db.models.functions import Coalesce
 
 from exercises import selectors as content
 
-from ..models import CheckIn, JournalVersion, Session
+from ..models import CheckIn, JournalVersion, Plan, Session
+from .plans import VERSION_OF_PLAN_SQL, SavedPlan
 
 
 def check_ins(user) -> QuerySet[CheckIn]:
@@ -157,3 +158,33 @@ def pain_windows(
         )
         for index, name in enumerate(windows)
     }
+
+
+# The id of the latest session of the plan's user (sessions' newest first, as
+# latest_session_id reads it), written out for the plan's query.
+_LATEST_SESSION_OF_PLAN = (
+    f'SELECT "id" FROM "{Session._meta.db_table}" '
+    f'WHERE "user_id" = "{Plan._meta.db_table}"."user_id" '
+    'ORDER BY "date" DESC, "created_at" DESC LIMIT 1'
+)
+
+
+def plan_and_latest_session(user) -> tuple[SavedPlan, int | None]:
+    """plan_if_saved(user, with_content=True) and the id of the user's latest
+    session (a session's page suggests the next only on the latest), read in
+    the plan's one query; without a saved plan, the latest's id on its own."""
+    plans = (
+        Plan.objects.filter(user=user)
+        .only("user_id", "time_zone", "time_zone_known")
+        .annotate(
+            journal_version=RawSQL(VERSION_OF_PLAN_SQL, ()),
+            content_version=RawSQL(content.content_version_sql(), ()),
+            latest_session=RawSQL(_LATEST_SESSION_OF_PLAN, ()),
+        )
+        .order_by()[:1]  # one plan per user: no ORDER BY to compile
+    )
+    plan = next(iter(plans), None)
+    if plan is None:
+        return SavedPlan(Plan(user=user), None, None), latest_session_id(user)
+    saved = SavedPlan(plan, plan.journal_version or 0, plan.content_version)
+    return saved, plan.latest_session

@@ -78,10 +78,15 @@ MONTH_BODY = "journal/includes/month_body.html"
 @require_safe
 def trend(request: HttpRequest) -> HttpResponse:
     """The pain chart over a range, only the check-ins of a side or tagged
-    with a trigger: four queries beyond the login's."""
-    plan = selectors.zone_plan(request.user)
+    with a trigger: one query beyond the login's while the journal, the
+    triggers and the day are unchanged (cache.trend), four when not."""
+    user = request.user
+    plan, tag = cache.trend_plan(user)
     today = selectors.user_today(plan)
-    form = TrendForm(request.GET, triggers=selectors.trend_triggers(request.user))
+    triggers = cache.trend(
+        user, tag, today, "triggers", render=lambda: selectors.trend_triggers(user)
+    )
+    form = TrendForm(request.GET, triggers=triggers)
     form.is_valid()
     chart_range = form.chosen_range
     side, trigger = form.chosen_side, form.chosen_trigger
@@ -93,41 +98,48 @@ def trend(request: HttpRequest) -> HttpResponse:
         filters.append(f"tagged “{trigger.name}”")
     if side:
         filters.append(f"with pain in the {side_words(side)}")
-    chart = selectors.pain_trend(
-        request.user,
-        start=range_start(chart_range, today),
-        end=today,
-        weekly=chart_range.weekly,
-        side=side,
-        trigger=trigger,
-        title=f"Pain trend, {label}",
-        filtered=", ".join(filters),
-    )
-    matching = sum(point.check_ins for point in chart.recorded)
+
+    def section() -> SafeString:
+        chart = selectors.pain_trend(
+            user,
+            start=range_start(chart_range, today),
+            end=today,
+            weekly=chart_range.weekly,
+            side=side,
+            trigger=trigger,
+            title=f"Pain trend, {label}",
+            filtered=", ".join(filters),
+        )
+        return render_to_string(
+            TREND_SECTION,
+            {
+                "chart": chart,
+                "label": label,
+                "filters": filters,
+                "matching": sum(point.check_ins for point in chart.recorded),
+                "filtered": bool(filters),
+            },
+            request,
+        )
+
+    # The section shows the choice only (never what was typed: an unknown
+    # value is left out, and the form says so beside its field).
+    chosen = f"{chart_range.key}|{side}|{trigger.slug if trigger else ''}"
     return render(
         request,
         "journal/trend.html",
         {
             "form": form,
-            "chart": chart,
-            "chart_html": lambda: (
-                cache.pain_chart(
-                    request.user,
-                    chart,
-                    render=lambda: render_to_string(
-                        "journal/includes/chart_pain.html", {"chart": chart}, request
-                    ),
-                )
-                if matching
-                else ""
-            ),
-            "label": label,
-            "filters": filters,
-            "matching": matching,
+            # Drawn (or read from memory) as the page renders: the page's
+            # template is the first one rendered.
+            "section": lambda: cache.trend(user, tag, today, chosen, render=section),
             "filtered": bool(filters),
             "zone_plan": plan,
         },
     )
+
+
+TREND_SECTION = "journal/trend.html#section"
 
 
 def side_words(side: str) -> str:

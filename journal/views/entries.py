@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -280,11 +282,14 @@ def check_in_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def check_in_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
 
-    def body() -> SafeString:
+    def body(count: int) -> SafeString:
+        paginator = Paginator(
+            selectors.check_ins(request.user).prefetch_related("triggers"), PAGE_SIZE
+        )
+        paginator.count = count  # read with the list's tag
+        page = paginator.get_page(asked)
         return render_to_string(CHECK_IN_LIST_BODY, {"page": page}, request=request)
 
     return render(
@@ -292,7 +297,7 @@ def check_in_list(request: HttpRequest) -> HttpResponse:
         "journal/check_in_list.html",
         # Drawn (or read from memory) as the page renders: the page's
         # template is the first one rendered.
-        {"body": lambda: cache.check_in_list(request.user, page, render=body)},
+        {"body": lambda: cache.check_in_list_page(request.user, asked, render=body)},
     )
 
 
@@ -404,8 +409,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
     since or not. Should the routine have been deleted, the person gets the
     "log a session" form back with what they typed, to record it under another
     routine. A form without the key (from before it existed) is read as the
-    published routine at this address."""
-    sent = SessionForm.routine_sent(request.POST) if request.method == "POST" else None
+    published routine at this address. A GET's page is kept in memory
+    (cache.player_page_kept)."""
+    if request.method != "POST":
+        return _player_shown(request, slug)
+    sent = SessionForm.routine_sent(request.POST)
     routine = (
         selectors.routine_for_session(slug)
         if sent is None
@@ -421,20 +429,11 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
         return _routine_gone(request, plan, today, values)
     if routine is None:
         raise Http404("No such routine.")
-    if request.method == "POST":
-        advice = selectors.advice(
-            request.user, routine, today, with_steps=True, unpublished=True
-        )
-    else:
-        advice = cache.advice(
-            request.user, routine, today, saved=saved, with_steps=True
-        )
-    form = SessionForm(
-        request.POST if request.method == "POST" else None,
-        plans=advice.plans,
-        routine=routine,
+    advice = selectors.advice(
+        request.user, routine, today, with_steps=True, unpublished=True
     )
-    if request.method == "POST" and form.is_valid():
+    form = SessionForm(request.POST, plans=advice.plans, routine=routine)
+    if form.is_valid():
         with outage.keep_input(request):
             with transaction.atomic():
                 services.plan_time_zone_adopt(
@@ -454,39 +453,121 @@ def session_player(request: HttpRequest, slug: str) -> HttpResponse:
             }
             messages.success(request, "Session recorded. Well done!")
             return redirect(session)
+
+    # A sent form's page is drawn afresh: it shows what was typed and its
+    # errors, and its exercises may hold one unpublished since.
+    def draw() -> cache.PlayerPage:
+        exercises = render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+        return _player_parts(request, routine, plan, today, advice, form, exercises)
+
+    return _player_response(request, _Drawn(draw, routine=routine), form, today)
+
+
+def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
+    """The player's page for a GET: from memory while the user's journal, the
+    content and their day are unchanged, with the request's own tokens."""
+    saved = selectors.plan_if_saved(request.user, with_content=True)
+    plan = saved.plan
+    today = selectors.user_today(plan)
+    page = cache.player_page_kept(request.user, slug, today, saved=saved)
+    kept = page is not None
+    if not kept:
+        routine = selectors.routine_for_session(slug)
+        if routine is None:
+            raise Http404("No such routine.")
+
+        def draw() -> cache.PlayerPage:
+            advice = cache.advice(
+                request.user, routine, today, saved=saved, with_steps=True
+            )
+            form = SessionForm(plans=advice.plans, routine=routine)
+            exercises = cache.player_exercises(
+                request.user,
+                routine,
+                today,
+                saved=saved,
+                render=lambda: render_to_string(
+                    PLAYER_EXERCISES, {"plans": form.plans}, request
+                ),
+            )
+            return _player_parts(request, routine, plan, today, advice, form, exercises)
+
+        page = _Drawn(draw, routine=routine)
+    # Its hidden inputs (the one-time token, the routine's key): a form without
+    # doses has the same ones, and costs less to make.
+    response = _player_response(request, page, SessionForm(routine=page.routine), today)
+    if not kept:
+        cache.player_page_keep(
+            request.user, slug, today, saved=saved, page=page.drawn()
+        )
+    return response
+
+
+class _Drawn:
+    """The parts of a page not kept, drawn (`draw()`) when the page's template
+    first shows one (as `page.<part>`), so that the page's template is the
+    first one rendered; `drawn()` gives them, to keep. `known`: what the page
+    shows before any part (the player's routine)."""
+
+    def __init__(self, draw: Callable, **known):
+        self._draw = draw
+        self.__dict__.update(known)
+
+    @cached_property
+    def _parts(self):
+        return self._draw()
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._parts, name)
+
+    def drawn(self):
+        return self._parts
+
+
+def _player_parts(
+    request: HttpRequest, routine, plan, today, advice, form, exercises
+) -> "cache.PlayerPage":
+    """The player page's parts drawn for `form` (journal/session_player.html's
+    partials): all but the form's tokens and hidden inputs."""
     yesterday = today - datetime.timedelta(days=1)
     recorded = selectors.sessions_recorded_on(request.user, routine, [today, yesterday])
+    context = {
+        "routine": routine,
+        "exercises_html": exercises,
+        "triage": advice.triage,
+        "emergency": advice.emergency,
+        "form": form,
+        "today": today,
+        "yesterday": yesterday,
+        # Both days: a session begun yesterday evening is recorded for
+        # yesterday, and session.js shows that day's notice instead.
+        "recorded_today": recorded.get(today),
+        "recorded_yesterday": recorded.get(yesterday),
+        "zone_plan": plan,
+    }
 
-    def exercises() -> SafeString:
-        return render_to_string(PLAYER_EXERCISES, {"plans": form.plans}, request)
+    def part(name: str) -> SafeString:
+        return render_to_string(f"{PLAYER_TEMPLATE}#{name}", context, request)
 
-    return render(
-        request,
-        "journal/session_player.html",
-        {
-            "routine": routine,
-            "plans": form.plans,
-            # A sent form's exercises are drawn afresh: they may hold one
-            # unpublished since.
-            # Drawn (or read from memory) as the page renders: the page's
-            # template is the first one rendered.
-            "exercises_html": exercises
-            if request.method == "POST"
-            else lambda: cache.player_exercises(
-                request.user, routine, today, saved=saved, render=exercises
-            ),
-            "triage": advice.triage,
-            "emergency": advice.emergency,
-            "form": form,
-            "today": today,
-            "yesterday": yesterday,
-            # Both days: a session begun yesterday evening is recorded for
-            # yesterday, and session.js shows that day's notice instead.
-            "recorded_today": recorded.get(today),
-            "recorded_yesterday": recorded.get(yesterday),
-            "zone_plan": plan,
-        },
+    return cache.PlayerPage(
+        routine=routine,
+        alerts=part("alerts"),
+        head=part("head"),
+        finish=part("finish"),
+        doses=part("doses"),
     )
+
+
+def _player_response(request: HttpRequest, page, form, today) -> HttpResponse:
+    """The player's page of `page`'s parts, with the hidden inputs of `form`."""
+    return render(
+        request, PLAYER_TEMPLATE, {"page": page, "hidden_form": form, "today": today}
+    )
+
+
+PLAYER_TEMPLATE = "journal/session_player.html"
 
 
 def _player_day(posted: str | None, today: datetime.date) -> datetime.date:
@@ -660,33 +741,54 @@ def _log_page_unbound(request, saved, today, routine) -> HttpResponse:
 @login_required
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = owned_or_404(
-        request,
-        # The routine for the suggestions; its rows name their exercises.
-        selectors.sessions_listed(request.user).select_related("routine"),
-        pk,
-    )
-    # Suggestions look ahead, so they belong to the latest session only.
-    is_latest = selectors.latest_session_id(request.user) == session.pk
-    advice = None
-    if is_latest and session.routine:
-        saved = selectors.plan_if_saved(request.user, with_content=True)
-        advice = cache.advice(
-            request.user,
-            session.routine,
-            selectors.user_today(saved.plan),
-            saved=saved,
+    """A session of the user's, with the suggestions for the next when it is
+    their latest: kept in memory (cache.session_page_kept) while their
+    journal, the content and their day are unchanged."""
+    saved, latest = selectors.plan_and_latest_session(request.user)
+    today = selectors.user_today(saved.plan)
+    page = cache.session_page_kept(request.user, pk, today, saved=saved)
+    kept = page is not None
+    if not kept:
+        session = owned_or_404(
+            request,
+            # The routine for the suggestions; its rows name their exercises.
+            selectors.sessions_listed(request.user).select_related("routine"),
+            pk,
         )
-    return render(
+
+        def draw() -> cache.SessionPage:
+            # Suggestions look ahead, so they belong to the latest session only.
+            advice = None
+            if latest == session.pk and session.routine:
+                advice = cache.advice(request.user, session.routine, today, saved=saved)
+            context = {
+                "session": session,
+                "plans": advice.plans if advice else [],
+                "triage": advice.triage if advice else [],
+            }
+
+            def part(name: str) -> SafeString:
+                return render_to_string(f"{SESSION_PAGE}#{name}", context, request)
+
+            return cache.SessionPage(
+                date=session.date, alerts=part("alerts"), body=part("body")
+            )
+
+        page = _Drawn(draw, date=session.date)
+    response = render(
         request,
-        "journal/session_detail.html",
+        SESSION_PAGE,
         {
-            "session": session,
-            "plans": advice.plans if advice else [],
-            "triage": advice.triage if advice else [],
+            "page": page,
             "player_recorded": request.session.pop(PLAYER_RECORDED, None),
         },
     )
+    if not kept:
+        cache.session_page_keep(request.user, pk, today, saved=saved, page=page.drawn())
+    return response
+
+
+SESSION_PAGE = "journal/session_detail.html"
 
 
 @never_cache

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_http_methods,
@@ -28,6 +30,8 @@ from .dashboard import report_page
 
 # The opens listed under each link, newest first; the rest are counted.
 OPENS_SHOWN = 20
+SHARE_ITEM = "journal/share_list.html#item"
+SHARE_FORM_FIELDS = "journal/share_list.html#form-fields"
 
 # The new link's token, kept in the session from the POST that made it to
 # the page that shows it, once: only its hash is stored.
@@ -95,8 +99,21 @@ def share_list(request: HttpRequest) -> HttpResponse:
     """The person's links with who opened them, and the form that makes one
     (the report's dates by default, when the person came from it)."""
     user = request.user
-    plan = selectors.plan_for(user)
+    # The links, with what the page shows of the plan (read on its own for a
+    # person without a link, and for a sent form).
+    shares = (
+        []
+        if request.method == "POST"
+        else selectors.report_shares_counted(user, with_plan=True)
+    )
+    plan = (shares and selectors.link_plan(shares[0])) or selectors.share_list_plan(
+        user
+    )
     today = selectors.user_today(plan)
+
+    def form_fields() -> SafeString:
+        return render_to_string(SHARE_FORM_FIELDS, {"form": form}, request)
+
     if request.method == "POST":
         form = ShareCreateForm(request.POST, today=today)
         if form.is_valid():
@@ -125,23 +142,51 @@ def share_list(request: HttpRequest) -> HttpResponse:
             )
             request.session[SHARE_TOKEN_SHOWN_ONCE] = token
             return redirect(reverse("journal:share-list") + "#new-link")
+        # A sent form's fields show what was typed and its errors: never kept.
+        fields = form_fields()
+        shares = selectors.report_shares_counted(user)
     else:
-        start, end = report_dates(request.GET, today=today)
+        # The report's dates when the person came from it (a form to read
+        # them only then).
+        start, end = (
+            report_dates(request.GET, today=today)
+            if "start" in request.GET and "end" in request.GET
+            else (None, None)
+        )
         form = ShareCreateForm(
             today=today, start=start, end=end, shows_email=plan.report_shows_email
         )
+        fields = cache.form_fields(
+            user,
+            "share",
+            (today, start, end, plan.report_shows_email),
+            render=form_fields,
+        )
     now = timezone.now()
-    shares = selectors.report_shares(user, opens_shown=OPENS_SHOWN)
     for share in shares:
         share.status = share_status(share, now)
-        for event in share.opens:
-            event.by_owner = event.user_id == user.pk
+
     new_url, new_pk = _shown_once(request, shares)
+
+    def items(missing: list[ReportShare]) -> dict[int, SafeString]:
+        selectors.report_share_opens(missing, opens_shown=OPENS_SHOWN)
+        context = {"zone": plan.zone, "new_pk": new_pk}
+        drawn = {}
+        for share in missing:
+            for event in share.opens:
+                event.by_owner = event.user_id == user.pk
+            drawn[share.pk] = render_to_string(
+                SHARE_ITEM, {**context, "share": share}, request
+            )
+        return drawn
+
+    cache.share_items(user, shares, zone=plan.zone.key, new_pk=new_pk, render=items)
     return render(
         request,
         "journal/share_list.html",
         {
             "form": form,
+            "form_fields": fields,
             "plan": plan,
             "shares": shares,
             "new_url": new_url,
@@ -189,19 +234,21 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
     in the audit, which the person sees on their list of links (a HEAD, a
     link checker or a chat app's preview, is not)."""
     now = timezone.now()
-    share = selectors.report_share_find(token, now)
+    share = selectors.report_share_find(token, now, **cache.shared_report_annotations())
     if share is None:
         return _private(
             render(request, "journal/share_gone.html", status=HTTPStatus.NOT_FOUND)
         )
     owner = share.user
-    plan, versions = cache.report_plan(owner)
+    # The plan's zone and name line, read with the link; the whole plan only
+    # for a body not kept.
+    plan, whole_plan, versions = cache.shared_report_plan(share)
     today = selectors.user_today(plan)
     person_email = owner.email if share.shows_email else ""
     body = cache.report_body(
         request,
         owner=owner,
-        plan=plan,
+        plan=whole_plan,
         versions=versions,
         today=today,
         start=share.start,

@@ -307,7 +307,7 @@ def test_log_a_session_without_any_routine_published_then_with_one(user_client, 
     assert after == _fresh(user_client, url)
 
 
-@pytest.mark.parametrize(("page", "queries"), [("player", 15), ("session new", 14)])
+@pytest.mark.parametrize(("page", "queries"), [("player", 13), ("session new", 14)])
 def test_without_a_saved_plan_nothing_is_kept_and_no_query_is_added(
     user_client, user, page, queries, django_assert_num_queries
 ):

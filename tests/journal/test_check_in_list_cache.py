@@ -1,7 +1,8 @@
-"""The check-in list's pages are kept in process memory under a digest of the
-check-ins they show (journal/cache.py, check_in_list): a change shows at
-once, a tag added to a check-in or renamed by staff included (neither moves
-the journal version), and no one sees another's list."""
+"""The check-in list's pages are kept in process memory under the journal's
+version and the triggers' names (journal/cache.py, check_in_list_page): a
+change shows at once, a tag added to a check-in (which moves the version:
+migration 0014) or renamed by staff included, and no one sees another's
+list."""
 
 import datetime
 

@@ -636,8 +636,9 @@ def test_the_list_reads_a_fixed_number_of_queries(
         Client().get(shared_url(token))
         Client().get(shared_url(token))
 
-    # The session and the user, the plan, the links and their opens.
-    with django_assert_num_queries(5):
+    # The session and the user, the links with their plan (issue 20: read
+    # with them), and their opens.
+    with django_assert_num_queries(4):
         response = user_client.get(SHARES)
 
     assert response.content.decode().count('class="share-item"') == links
@@ -723,7 +724,7 @@ def test_a_link_opened_often_lists_its_newest_twenty_and_counts_the_rest(
     newest.at = moment + datetime.timedelta(hours=1)
     newest.save()
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         html = user_client.get(SHARES).content.decode()
 
     assert f"<dd>{opens} times</dd>" in html

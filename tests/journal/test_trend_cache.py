@@ -1,6 +1,6 @@
-"""The pain trend's chart is kept in process memory under a digest of the
-chart worked out for the request (journal/cache.py, pain_chart): any change
-of the check-ins it draws, or of their tags, shows at once, and no one sees
+"""The pain trend's chart is kept in process memory under the journal's
+version, the triggers and the day (journal/cache.py, trend): any change of
+the check-ins it draws, or of their tags, shows at once, and no one sees
 another's chart."""
 
 import datetime
