@@ -1,36 +1,37 @@
-"""The dashboard's body, the advice for the next session and the session
-list, worked out once per state of the user's journal and kept in each server
-process's memory.
+"""What the journal's pages work out and draw, kept in each server process's
+memory once per state of the user's journal: the dashboard's body, the advice
+for the next session, and (issue 20) most of each journal page.
 
 A body is tagged with the user's journal version and the day it was made for.
 The database moves the version itself (JournalVersion: triggers on the plan,
-check-ins, sessions and session exercises), on every write whichever way it is
-made, so no write can forget to. The tag also holds the content's version
+check-ins, sessions, session exercises and, since migration 0014, the
+check-ins' links to their tags), on every write whichever way it is made, so
+no write can forget to. The tag also holds the content's version
 (exercises.selectors.content_version_sql: routines, exercises and guide
-sections), so a content edit shows on the next load too. Both are read in the
-same query as the plan, before the data the body renders; so a body is always
+sections), so a content edit shows on the next load too, and, where the page
+says the zone with its offset from UTC, the zone's label (the offset changes
+on the day the clocks change). The versions are read in the page's first
+query, with the plan, before the data the body renders; so a body is always
 at least as new as its tag, and a tag that no longer matches is never served.
 
 The advice (selectors.advice: the alert of the last seven days and each
-exercise's next dose, 60 % of the session pages) is kept the same way, under
-the same tag and the routine it is for, for the pages that show it: the
-player, "log a session" and the latest session. A sent form's advice is never
-kept (it reads the routine's unpublished exercises too). The player's
-exercises, drawn from it, are kept beside it under the same tag.
+exercise's next dose) is kept the same way, under the same tag and the
+routine it is for. So are the session list's pages, the month view's
+calendar, the player's and a session's page, the check-in list and the pain
+trend (their tag also holds the tags' state: staff rename, move and retire
+them), the check-in form (new and edited), the plan, function, reminders and
+"log a session" forms' fields as first shown, the share links' items and the
+report's body. The function page's history is kept under a digest of the
+data it reads anyway (a score's ratings move no version), and the dashboard's
+sessions-per-week chart under a digest of the chart: a check-in, the usual
+write before the dashboard, leaves it as it was.
 
-The session list's pages are kept too, tagged with the journal version
-alone: they show nothing but the user's sessions and their rows; so is the
-month view's calendar, tagged with the version and the user's today. The
-function page's history, the check-in list and the pain trend's chart show
-what no version covers (a score's ratings; a check-in's tags): they are kept
-under a digest of the data the page reads anyway, which costs less than
-drawing it.
-
-The bodies, the advice and the lists hold health data: they live in process
-memory only (never in the shared cache or the database), expire after
-BODY_TIMEOUT, and `forget` drops the current process's copies with the
-account. The cache pickles what it keeps, so each request gets its own copy
-of the advice.
+Nothing kept holds a CSRF token, a one-time form token or a sent form: those
+are drawn for each request, around the kept HTML. The bodies, the advice and
+the lists hold health data: they live in process memory only (never in the
+shared cache or the database), expire after BODY_TIMEOUT, and `forget` drops
+the current process's copies with the account. The cache pickles what it
+keeps, so each request gets its own copy.
 """
 
 import datetime
@@ -186,7 +187,7 @@ def dashboard_body(
                     # Sessions per week, drawn again only when its chart
                     # changed: a check-in, the usual write before this page,
                     # leaves it as it was.
-                    "adherence_html": lambda: pain_chart(
+                    "adherence_html": lambda: chart_kept(
                         user,
                         adherence,
                         render=lambda: render_to_string(
@@ -335,44 +336,18 @@ def _digest(value) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=20).hexdigest()
 
 
-def check_in_list(user, page, *, render: Callable[[], SafeString]) -> SafeString:
-    """The check-in list's `page` (a Paginator page of the user's check-ins,
-    their trigger tags prefetched), as `render()` writes it. Its tag is what
-    the page shows, as a digest: every column of each check-in, its tags'
-    names and the page's place among the pages. The tags' links to check-ins
-    move no journal version, and staff rename the tags, so the version could
-    not tell; the data read for the page can."""
-    shown = (
-        page.number,
-        page.paginator.num_pages,
-        [
-            (
-                [
-                    getattr(entry, field.attname)
-                    for field in entry._meta.concrete_fields
-                ],
-                [(tag.pk, tag.name) for tag in entry.triggers.all()],
-            )
-            for entry in page.object_list
-        ],
-    )
-    return _kept_page(
-        user_id=user.pk,
-        part=CHECK_IN_LIST_PART,
-        tag=None,
-        page=f"{page.number}:{_digest(shown)}",
-        render=render,
-    )
+# The dashboard's sessions-per-week chart, kept under a digest of its data.
+ADHERENCE_PART = "adherence"
 
 
-def pain_chart(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
+def chart_kept(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
     """A chart's drawing and data table for `user`, as `render()` draws
     `chart` (a geometry.PainChart or AdherenceChart, worked out from the data
     on each request), kept under a digest of the chart: every point, mark and
     word it draws. Drawing it is what costs, not working it out."""
     return _kept_page(
         user_id=user.pk,
-        part=CHART_PART,
+        part=ADHERENCE_PART,
         tag=None,
         page=_digest(chart),
         render=render,
@@ -431,6 +406,7 @@ def forget(user_id: int) -> None:
                 FUNCTION_PART,
                 CHECK_IN_LIST_PART,
                 CHART_PART,
+                ADHERENCE_PART,
                 CHECK_IN_TRIAGE_PART,
                 SESSION_FORM_PART,
                 PLAN_FORM_PART,
@@ -974,7 +950,10 @@ def _kept_peek(user_id: int, part: str, tag: Hashable, page: str):
 
 
 def _saved_tag(saved: selectors.SavedPlan, today: datetime.date) -> tuple:
-    return (saved.version, saved.content_version, today)
+    """The versions, the day and the zone's label: the player says the zone
+    with its offset from UTC now, which changes on the day daylight saving
+    time starts or ends."""
+    return (saved.version, saved.content_version, today, saved.plan.zone_label)
 
 
 def player_page_kept(

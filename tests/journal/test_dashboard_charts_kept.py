@@ -101,7 +101,7 @@ def test_two_members_with_the_same_sessions_each_draw_their_own(
 
     assert drawn.count(cache.ADHERENCE_TEMPLATE) == 2
     for member in (user, other):
-        assert caches["dashboard"].get(cache._key(member.pk, cache.CHART_PART))
+        assert caches["dashboard"].get(cache._key(member.pk, cache.ADHERENCE_PART))
 
 
 def test_the_kept_body_says_the_new_offset_on_the_day_the_clocks_change(
@@ -129,3 +129,13 @@ def test_the_kept_body_says_the_new_offset_on_the_day_the_clocks_change(
     assert "America/New York (UTC−05:00)" in page
     assert "UTC−04:00" not in page
     assert "Sunday 1 November" in page
+
+
+def test_forgetting_a_member_drops_their_kept_chart(user_client, user, journal):
+    _page(user_client)
+    key = cache._key(user.pk, cache.ADHERENCE_PART)
+    assert caches["dashboard"].get(key)
+
+    cache.forget(user.pk)
+
+    assert caches["dashboard"].get(key) is None

@@ -226,3 +226,25 @@ def test_a_kept_page_is_read_with_one_query(
         html = user_client.get(URL).content.decode()
 
     assert "Finish and record the session" in html
+
+
+def test_the_kept_page_says_the_new_offset_on_the_day_the_clocks_change(
+    user_client, user, monkeypatch
+):
+    """New York's clocks go back at 2:00 on 1 November 2026: the player kept
+    at 1:00 (UTC−04:00) is not shown at 3:00, the same local day, with the
+    offset it had (its finish form says the zone the date follows)."""
+    from django.utils import timezone
+
+    PlanFactory(user=user, time_zone="America/New_York", time_zone_known=True)
+    before = datetime.datetime(2026, 11, 1, 5, 0, tzinfo=datetime.UTC)  # 1:00 EDT
+    after = datetime.datetime(2026, 11, 1, 8, 0, tzinfo=datetime.UTC)  # 3:00 EST
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    assert "America/New York (UTC−04:00)" in _visit(user_client)
+    assert _kept(user) is not None
+
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    page = _visit(user_client)
+
+    assert "America/New York (UTC−05:00)" in page
+    assert "UTC−04:00" not in page
