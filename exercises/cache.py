@@ -10,25 +10,23 @@ rest of the page's queries (photos, steps, items, tips: selectors.*_load) run
 only to render a body. An edit, a bulk publish or a delete moves the version
 in the database, so every process renders the body again on its next load.
 
-The key holds the script prefix and URLconf the body's addresses were reversed
-for. Bodies hold no personal data: no user, no CSRF token, no CSP nonce.
+The keeping is core.kept's (the key holds the script prefix and URLconf the
+body's addresses were reversed for). Bodies hold no personal data: no user,
+no CSRF token, no CSP nonce.
 """
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
 
+from core.kept import VersionedHTML
+
 # A key per page and slug: a few dozen in all.
-MAX_BODIES = 256
-_bodies: OrderedDict[Hashable, tuple[str, SafeString]] = OrderedDict()
-_lock = threading.Lock()
+_bodies = VersionedHTML(size=256)
 
 
 def body(
@@ -44,24 +42,15 @@ def body(
     content's `version` is the one it was rendered at; else `load()` the rest
     of its data and render it with `context`. Never kept without a version
     (a page without rows, a staff preview)."""
-    full_key = (key, get_script_prefix(), get_urlconf())
-    if version is not None:
-        kept = _bodies.get(full_key)
-        if kept is not None and kept[0] == version:
-            return kept[1]
-    load()
-    rendered = render_to_string(f"{template}#body", context, request=request)
-    if version is not None:
-        with _lock:
-            _bodies[full_key] = (version, rendered)
-            _bodies.move_to_end(full_key)
-            while len(_bodies) > MAX_BODIES:
-                _bodies.popitem(last=False)
-    return rendered
+
+    def render() -> SafeString:
+        load()
+        return render_to_string(f"{template}#body", context, request=request)
+
+    return _bodies.get(key, version, render)
 
 
 @receiver(setting_changed, dispatch_uid="exercises.cache.forget")
 def forget(**kwargs) -> None:
     """Drop this process's bodies (a setting changed: in tests)."""
-    with _lock:
-        _bodies.clear()
+    _bodies.clear()

@@ -75,10 +75,9 @@ ALERTS_TEMPLATE = "journal/includes/triage_alert.html"
 ADHERENCE_TEMPLATE = "journal/includes/chart_adherence.html"
 
 
-# The advice's parts: without and with the exercises' steps (the player's),
-# and the player's exercises drawn.
-ADVICE_PARTS = ("advice", "advice-steps")
-PLAYER_PART = "player"
+# The advice (the player draws its own, with the exercises' steps, only
+# when its whole page is not kept: PLAYER_PAGE_PART).
+ADVICE_PART = "advice"
 # The session list's pages, and the month view's months.
 LIST_PART = "sessions"
 MONTH_PART = "months"
@@ -222,20 +221,19 @@ def advice(
     today: datetime.date,
     *,
     saved: selectors.SavedPlan,
-    with_steps: bool = False,
 ) -> selectors.Advice:
     """selectors.advice for a page that shows it, from memory while the
     user's journal, the content (`saved`'s versions: selectors.plan_if_saved,
     read before) and their day are unchanged; worked out afresh for a user
     without a saved plan."""
     if not saved.saved:
-        return selectors.advice(user, routine, today, with_steps=with_steps)
+        return selectors.advice(user, routine, today)
     version, content_version = saved.version, saved.content_version
     return _kept(
         user_id=user.pk,
-        part=ADVICE_PARTS[with_steps],
+        part=ADVICE_PART,
         tag=(version, content_version, today, routine and routine.pk),
-        render=lambda: selectors.advice(user, routine, today, with_steps=with_steps),
+        render=lambda: selectors.advice(user, routine, today),
     )
 
 
@@ -354,27 +352,6 @@ def chart_kept(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
     )
 
 
-def player_exercises(
-    user,
-    routine: "Routine",
-    today: datetime.date,
-    *,
-    saved: selectors.SavedPlan,
-    render: Callable[[], SafeString],
-) -> SafeString:
-    """The player's exercises (their steps, figures and today's doses) as
-    `render()` draws them from the advice, kept as the advice is (`saved`,
-    today and the routine): nothing kept for a user without a saved plan."""
-    if not saved.saved:
-        return render()
-    return _kept(
-        user_id=user.pk,
-        part=PLAYER_PART,
-        tag=(saved.version, saved.content_version, today, routine.pk),
-        render=render,
-    )
-
-
 def check_in_triage(entry, *, render: Callable[[], list]) -> list:
     """The warning-sign advice of a check-in's day (`render()`: its triage,
     a list of none or one), from memory while the user's journal is the
@@ -399,8 +376,7 @@ def forget(user_id: int) -> None:
             _key(user_id, part)
             for part in [
                 *RANGES,
-                *ADVICE_PARTS,
-                PLAYER_PART,
+                ADVICE_PART,
                 LIST_PART,
                 MONTH_PART,
                 FUNCTION_PART,

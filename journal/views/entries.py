@@ -477,18 +477,13 @@ def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("No such routine.")
 
         def draw() -> cache.PlayerPage:
-            advice = cache.advice(
-                request.user, routine, today, saved=saved, with_steps=True
-            )
+            # Drawn only when the whole page is not kept, which its tag (the
+            # journal's and the content's versions, the day) says as the
+            # advice's would: nothing of it is kept on its own.
+            advice = selectors.advice(request.user, routine, today, with_steps=True)
             form = SessionForm(plans=advice.plans, routine=routine)
-            exercises = cache.player_exercises(
-                request.user,
-                routine,
-                today,
-                saved=saved,
-                render=lambda: render_to_string(
-                    PLAYER_EXERCISES, {"plans": form.plans}, request
-                ),
+            exercises = render_to_string(
+                PLAYER_EXERCISES, {"plans": form.plans}, request
             )
             return _player_parts(request, routine, plan, today, advice, form, exercises)
 

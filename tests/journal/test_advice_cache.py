@@ -95,7 +95,7 @@ def _kept_for(user) -> bool:
     advice = caches["dashboard"]
     return any(
         advice.get(cache._key(user.pk, part)) is not None
-        for part in [*cache.ADVICE_PARTS, cache.PLAYER_PART]
+        for part in [cache.ADVICE_PART, cache.PLAYER_PAGE_PART]
     )
 
 
