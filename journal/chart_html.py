@@ -253,29 +253,26 @@ def _table(chart: PainChart, *, open: bool) -> str:
         "      </thead>\n"
         "      <tbody>\n        "
     ]
+    # A row a line, without indentation: the table of every week of five
+    # years is 500 rows, and whitespace was a quarter of the dashboard.
     for point in chart.rows:
-        out.append(
-            "\n        <tr>\n"
-            f'          <th scope="row">{_day(point.day, language)}</th>'
-            "\n          "
-        )
+        out.append(f'<tr><th scope="row">{_day(point.day, language)}</th>')
         sessions, signs = point.sessions, point.warning_signs
         if weekly:
             value = (
                 missing if point.value is None else _one_decimal(point.value, language)
             )
             out.append(
-                f"<td>{value}</td><td>{point.check_ins}</td>\n"
-                "          <td>"
+                f"<td>{value}</td><td>{point.check_ins}</td><td>"
                 + (f'<span aria-hidden="true">▲</span> {sessions}' if sessions else "0")
-                + "</td>\n          <td>"
+                + "</td><td>"
                 + (
                     f'<span aria-hidden="true">◆</span> {signs} '
                     f"check-in{_plural(signs)}"
                     if signs
                     else "none"
                 )
-                + "</td>\n          \n"
+                + "</td>"
             )
         else:
             value = missing if point.value is None else _e(point.value)
@@ -286,17 +283,17 @@ def _table(chart: PainChart, *, open: bool) -> str:
                 )
                 out.append(f"<td>{mean}</td>")
             out.append(
-                "\n          <td>"
+                "<td>"
                 + (
                     f'<span aria-hidden="true">▲</span> {sessions} '
                     f"session{_plural(sessions)}"
                     if sessions
                     else "none"
                 )
-                + "</td>\n          <td>"
+                + "</td><td>"
                 + ('<span aria-hidden="true">◆</span> Yes' if signs else "no")
-                + "</td>\n"
+                + "</td>"
             )
-        out.append("        </tr>\n        ")
+        out.append("</tr>\n        ")
     out.append("\n      </tbody>\n    </table>\n  </div>\n</details>\n")
     return "".join(out)

@@ -72,3 +72,20 @@ def test_a_chart_of_no_marks_or_scores_matches_too():
     )
     expected = render_to_string("journal/includes/chart_pain.html", {"chart": chart})
     assert pain_chart_html(chart) == expected
+
+
+@pytest.mark.parametrize("weekly", [False, True])
+def test_each_row_of_the_data_table_is_one_unindented_line(weekly):
+    """Five years of weeks make 260 rows: their indentation was a quarter of
+    the dashboard's bytes."""
+    chart = geometry.pain_chart(
+        points(30, weekly=weekly, pattern=1), weekly=weekly, title="Pain"
+    )
+    html = pain_chart_html(chart)
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    rows = [line.strip() for line in body.splitlines() if "<tr>" in line]
+
+    assert len(rows) == len(chart.rows) > 20
+    assert all(row.startswith("<tr>") and row.endswith("</tr>") for row in rows)
+    assert all(row.count("<tr>") == 1 for row in rows)
+    assert "\n          <t" not in body
