@@ -428,22 +428,10 @@ def report_plan(user) -> tuple[Plan, tuple]:
     """The person's plan (as selectors.plan_for) and what their report's body
     depends on beyond its dates: the journal's version, the content's, and the
     triggers' names, all read in the one query that reads the plan."""
-    plan = (
-        Plan.objects.select_related("routine")
-        .filter(user=user)
-        .annotate(
-            journal_version=RawSQL(selectors.plans.VERSION_OF_PLAN_SQL, ()),
-            content_version=RawSQL(content.content_version_sql(), ()),
-            trigger_names=RawSQL(_trigger_names_sql(), ()),
-        )
-        .first()
-    )
+    plan, read = selectors.plans.plan_read(user, _trigger_names_sql())
     if plan is not None:
-        return plan, (
-            plan.journal_version or 0,
-            plan.content_version,
-            plan.trigger_names,
-        )
+        version, content_version, names = read
+        return plan, (version or 0, content_version, names)
     # No plan saved: nothing of the plan to show, and a journal of entries
     # only (rare: a plan is saved with the first entry's time zone).
     with connection.cursor() as cursor:
@@ -828,71 +816,15 @@ def reminder_form(user, reminders: dict, *, render: Callable[[], SafeString]):
 
 # The plan with its routine and both versions, for the pages that keep what
 # they draw under them ("log a session", the plan page).
-
-# Per model and database: the functions that turn a column's value as the
-# database gives it into the field's (as the ORM's compiler applies them).
-_converters: dict[tuple, list] = {}
-
-
-def _from_row(model, values: list):
-    """An instance of `model` from its concrete fields' `values` (in the
-    model's order) as the database gave them, converted as the ORM would."""
-    key = (model, connection.vendor)
-    converters = _converters.get(key)
-    if converters is None:
-        converters = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(model._meta.db_table)
-            converters.append(
-                (
-                    column,
-                    connection.ops.get_db_converters(column)
-                    + field.get_db_converters(connection),
-                )
-            )
-        _converters[key] = converters
-    converted = []
-    for (column, functions), value in zip(converters, values, strict=True):
-        for function in functions:
-            value = function(value, column, connection)
-        converted.append(value)
-    return model.from_db(
-        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
-    )
-
-
 def saved_plan(user) -> selectors.SavedPlan:
     """selectors.plan_if_saved(user, with_routine=True, with_content=True),
-    read with one query written out: the ORM's compiling of that query cost
-    more than the rest of a kept page."""
-    plan_fields = Plan._meta.concrete_fields
-    routine_model = Plan._meta.get_field("routine").related_model
-    routine_fields = routine_model._meta.concrete_fields
-    quote = connection.ops.quote_name
-    plans = quote(Plan._meta.db_table)
-    columns = ", ".join(
-        [f"{plans}.{quote(f.column)}" for f in plan_fields]
-        + [f"r.{quote(f.column)}" for f in routine_fields]
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}, ({selectors.plans.VERSION_OF_PLAN_SQL}), "
-            f"{content.content_version_sql()} FROM {plans} "
-            f"LEFT OUTER JOIN {quote(routine_model._meta.db_table)} r "
-            f'ON r."id" = {plans}."routine_id" WHERE {plans}."user_id" = %s',
-            [user.pk],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    in one query written out (selectors.plans.plan_read)."""
+    plan, read = selectors.plans.plan_read(user)
+    if plan is None:
         # As plan_if_saved: the default routine, and nothing kept.
         plan = Plan(user=user, routine=content.routine_default())
         return selectors.SavedPlan(plan, None, None)
-    *values, version, content_version = row
-    plan = _from_row(Plan, values[: len(plan_fields)])
-    routine_values = values[len(plan_fields) :]
-    plan.routine = (
-        None if routine_values[0] is None else _from_row(routine_model, routine_values)
-    )
+    version, content_version = read
     plan.journal_version, plan.content_version = version, content_version
     return selectors.SavedPlan(plan, version or 0, content_version)
 

@@ -37,6 +37,73 @@ _VERSION_OF_USER = (
 VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
 
 
+# Per model and database: the functions that turn a column's value as the
+# database gives it into the field's (as the ORM's compiler applies them).
+_converters: dict[tuple, list] = {}
+
+
+def from_row(model, values: list):
+    """An instance of `model` from its concrete fields' `values` (in the
+    model's order) as the database gave them, converted as the ORM would."""
+    key = (model, connection.vendor)
+    converters = _converters.get(key)
+    if converters is None:
+        converters = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            converters.append(
+                (
+                    column,
+                    connection.ops.get_db_converters(column)
+                    + field.get_db_converters(connection),
+                )
+            )
+        _converters[key] = converters
+    converted = []
+    for (column, functions), value in zip(converters, values, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return model.from_db(
+        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
+    )
+
+
+def plan_read(user, *extra_sql: str) -> tuple[Plan | None, list]:
+    """The user's plan with its routine, and after them the journal's
+    version, the content's and `extra_sql`'s values, in one query written
+    out: the ORM's compiling of that query cost more than the rest of a kept
+    page. (None, []) without a saved plan."""
+    plan_fields = Plan._meta.concrete_fields
+    routine_model = Plan._meta.get_field("routine").related_model
+    routine_fields = routine_model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    plans = quote(Plan._meta.db_table)
+    columns = ", ".join(
+        [f"{plans}.{quote(f.column)}" for f in plan_fields]
+        + [f"r.{quote(f.column)}" for f in routine_fields]
+        + [f"({_VERSION_OF_PLAN})", content.content_version_sql()]
+        + list(extra_sql)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {plans} "
+            f"LEFT OUTER JOIN {quote(routine_model._meta.db_table)} r "
+            f'ON r."id" = {plans}."routine_id" WHERE {plans}."user_id" = %s',
+            [user.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None, []
+    count = len(plan_fields)
+    plan = from_row(Plan, row[:count])
+    routine_values = row[count : count + len(routine_fields)]
+    plan.routine = (
+        None if routine_values[0] is None else from_row(routine_model, routine_values)
+    )
+    return plan, list(row[count + len(routine_fields) :])
+
+
 def plan_and_version(user, *, default_routine: bool = True) -> tuple[Plan, int, str]:
     """plan_for, the user's journal version (JournalVersion; 0 before the
     first change) and the content's (exercises' content_version_sql: it moves
@@ -45,18 +112,11 @@ def plan_and_version(user, *, default_routine: bool = True) -> tuple[Plan, int, 
     plan gets an unsaved one without the default routine (two queries fewer),
     for a page that reads it only when it renders (the dashboard's kept
     body)."""
-    content_version = content.content_version_sql()
-    plan = (
-        Plan.objects.select_related("routine")
-        .filter(user=user)
-        .annotate(
-            journal_version=RawSQL(_VERSION_OF_PLAN, ()),
-            content_version=RawSQL(content_version, ()),
-        )
-        .first()
-    )
+    plan, read = plan_read(user)
     if plan is not None:
-        return plan, plan.journal_version or 0, plan.content_version
+        version, content_version = read
+        return plan, version or 0, content_version
+    content_version = content.content_version_sql()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT ({_VERSION_OF_USER}), {content_version}",
