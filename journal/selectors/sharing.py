@@ -9,6 +9,7 @@ from django.db.models.expressions import RawSQL
 from core.models import AuditAction, AuditEvent
 
 from ..models import Plan, ReportShare
+from .plans import from_row
 from .reminders import token_hash
 
 # How the audit names a link, before its id (report_share_target).
@@ -83,21 +84,55 @@ def link_plan(share: ReportShare) -> Plan | None:
 
 
 def report_share_find(
-    token: str, now: datetime.datetime, **annotations
+    token: str, now: datetime.datetime, **annotations: RawSQL
 ) -> ReportShare | None:
     """The working link of `token` (not revoked, not expired), with its
-    person (and `annotations`, read in the same query); None for any other
-    token. One query."""
+    person (and `annotations`, SQL read in the same query, each set on the
+    link under its name); None for any other token. One query."""
     if not token or len(token) > 100:
         return None
-    # A deactivated account's links stop, as its reminders and calendar do.
-    return (
-        ReportShare.objects.working(now)
-        .select_related("user")
-        .filter(token_hash=token_hash(token), user__is_active=True)
-        .annotate(**annotations)
-        .first()
+    # Written out: the ORM's compiling of this query, with its annotations,
+    # cost more than the rest of the shared report's kept page.
+    quote = connection.ops.quote_name
+    user_model = ReportShare._meta.get_field("user").related_model
+    shares = quote(ReportShare._meta.db_table)
+    users = quote(user_model._meta.db_table)
+    share_fields = ReportShare._meta.concrete_fields
+    user_fields = user_model._meta.concrete_fields
+    columns = ", ".join(
+        [f"{shares}.{quote(field.column)}" for field in share_fields]
+        + [f"{users}.{quote(field.column)}" for field in user_fields]
+        + [f"({annotation.sql})" for annotation in annotations.values()]
     )
+    params = [param for raw in annotations.values() for param in raw.params]
+    # A working link (ReportShare.objects.working: not revoked, not expired)
+    # of an active account: a deactivated account's links stop, as its
+    # reminders and calendar do.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {shares} INNER JOIN {users} "
+            f'ON {users}."id" = {shares}."user_id" '
+            f'WHERE {shares}."token_hash" = %s AND {shares}."revoked_at" IS NULL '
+            f'AND {shares}."expires_at" > %s AND {users}."is_active" = %s',
+            [
+                *params,
+                token_hash(token),
+                connection.ops.adapt_datetimefield_value(now),
+                True,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    share = from_row(ReportShare, row[: len(share_fields)])
+    share.user = from_row(
+        user_model, row[len(share_fields) : len(share_fields) + len(user_fields)]
+    )
+    for name, value in zip(
+        annotations, row[len(share_fields) + len(user_fields) :], strict=True
+    ):
+        setattr(share, name, value)
+    return share
 
 
 def _opens(**target) -> QuerySet[AuditEvent]:
