@@ -84,9 +84,9 @@ MONTH_PART = "months"
 # The function page's history, and the check-in list's pages.
 FUNCTION_PART = "function"
 CHECK_IN_LIST_PART = "check-ins"
-# The pain trend's charts, and the check-ins' advice.
+# The pain trend's charts, and a check-in's page.
 CHART_PART = "charts"
-CHECK_IN_TRIAGE_PART = "check-in-triage"
+CHECK_IN_PAGE_PART = "check-in-page"
 
 
 def _key(user_id: int, part: str) -> str:
@@ -352,19 +352,34 @@ def chart_kept(user, chart, *, render: Callable[[], SafeString]) -> SafeString:
     )
 
 
-def check_in_triage(entry, *, render: Callable[[], list]) -> list:
-    """The warning-sign advice of a check-in's day (`render()`: its triage,
-    a list of none or one), from memory while the user's journal is the
-    same: it reads only the journal (the check-ins around that day, the
-    sessions' pain, the plan's history), not the user's today. The version
-    comes with the check-in (`entry.journal_version`: see
-    selectors.check_ins_with_version)."""
+@dataclass(frozen=True)
+class CheckInPage:
+    """A check-in's page but for what the request brings: its date, for the
+    title, its warning-sign advice as data (the page renders it with the
+    request's CSRF token: its emergency form acknowledges), and its main
+    content as safe HTML (no form: it links to its edit and delete pages)."""
+
+    date: datetime.date
+    triage: list
+    body: SafeString
+
+
+def check_in_page(user, pk: int, *, draw: Callable[[], CheckInPage]) -> CheckInPage:
+    """The page of the user's check-in `pk`, from memory while their journal
+    and the tags' state are the same (_journal_tag: one query, read before
+    `draw()` reads the check-in); else `draw()`'s, which answers 404 for a
+    check-in that is not theirs, so that only their own are ever kept. The
+    page shows the check-in and its tags and the advice of its day, which
+    reads the check-ins around it, the sessions' pain and the plan's history:
+    all of it moves the journal's version or the tags' state (a check-in
+    deleted is never shown). It shows no date relative to today, and a
+    moment only in UTC (local-time.js writes it in the reader's zone)."""
     return _kept_page(
-        user_id=entry.user_id,
-        part=CHECK_IN_TRIAGE_PART,
-        tag=entry.journal_version,
-        page=str(entry.pk),
-        render=render,
+        user_id=user.pk,
+        part=CHECK_IN_PAGE_PART,
+        tag=_journal_tag(user),
+        page=str(pk),
+        render=draw,
     )
 
 
@@ -383,7 +398,7 @@ def forget(user_id: int) -> None:
                 CHECK_IN_LIST_PART,
                 CHART_PART,
                 ADHERENCE_PART,
-                CHECK_IN_TRIAGE_PART,
+                CHECK_IN_PAGE_PART,
                 SESSION_FORM_PART,
                 PLAN_FORM_PART,
                 CHECK_IN_NEW_PART,

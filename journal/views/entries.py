@@ -241,25 +241,33 @@ def _check_in_today(request: HttpRequest) -> HttpResponse:
     )
 
 
+CHECK_IN_PAGE = "journal/check_in_detail.html"
+
+
 @never_cache
 @login_required
 @require_safe
 def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = owned_or_404(
-        request,
-        selectors.check_ins_with_version(request.user).prefetch_related("triggers"),
-        pk,
-    )
+    """A check-in of the user's, with the advice of its day: kept in memory
+    (cache.check_in_page) while their journal is the same."""
 
-    def triage() -> list:
+    def draw() -> cache.CheckInPage:
+        entry = owned_or_404(
+            request,
+            selectors.check_ins(request.user).prefetch_related("triggers"),
+            pk,
+        )
         found = selectors.triage_check_in(entry)
-        return [found] if found else []
+        return cache.CheckInPage(
+            date=entry.date,
+            triage=[found] if found else [],
+            body=render_to_string(
+                f"{CHECK_IN_PAGE}#body", {"entry": entry}, request=request
+            ),
+        )
 
-    return render(
-        request,
-        "journal/check_in_detail.html",
-        {"entry": entry, "triage": cache.check_in_triage(entry, render=triage)},
-    )
+    page = cache.check_in_page(request.user, pk, draw=draw)
+    return render(request, CHECK_IN_PAGE, {"page": page, "triage": page.triage})
 
 
 @never_cache

@@ -1,14 +1,16 @@
-"""A check-in's warning-sign advice is kept in process memory until the
-user's journal changes (journal/cache.py, check_in_triage): it never shows a
-stale or someone else's advice, whichever way the journal was written."""
+"""A check-in's page and the warning-sign advice of its day are kept in
+process memory until the user's journal or the tags change (journal/cache.py,
+check_in_page): it never shows a stale or someone else's check-in or advice,
+whichever way the journal was written."""
 
 import datetime
 
 import pytest
 from django.core.cache import caches
 
+from core.models import AuditAction, AuditEvent
 from journal import cache
-from journal.models import CheckIn, Plan
+from journal.models import CheckIn, Plan, Trigger
 from tests.factories import CheckInFactory, PlanFactory, SessionFactory, UserFactory
 from tests.journal.kept import main_without_tokens as _main
 from tests.journal.test_dashboard import today_for
@@ -28,14 +30,16 @@ def _fresh(client, entry) -> str:
 
 
 def _kept(user) -> bool:
-    key = cache._key(user.pk, cache.CHECK_IN_TRIAGE_PART)
+    key = cache._key(user.pk, cache.CHECK_IN_PAGE_PART)
     return caches["dashboard"].get(key) is not None
 
 
 @pytest.fixture
 def entry(user):
     PlanFactory(user=user)
-    return CheckInFactory(user=user, date=today_for(user) - DAY, pain_score=8)
+    check_in = CheckInFactory(user=user, date=today_for(user) - DAY, pain_score=8)
+    check_in.triggers.add(Trigger.objects.create(name="Stairs", slug="stairs"))
+    return check_in
 
 
 def _answer_edited_outside_the_services(user, entry):
@@ -50,8 +54,18 @@ def _pain_eased_outside_the_services(user, entry):
     CheckIn.objects.filter(pk=entry.pk).update(pain_score=2)
 
 
+def _notes_edited_outside_the_services(user, entry):
+    CheckIn.objects.filter(pk=entry.pk).update(notes="Worse after the stairs")
+
+
+def _tag_renamed_by_staff(user, entry):
+    Trigger.objects.filter(pk=entry.triggers.get().pk).update(name="Stair climbing")
+
+
 WRITES = {
     "an answer edited outside the services": _answer_edited_outside_the_services,
+    "the notes edited outside the services": _notes_edited_outside_the_services,
+    "a tag renamed by staff": _tag_renamed_by_staff,
     "the plan's history": _history_answered_outside_the_services,
     "the pain eased outside the services": _pain_eased_outside_the_services,
 }
@@ -106,3 +120,48 @@ def test_forgetting_a_user_drops_their_advice(user_client, user, entry):
     cache.forget(user.pk)
 
     assert not _kept(user)
+
+
+def test_a_deleted_check_in_answers_404_though_its_page_was_kept(
+    user_client, user, entry
+):
+    url = entry.get_absolute_url()
+    _visit(user_client, entry)
+    assert _kept(user)
+
+    CheckIn.objects.filter(pk=entry.pk).delete()
+
+    assert user_client.get(url).status_code == 404
+
+
+def test_another_users_check_in_answers_404_and_is_audited_though_kept_for_them(
+    client, user, entry
+):
+    """The page kept for its owner is under the owner's key: another person
+    asking for it reads the check-in, is refused, and the refusal audited."""
+    client.force_login(user)
+    _visit(client, entry)
+    other = UserFactory()
+    client.force_login(other)
+
+    response = client.get(entry.get_absolute_url())
+
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(
+        action=AuditAction.ACCESS_REFUSED,
+        user=other,
+        target=f"journal.checkin #{entry.pk}",
+    ).exists()
+
+
+def test_a_kept_page_reads_one_query_for_its_tag(
+    user_client, user, entry, django_assert_num_queries
+):
+    url = entry.get_absolute_url()
+    user_client.get(url)
+
+    # The session, the user, and the journal's version with the tags' state.
+    with django_assert_num_queries(3):
+        page = user_client.get(url).content.decode()
+
+    assert "Stairs" in page and "triage-alert" in page
