@@ -1,6 +1,8 @@
 """Owner access: a person reaches their own rows only, and an attempt on
 someone else's is recorded."""
 
+from typing import NoReturn
+
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -21,12 +23,18 @@ def owned_or_404[M: Model](request: HttpRequest, queryset: QuerySet[M], pk: int)
     try:
         return queryset.get(pk=pk)
     except model.DoesNotExist:
-        if model._default_manager.filter(pk=pk).exists():
-            audit_record(
-                action=AuditAction.ACCESS_REFUSED,
-                request=request,
-                target=f"{model._meta.label_lower} #{pk}",
-            )
-        raise Http404(
-            f"No {model._meta.object_name} matches the given query."
-        ) from None
+        refuse(request, model, pk)
+
+
+def refuse(request: HttpRequest, model: type[Model], pk: int) -> NoReturn:
+    """Answer 404 for the `model` object `pk` the request's user does not
+    own (the caller looked for it among theirs), writing the refusal to the
+    audit log when it is someone else's: owned_or_404's miss, for a caller
+    that reads the object in its own query."""
+    if model._default_manager.filter(pk=pk).exists():
+        audit_record(
+            action=AuditAction.ACCESS_REFUSED,
+            request=request,
+            target=f"{model._meta.label_lower} #{pk}",
+        )
+    raise Http404(f"No {model._meta.object_name} matches the given query.")

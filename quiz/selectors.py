@@ -4,6 +4,8 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from core import rows
+
 from .models import Attempt, AttemptAnswer, Choice, Question, Quiz
 
 
@@ -132,10 +134,32 @@ def attempts_page(user, number) -> Page:
     return Paginator(listed, ATTEMPTS_PER_PAGE).get_page(number)
 
 
-def attempts_with_quiz(user) -> QuerySet[Attempt]:
-    """The user's attempts with their quiz (for the result page: its link to
-    take the quiz again); their answers come from attempt_answers."""
-    return attempts(user).select_related("quiz")
+def attempt_with_quiz(user, pk: int) -> Attempt | None:
+    """The user's attempt `pk` with its quiz (for the result page: its link
+    to take the quiz again), None when they have no such attempt; its answers
+    come from attempt_answers. One query, written out: the ORM took longer to
+    compile it than the page takes to render."""
+    quote = connection.ops.quote_name
+    quiz_model = Attempt._meta.get_field("quiz").related_model
+    table = quote(Attempt._meta.db_table)
+    selected = ", ".join(rows.columns(Attempt, table) + rows.columns(quiz_model, "q"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {table} "
+            f"LEFT OUTER JOIN {quote(quiz_model._meta.db_table)} q "
+            f'ON q."id" = {table}."quiz_id" '
+            f'WHERE {table}."user_id" = %s AND {table}."id" = %s',
+            [user.pk, pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    count = len(Attempt._meta.concrete_fields)
+    attempt = rows.from_row(Attempt, row[:count])
+    attempt.quiz = (
+        None if row[count] is None else rows.from_row(quiz_model, row[count:])
+    )
+    return attempt
 
 
 # The result page's answers with their guide sections, written out: the ORM

@@ -6,12 +6,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import outage
-from core.access import owned_or_404
+from core.access import refuse
 from core.preview import preview_context, staff_preview
 
 from . import cache, selectors, services
 from .forms import QuizForm
-from .models import Quiz
+from .models import Attempt, Quiz
 
 
 @require_safe
@@ -128,7 +128,9 @@ def _page(request, quiz, form, questions_html, *, total: int, **extra):
 @login_required
 @require_safe
 def attempt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = owned_or_404(request, selectors.attempts_with_quiz(request.user), pk)
+    attempt = selectors.attempt_with_quiz(request.user, pk)
+    if attempt is None:
+        refuse(request, Attempt, pk)
     return render(
         request,
         "quiz/attempt_detail.html",

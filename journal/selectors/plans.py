@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.rows import from_row
 from exercises import selectors as content
 
 from .. import zones
@@ -35,38 +36,6 @@ _VERSION_OF_USER = (
     f'SELECT "version" FROM "{JournalVersion._meta.db_table}" WHERE "user_id" = %s'
 )
 VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
-
-
-# Per model and database: the functions that turn a column's value as the
-# database gives it into the field's (as the ORM's compiler applies them).
-_converters: dict[tuple, list] = {}
-
-
-def from_row(model, values: list):
-    """An instance of `model` from its concrete fields' `values` (in the
-    model's order) as the database gave them, converted as the ORM would."""
-    key = (model, connection.vendor)
-    converters = _converters.get(key)
-    if converters is None:
-        converters = []
-        for field in model._meta.concrete_fields:
-            column = field.get_col(model._meta.db_table)
-            converters.append(
-                (
-                    column,
-                    connection.ops.get_db_converters(column)
-                    + field.get_db_converters(connection),
-                )
-            )
-        _converters[key] = converters
-    converted = []
-    for (column, functions), value in zip(converters, values, strict=True):
-        for function in functions:
-            value = function(value, column, connection)
-        converted.append(value)
-    return model.from_db(
-        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
-    )
 
 
 def plan_read(user, *extra_sql: str) -> tuple[Plan | None, list]:

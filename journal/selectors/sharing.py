@@ -7,9 +7,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from core.models import AuditAction, AuditEvent
+from core.rows import from_row
 
 from ..models import Plan, ReportShare
-from .plans import from_row
 from .reminders import token_hash
 
 # How the audit names a link, before its id (report_share_target).

@@ -116,3 +116,31 @@ def test_the_result_page_reads_each_answers_section_as_the_orm_would(
     assert html.count("Read more in the guide:") == sum(
         1 for a in expected if a.guide_section and a.guide_section.is_published
     )
+
+
+def test_the_result_page_reads_the_attempt_and_its_quiz_as_the_orm_would(
+    user_client, user, quiz
+):
+    take(user_client, quiz, "abaab")
+    expected = user.quiz_attempts.select_related("quiz").get()
+
+    attempt = selectors.attempt_with_quiz(user, expected.pk)
+
+    fields = [field.attname for field in type(expected)._meta.concrete_fields]
+    assert [getattr(attempt, name) for name in fields] == [
+        getattr(expected, name) for name in fields
+    ]
+    assert attempt.quiz == expected.quiz and attempt.quiz.slug == quiz.slug
+    assert selectors.attempt_with_quiz(UserFactory(), expected.pk) is None
+
+
+def test_the_result_of_a_quiz_since_deleted_still_shows(user_client, user, quiz):
+    """The attempt keeps its quiz's title; the quiz is gone (SET_NULL)."""
+    response = take(user_client, quiz, ANSWER_KEY)
+    Quiz.objects.filter(pk=quiz.pk).delete()
+
+    page = user_client.get(response["Location"])
+
+    assert page.status_code == 200
+    assert selectors.attempt_with_quiz(user, user.quiz_attempts.get().pk).quiz is None
+    assert quiz.title in page.content.decode()

@@ -1,0 +1,42 @@
+"""Model instances from rows read with SQL written out: for the hot paths
+whose query the ORM took longer to compile than to run (issue 20)."""
+
+from django.db import connection
+
+# Per model and database: the functions that turn a column's value as the
+# database gives it into the field's (as the ORM's compiler applies them).
+_converters: dict[tuple, list] = {}
+
+
+def from_row(model, values: list):
+    """An instance of `model` from its concrete fields' `values` (in the
+    model's order) as the database gave them, converted as the ORM would."""
+    key = (model, connection.vendor)
+    converters = _converters.get(key)
+    if converters is None:
+        converters = []
+        for field in model._meta.concrete_fields:
+            column = field.get_col(model._meta.db_table)
+            converters.append(
+                (
+                    column,
+                    connection.ops.get_db_converters(column)
+                    + field.get_db_converters(connection),
+                )
+            )
+        _converters[key] = converters
+    converted = []
+    for (column, functions), value in zip(converters, values, strict=True):
+        for function in functions:
+            value = function(value, column, connection)
+        converted.append(value)
+    return model.from_db(
+        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
+    )
+
+
+def columns(model, table: str) -> list[str]:
+    """`model`'s concrete columns, in from_row's order, of `table` (its name
+    or alias in the query, quoted as needed)."""
+    quote = connection.ops.quote_name
+    return [f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields]
