@@ -8,14 +8,21 @@ from django.db import connection
 _converters: dict[tuple, list] = {}
 
 
-def from_row(model, values: list):
-    """An instance of `model` from its concrete fields' `values` (in the
-    model's order) as the database gave them, converted as the ORM would."""
-    key = (model, connection.vendor)
+def from_row(model, values: list, fields: list | None = None):
+    """An instance of `model` from `values` as the database gave them,
+    converted as the ORM would: of its concrete fields in the model's order,
+    or of `fields` (names, the primary key among them) only, the rest
+    deferred as with QuerySet.only()."""
+    chosen = (
+        model._meta.concrete_fields
+        if fields is None
+        else [model._meta.get_field(name) for name in fields]
+    )
+    key = (model, connection.vendor, None if fields is None else tuple(fields))
     converters = _converters.get(key)
     if converters is None:
         converters = []
-        for field in model._meta.concrete_fields:
+        for field in chosen:
             column = field.get_col(model._meta.db_table)
             converters.append(
                 (
@@ -31,12 +38,17 @@ def from_row(model, values: list):
             value = function(value, column, connection)
         converted.append(value)
     return model.from_db(
-        connection.alias, [f.attname for f in model._meta.concrete_fields], converted
+        connection.alias, [field.attname for field in chosen], converted
     )
 
 
-def columns(model, table: str) -> list[str]:
-    """`model`'s concrete columns, in from_row's order, of `table` (its name
-    or alias in the query, quoted as needed)."""
+def columns(model, table: str, fields: list | None = None) -> list[str]:
+    """`model`'s concrete columns (or those of `fields`), in from_row's
+    order, of `table` (its name or alias in the query, quoted as needed)."""
     quote = connection.ops.quote_name
-    return [f"{table}.{quote(field.column)}" for field in model._meta.concrete_fields]
+    chosen = (
+        model._meta.concrete_fields
+        if fields is None
+        else [model._meta.get_field(name) for name in fields]
+    )
+    return [f"{table}.{quote(field.column)}" for field in chosen]

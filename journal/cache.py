@@ -53,7 +53,7 @@ from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
-from . import selectors, zones
+from . import selectors, triage, zones
 from .models import (
     CheckIn,
     FunctionRating,
@@ -364,22 +364,38 @@ class CheckInPage:
     body: SafeString
 
 
-def check_in_page(user, pk: int, *, draw: Callable[[], CheckInPage]) -> CheckInPage:
+def check_in_page(
+    user, pk: int, *, draw: Callable[[tuple], CheckInPage]
+) -> CheckInPage:
     """The page of the user's check-in `pk`, from memory while their journal
-    and the tags' state are the same (_journal_tag: one query, read before
-    `draw()` reads the check-in); else `draw()`'s, which answers 404 for a
+    and the tags' state are the same (read in one query, before `draw()`
+    reads the check-in, with the plan's history, which the page's advice
+    needs when it is drawn); else `draw(history)`'s, which answers 404 for a
     check-in that is not theirs, so that only their own are ever kept. The
     page shows the check-in and its tags and the advice of its day, which
     reads the check-ins around it, the sessions' pain and the plan's history:
     all of it moves the journal's version or the tags' state (a check-in
     deleted is never shown). It shows no date relative to today, and a
     moment only in UTC (local-time.js writes it in the reader's zone)."""
+    plans = connection.ops.quote_name(Plan._meta.db_table)
+    fields = list(triage.HISTORY_FIELD)
+    answers = ", ".join(
+        f'(SELECT "{field}" FROM {plans} WHERE "user_id" = %s)' for field in fields
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), {_triggers_sql()}, "
+            f"{answers}",
+            [user.pk] * (1 + len(fields)),
+        )
+        version, triggers, *answers_read = cursor.fetchone()
+    history = triage.history_yes(dict(zip(fields, answers_read, strict=True)))
     return _kept_page(
         user_id=user.pk,
         part=CHECK_IN_PAGE_PART,
-        tag=_journal_tag(user),
+        tag=(version or 0, triggers),
         page=str(pk),
-        render=draw,
+        render=lambda: draw(history),
     )
 
 

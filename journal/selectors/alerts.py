@@ -214,14 +214,19 @@ def judged_check_ins(
     ]
 
 
-def triage_check_in(check_in: CheckIn) -> Triage | None:
-    """Why this check-in's day calls for advice, if it does."""
+def triage_check_in(
+    check_in: CheckIn, *, history: tuple[triage.History, ...] | None = None
+) -> Triage | None:
+    """Why this check-in's day calls for advice, if it does (`history`: the
+    plan's, when the caller read it already; one query fewer)."""
+    if history is None:
+        history = history_for(check_in.user_id)
     _, found = judged_check_ins(
         check_in.user_id,
         start=check_in.date,
         end=check_in.date,
         days=1,
-        history=history_for(check_in.user_id),
+        history=history,
     )
     return Triage(found[0].alert, check_in) if found else None
 

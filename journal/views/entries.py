@@ -251,13 +251,13 @@ def check_in_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A check-in of the user's, with the advice of its day: kept in memory
     (cache.check_in_page) while their journal is the same."""
 
-    def draw() -> cache.CheckInPage:
+    def draw(history: tuple) -> cache.CheckInPage:
         entry = owned_or_404(
             request,
             selectors.check_ins(request.user).prefetch_related("triggers"),
             pk,
         )
-        found = selectors.triage_check_in(entry)
+        found = selectors.triage_check_in(entry, history=history)
         return cache.CheckInPage(
             date=entry.date,
             triage=[found] if found else [],

@@ -1,0 +1,89 @@
+"""The plan as the hot paths read it with SQL written out (core.rows,
+selectors.plans.plan_read and zone_plan) is the plan the ORM reads: every
+field converted as the ORM converts it, on SQLite and on PostgreSQL."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from journal import selectors
+from journal.models import Plan
+from tests.factories import PlanFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [field.attname for field in Plan._meta.concrete_fields]
+
+
+def _values(plan) -> list:
+    return [getattr(plan, name) for name in FIELDS]
+
+
+@pytest.fixture
+def plan():
+    plan = PlanFactory(
+        weekly_target=4,
+        time_zone="America/New_York",
+        time_zone_known=True,
+        history_cancer=True,
+        history_steroids_or_osteoporosis=False,
+        history_answered_at=timezone.now() - datetime.timedelta(days=3),
+        report_name="Sam <Patient>",
+        report_shows_email=True,
+    )
+    return plan
+
+
+def test_plan_read_gives_the_orms_plan_and_routine(plan):
+    expected = Plan.objects.select_related("routine").get(pk=plan.pk)
+
+    read, (version, content_version) = selectors.plans.plan_read(plan.user)
+
+    assert _values(read) == _values(expected)
+    assert (
+        type(read.history_cancer) is bool
+        and read.history_steroids_or_osteoporosis is False
+    )
+    assert read.history_answered_at == expected.history_answered_at
+    assert (
+        read.routine == expected.routine
+        and read.routine.title == expected.routine.title
+    )
+    assert version == selectors.journal_version(plan.user)
+    assert content_version
+
+
+def test_plan_read_without_a_routine_and_without_a_plan(plan):
+    Plan.objects.filter(pk=plan.pk).update(routine=None)
+
+    assert selectors.plans.plan_read(plan.user)[0].routine is None
+    assert selectors.plans.plan_read(UserFactory()) == (None, [])
+
+
+def test_zone_plan_reads_the_zone_and_defers_the_rest(plan, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        read = selectors.zone_plan(plan.user)
+        assert (read.pk, read.user_id, read.time_zone, read.time_zone_known) == (
+            plan.pk,
+            plan.user_id,
+            "America/New_York",
+            True,
+        )
+    assert (
+        read.get_deferred_fields()
+        == Plan.objects.only("user_id", "time_zone", "time_zone_known")
+        .get(pk=plan.pk)
+        .get_deferred_fields()
+    )
+    # A deferred field is read when asked, as with QuerySet.only().
+    with django_assert_num_queries(1):
+        assert read.weekly_target == 4
+
+
+def test_zone_plan_without_a_plan_is_unsaved():
+    user = UserFactory()
+
+    plan = selectors.zone_plan(user)
+
+    assert plan.pk is None and plan.user_id == user.pk
