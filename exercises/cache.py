@@ -25,6 +25,8 @@ from django.utils.safestring import SafeString
 
 from core.kept import VersionedHTML
 
+from . import selectors
+
 # A key per page and slug: a few dozen in all.
 _bodies = VersionedHTML(size=256)
 
@@ -52,5 +54,7 @@ def body(
 
 @receiver(setting_changed, dispatch_uid="exercises.cache.forget")
 def forget(**kwargs) -> None:
-    """Drop this process's bodies (a setting changed: in tests)."""
+    """Drop this process's bodies and kept items (a setting changed: in
+    tests)."""
     _bodies.clear()
+    selectors.routine_items_forget()

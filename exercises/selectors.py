@@ -5,6 +5,8 @@ from django.db.models.expressions import RawSQL
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from core.kept import VersionedData
+
 from .content import CONTENT_EDITORS_GROUP
 from .models import (
     Exercise,
@@ -62,6 +64,38 @@ def routine_items(
         items = items.filter(exercise__is_published=True)
     items = items.select_related("exercise")
     return items.prefetch_related("exercise__steps") if with_steps else items
+
+
+# A routine's items as the advice reads them (a key per routine and way of
+# reading it: a few dozen in all).
+_items = VersionedData(size=64)
+
+
+def routine_items_kept(
+    routine,
+    *,
+    version: str | None,
+    with_steps: bool = False,
+    unpublished: bool = False,
+) -> list[RoutineItem]:
+    """routine_items, listed, from memory while the content's `version`
+    (content_version_sql, read by the caller in its own query) is the same:
+    a routine's items, its exercises and their steps move it. Read afresh
+    without a version."""
+
+    def read() -> list[RoutineItem]:
+        return list(
+            routine_items(routine, with_steps=with_steps, unpublished=unpublished)
+        )
+
+    if version is None:
+        return read()
+    return _items.get((routine.pk, with_steps, unpublished), version, read)
+
+
+def routine_items_forget() -> None:
+    """Drop this process's items (exercises.cache.forget: in tests)."""
+    _items.clear()
 
 
 def routine_exercises(routine) -> QuerySet[Exercise]:

@@ -160,7 +160,13 @@ def dashboard_body(
         routine, gone = routine_offered(plan)
         # The plan is read whole (plan_and_version): its history answers
         # too, for the alerts.
-        advice = selectors.advice(user, routine, today, history=plan.history)
+        advice = selectors.advice(
+            user,
+            routine,
+            today,
+            history=plan.history,
+            content_version=content_version,
+        )
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}
@@ -233,7 +239,9 @@ def advice(
         user_id=user.pk,
         part=ADVICE_PART,
         tag=(version, content_version, today, routine and routine.pk),
-        render=lambda: selectors.advice(user, routine, today),
+        render=lambda: selectors.advice(
+            user, routine, today, content_version=content_version
+        ),
     )
 
 
@@ -513,7 +521,13 @@ def report_body(
     # routine's starting dose before any session): a few queries per exercise
     # of the routine, however long the journal.
     routine_plans = (
-        selectors.advice(owner, plan.routine, today, history=plan.history).plans
+        selectors.advice(
+            owner,
+            plan.routine,
+            today,
+            history=plan.history,
+            content_version=versions[1],
+        ).plans
         if plan.routine
         else []
     )

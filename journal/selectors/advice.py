@@ -119,6 +119,7 @@ def exercise_plans(
     with_steps: bool = False,
     weekly: WeeklyPain | None = None,
     unpublished: bool = False,
+    content_version: str | None = None,
 ) -> list[ExercisePlan]:
     """The routine's published exercises with each one's next dose for `user`
     (`weekly`: the weekly average pain, which may hold a step up;
@@ -126,12 +127,15 @@ def exercise_plans(
     offered before staff unpublished one of them).
 
     Three queries (the routine's exercises, their recent rows: _recent_rows,
-    and the check-ins after those sessions), plus one with the steps."""
+    and the check-ins after those sessions), plus one with the steps; two
+    while the routine's items are kept (`content_version`: the content's,
+    read by the caller)."""
     items = (
-        list(
-            content.routine_items(
-                routine, with_steps=with_steps, unpublished=unpublished
-            )
+        content.routine_items_kept(
+            routine,
+            version=content_version,
+            with_steps=with_steps,
+            unpublished=unpublished,
         )
         if routine
         else []
@@ -263,6 +267,7 @@ def advice(
     with_steps: bool = False,
     unpublished: bool = False,
     history: tuple[triage.History, ...] | None = None,
+    content_version: str | None = None,
 ) -> Advice:
     """The one place that combines the alert with the progression: while an
     alert of the last seven days shows (any tier), no exercise is suggested a
@@ -273,14 +278,20 @@ def advice(
     for reading and recording a sent session form, which may hold one offered
     before it was unpublished (a page never offers one). `history`: the
     plan's answers (Plan.history) when the caller holds the whole plan, read
-    again otherwise."""
+    again otherwise. `content_version`: the content's, when the caller read
+    it (the routine's items are then kept in memory while it is the same)."""
     # One query for the weeks both the no-improvement alert and the weekly
     # average that may hold a step up compare.
     weeks = pain_weeks(user, today)
     alerts = triage_recent(user, today, weeks=weeks, history=history)
     weekly = _weekly(weeks) if routine else None
     plans = exercise_plans(
-        user, routine, with_steps=with_steps, weekly=weekly, unpublished=unpublished
+        user,
+        routine,
+        with_steps=with_steps,
+        weekly=weekly,
+        unpublished=unpublished,
+        content_version=content_version,
     )
     emergency = _emergency(alerts)
     if alerts:

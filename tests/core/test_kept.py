@@ -3,7 +3,7 @@
 from django.urls import set_script_prefix
 from django.utils.safestring import SafeString
 
-from core.kept import VersionedHTML
+from core.kept import VersionedData, VersionedHTML
 
 
 class Renders:
@@ -64,3 +64,23 @@ def test_clear_forgets_everything():
     assert kept.stored() == []
     kept.get("page", "v1", render)
     assert render.count == 2
+
+
+def test_data_is_kept_per_version_and_each_caller_gets_its_own_copy():
+    kept, made = VersionedData(size=4), []
+
+    def make() -> dict:
+        made.append(1)
+        return {"sets": 2, "steps": ["lie down"]}
+
+    first = kept.get("items", "v1", make)
+    first["steps"].append("changed by a caller")
+    second = kept.get("items", "v1", make)
+
+    assert second == {"sets": 2, "steps": ["lie down"]}
+    assert second is not first and len(made) == 1
+    kept.get("items", "v2", make)
+    assert len(made) == 2
+    kept.clear()
+    kept.get("items", "v2", make)
+    assert len(made) == 3

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
+from exercises import cache as content_cache
 from exercises.models import Exercise, Routine
 from journal import cache, services
 from journal.models import (
@@ -324,3 +325,26 @@ def test_without_a_saved_plan_nothing_is_kept_and_no_query_is_added(
 
     assert "Suggested:" in html or ALERT_HOLD not in html
     assert not _kept_for(user)
+
+
+@pytest.mark.parametrize("edit", CONTENT_EDITS)
+def test_a_content_edit_reaches_a_member_whose_advice_was_never_kept(client, edit):
+    """The routine's items are kept once for everyone (exercises.selectors.
+    routine_items_kept), under the content's version: a member who opens the
+    dashboard after staff's edit reads the routine as edited, though another
+    read it, and kept it, before."""
+    first, second = UserFactory(), UserFactory()
+    for person in (first, second):
+        _history(person, today_for(person))
+    dashboard = reverse("journal:dashboard")
+    client.force_login(first)
+    client.get(dashboard)
+
+    CONTENT_EDITS[edit]()
+    client.force_login(second)
+    kept = _visit(client, dashboard)
+    caches["dashboard"].clear()
+    content_cache.forget()
+    afresh = _visit(client, dashboard)
+
+    assert kept == afresh
