@@ -26,10 +26,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from core import rows
 
 # The factors that sign a person in: an authenticator app, a security key or
 # passkey.
@@ -142,9 +145,17 @@ def factors_of(user: AbstractBaseUser) -> Factors:
     """The person's enrolled factors, in one query."""
     totp = recovery_codes = None
     passkeys = []
-    for authenticator in Authenticator.objects.filter(user_id=user.pk).order_by(
-        "created_at", "pk"
-    ):
+    # Written out: the ORM took longer to compile it than the account page
+    # takes to render the factors.
+    table = connection.ops.quote_name(Authenticator._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(rows.columns(Authenticator, table))} FROM {table} "
+            f'WHERE {table}."user_id" = %s ORDER BY {table}."created_at", {table}."id"',
+            [user.pk],
+        )
+        found = [rows.from_row(Authenticator, row) for row in cursor.fetchall()]
+    for authenticator in found:
         if authenticator.type == Authenticator.Type.TOTP:
             totp = authenticator
         elif authenticator.type == Authenticator.Type.RECOVERY_CODES:

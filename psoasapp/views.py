@@ -23,7 +23,6 @@ from core.access import owned_or_404
 
 from . import selectors, services, two_factor
 from .forms import AccountDeleteForm
-from .models import Consent
 
 
 @require_safe
@@ -67,7 +66,7 @@ def account(request: HttpRequest) -> HttpResponse:
         request,
         "psoasapp/account.html",
         {
-            "consents": Consent.objects.filter(user=request.user),
+            "consent": selectors.consent_latest(request.user),
             "notice_version": settings.PRIVACY_NOTICE_VERSION,
             # Two-factor authentication and logged-in browsers.
             "factors": two_factor.factors_of(request.user),

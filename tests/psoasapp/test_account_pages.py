@@ -245,6 +245,25 @@ def test_the_account_page_says_when_the_notice_changed_since_the_consent(
     assert "now at version 1.4" in html
 
 
+def test_the_account_page_names_the_latest_consent_or_none(user_client, user):
+    assert (
+        "No consent is recorded for this account."
+        in user_client.get(reverse("account")).content.decode()
+    )
+    moment = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.UTC)
+    Consent.objects.create(user=user, notice_version="0.9", accepted_at=moment)
+    Consent.objects.create(
+        user=user, notice_version="1.1", accepted_at=moment + datetime.timedelta(1)
+    )
+    Consent.objects.create(user=UserFactory(), notice_version="2.0")
+
+    html = user_client.get(reverse("account")).content.decode()
+
+    assert "version 1.1, on" in html
+    assert "version 0.9" not in html and "version 2.0" not in html
+    assert '<time datetime="2026-05-05T09:30:00Z"' in html
+
+
 # How the account page names each part of the JSON file (issue 18 added the
 # reminders, their log and the calendar address; issue 19 the function scores
 # and the report links).
