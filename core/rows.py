@@ -1,6 +1,8 @@
 """Model instances from rows read with SQL written out: for the hot paths
 whose query the ORM took longer to compile than to run (issue 20)."""
 
+import datetime
+
 from django.db import connection
 
 # Per model and database: the functions that turn a column's value as the
@@ -52,3 +54,59 @@ def columns(model, table: str, fields: list | None = None) -> list[str]:
         else [model._meta.get_field(name) for name in fields]
     )
     return [f"{table}.{quote(field.column)}" for field in chosen]
+
+
+def as_date(value) -> datetime.date | None:
+    """A date column's value as a date: SQLite answers dates as text in a
+    query written out (the ORM converts them)."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def quoted(model) -> str:
+    """`model`'s table, quoted for this database."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    """The rows of `sql`, as the database driver gives them."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class Prepared:
+    """A query the ORM writes, compiled once per database and then run with
+    SQL alone: for a query whose SQL must stay the ORM's (a partial index is
+    used only for the predicate it was made with) but whose compiling cost
+    more than running it. `build(user_id)` gives the queryset of a model's
+    rows (all its columns, as from_row reads them) for one user."""
+
+    # A user id no user has: found among the compiled query's parameters, it
+    # marks where each run's id goes.
+    SENTINEL = -918_273_645
+
+    def __init__(self, build) -> None:
+        self.build = build
+        self._compiled: dict[str, tuple] = {}
+
+    def _sql(self) -> tuple:
+        compiled = self._compiled.get(connection.vendor)
+        if compiled is None:
+            queryset = self.build(self.SENTINEL)
+            sql, params = queryset.query.sql_with_params()
+            slots = [i for i, param in enumerate(params) if param == self.SENTINEL]
+            if not slots:
+                raise ValueError("the query does not filter by the user's id")
+            compiled = (queryset.model, sql, list(params), slots)
+            self._compiled[connection.vendor] = compiled
+        return compiled
+
+    def objects(self, user_id: int) -> list:
+        """The query's rows for `user_id`, as model instances."""
+        model, sql, params, slots = self._sql()
+        params = list(params)
+        for slot in slots:
+            params[slot] = user_id
+        return [from_row(model, row) for row in fetch(sql, params)]

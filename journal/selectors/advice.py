@@ -7,12 +7,12 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
+from core import rows
 from exercises import selectors as content
 
 from .. import triage
-from ..models import Session, SessionExercise
+from ..models import CheckIn, Session, SessionExercise
 from ..models.entries import Side
 from ..progression import (
     Dose,
@@ -25,7 +25,6 @@ from ..progression import (
     volume,
 )
 from .alerts import PainWeeks, Triage, pain_weeks, triage_recent
-from .entries import check_ins
 
 # How many of an exercise's latest sessions the progression rule reads.
 HISTORY_SESSIONS = 3
@@ -75,12 +74,12 @@ def _limits(exercise) -> DoseRange:
 
 
 def _outcomes(
-    rows: list[SessionExercise], scores: dict[datetime.date, int]
+    done: list[SessionExercise], scores: dict[datetime.date, int]
 ) -> list[SessionOutcome]:
     """One outcome per session, newest first, from an exercise's rows (newest
     session first); of a session's sides, the weaker one counts."""
     by_session: dict[int, list[SessionExercise]] = {}
-    for row in rows:
+    for row in done:
         by_session.setdefault(row.session_id, []).append(row)
     outcomes = []
     for sides in list(by_session.values())[:HISTORY_SESSIONS]:
@@ -143,11 +142,7 @@ def exercise_plans(
     recent = _recent_rows(user, [item.exercise_id for item in items])
     days = {entry.session.date for entry in recent}
     around = {rise_day for day in days for rise_day in triage.rise_days(day)}
-    scores = (
-        dict(check_ins(user).filter(date__in=around).values_list("date", "pain_score"))
-        if around
-        else {}
-    )
+    scores = _scores_on(user, around) if around else {}
 
     history: dict[int, list[SessionExercise]] = {}
     for entry in recent:
@@ -175,6 +170,18 @@ def exercise_plans(
             )
         )
     return plans
+
+
+def _scores_on(user, days: set[datetime.date]) -> dict[datetime.date, int]:
+    """{date: pain score} of the user's check-ins on `days`: one query,
+    written out (the ORM took longer to compile it than to run it)."""
+    marks = ", ".join(["%s"] * len(days))
+    found = rows.fetch(
+        f'SELECT "date", "pain_score" FROM {rows.quoted(CheckIn)} '
+        f'WHERE "user_id" = %s AND "date" IN ({marks})',
+        [getattr(user, "pk", user), *sorted(days)],
+    )
+    return {rows.as_date(day): score for day, score in found}
 
 
 # One exercise's rows of its last sessions, newest first: the arm of
@@ -225,11 +232,25 @@ def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
     for number, exercise_id in enumerate(exercise_ids):
         arms.append(arm_sql.replace("{number}", str(number)))
         params += [user.pk, exercise_id, HISTORY_SESSIONS * ROWS_PER_SESSION]
-    rows = SessionExercise.objects.filter(
-        pk__in=RawSQL(" UNION ALL ".join(arms), params)
-    ).select_related("session")
+    # The rows with their sessions, written out too (the ORM's compiling of
+    # the join cost as much as the query).
+    done, sessions = rows.quoted(SessionExercise), rows.quoted(Session)
+    selected = ", ".join(
+        rows.columns(SessionExercise, done) + rows.columns(Session, sessions)
+    )
+    count = len(SessionExercise._meta.concrete_fields)
+    found = []
+    for row in rows.fetch(
+        f"SELECT {selected} FROM {done} INNER JOIN {sessions} "
+        f'ON {sessions}."id" = {done}."session_id" '
+        f'WHERE {done}."id" IN ({" UNION ALL ".join(arms)})',
+        params,
+    ):
+        entry = rows.from_row(SessionExercise, row[:count])
+        entry.session = rows.from_row(Session, row[count:])
+        found.append(entry)
     return sorted(
-        rows,
+        found,
         key=lambda row: (row.session.date, row.session.created_at, row.session_id),
         reverse=True,
     )

@@ -7,14 +7,17 @@ import datetime
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Max, QuerySet
+from django.db import connection
+from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
+from core import rows
+
 from .. import triage
-from ..models import CheckIn, Plan, Session
+from ..models import CheckIn, Plan, Session, SessionExercise
 from ..models.entries import HAS_EMERGENCY
-from .entries import check_ins, pain_windows
+from .entries import pain_windows
 
 # Check-ins before the start read in the same query as the days judged, beyond
 # the PERSISTENT_WINDOW the rule needs: a run of persistent pain crossing the
@@ -123,44 +126,66 @@ def session_pain_by_day(
     """The highest pain during the user's sessions of each day from `start`
     to `end` (None: any later day), the session's overall pain or the pain of
     one of its exercises: one grouped query."""
-    rows = Session.objects.filter(user=user, date__gte=start)
-    if end is not None:
-        rows = rows.filter(date__lte=end)
-    return dict(
-        rows.order_by()
-        .values("date")
-        .annotate(pain=SESSION_TOP_PAIN)
-        .values_list("date", "pain")
+    # Written out (the dashboard's path, after every write): the ORM took
+    # longer to compile it than to run it. SESSION_TOP_PAIN's expression.
+    highest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    sessions = rows.quoted(Session)
+    exercises = rows.quoted(SessionExercise)
+    sql = (
+        f's."date", {highest}(MAX(s."pain_during"), COALESCE(MAX(e."pain"), 0)) '
+        f'FROM {sessions} s LEFT OUTER JOIN {exercises} e ON e."session_id" = s."id" '
+        'WHERE s."user_id" = %s AND s."date" >= %s'
     )
+    params = [getattr(user, "pk", user), start]
+    if end is not None:
+        sql += ' AND s."date" <= %s'
+        params.append(end)
+    found = rows.fetch(f'SELECT {sql} GROUP BY s."date"', params)
+    return {rows.as_date(day): pain for day, pain in found}
 
 
 def _painful_sessions(user, dates) -> dict[datetime.date, int]:
     """The session that hurt most on each of `dates`, to link to: one query,
     run only for days with a session alert and no check-in."""
     found: dict[datetime.date, int] = {}
-    rows = (
+    painful = (
         Session.objects.filter(user=user, date__in=dates)
         .annotate(top=SESSION_TOP_PAIN)
         .order_by("date", "-top", "-created_at")
         .values_list("date", "pk")
     )
-    for date, pk in rows:
+    for date, pk in painful:
         found.setdefault(date, pk)
     return found
 
 
-def newest_first(check_ins: QuerySet[CheckIn], page: int) -> Iterator[CheckIn]:
-    """`check_ins` newest first, read `page` rows (one LIMIT query) at a time,
-    so that a reader that stops early reads no further. (QuerySet.iterator
-    would not do: on PostgreSQL, outside a transaction, its cursor is held
-    WITH HOLD, which makes the server copy every row of the query.)"""
-    rows = check_ins.order_by("-date")
+def newest_first(
+    user_id: int, end: datetime.date | None, page: int
+) -> Iterator[CheckIn]:
+    """The user's check-ins up to `end` (None: any date) newest first, read
+    `page` rows (one LIMIT query, written out) at a time, so that a reader
+    that stops early reads no further. (QuerySet.iterator would not do: on
+    PostgreSQL, outside a transaction, its cursor is held WITH HOLD, which
+    makes the server copy every row of the query.)"""
+    table = rows.quoted(CheckIn)
+    selected = ", ".join(rows.columns(CheckIn, table))
+    before, bound = ("<=", end) if end is not None else (None, None)
     while True:
-        found = list(rows[:page])
+        sql = f'SELECT {selected} FROM {table} WHERE {table}."user_id" = %s'
+        params: list = [user_id]
+        if before is not None:
+            sql += f' AND {table}."date" {before} %s'
+            params.append(bound)
+        found = [
+            rows.from_row(CheckIn, row)
+            for row in rows.fetch(
+                f'{sql} ORDER BY {table}."date" DESC LIMIT %s', [*params, page]
+            )
+        ]
         yield from found
         if len(found) < page:
             return
-        rows = rows.filter(date__lt=found[-1].date)
+        before, bound = "<", found[-1].date
 
 
 def page_size(days: int) -> int:
@@ -186,14 +211,12 @@ def judged_check_ins(
     with `sessions`, the sessions' highest pain of the days in one more
     (a day whose session hurt and that has no check-in links to its session:
     one more query, only then)."""
-    rows = check_ins(user)
-    if end is not None:
-        rows = rows.filter(date__lte=end)
-    pain = session_pain_by_day(user, start, end) if sessions else {}
+    user_id = getattr(user, "pk", user)
+    pain = session_pain_by_day(user_id, start, end) if sessions else {}
     read: dict[datetime.date, CheckIn] = {}
 
     def as_days():
-        for check_in in newest_first(rows, page_size(days)):
+        for check_in in newest_first(user_id, end, page_size(days)):
             read[check_in.date] = check_in
             yield triage_day(check_in, pain.get(check_in.date))
 
@@ -287,13 +310,21 @@ def triage_recent(
     return newest
 
 
+# The ORM's SQL (its predicate is the index check_in_emergency_open's),
+# compiled once: the dashboard reads it after every write.
+_EMERGENCIES_OPEN = rows.Prepared(
+    lambda user_id: CheckIn.objects.filter(
+        HAS_EMERGENCY, user_id=user_id, emergency_acknowledged_at=None
+    ).order_by("-date")
+)
+
+
 def emergencies_open(user) -> list[Triage]:
     """The user's check-ins with an emergency answer whose advice they have
     not acknowledged, whatever their age, newest first, with their emergency
     reasons only (one query)."""
-    rows = check_ins(user).filter(HAS_EMERGENCY, emergency_acknowledged_at=None)
     found = []
-    for check_in in rows.order_by("-date"):
+    for check_in in _EMERGENCIES_OPEN.objects(getattr(user, "pk", user)):
         reasons = tuple(
             reason
             for reason in triage.reasons(triage_day(check_in))
