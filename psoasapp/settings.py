@@ -132,6 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # writer, IMMEDIATE takes the write lock at BEGIN (so a transaction never
     # fails half-way on upgrade), and the busy timeout makes a second writer
     # wait instead of failing with "database is locked".
+    # Writers queue on a lock file rather than in SQLite's busy handler,
+    # which sleeps in whole milliseconds (psoasapp/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "psoasapp.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -181,7 +184,7 @@ HEALTHZ_DISK_PATH = Path(
     os.environ.get("HEALTHZ_DISK_PATH")
     or (
         Path(DATABASES["default"]["NAME"]).parent
-        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        if DATABASES["default"]["ENGINE"] == "psoasapp.sqlite"
         else VAR_DIR
     )
 )

@@ -27,7 +27,7 @@ WHITENOISE_USE_FINDERS = True
 # asks them for one is tested on its own (tests/psoasapp/test_two_factor.py).
 TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = False
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "psoasapp.sqlite":  # noqa: F405
     # A file, not shared-cache memory: concurrency tests then see SQLite as the
     # server does (WAL, IMMEDIATE transactions, busy timeout).
     # Named after the database it stands in for, so two checkouts or runs with
