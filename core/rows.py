@@ -15,33 +15,36 @@ def from_row(model, values: list, fields: list | None = None):
     converted as the ORM would: of its concrete fields in the model's order,
     or of `fields` (names, the primary key among them) only, the rest
     deferred as with QuerySet.only()."""
-    chosen = (
-        model._meta.concrete_fields
-        if fields is None
-        else [model._meta.get_field(name) for name in fields]
-    )
     key = (model, connection.vendor, None if fields is None else tuple(fields))
-    converters = _converters.get(key)
-    if converters is None:
-        converters = []
-        for field in chosen:
+    known = _converters.get(key)
+    if known is None:
+        chosen = (
+            model._meta.concrete_fields
+            if fields is None
+            else [model._meta.get_field(name) for name in fields]
+        )
+        # Only the columns that have converters (dates on SQLite, booleans,
+        # JSON) are worked on for each row.
+        converting = []
+        for index, field in enumerate(chosen):
             column = field.get_col(model._meta.db_table)
-            converters.append(
-                (
-                    column,
-                    connection.ops.get_db_converters(column)
-                    + field.get_db_converters(connection),
-                )
-            )
-        _converters[key] = converters
-    converted = []
-    for (column, functions), value in zip(converters, values, strict=True):
+            functions = connection.ops.get_db_converters(
+                column
+            ) + field.get_db_converters(connection)
+            if functions:
+                converting.append((index, column, functions))
+        known = ([field.attname for field in chosen], converting)
+        _converters[key] = known
+    names, converting = known
+    converted = list(values)
+    if len(converted) != len(names):
+        raise ValueError(f"{len(converted)} values for {len(names)} fields")
+    for index, column, functions in converting:
+        value = converted[index]
         for function in functions:
             value = function(value, column, connection)
-        converted.append(value)
-    return model.from_db(
-        connection.alias, [field.attname for field in chosen], converted
-    )
+        converted[index] = value
+    return model.from_db(connection.alias, names, converted)
 
 
 def columns(model, table: str, fields: list | None = None) -> list[str]:

@@ -408,8 +408,9 @@ def check_in_page(
 
 
 def forget(user_id: int) -> None:
-    """Drop this process's bodies, advice, lists and reports of a user
-    (their account is deleted)."""
+    """Drop this process's bodies, advice, lists and reports of a user, and
+    the start of their run of check-ins (their account is deleted)."""
+    selectors.charts.run_start_forget(user_id)
     caches[CACHE_ALIAS].delete_many(
         [
             _key(user_id, part)

@@ -5,8 +5,10 @@ import itertools
 
 import pytest
 
+from journal import cache as journal_cache
 from journal import geometry, selectors, series
 from journal.models import CheckIn
+from journal.selectors import charts
 from tests.factories import CheckInFactory, SessionFactory, UserFactory
 
 # A Monday, so that week boundaries in the known series are easy to read.
@@ -282,6 +284,61 @@ def test_check_in_streak_in_one_query(
 
     with django_assert_num_queries(1):
         assert selectors.check_in_streak(user, day(20)) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "expected", "queries"),
+    [
+        # Today's check-in extends the run: the hint holds.
+        (lambda user: CheckInFactory(user=user, date=day(20)), 31, 1),
+        # Nothing changed.
+        (lambda user: None, 30, 1),
+        # A day inside the run deleted: the run starts after it now.
+        (
+            lambda user: CheckIn.objects.filter(user=user, date=day(10)).delete(),
+            9,
+            2,
+        ),
+        # A day before the run filled in: the run starts earlier.
+        (lambda user: CheckInFactory(user=user, date=day(-11)), 33, 2),
+        # The run's first day deleted.
+        (
+            lambda user: CheckIn.objects.filter(user=user, date=day(-10)).delete(),
+            29,
+            2,
+        ),
+        # Every check-in deleted.
+        (lambda user: CheckIn.objects.filter(user=user).delete(), 0, 2),
+    ],
+)
+def test_the_streak_checks_its_kept_start_before_trusting_it(
+    user, django_assert_num_queries, change, expected, queries
+):
+    CheckIn.objects.bulk_create(
+        CheckIn(user=user, date=day(offset), pain_score=3)
+        for offset in [*range(19, -11, -1), -12, -13]
+    )
+    assert selectors.check_in_streak(user, day(20)) == 30
+
+    change(user)
+
+    with django_assert_num_queries(queries):
+        assert selectors.check_in_streak(user, day(20)) == expected
+    # Worked out afresh, without the hint: the same.
+    charts.run_start_forget(user.pk)
+    assert selectors.check_in_streak(user, day(20)) == expected
+
+
+@pytest.mark.django_db
+def test_forgetting_a_user_drops_their_runs_start(user):
+    CheckInFactory(user=user, date=day(20))
+    selectors.check_in_streak(user, day(20))
+    assert user.pk in charts._run_starts
+
+    journal_cache.forget(user.pk)
+
+    assert user.pk not in charts._run_starts
 
 
 @pytest.mark.django_db
