@@ -468,24 +468,14 @@ def report_plan(user) -> tuple[Plan, tuple]:
     """The person's plan (as selectors.plan_for) and what their report's body
     depends on beyond its dates: the journal's version, the content's, and the
     triggers' names, all read in the one query that reads the plan."""
-    plan, read = selectors.plans.plan_read(user, _trigger_names_sql())
-    if plan is not None:
-        version, content_version, names = read
-        return plan, (version or 0, content_version, names)
-    # No plan saved: nothing of the plan to show, and a journal of entries
-    # only (rare: a plan is saved with the first entry's time zone).
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ({selectors.plans.VERSION_OF_USER_SQL}), "
-            f"{content.content_version_sql()}, {_trigger_names_sql()}",
-            [user.pk],
-        )
-        version, content_version, names = cursor.fetchone()
-    return Plan(user=user, routine=content.routine_default()), (
-        version or 0,
-        content_version,
-        names,
+    plan, (version, content_version, names) = selectors.plans.plan_read(
+        user, _trigger_names_sql()
     )
+    if plan is None:
+        # No plan saved: nothing of the plan to show, and a journal of
+        # entries only (rare: a plan is saved with the first entry's zone).
+        plan = Plan(user=user, routine=content.routine_default())
+    return plan, (version or 0, content_version, names)
 
 
 def report_body(
@@ -865,12 +855,11 @@ def reminder_form(user, reminders: dict, *, render: Callable[[], SafeString]):
 def saved_plan(user) -> selectors.SavedPlan:
     """selectors.plan_if_saved(user, with_routine=True, with_content=True),
     in one query written out (selectors.plans.plan_read)."""
-    plan, read = selectors.plans.plan_read(user)
+    plan, (version, content_version) = selectors.plans.plan_read(user)
     if plan is None:
         # As plan_if_saved: the default routine, and nothing kept.
         plan = Plan(user=user, routine=content.routine_default())
         return selectors.SavedPlan(plan, None, None)
-    version, content_version = read
     plan.journal_version, plan.content_version = version, content_version
     return selectors.SavedPlan(plan, version or 0, content_version)
 

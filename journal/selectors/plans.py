@@ -39,10 +39,12 @@ VERSION_OF_PLAN_SQL, VERSION_OF_USER_SQL = _VERSION_OF_PLAN, _VERSION_OF_USER
 
 
 def plan_read(user, *extra_sql: str) -> tuple[Plan | None, list]:
-    """The user's plan with its routine, and after them the journal's
-    version, the content's and `extra_sql`'s values, in one query written
-    out: the ORM's compiling of that query cost more than the rest of a kept
-    page. (None, []) without a saved plan."""
+    """The user's plan with its routine (None without a saved plan), and the
+    journal's version, the content's and `extra_sql`'s values, in one query
+    written out: the ORM's compiling of that query cost more than the rest of
+    a kept page. The versions are read with or without a plan (the plan is
+    joined to a row of its own), so a new member's page needs no second
+    query for them."""
     plan_fields = Plan._meta.concrete_fields
     routine_model = Plan._meta.get_field("routine").related_model
     routine_fields = routine_model._meta.concrete_fields
@@ -51,47 +53,41 @@ def plan_read(user, *extra_sql: str) -> tuple[Plan | None, list]:
     columns = ", ".join(
         [f"{plans}.{quote(f.column)}" for f in plan_fields]
         + [f"r.{quote(f.column)}" for f in routine_fields]
-        + [f"({_VERSION_OF_PLAN})", content.content_version_sql()]
+        + [f"({_VERSION_OF_USER})", content.content_version_sql()]
         + list(extra_sql)
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns} FROM {plans} "
+            f'SELECT {columns} FROM (SELECT 1 AS "one") one '
+            f'LEFT OUTER JOIN {plans} ON {plans}."user_id" = %s '
             f"LEFT OUTER JOIN {quote(routine_model._meta.db_table)} r "
-            f'ON r."id" = {plans}."routine_id" WHERE {plans}."user_id" = %s',
-            [user.pk],
+            f'ON r."id" = {plans}."routine_id"',
+            [user.pk, user.pk],
         )
         row = cursor.fetchone()
-    if row is None:
-        return None, []
     count = len(plan_fields)
+    read = list(row[count + len(routine_fields) :])
+    if row[0] is None:
+        return None, read
     plan = from_row(Plan, row[:count])
     routine_values = row[count : count + len(routine_fields)]
     plan.routine = (
         None if routine_values[0] is None else from_row(routine_model, routine_values)
     )
-    return plan, list(row[count + len(routine_fields) :])
+    return plan, read
 
 
 def plan_and_version(user, *, default_routine: bool = True) -> tuple[Plan, int, str]:
     """plan_for, the user's journal version (JournalVersion; 0 before the
     first change) and the content's (exercises' content_version_sql: it moves
     with every edit staff make to what members see), read in the same query
-    while the user has a plan. Without `default_routine`, a user without a
+    with or without a plan. Without `default_routine`, a user without a
     plan gets an unsaved one without the default routine (two queries fewer),
     for a page that reads it only when it renders (the dashboard's kept
     body)."""
-    plan, read = plan_read(user)
+    plan, (version, content_version) = plan_read(user)
     if plan is not None:
-        version, content_version = read
         return plan, version or 0, content_version
-    content_version = content.content_version_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ({_VERSION_OF_USER}), {content_version}",
-            [user.pk],
-        )
-        version, content_version = cursor.fetchone()
     routine = content.routine_default() if default_routine else None
     return Plan(user=user, routine=routine), version or 0, content_version
 

@@ -5,6 +5,7 @@ field converted as the ORM converts it, on SQLite and on PostgreSQL."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from journal import selectors
@@ -58,7 +59,24 @@ def test_plan_read_without_a_routine_and_without_a_plan(plan):
     Plan.objects.filter(pk=plan.pk).update(routine=None)
 
     assert selectors.plans.plan_read(plan.user)[0].routine is None
-    assert selectors.plans.plan_read(UserFactory()) == (None, [])
+    content_version = selectors.plans.plan_read(plan.user)[1][1]
+
+    # A newcomer: no plan, no journal yet, the content's version all the same.
+    read, versions = selectors.plans.plan_read(UserFactory())
+    assert read is None
+    assert versions == [None, content_version]
+
+
+def test_a_newcomers_dashboard_reads_its_versions_with_the_plan(
+    client, django_assert_num_queries
+):
+    """One query for the plan and both versions, with or without a plan."""
+    client.force_login(UserFactory())
+    client.get(reverse("journal:dashboard"))
+
+    # The session, the user, and the plan with the versions.
+    with django_assert_num_queries(3):
+        client.get(reverse("journal:dashboard"))
 
 
 def test_zone_plan_reads_the_zone_and_defers_the_rest(plan, django_assert_num_queries):
