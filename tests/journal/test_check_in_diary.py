@@ -18,7 +18,7 @@ from core.models import AuditAction, AuditEvent
 from journal import privacy, selectors, services
 from journal.export import HEADER, csv_lines
 from journal.forms import CheckInForm
-from journal.models import CheckIn, Trigger
+from journal.models import CheckIn, Plan, Trigger
 from journal.models.entries import MEDICATION_MAX_LENGTH, TRIGGER_OTHER_MAX_LENGTH
 from tests.factories import CheckInFactory, PlanFactory, TriggerFactory, UserFactory
 from tests.html import assert_accessible_page
@@ -715,9 +715,10 @@ def test_a_new_check_in_adds_its_tags_without_reading_or_clearing_any(
 
 def test_a_check_in_post_opens_only_the_savepoints_it_needs(user_client, user, today):
     """The check-in POST is measured (issue 20): with the plan's zone known,
-    adopting the browser's zone does nothing and opens no savepoint; the
-    view's transaction (a savepoint here, inside the test's), the service's
-    own and the one that catches a day taken meanwhile remain."""
+    adopting the browser's zone does nothing and opens no savepoint, and the
+    service opens none of its own inside the view's transaction; the view's
+    (a savepoint here, inside the test's) and the one that catches a day
+    taken meanwhile remain."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -729,4 +730,23 @@ def test_a_check_in_post_opens_only_the_savepoints_it_needs(user_client, user, t
 
     assert response["Location"] == CheckIn.objects.get(user=user).get_absolute_url()
     savepoints = [q["sql"] for q in queries.captured_queries]
-    assert sum(sql.startswith("SAVEPOINT") for sql in savepoints) == 3
+    assert sum(sql.startswith("SAVEPOINT") for sql in savepoints) == 2
+
+
+def test_a_day_taken_meanwhile_undoes_the_zone_adopted_with_the_check_in(
+    user_client, user, today
+):
+    """The service has no savepoint of its own: a day taken meanwhile undoes
+    the form's whole transaction, the browser's zone adopted with it too, and
+    the form says so next to the date."""
+    PlanFactory(user=user, time_zone="UTC", time_zone_known=False)
+    data = fields(today, token=form_token(user_client), time_zone="Europe/Paris")
+    CheckInFactory(user=user, date=today, pain_score=6)
+
+    response = user_client.post(URL, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"]
+    plan = Plan.objects.get(user=user)
+    assert (plan.time_zone, plan.time_zone_known) == ("UTC", False)
+    assert CheckIn.objects.get(user=user, date=today).pain_score == 6
