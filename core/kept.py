@@ -19,13 +19,38 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString
 
 
-class VersionedHTML:
-    """Up to `size` pieces of HTML, the least recently stored dropped first."""
+class _Kept:
+    """Up to `size` entries (a version and what was made at it), the least
+    recently stored dropped first."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._kept: OrderedDict[Hashable, tuple[str, SafeString]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[str, object]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _at(self, key: Hashable, version: str):
+        """What is kept for `key` at `version`, or None."""
+        kept = self._kept.get(key)
+        return kept[1] if kept is not None and kept[0] == version else None
+
+    def _keep(self, key: Hashable, version: str, made) -> None:
+        with self._lock:
+            self._kept[key] = (version, made)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def stored(self) -> list[Hashable]:
+        """The keys kept, the least recently stored first."""
+        return list(self._kept)
+
+
+class VersionedHTML(_Kept):
+    """HTML, kept per key, script prefix and URLconf (its addresses)."""
 
     def get(
         self, key: Hashable, version: str | None, render: Callable[[], SafeString]
@@ -35,54 +60,28 @@ class VersionedHTML:
         staff preview: nothing to tell its next state by)."""
         full_key = (key, get_script_prefix(), get_urlconf())
         if version is not None:
-            kept = self._kept.get(full_key)
-            if kept is not None and kept[0] == version:
-                return kept[1]
+            kept = self._at(full_key, version)
+            if kept is not None:
+                return kept
         rendered = render()
         if version is not None:
-            with self._lock:
-                self._kept[full_key] = (version, rendered)
-                self._kept.move_to_end(full_key)
-                while len(self._kept) > self.size:
-                    self._kept.popitem(last=False)
+            self._keep(full_key, version, rendered)
         return rendered
 
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
 
-    def stored(self) -> list[Hashable]:
-        """The keys kept, each with its script prefix and URLconf, the least
-        recently stored first."""
-        return list(self._kept)
-
-
-class VersionedData:
-    """Up to `size` values the same for everyone (content read from the
-    database), each kept pickled while its version is the same: every caller
-    gets its own copy, so that nothing one request changes reaches another."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._kept: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
-        self._lock = threading.Lock()
+class VersionedData(_Kept):
+    """Values the same for everyone (content read from the database), each
+    kept pickled: every caller gets its own copy, so that nothing one request
+    changes reaches another."""
 
     def get[Value](
         self, key: Hashable, version: str, make: Callable[[], Value]
     ) -> Value:
         """A copy of the value kept for `key` while its version is `version`;
         else `make()`'s, kept."""
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == version:
-            return pickle.loads(kept[1])
+        kept = self._at(key, version)
+        if kept is not None:
+            return pickle.loads(kept)
         value = make()
-        with self._lock:
-            self._kept[key] = (version, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self._keep(key, version, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
         return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()

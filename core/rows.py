@@ -113,3 +113,28 @@ class Prepared:
         for slot in slots:
             params[slot] = user_id
         return [from_row(model, row) for row in fetch(sql, params)]
+
+
+def of_user(
+    model,
+    user_id: int,
+    *,
+    order: str = "",
+    limit: int | None = None,
+    fields: list | None = None,
+) -> list:
+    """`model`'s rows of one user (its `user_id` column), as instances
+    (`fields`: only those, the rest deferred), in `order` (SQL, of the
+    table's quoted columns: '"date" DESC') and up to `limit`: one query."""
+    table = quoted(model)
+    sql = (
+        f"SELECT {', '.join(columns(model, table, fields))} FROM {table} "
+        f'WHERE {table}."user_id" = %s'
+    )
+    params: list = [user_id]
+    if order:
+        sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT %s"
+        params.append(limit)
+    return [from_row(model, row, fields) for row in fetch(sql, params)]

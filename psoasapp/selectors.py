@@ -1,7 +1,6 @@
 """Reads that shape the account page's data."""
 
 from allauth.usersessions.models import UserSession
-from django.db import connection
 from django.http import HttpRequest
 
 from core import rows
@@ -13,16 +12,10 @@ def consent_latest(user) -> Consent | None:
     """The person's latest consent to the privacy notice, None before any:
     one query, written out (the ORM took longer to compile it than the
     account page takes to render it)."""
-    table = connection.ops.quote_name(Consent._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(rows.columns(Consent, table))} FROM {table} "
-            f'WHERE {table}."user_id" = %s '
-            f'ORDER BY {table}."accepted_at" DESC, {table}."id" DESC LIMIT 1',
-            [user.pk],
-        )
-        row = cursor.fetchone()
-    return None if row is None else rows.from_row(Consent, row)
+    found = rows.of_user(
+        Consent, user.pk, order='"accepted_at" DESC, "id" DESC', limit=1
+    )
+    return found[0] if found else None
 
 
 def logged_in_browsers(request: HttpRequest) -> list[UserSession]:

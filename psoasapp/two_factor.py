@@ -26,7 +26,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -147,15 +146,9 @@ def factors_of(user: AbstractBaseUser) -> Factors:
     passkeys = []
     # Written out: the ORM took longer to compile it than the account page
     # takes to render the factors.
-    table = connection.ops.quote_name(Authenticator._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(rows.columns(Authenticator, table))} FROM {table} "
-            f'WHERE {table}."user_id" = %s ORDER BY {table}."created_at", {table}."id"',
-            [user.pk],
-        )
-        found = [rows.from_row(Authenticator, row) for row in cursor.fetchall()]
-    for authenticator in found:
+    for authenticator in rows.of_user(
+        Authenticator, user.pk, order='"created_at", "id"'
+    ):
         if authenticator.type == Authenticator.Type.TOTP:
             totp = authenticator
         elif authenticator.type == Authenticator.Type.RECOVERY_CODES:

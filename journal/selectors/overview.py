@@ -23,16 +23,7 @@ LATEST_COUNT = 5
 def _latest_check_ins(user) -> list[CheckIn]:
     """The user's LATEST_COUNT newest check-ins (check_ins' order): one
     query, written out (the dashboard's path, after every check-in)."""
-    table = rows.quoted(CheckIn)
-    return [
-        rows.from_row(CheckIn, row)
-        for row in rows.fetch(
-            f"SELECT {', '.join(rows.columns(CheckIn, table))} FROM {table} "
-            f'WHERE {table}."user_id" = %s '
-            f'ORDER BY {table}."date" DESC LIMIT %s',
-            [user.pk, LATEST_COUNT],
-        )
-    ]
+    return rows.of_user(CheckIn, user.pk, order='"date" DESC', limit=LATEST_COUNT)
 
 
 def _latest_sessions(user) -> list[Session]:

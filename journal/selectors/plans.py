@@ -8,7 +8,8 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from core.rows import columns, from_row
+from core import rows
+from core.rows import from_row
 from exercises import selectors as content
 
 from .. import zones
@@ -160,15 +161,8 @@ def zone_plan(user) -> Plan:
     one in the site's zone: for pages that need nothing else of the plan (the
     check-in form, the busiest write)."""
     # Written out: the ORM's compiling of it was an eighth of a check-in.
-    table = connection.ops.quote_name(Plan._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(columns(Plan, table, _ZONE_FIELDS))} FROM {table} "
-            f'WHERE {table}."user_id" = %s',
-            [user.pk],
-        )
-        row = cursor.fetchone()
-    return Plan(user=user) if row is None else from_row(Plan, row, _ZONE_FIELDS)
+    found = rows.of_user(Plan, user.pk, fields=_ZONE_FIELDS)
+    return found[0] if found else Plan(user=user)
 
 
 def journal_zone(plan: Plan, browser_zone: str | None = None) -> zoneinfo.ZoneInfo:
