@@ -17,14 +17,15 @@ at least as new as its tag, and a tag that no longer matches is never served.
 The advice (selectors.advice: the alert of the last seven days and each
 exercise's next dose) is kept the same way, under the same tag and the
 routine it is for. So are the session list's pages, the month view's
-calendar, the player's and a session's page, the check-in list and the pain
-trend (their tag also holds the tags' state: staff rename, move and retire
-them), the check-in form (new and edited), the plan, function, reminders and
-"log a session" forms' fields as first shown, the share links' items and the
-report's body. The function page's history is kept under a digest of the
-data it reads anyway (a score's ratings move no version), and the dashboard's
-sessions-per-week chart under a digest of the chart: a check-in, the usual
-write before the dashboard, leaves it as it was.
+calendar, the player's, a session's and a check-in's page, the check-in
+list and the pain trend (the last three's tag also holds the tags' state:
+staff rename, move and retire them), the check-in form (new and edited),
+the plan, function, reminders and "log a session" forms' fields as first
+shown, the share links' items and the report's body. The function page's
+history is kept under a digest of the data it reads anyway (a score's
+ratings move no version), and the dashboard's sessions-per-week chart under
+a digest of the chart: a check-in, the usual write before the dashboard,
+leaves it as it was.
 
 Nothing kept holds a CSRF token, a one-time form token or a sent form: those
 are drawn for each request, around the kept HTML. The bodies, the advice and

@@ -3,34 +3,17 @@
 import datetime
 
 from django.db import connection
-from django.db.models import IntegerField, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from exercises import selectors as content
 
-from ..models import CheckIn, JournalVersion, Plan, Session
+from ..models import CheckIn, Plan, Session
 from .plans import VERSION_OF_PLAN_SQL, SavedPlan
 
 
 def check_ins(user) -> QuerySet[CheckIn]:
     return CheckIn.objects.for_user(user)
-
-
-def check_ins_with_version(user) -> QuerySet[CheckIn]:
-    """check_ins, each with its user's journal version (`journal_version`,
-    0 before the first change), read in the same query."""
-    return check_ins(user).annotate(
-        journal_version=Coalesce(
-            RawSQL(
-                f'SELECT "version" FROM "{JournalVersion._meta.db_table}" '
-                f'WHERE "user_id" = "{CheckIn._meta.db_table}"."user_id"',
-                (),
-                output_field=IntegerField(),
-            ),
-            0,
-        )
-    )
 
 
 # How far back the check-in form knows the days already checked in, for its

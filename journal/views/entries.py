@@ -488,7 +488,13 @@ def _player_shown(request: HttpRequest, slug: str) -> HttpResponse:
             # Drawn only when the whole page is not kept, which its tag (the
             # journal's and the content's versions, the day) says as the
             # advice's would: nothing of it is kept on its own.
-            advice = selectors.advice(request.user, routine, today, with_steps=True)
+            advice = selectors.advice(
+                request.user,
+                routine,
+                today,
+                with_steps=True,
+                content_version=saved.content_version,
+            )
             form = SessionForm(plans=advice.plans, routine=routine)
             exercises = render_to_string(
                 PLAYER_EXERCISES, {"plans": form.plans}, request
