@@ -67,6 +67,11 @@ def as_date(value) -> datetime.date | None:
     return value
 
 
+def user_id(user) -> int:
+    """A user's id, from a user or an id (as the ORM's filters take either)."""
+    return getattr(user, "pk", user)
+
+
 def quoted(model) -> str:
     """`model`'s table, quoted for this database."""
     return connection.ops.quote_name(model._meta.db_table)

@@ -179,7 +179,7 @@ def _scores_on(user, days: set[datetime.date]) -> dict[datetime.date, int]:
     found = rows.fetch(
         f'SELECT "date", "pain_score" FROM {rows.quoted(CheckIn)} '
         f'WHERE "user_id" = %s AND "date" IN ({marks})',
-        [getattr(user, "pk", user), *sorted(days)],
+        [rows.user_id(user), *sorted(days)],
     )
     return {rows.as_date(day): score for day, score in found}
 

@@ -136,7 +136,7 @@ def session_pain_by_day(
         f'FROM {sessions} s LEFT OUTER JOIN {exercises} e ON e."session_id" = s."id" '
         'WHERE s."user_id" = %s AND s."date" >= %s'
     )
-    params = [getattr(user, "pk", user), start]
+    params = [rows.user_id(user), start]
     if end is not None:
         sql += ' AND s."date" <= %s'
         params.append(end)
@@ -211,7 +211,7 @@ def judged_check_ins(
     with `sessions`, the sessions' highest pain of the days in one more
     (a day whose session hurt and that has no check-in links to its session:
     one more query, only then)."""
-    user_id = getattr(user, "pk", user)
+    user_id = rows.user_id(user)
     pain = session_pain_by_day(user_id, start, end) if sessions else {}
     read: dict[datetime.date, CheckIn] = {}
 
@@ -324,7 +324,7 @@ def emergencies_open(user) -> list[Triage]:
     not acknowledged, whatever their age, newest first, with their emergency
     reasons only (one query)."""
     found = []
-    for check_in in _EMERGENCIES_OPEN.objects(getattr(user, "pk", user)):
+    for check_in in _EMERGENCIES_OPEN.objects(rows.user_id(user)):
         reasons = tuple(
             reason
             for reason in triage.reasons(triage_day(check_in))

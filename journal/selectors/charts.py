@@ -97,7 +97,7 @@ def pain_and_signs_by_day(
         found = rows.fetch(
             f'SELECT "date", "pain_score", ({signs}) FROM {rows.quoted(CheckIn)} '
             'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s',
-            [_user_id(user), start, end],
+            [rows.user_id(user), start, end],
         )
         return {rows.as_date(day): (score, bool(sign)) for day, score, sign in found}
     rows_read = check_ins(user).between(start, end)
@@ -119,7 +119,7 @@ def sessions_by_day(user, start: datetime.date, end: datetime.date) -> dict:
     found = rows.fetch(
         f'SELECT "date", COUNT(*) FROM {rows.quoted(Session)} '
         'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s GROUP BY "date"',
-        [_user_id(user), start, end],
+        [rows.user_id(user), start, end],
     )
     return {rows.as_date(day): count for day, count in found}
 
@@ -153,7 +153,7 @@ def check_in_streak(user, today: datetime.date) -> int:
     next time, one query checks it (the run from it to the newest date is
     whole, counted in the index, and no check-in the day before it) and only
     a hint that fails is looked for again."""
-    user_id = _user_id(user)
+    user_id = rows.user_id(user)
     newest, start = _run_from_hint(user_id)
     if newest is None or start is None:
         newest, start = _run_found(user_id)
@@ -214,7 +214,7 @@ def _run_from_hint(user_id: int) -> tuple[datetime.date | None, datetime.date | 
         newest, from_hint, day_before = cursor.fetchone()
     if newest is None:
         return None, None
-    newest = _as_date(newest)
+    newest = rows.as_date(newest)
     whole = hint <= newest and from_hint == (newest - hint).days + 1
     return newest, hint if whole and not day_before else None
 
@@ -241,18 +241,7 @@ def _run_found(user_id: int) -> tuple[datetime.date | None, datetime.date | None
     if newest is None:
         return None, None
     # SQLite answers the dates as text.
-    return _as_date(newest), _as_date(start)
-
-
-def _user_id(user) -> int:
-    """A user's id, from a user or an id (as the ORM's filters take either)."""
-    return getattr(user, "pk", user)
-
-
-def _as_date(value) -> datetime.date:
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    return value
+    return rows.as_date(newest), rows.as_date(start)
 
 
 def pain_summary(user, today: datetime.date) -> PainSummary:
@@ -285,7 +274,7 @@ def journal_start(user) -> datetime.date | None:
             [user.pk, user.pk],
         )
         found = cursor.fetchone()
-    return min([_as_date(day) for day in found if day is not None], default=None)
+    return min([rows.as_date(day) for day in found if day is not None], default=None)
 
 
 def pain_series(
