@@ -101,6 +101,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} and |date, remembered per process (core/remembered.py).
+            "builtins": ["core.remembered"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

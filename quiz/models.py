@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+
+from core.remembered import reverse
 
 RESERVED_SLUGS = {"attempts"}
 TRUE_FALSE = ["True", "False"]

@@ -5,7 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
+
+from core.remembered import reverse
 
 from ..progression import Dose, falls_short
 from ..rules import EARLIEST_DATE
