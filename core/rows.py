@@ -13,8 +13,8 @@ _converters: dict[tuple, list] = {}
 def from_row(model, values: list, fields: list | None = None):
     """An instance of `model` from `values` as the database gave them,
     converted as the ORM would: of its concrete fields in the model's order,
-    or of `fields` (names, the primary key among them) only, the rest
-    deferred as with QuerySet.only()."""
+    or of `fields` (names, the primary key among them, in the model's order
+    too) only, the rest deferred as with QuerySet.only()."""
     key = (model, connection.vendor, None if fields is None else tuple(fields))
     known = _converters.get(key)
     if known is None:
@@ -23,6 +23,12 @@ def from_row(model, values: list, fields: list | None = None):
             if fields is None
             else [model._meta.get_field(name) for name in fields]
         )
+        # Model.from_db reads a subset of the values in the model's order.
+        order = list(model._meta.concrete_fields)
+        if [order.index(field) for field in chosen] != sorted(
+            order.index(field) for field in chosen
+        ):
+            raise ValueError(f"{fields} are not in {model.__name__}'s order")
         # Only the columns that have converters (dates on SQLite, booleans,
         # JSON) are worked on for each row.
         converting = []
@@ -75,6 +81,18 @@ def user_id(user) -> int:
 def quoted(model) -> str:
     """`model`'s table, quoted for this database."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def quoted_column(model, field: str) -> str:
+    """The column of `model`'s `field` (its name), quoted for this database."""
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def execute(sql: str, params) -> int:
+    """Run `sql` (a write); the number of rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def fetch(sql: str, params) -> list[tuple]:

@@ -204,6 +204,9 @@ _RECENT_ARM = (
     'done_session."id" DESC LIMIT %s) AS "recent_{number}"'
 )
 _ARM_EXERCISE = {"sqlite": '(done."exercise_id" + 0)'}
+# What _outcomes and the rows' order read of each row's session (the rest is
+# deferred), in the model's order (rows.from_row).
+SESSION_FIELDS = ["id", "date", "pain_during", "created_at"]
 
 
 def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
@@ -233,13 +236,16 @@ def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
         arms.append(arm_sql.replace("{number}", str(number)))
         params += [user.pk, exercise_id, HISTORY_SESSIONS * ROWS_PER_SESSION]
     # The rows with their sessions, written out too (the ORM's compiling of
-    # the join cost as much as the query).
+    # the join cost as much as the query). Of a session, only what the
+    # outcomes and the order read (SESSION_FIELDS), made once however many
+    # of its rows come back.
     done, sessions = rows.quoted(SessionExercise), rows.quoted(Session)
     selected = ", ".join(
-        rows.columns(SessionExercise, done) + rows.columns(Session, sessions)
+        rows.columns(SessionExercise, done)
+        + rows.columns(Session, sessions, SESSION_FIELDS)
     )
     count = len(SessionExercise._meta.concrete_fields)
-    found = []
+    found, made = [], {}
     for row in rows.fetch(
         f"SELECT {selected} FROM {done} INNER JOIN {sessions} "
         f'ON {sessions}."id" = {done}."session_id" '
@@ -247,7 +253,12 @@ def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
         params,
     ):
         entry = rows.from_row(SessionExercise, row[:count])
-        entry.session = rows.from_row(Session, row[count:])
+        session = made.get(entry.session_id)
+        if session is None:
+            session = made[entry.session_id] = rows.from_row(
+                Session, row[count:], SESSION_FIELDS
+            )
+        entry.session = session
         found.append(entry)
     return sorted(
         found,

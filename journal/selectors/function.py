@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from core import rows
+
 from ..models import FunctionRating, FunctionScore, Plan
 from ..models.function import PSFS_EVERY, PSFS_MDC_ACTIVITY, PSFS_MDC_MEAN
 
@@ -206,13 +208,15 @@ def function_latest(user) -> FunctionScore | None:
 
 def function_due(user, plan: Plan, today: datetime.date) -> bool:
     """Time to rate function: never rated, or PSFS_EVERY since the last
-    score; and not put off ("Not now") until after today. One query."""
+    score; and not put off ("Not now") until after today. One query, written
+    out: the dashboard reads it after every write, and the ORM took longer
+    to compile it than to run it."""
     if plan.function_snoozed_until and today < plan.function_snoozed_until:
         return False
-    last = (
-        FunctionScore.objects.for_user(user)
-        .order_by("-date")
-        .values_list("date", flat=True)
-        .first()
+    found = rows.fetch(
+        f'SELECT "date" FROM {rows.quoted(FunctionScore)} WHERE "user_id" = %s '
+        'ORDER BY "date" DESC LIMIT 1',
+        [rows.user_id(user)],
     )
+    last = rows.as_date(found[0][0]) if found else None
     return last is None or today - last >= PSFS_EVERY

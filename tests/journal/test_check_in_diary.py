@@ -373,6 +373,46 @@ def test_check_in_record_stores_a_diary_and_a_replacement_replaces_it(
     assert names(entry) == ["Running"]
 
 
+def test_a_replacement_without_tags_clears_them_in_one_statement(user, today, tags):
+    """The check-in POST's usual replacement (issue 20): no tags now, so the
+    old ones go with one DELETE written out, without reading them first;
+    another check-in's tags stay, and the existence check and the outcome are
+    those of the ORM."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other_day = services.check_in_record(
+        user=user,
+        date=today - datetime.timedelta(days=1),
+        pain_score=2,
+        diary=services.Diary(triggers=[tags["sitting"]]),
+    ).check_in
+    services.check_in_record(
+        user=user,
+        date=today,
+        pain_score=3,
+        diary=services.Diary(triggers=[tags["sitting"], tags["running"]]),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        replaced = services.check_in_record(
+            user=user, date=today, pain_score=5, replace=True
+        )
+    fresh = services.check_in_record(
+        user=user, date=today - datetime.timedelta(days=2), pain_score=4, replace=True
+    )
+
+    assert (replaced.outcome, fresh.outcome) == ("replaced", "created")
+    assert names(CheckIn.objects.get(user=user, date=today)) == []
+    assert names(other_day) == ["Long sitting"]
+    on_tags = [
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if "journal_checkin_triggers" in query["sql"]
+    ]
+    assert on_tags == ["DELETE"]
+
+
 def test_check_in_update_without_a_diary_keeps_the_details(user, tags):
     entry = CheckInFactory(user=user, side="left", medication="Ice")
     entry.triggers.add(tags["sitting"])

@@ -870,3 +870,18 @@ def test_the_data_table_words_each_figure_as_the_templates_filter_did():
     }
 
     assert [v for v in values if _tenth(v) != floatformat(v, 1)] == []
+
+
+def test_due_reads_the_persons_newest_score_only(user, today):
+    """The newest of several scores counts (written out: issue 20), and
+    another member's score does not."""
+    plan = PlanFactory(user=user)
+    function_score(user, today - 30 * DAY, [5, 5, 5])
+    function_score(user, today - 3 * DAY, [5, 5, 5])
+    function_score(user, today - 20 * DAY, [5, 5, 5])
+    assert selectors.function_due(user, plan, today) is False
+
+    other = UserFactory()
+    function_score(other, today - DAY, [5, 5, 5])
+    assert selectors.function_due(other, PlanFactory(user=other), today) is False
+    assert selectors.function_due(user.pk, plan, today + 11 * DAY) is True

@@ -105,3 +105,21 @@ def test_zone_plan_without_a_plan_is_unsaved():
     plan = selectors.zone_plan(user)
 
     assert plan.pk is None and plan.user_id == user.pk
+
+
+def test_from_row_refuses_fields_out_of_the_models_order(plan):
+    """Model.from_db reads a subset of values in the model's order: fields in
+    another order would put one column's value in another's place."""
+    from core import rows
+
+    table = rows.quoted(Plan)
+    fields = ["id", "weekly_target", "time_zone"]
+    (row,) = rows.fetch(
+        f"SELECT {', '.join(rows.columns(Plan, table, fields))} FROM {table} "
+        f'WHERE {table}."id" = %s',
+        [plan.pk],
+    )
+    made = rows.from_row(Plan, row, fields)
+    assert (made.weekly_target, made.time_zone) == (plan.weekly_target, plan.time_zone)
+    with pytest.raises(ValueError, match="order"):
+        rows.from_row(Plan, row[::-1], fields[::-1])
