@@ -88,6 +88,40 @@ def quoted_column(model, field: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(field).column)
 
 
+def upsert(instance, *, unique: list[str], update: list[str]) -> None:
+    """Save `instance`, a new one of its model, as QuerySet.bulk_create(
+    [instance], update_conflicts=True, unique_fields=unique,
+    update_fields=update) does: INSERT ... ON CONFLICT (unique) DO UPDATE
+    SET update ... RETURNING its id, the SQL written out (the ORM's compiling
+    of the INSERT took longer than running it) with each value prepared as
+    the ORM prepares it (auto_now and auto_now_add set by the fields'
+    pre_save). The id, the inserted row's or the updated one's, is set on
+    `instance`. SQLite (3.35 and later) and PostgreSQL take the same SQL."""
+    model = type(instance)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for field in fields
+    ]
+    updates = ", ".join(
+        f"{column} = EXCLUDED.{column}"
+        for column in (quote(meta.get_field(name).column) for name in update)
+    )
+    (found,) = fetch(
+        f"INSERT INTO {quoted(model)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT "
+        f"({', '.join(quote(meta.get_field(name).column) for name in unique)}) "
+        f"DO UPDATE SET {updates} RETURNING {quote(meta.pk.column)}",
+        params,
+    )
+    instance.pk = found[0]
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
 def execute(sql: str, params) -> int:
     """Run `sql` (a write); the number of rows it changed."""
     with connection.cursor() as cursor:

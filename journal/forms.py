@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -167,6 +167,15 @@ class BrowserTimeZoneMixin:
         self.fields[BROWSER_TIME_ZONE] = BrowserTimeZoneField()
 
 
+def _ticked(triggers) -> list:
+    """The tags ticked, as a list. None ticked (most check-ins) is the
+    field's empty queryset: answered without running it through the ORM's
+    compiler, which took longer than the rest of the form's cleaning."""
+    if isinstance(triggers, QuerySet) and triggers.query.is_empty():
+        return []
+    return list(triggers)
+
+
 class CheckInForm(BrowserTimeZoneMixin, forms.Form):
     """A new check-in, or an edit of `instance`.
 
@@ -318,7 +327,7 @@ class CheckInForm(BrowserTimeZoneMixin, forms.Form):
             "signs": {q.field: data[q.field] for q in self.questions},
             "diary": Diary(
                 side=data["side"],
-                triggers=list(data["triggers"]),
+                triggers=_ticked(data["triggers"]),
                 trigger_other=data["trigger_other"],
                 medication=data["medication"],
             ),

@@ -244,14 +244,10 @@ def check_in_record(
         # INSERT ... ON CONFLICT (user, date) DO UPDATE: the chosen replacement
         # wins even against a check-in saved for that day a moment ago.
         existed = _check_in_exists(user, date)
-        (entry,) = CheckIn.objects.bulk_create(
-            [CheckIn(user=user, date=date, **values)],
-            update_conflicts=True,
-            unique_fields=["user", "date"],
-            update_fields=[*values, "updated_at"],
-        )
-        if entry.pk is None:  # SQLite's upsert does not return it
-            entry = CheckIn.objects.get(user=user, date=date)
+        # Written out (core.rows.upsert): the ORM's bulk_create compiled it
+        # for longer than it took to run, on the check-in POST's usual path.
+        entry = CheckIn(user=user, date=date, **values)
+        rows.upsert(entry, unique=["user", "date"], update=[*values, "updated_at"])
         _diary_save(entry, diary)
         return CheckInSaved(entry, "replaced" if existed else "created")
     try:

@@ -123,3 +123,48 @@ def test_from_row_refuses_fields_out_of_the_models_order(plan):
     assert (made.weekly_target, made.time_zone) == (plan.weekly_target, plan.time_zone)
     with pytest.raises(ValueError, match="order"):
         rows.from_row(Plan, row[::-1], fields[::-1])
+
+
+def test_upsert_saves_as_the_orms_bulk_create_with_update_conflicts(user):
+    """core.rows.upsert, the check-in replacement's INSERT ... ON CONFLICT
+    written out: a new row as bulk_create stores it, then the same (user,
+    date) updated in place (the same id, its created_at kept, updated_at
+    moved), every column as the ORM's upsert leaves it."""
+    from core import rows
+    from journal.models import CheckIn
+
+    day = datetime.date(2026, 3, 1)
+    values = {"pain_score": 4, "notes": "Stiff «morning»", "night_pain": True}
+    other = UserFactory()
+
+    written = CheckIn(user=user, date=day, **values)
+    rows.upsert(written, unique=["user", "date"], update=[*values, "updated_at"])
+    (orm,) = CheckIn.objects.bulk_create(
+        [CheckIn(user=other, date=day, **values)],
+        update_conflicts=True,
+        unique_fields=["user", "date"],
+        update_fields=[*values, "updated_at"],
+    )
+
+    def stored(pk):
+        entry = CheckIn.objects.get(pk=pk)
+        return {
+            field.attname: getattr(entry, field.attname)
+            for field in CheckIn._meta.concrete_fields
+            if field.attname not in ("id", "user_id", "created_at", "updated_at")
+        }
+
+    first = CheckIn.objects.get(pk=written.pk)
+    assert written.pk is not None and not written._state.adding
+    assert stored(written.pk) == stored(orm.pk)
+
+    again = CheckIn(user=user, date=day, pain_score=7, notes="")
+    rows.upsert(
+        again, unique=["user", "date"], update=["pain_score", "notes", "updated_at"]
+    )
+    after = CheckIn.objects.get(pk=again.pk)
+    assert again.pk == written.pk
+    assert CheckIn.objects.filter(user=user).count() == 1
+    assert (after.pain_score, after.notes, after.night_pain) == (7, "", True)
+    assert after.created_at == first.created_at
+    assert after.updated_at >= first.updated_at
