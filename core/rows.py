@@ -3,7 +3,11 @@ whose query the ORM took longer to compile than to run (issue 20)."""
 
 import datetime
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 # Per model and database: the functions that turn a column's value as the
 # database gives it into the field's (as the ORM's compiler applies them).
@@ -18,30 +22,8 @@ def from_row(model, values: list, fields: list | None = None):
     key = (model, connection.vendor, None if fields is None else tuple(fields))
     known = _converters.get(key)
     if known is None:
-        chosen = (
-            model._meta.concrete_fields
-            if fields is None
-            else [model._meta.get_field(name) for name in fields]
-        )
-        # Model.from_db reads a subset of the values in the model's order.
-        order = list(model._meta.concrete_fields)
-        if [order.index(field) for field in chosen] != sorted(
-            order.index(field) for field in chosen
-        ):
-            raise ValueError(f"{fields} are not in {model.__name__}'s order")
-        # Only the columns that have converters (dates on SQLite, booleans,
-        # JSON) are worked on for each row.
-        converting = []
-        for index, field in enumerate(chosen):
-            column = field.get_col(model._meta.db_table)
-            functions = connection.ops.get_db_converters(
-                column
-            ) + field.get_db_converters(connection)
-            if functions:
-                converting.append((index, column, functions))
-        known = ([field.attname for field in chosen], converting)
-        _converters[key] = known
-    names, converting = known
+        known = _converters[key] = _plan(model, fields)
+    names, converting, direct = known
     converted = list(values)
     if len(converted) != len(names):
         raise ValueError(f"{len(converted)} values for {len(names)} fields")
@@ -50,7 +32,68 @@ def from_row(model, values: list, fields: list | None = None):
         for function in functions:
             value = function(value, column, connection)
         converted[index] = value
-    return model.from_db(connection.alias, names, converted)
+    if not direct:
+        return model.from_db(DEFAULT_DB_ALIAS, names, converted)
+    # What Model.from_db leaves, without Model.__init__'s walk over every
+    # field and its two signals (a row of a few booleans and numbers took
+    # four times as long that way): the values in the instance's dictionary,
+    # where __init__'s setattr puts them, the fields not read deferred.
+    instance = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    state.db = DEFAULT_DB_ALIAS
+    instance.__dict__["_state"] = state
+    instance.__dict__.update(zip(names, converted, strict=True))
+    return instance
+
+
+def _plan(model, fields: list | None) -> tuple:
+    """from_row's plan for `model` (and `fields`): the attributes' names; the
+    columns that have converters (dates on SQLite, booleans, JSON), the only
+    ones worked on for each row; and whether an instance may be made without
+    Model.__init__ (`direct`): neither it nor from_db overridden, no receiver
+    of pre_init or post_init (an ImageField's dimensions, say), and no field
+    whose attribute does more on assignment than store the value."""
+    meta = model._meta
+    chosen = (
+        meta.concrete_fields
+        if fields is None
+        else [meta.get_field(name) for name in fields]
+    )
+    # Model.from_db reads a subset of the values in the model's order.
+    order = list(meta.concrete_fields)
+    if [order.index(field) for field in chosen] != sorted(
+        order.index(field) for field in chosen
+    ):
+        raise ValueError(f"{fields} are not in {model.__name__}'s order")
+    converting = []
+    for index, field in enumerate(chosen):
+        column = field.get_col(meta.db_table)
+        functions = connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        )
+        if functions:
+            converting.append((index, column, functions))
+    direct = (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and all(_stores_only(model, field) for field in meta.concrete_fields)
+    )
+    return [field.attname for field in chosen], converting, direct
+
+
+def _stores_only(model, field) -> bool:
+    """Whether assigning `field`'s attribute on a new instance only stores the
+    value in its dictionary, as Model.__init__'s setattr does: a plain
+    deferred attribute, or a foreign key's id (ForeignKeyDeferredAttribute
+    also forgets a cached related object, which a new instance has not)."""
+    for klass in model.__mro__:
+        if field.attname in klass.__dict__:
+            attribute = klass.__dict__[field.attname]
+            return type(attribute) in (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return True
 
 
 def columns(model, table: str, fields: list | None = None) -> list[str]:

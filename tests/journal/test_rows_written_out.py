@@ -168,3 +168,38 @@ def test_upsert_saves_as_the_orms_bulk_create_with_update_conflicts(user):
     assert (after.pain_score, after.notes, after.night_pain) == (7, "", True)
     assert after.created_at == first.created_at
     assert after.updated_at >= first.updated_at
+
+
+@pytest.mark.parametrize("only", [None, ["id", "date", "pain_score"]])
+def test_from_row_makes_the_instance_the_orm_makes(user, only):
+    """core.rows.from_row, which skips Model.__init__ where nothing hangs on
+    it, gives the instance the ORM gives: the same values, deferred fields,
+    state and behaviour; a model with an image field (whose dimensions
+    post_init fills) takes Model.__init__."""
+    from core import rows
+    from exercises.models import ExerciseImage
+    from journal.models import CheckIn, Session, SessionExercise
+    from tests.factories import CheckInFactory
+
+    CheckInFactory(user=user, notes="Ache «after» sitting", night_pain=True)
+    table = rows.quoted(CheckIn)
+    (row,) = rows.fetch(
+        f"SELECT {', '.join(rows.columns(CheckIn, table, only))} FROM {table} "
+        f'WHERE {table}."user_id" = %s',
+        [user.pk],
+    )
+    made = rows.from_row(CheckIn, row, only)
+    orm = CheckIn.objects.only(*only).get() if only else CheckIn.objects.get()
+
+    def values(instance):
+        return {k: v for k, v in vars(instance).items() if k != "_state"}
+
+    assert values(made) == values(orm)
+    assert made.get_deferred_fields() == orm.get_deferred_fields()
+    assert (made._state.adding, made._state.db) == (False, "default")
+    assert made == orm and made.user == user
+    if only:
+        assert made.notes == orm.notes  # a deferred field loads as the ORM's
+    assert rows._plan(CheckIn, None)[2] is True
+    assert rows._plan(Session, None)[2] and rows._plan(SessionExercise, None)[2]
+    assert rows._plan(ExerciseImage, None)[2] is False
