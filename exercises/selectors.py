@@ -9,13 +9,11 @@ from core.kept import VersionedData
 
 from .content import CONTENT_EDITORS_GROUP
 from .models import (
+    ContentVersion,
     Exercise,
-    ExerciseImage,
-    ExerciseStep,
     GuideSection,
     Routine,
     RoutineItem,
-    Tip,
     WarningSign,
 )
 from .models.guide import SEEK_HELP_SLUG
@@ -154,55 +152,16 @@ def _urls_changed(**kwargs) -> None:
     _seek_help_urls.clear()
 
 
-def _published_ids(table: str) -> str:
-    """SQL: the ids of the published rows of `table`, in order, as text."""
-    if connection.vendor == "postgresql":
-        ids = """STRING_AGG(CAST("id" AS VARCHAR(20)), ',' ORDER BY "id")"""
-        return f'(SELECT {ids} FROM {table} WHERE "is_published")'
-    # SQLite before 3.44 has no ORDER BY in an aggregate: the rows come
-    # ordered from a subquery (were they not, a version would only change
-    # more often than needed).
-    ordered = f'SELECT "id" FROM {table} WHERE "is_published" ORDER BY "id"'
-    return f"""(SELECT GROUP_CONCAT("id", ',') FROM ({ordered}))"""
-
-
-def _table_state(model, *, updated: bool = True, published: bool = True) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    parts = ["CAST(COUNT(*) AS VARCHAR(20))"]
-    if updated:
-        parts.insert(0, "COALESCE(CAST(MAX(\"updated_at\") AS VARCHAR(40)), '')")
-    joined = " || '/' || ".join(parts)
-    state = f"(SELECT {joined} FROM {table})"
-    if published:
-        state = f"{state} || '/' || COALESCE({_published_ids(table)}, '')"
-    return state
-
-
 def content_version_sql() -> str:
-    """An SQL expression (a string, no parameters) that changes with every
-    edit of the content members see: the latest change, the number of rows and
-    the ids of the published rows of routines, exercises and guide sections;
-    the latest change and number of exercise photos; and the number of routine
-    items, exercise steps, tips and warning signs. The admin saves the parent
-    with its inlines, so an edited step, item, tip or sign moves its parent's
-    `updated_at`; a delete moves a count; a QuerySet.update of `is_published`
-    (a bulk action), even one that publishes a row and unpublishes another,
-    moves the published ids. (A QuerySet.update of other fields that leaves
-    `updated_at` alone moves nothing: content code never makes one.) For a
-    page that keeps what it rendered (the content pages, exercises.cache; the
-    journal's dashboard) to read in a query it already makes."""
-    return " || ';' || ".join(
-        [
-            _table_state(Routine),
-            _table_state(Exercise),
-            _table_state(GuideSection),
-            _table_state(ExerciseImage, published=False),
-            *(
-                _table_state(model, updated=False, published=False)
-                for model in (RoutineItem, ExerciseStep, Tip, WarningSign)
-            ),
-        ]
-    )
+    """An SQL expression (a string, no parameters): the content's version, a
+    token the database changes on every edit of the content members see
+    (ContentVersion: triggers on the routines and their items, the exercises,
+    their steps and photos, and the guide's sections, tips and warning signs,
+    whichever way the row is written). For a page that keeps what it
+    rendered (the content pages, exercises.cache; the journal's kept pages)
+    to read in a query it already makes: the same snapshot as its rows."""
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    return f"""COALESCE((SELECT "token" FROM {table} WHERE "id" = 1), '')"""
 
 
 def with_content_version(queryset: QuerySet) -> QuerySet:
