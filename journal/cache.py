@@ -54,7 +54,7 @@ from django.utils.safestring import SafeString
 
 from exercises import selectors as content
 
-from . import selectors, triage, zones
+from . import dashboard_html, selectors, triage, zones
 from .models import (
     CheckIn,
     FunctionRating,
@@ -171,42 +171,47 @@ def dashboard_body(
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
         alerts = {"triage": advice.triage, "without_open": True}
+        # The one value of the request's context processors the body and the
+        # alerts show: both are drawn without the request (its context
+        # processors, run again for a second template, were most of the
+        # alerts' time after a check-in).
+        seek_help_url = content.seek_help_url()
         function_due = selectors.function_due(user, plan, today)
         overview = selectors.dashboard(
             user, today=today, target=plan.weekly_target, chart_range=chart_range
         )
         adherence = overview.charts.adherence
+        context = {
+            "plan": plan,
+            "routine": routine,
+            "routine_gone": gone,
+            "today": today,
+            "triage": advice.triage,
+            "emergency": advice.emergency,
+            "exercise_plans": advice.plans,
+            "dashboard": overview,
+            # Sessions per week, drawn again only when its chart changed: a
+            # check-in, the usual write before this page, leaves it as it was.
+            "adherence_html": lambda: chart_kept(
+                user,
+                adherence,
+                render=lambda: render_to_string(
+                    ADHERENCE_TEMPLATE, {"chart": adherence}
+                ),
+            ),
+            "ranges": RANGES.values(),
+            "chart_range": chart_range,
+            "unknown_range": unknown_range,
+            "function_due": function_due,
+            "seek_help_url": seek_help_url,
+        }
         return Body(
             emergencies=selectors.emergencies_open(user),
-            alerts=render_to_string(ALERTS_TEMPLATE, alerts, request=request),
-            html=render_to_string(
-                BODY_TEMPLATE,
-                {
-                    "plan": plan,
-                    "routine": routine,
-                    "routine_gone": gone,
-                    "today": today,
-                    "triage": advice.triage,
-                    "emergency": advice.emergency,
-                    "exercise_plans": advice.plans,
-                    "dashboard": overview,
-                    # Sessions per week, drawn again only when its chart
-                    # changed: a check-in, the usual write before this page,
-                    # leaves it as it was.
-                    "adherence_html": lambda: chart_kept(
-                        user,
-                        adherence,
-                        render=lambda: render_to_string(
-                            ADHERENCE_TEMPLATE, {"chart": adherence}
-                        ),
-                    ),
-                    "ranges": RANGES.values(),
-                    "chart_range": chart_range,
-                    "unknown_range": unknown_range,
-                    "function_due": function_due,
-                },
-                request=request,
+            alerts=render_to_string(
+                ALERTS_TEMPLATE, {**alerts, "seek_help_url": seek_help_url}
             ),
+            # BODY_TEMPLATE, written by Python (dashboard_html).
+            html=dashboard_html.dashboard_body_html(context),
             function_due=function_due,
         )
 

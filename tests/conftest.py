@@ -118,6 +118,48 @@ def _empty_page_caches():
     charts.run_start_forget()
 
 
+@pytest.fixture(autouse=True)
+def _dashboard_body_as_its_template(monkeypatch):
+    """Every dashboard body a test draws (journal/dashboard_html.py, Python)
+    is drawn by its template too, and the two must be the same bytes: the
+    template is the markup's definition."""
+    from journal import dashboard_html
+
+    monkeypatch.setattr(
+        dashboard_html,
+        "dashboard_body_html",
+        dashboard_html_checked(dashboard_html.dashboard_body_html),
+    )
+
+
+def dashboard_html_checked(python):
+    """`python` (dashboard_html.dashboard_body_html), failing with the first
+    difference when the template draws something else."""
+    import difflib
+
+    from django.template.loader import render_to_string
+
+    from journal.cache import BODY_TEMPLATE
+
+    def both(context):
+        written = python(context)
+        expected = render_to_string(BODY_TEMPLATE, context)
+        if written != expected:
+            diff = "\n".join(
+                difflib.unified_diff(
+                    [repr(line) for line in expected.splitlines()],
+                    [repr(line) for line in written.splitlines()],
+                    "template",
+                    "python",
+                    lineterm="",
+                )
+            )
+            pytest.fail(f"the dashboard's body differs from its template:\n{diff}")
+        return written
+
+    return both
+
+
 # Re-authentication (tests/auth.py) -------------------------------------------
 
 

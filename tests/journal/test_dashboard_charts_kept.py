@@ -24,15 +24,24 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.fixture
 def drawn(monkeypatch):
-    """The templates journal/cache.py renders, in order."""
+    """The templates journal/cache.py renders, in order; the body, which
+    journal/dashboard_html.py writes in Python, as its template's name."""
+    from journal import dashboard_html
+
     names = []
     render = cache.render_to_string
+    body = dashboard_html.dashboard_body_html
 
     def counting(template_name, *args, **kwargs):
         names.append(template_name)
         return render(template_name, *args, **kwargs)
 
+    def body_counting(context):
+        names.append(cache.BODY_TEMPLATE)
+        return body(context)
+
     monkeypatch.setattr(cache, "render_to_string", counting)
+    monkeypatch.setattr(dashboard_html, "dashboard_body_html", body_counting)
     return names
 
 
