@@ -153,3 +153,18 @@ def test_a_log_line_is_printed_once_in_development(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("task line") == 1, result.stderr
     assert result.stderr.count("request line") == 1, result.stderr
+
+
+def test_the_wsgi_application_freezes_what_it_loaded(production_env):
+    """psoasapp.wsgi moves everything loaded at start-up, the views' modules
+    included, out of the garbage collector's full collections (issue 20)."""
+    code = (
+        "import gc, sys\n"
+        "before = gc.get_freeze_count()\n"
+        "from psoasapp.wsgi import application\n"
+        "print(before, gc.get_freeze_count(), 'journal.views' in sys.modules)\n"
+    )
+    result = run_python(code, production_env)
+    assert result.returncode == 0, result.stderr
+    before, frozen, views = result.stdout.split()
+    assert int(frozen) - int(before) > 50_000 and views == "True"
