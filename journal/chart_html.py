@@ -15,6 +15,7 @@ filters are Django's own (date, floatformat, pluralize): only the looping and
 the string building are Python's.
 """
 
+import html
 from functools import lru_cache
 
 from django.template.defaultfilters import date as date_filter
@@ -53,7 +54,13 @@ LEGEND_WARNING = (
 
 def _e(value) -> str:
     """A value as the template prints it: escaped, numbers as str() (the
-    plot is drawn inside {% localize off %})."""
+    plot is drawn inside {% localize off %}). Text and numbers take the short
+    way to the same result (Django's escape is html.escape)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int or kind is float:
+        return str(value)
     return str(conditional_escape(value))
 
 

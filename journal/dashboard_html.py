@@ -18,6 +18,9 @@ django.template.base.render_value_in_context), dates through the template's
 own date filter and URLs through its own reverse (core.remembered).
 """
 
+import html
+
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +31,15 @@ from .chart_html import pain_chart_html
 
 
 def _v(value) -> str:
-    """`{{ value }}`: localized, then escaped."""
+    """`{{ value }}`: localized, then escaped. Text and whole numbers, most of
+    what the body shows, take the short way to the same result (Django's
+    escape is html.escape; a whole number localizes to its digits unless
+    thousands are grouped)."""
+    kind = type(value)
+    if kind is str:
+        return html.escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return str(conditional_escape(localize(value)))
 
 
