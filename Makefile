@@ -116,9 +116,11 @@ loadtest: $(VENV)/.requirements-dev
 .PHONY: bench
 BENCH_DURATION ?= 5
 BENCH_WARMUP ?= 2
+BENCH_BESIDE ?= 2
 BENCH_CONNECTIONS ?= 8
 bench: $(VENV)/.requirements-dev
 	$(PY) -m bench.run --duration $(BENCH_DURATION) --warmup $(BENCH_WARMUP) \
+		--beside $(BENCH_BESIDE) \
 		--connections $(BENCH_CONNECTIONS) $(if $(ONLY),--only '$(ONLY)') \
 		$(if $(PROFILE),--profile) $(BENCH_ARGS)
 

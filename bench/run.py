@@ -74,6 +74,12 @@ def main() -> int:
         "--warmup", type=int, default=2, help="seconds of warm-up per endpoint"
     )
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--beside",
+        type=int,
+        default=2,
+        help="seconds of baseline measured right after each endpoint",
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--only", help="NAME[,NAME]: endpoints whose name holds one")
@@ -137,13 +143,24 @@ def main() -> int:
             f"against gunicorn ({args.workers} sync workers) on {origin}",
             flush=True,
         )
+        baseline = next(e for e in endpoints if e.kind == "baseline")
+        before = None
         for endpoint in endpoints:
             if endpoint.kind == "baseline":
                 # The warm-up and the writes measured before the last baseline
                 # filled SQLite's WAL: both baselines start from an empty one,
                 # so that they differ only by the machine's load.
                 settle(analyze=False)
+                measure(endpoint, wrk, args, origin, seed)
+                before = endpoint.result["rps"]
+                continue
             measure(endpoint, wrk, args, origin, seed)
+            # A short baseline right after each endpoint: with the one before
+            # it (the previous endpoint's, or the first baseline), what the
+            # machine gave while this endpoint was measured (bench/verdict.py).
+            after = beside(baseline, wrk, args, origin, seed)
+            endpoint.result["before"], endpoint.result["after"] = before, after
+            before = after
         if memory is not None:
             memory["rss"] = export_rss(server, port, seed)
         static = static_assets(port, seed, endpoints)
@@ -624,6 +641,13 @@ def warm(endpoint: Endpoint, wrk: str, args, origin: str, seed: dict) -> None:
     run_wrk(wrk, script, origin, endpoint, args, args.warmup)
 
 
+def beside(baseline: Endpoint, wrk: str, args, origin: str, seed: dict) -> float:
+    """The baseline's requests per second over `args.beside` seconds."""
+    script = lua_script(baseline, seed, origin, args, warmup=False)
+    result = run_wrk(wrk, script, origin, baseline, args, args.beside)
+    return result["requests"] / (result["duration_us"] / 1e6)
+
+
 def measure(endpoint: Endpoint, wrk: str, args, origin: str, seed: dict) -> None:
     script = lua_script(endpoint, seed, origin, args, warmup=False)
     # The machine's load as the endpoint starts: a busy moment in the middle of
@@ -884,6 +908,7 @@ def machine_facts(database_label, load_before, load_after, seed, args) -> dict:
         f"per thread; the CSV export: -c{args.workers}, one connection per "
         f"worker), every endpoint warmed for {args.warmup} s before the "
         f"first measurement; gunicorn {args.workers} sync workers",
+        "beside": f"{args.beside} s",
         "data": ", ".join(
             f"{n} {k.replace('_', ' ')}" for k, n in seed["totals"].items()
         ),
@@ -907,6 +932,8 @@ def rows(endpoints: list[Endpoint]) -> dict[str, verdict.Row]:
             endpoint.result["rps"],
             endpoint.result["p50_us"] / 1000,
             endpoint.result["errors"],
+            before=endpoint.result.get("before"),
+            after=endpoint.result.get("after"),
         )
         for endpoint in endpoints
     }
@@ -979,9 +1006,11 @@ def report(facts, endpoints, memory, static, verdicts, *, only=None) -> str:
         )
     else:
         lines.append(
-            f"The baselines agree within {verdict.NOISE_TOLERANCE:.0%}; ratios are "
-            f"to the higher of the two ({base:.0f} requests/s), so a page passes "
-            "only if it passes against both."
+            f"The baselines agree within {verdict.NOISE_TOLERANCE:.0%}. Each "
+            "endpoint's ratio is to the higher of the baselines measured just "
+            "before and just after it (below), so it passes only if it passes "
+            f"against both; the run's own ({base:.0f} requests/s, the higher of "
+            "the two above) stands in for a row measured without them."
         )
     lines += [
         "",
@@ -990,25 +1019,38 @@ def report(facts, endpoints, memory, static, verdicts, *, only=None) -> str:
         "p50 and p99 those of the dashboards alone; its queries are the "
         "check-in's + the dashboard's.",
         "",
+        "Baselines beside: the baseline's requests/s measured just before the "
+        f"endpoint and for {facts.get('beside', '2 s')} just after it. Each "
+        "ratio is to the higher of those two (so a slow spell of the machine in "
+        "the middle of the run slows the endpoint and its baselines together); "
+        "a row marked * had them more than "
+        f"{verdict.NOISE_TOLERANCE:.0%} apart, and a target that reads it is not "
+        "judged.",
+        "",
         "The load column is the machine's load average (1 min) as each "
         f"endpoint's measurement started ({os.cpu_count()} cores).",
         "",
         "| endpoint | requests/s | p50 ms | p99 ms | errors | queries/request "
-        "| ratio to baseline | load |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| baselines beside | ratio to baseline | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    measured = rows(endpoints)
     for endpoint in endpoints:
         result = endpoint.result
+        row = measured[endpoint.name]
         rate = f"{result['rps']:.1f}"
-        requests = result["rps"]
         if endpoint.writes == "pair":
             rate += " pairs/s"
-            requests *= verdict.REQUESTS_PER_PAIR
+        around = (
+            f"{row.before:.0f} / {row.after:.0f}{' *' if row.noisy else ''}"
+            if row.before and row.after
+            else ""
+        )
         lines.append(
             f"| {endpoint.name} | {rate} | "
             f"{result['p50_us'] / 1000:.1f} | {result['p99_us'] / 1000:.1f} | "
-            f"{result['errors']} | {endpoint.queries} | {requests / base:.2f} "
-            f"| {result['load']:.1f} |"
+            f"{result['errors']} | {endpoint.queries} | {around} | "
+            f"{row.ratio(base):.2f} | {result['load']:.1f} |"
         )
     notes = [f"{e.name}: {e.note}" for e in endpoints if e.note]
     if notes:

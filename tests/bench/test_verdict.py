@@ -152,3 +152,72 @@ def test_a_target_whose_rows_were_not_measured_never_passes():
     assert len(missing) == 4
     statuses = {v.status for v in verdict.judge(missing, noisy=False)}
     assert statuses == {"n/a"}
+
+
+# Baselines beside each endpoint ----------------------------------------------
+
+
+def test_an_endpoint_is_judged_against_the_baselines_beside_it():
+    """A slow spell in the middle of a run (its two ends agreeing at 1,000)
+    slows a page and the baselines just before and after it together: its
+    ratio is to the higher of those two, not to the run's."""
+    page = Row("page", "page", 200, 10.0, before=600, after=560)
+
+    assert page.reference(1000) == 600
+    assert page.ratio(1000) == pytest.approx(0.333, abs=0.001)
+    assert not page.noisy
+    checks = verdict.throughput_checks({"page": page}, 1000, sqlite=True)
+    (pages,) = [check for check in checks if check.name.startswith("every HTML")]
+    assert pages.passed and "1 of 1 pages pass; slowest page 0.33" in pages.figures
+
+
+def test_a_pair_counts_two_requests_against_its_own_baselines():
+    name = "dashboard after a check-in, 5-year user"
+    pair = Row(name, "pair", 150, 20.0, before=1000, after=1200)
+
+    assert pair.ratio(2000) == pytest.approx(0.25)
+
+
+def test_without_baselines_beside_it_the_runs_baseline_stands_in():
+    assert Row("page", "page", 400, 5.0).ratio(1000) == pytest.approx(0.4)
+
+
+def test_an_endpoint_measured_while_the_machine_changed_is_not_judged():
+    """Baselines beside an endpoint more than 15 % apart: its targets are not
+    judged (the run is noisy), whatever its ratio says."""
+    quiet = Row("quiet page", "page", 500, 5.0, before=1000, after=950)
+    shaken = Row("shaken page", "page", 100, 5.0, before=1000, after=700)
+    assert shaken.noisy and not quiet.noisy
+
+    checks = verdict.throughput_checks(
+        {row.name: row for row in (quiet, shaken)}, 1000, sqlite=True
+    )
+    found = {v.name: v for v in verdict.judge(checks, noisy=False)}
+
+    pages = found["every HTML page >= 0.33 x baseline"]
+    assert pages.status == "not judged (noisy)"
+    assert "measured while the machine changed: shaken page" in pages.figures
+
+
+def test_a_noisy_pair_or_post_is_not_judged_either():
+    rows = {
+        "dashboard after a check-in, 5-year user": Row(
+            "dashboard after a check-in, 5-year user",
+            "pair",
+            300,
+            20.0,
+            before=1000,
+            after=600,
+        ),
+        "check-in POST": Row("check-in POST", "post", 100, 9.0, before=900, after=1000),
+    }
+
+    found = {
+        v.name.split(" >=")[0].split(":")[0]: v.status
+        for v in verdict.judge(
+            verdict.throughput_checks(rows, 1000, sqlite=True), noisy=False
+        )
+    }
+
+    assert found["dashboard after a check-in, 5-year user"] == "not judged (noisy)"
+    assert found["check-in POST on SQLite"] == "FAIL"  # 0.10, quiet around it
