@@ -17,6 +17,7 @@ from exercises.models import (
     Routine,
     Tip,
 )
+from tests.db_triggers import triggers_on
 from tests.factories import ExerciseFactory, ExerciseStepFactory, RoutineItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,23 +36,6 @@ def token() -> str:
     return found
 
 
-def triggers(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = %s",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
-                "AND NOT tgisinternal",
-                [table],
-            )
-        return {name for (name,) in cursor.fetchall()}
-
-
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda model: model.__name__)
 def test_every_content_table_moves_the_version(model):
     """A new content table must join, and a migration that remakes one on
@@ -62,7 +46,7 @@ def test_every_content_table_moves_the_version(model):
         if connection.vendor == "sqlite"
         else {f"content_version_{table}"}
     )
-    assert expected <= triggers(table)
+    assert expected <= triggers_on(table)
 
 
 def test_the_version_is_a_random_token_read_in_one_row():
@@ -104,7 +88,9 @@ def test_the_version_is_a_random_token_read_in_one_row():
         ),
         pytest.param(
             lambda: RoutineItemFactory(
-                routine=Routine.objects.first(), exercise=Exercise.objects.first()
+                routine=Routine.objects.first(),
+                exercise=Exercise.objects.first(),
+                order=99,
             ),
             id="a routine item",
         ),

@@ -29,6 +29,7 @@ from journal.models import (
     Trigger,
 )
 from psoasapp import services as account_services
+from tests.db_triggers import triggers_on
 from tests.factories import (
     CheckInFactory,
     PlanFactory,
@@ -374,21 +375,7 @@ def test_the_body_is_safe_html_from_memory_too(rf, user):
     assert kept == made
 
 
-def _journal_triggers(table: str) -> set[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = %s",
-                [table],
-            )
-        else:
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
-                "AND NOT tgisinternal",
-                [table],
-            )
-        return {name for (name,) in cursor.fetchall()}
+_journal_triggers = triggers_on
 
 
 # Tables the dashboard never reads: the reminders' settings, their deliveries
