@@ -180,6 +180,9 @@ def _diary_save(check_in: CheckIn, diary: Diary, *, created: bool = False) -> No
             f"{rows.quoted_column(links, 'checkin')} = %s",
             [check_in.pk],
         )
+        # As the related manager's clear() does: tags read before with
+        # prefetch_related are gone from the instance too.
+        getattr(check_in, "_prefetched_objects_cache", {}).pop("triggers", None)
 
 
 def _check_in_exists(user, date: datetime.date) -> bool:

@@ -790,3 +790,31 @@ def test_a_day_taken_meanwhile_undoes_the_zone_adopted_with_the_check_in(
     plan = Plan.objects.get(user=user)
     assert (plan.time_zone, plan.time_zone_known) == ("UTC", False)
     assert CheckIn.objects.get(user=user, date=today).pain_score == 6
+
+
+def test_an_update_without_tags_leaves_no_prefetched_tags_on_the_instance(
+    user, today, tags
+):
+    """The tags cleared with one DELETE (issue 20) are gone from an instance
+    that had them prefetched, as the related manager's clear() would leave
+    it."""
+    services.check_in_record(
+        user=user,
+        date=today,
+        pain_score=3,
+        diary=services.Diary(triggers=[tags["sitting"]]),
+    )
+    entry = CheckIn.objects.prefetch_related("triggers").get(user=user)
+    assert [tag.name for tag in entry.triggers.all()] == ["Long sitting"]
+
+    services.check_in_update(
+        check_in=entry,
+        date=today,
+        pain_score=4,
+        notes="",
+        signs={},
+        diary=services.Diary(),
+    )
+
+    assert list(entry.triggers.all()) == []
+    assert names(CheckIn.objects.get(user=user)) == []
