@@ -35,11 +35,14 @@ from django.template import defaultfilters, defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.urls import reverse as django_reverse
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 LIMIT = 4096
-# The kinds of URL arguments whose text is a function of their value.
-_PLAIN = (int, str, uuid.UUID, datetime.date)
+# The kinds of URL arguments whose text is a function of their value, and
+# whose equal values have the same text: exactly these types (True equals 1
+# but reads "True"; a subclass may read otherwise).
+_PLAIN = frozenset({int, str, SafeString, uuid.UUID, datetime.date})
 
 _urls: dict = {}
 _dates: dict = {}
@@ -48,7 +51,7 @@ register = template.Library()
 
 
 def _plain(value) -> bool:
-    return isinstance(value, _PLAIN) and not isinstance(value, datetime.datetime)
+    return type(value) in _PLAIN
 
 
 def reverse(viewname, args=(), kwargs=None, current_app=None) -> str:

@@ -96,6 +96,16 @@ def test_arguments_whose_text_may_change_are_not_remembered():
     assert remembered._urls == {}
 
 
+def test_equal_arguments_of_other_kinds_are_not_confused():
+    """True equals 1 and a datetime may equal a date's midnight, but each
+    reads otherwise in a URL: neither is remembered."""
+    assert remembered.reverse("quiz:quiz-detail", args=["1"]) == "/quiz/1/"
+    assert remembered.reverse("quiz:quiz-detail", args=[True]) == "/quiz/True/"
+    assert remembered.reverse("quiz:quiz-detail", args=[1]) == "/quiz/1/"
+    remembered_args = [arg for key in remembered._urls for arg in key[1]]
+    assert remembered_args and bool not in {type(arg) for arg in remembered_args}
+
+
 def test_the_memory_is_bounded(monkeypatch):
     monkeypatch.setattr(remembered, "LIMIT", 3)
     for pk in range(10):
