@@ -170,12 +170,14 @@ def dashboard_body(
         )
         # The emergencies not yet acknowledged are left out of the alerts:
         # the page shows them on top, with their buttons.
-        alerts = {"triage": advice.triage, "without_open": True}
         # The one value of the request's context processors the body and the
-        # alerts show: both are drawn without the request (its context
-        # processors, run again for a second template, were most of the
-        # alerts' time after a check-in).
+        # alerts show: both are drawn without the request.
         seek_help_url = content.seek_help_url()
+        alerts = {
+            "triage": advice.triage,
+            "without_open": True,
+            "seek_help_url": seek_help_url,
+        }
         function_due = selectors.function_due(user, plan, today)
         overview = selectors.dashboard(
             user, today=today, target=plan.weekly_target, chart_range=chart_range
@@ -207,9 +209,7 @@ def dashboard_body(
         }
         return Body(
             emergencies=selectors.emergencies_open(user),
-            alerts=render_to_string(
-                ALERTS_TEMPLATE, {**alerts, "seek_help_url": seek_help_url}
-            ),
+            alerts=render_to_string(ALERTS_TEMPLATE, alerts),
             # BODY_TEMPLATE, written by Python (dashboard_html).
             html=dashboard_html.dashboard_body_html(context),
             function_due=function_due,

@@ -20,3 +20,12 @@ def triggers_on(table: str) -> set[str]:
                 [table],
             )
         return {name for (name,) in cursor.fetchall()}
+
+
+def version_triggers(prefix: str, table: str) -> set[str]:
+    """The triggers a versioned table must have, as the migrations name them:
+    `<prefix>_<table>_<event>` for each event on SQLite (one per row event),
+    `<prefix>_<table>` on PostgreSQL."""
+    if connection.vendor == "sqlite":
+        return {f"{prefix}_{table}_{event}" for event in ("insert", "update", "delete")}
+    return {f"{prefix}_{table}"}
