@@ -2,6 +2,9 @@
 whose query the ORM took longer to compile than to run (issue 20)."""
 
 import datetime
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Model, signals
@@ -98,14 +101,23 @@ def _stores_only(model, field) -> bool:
 
 def columns(model, table: str, fields: list | None = None) -> list[str]:
     """`model`'s concrete columns (or those of `fields`), in from_row's
-    order, of `table` (its name or alias in the query, quoted as needed)."""
-    quote = connection.ops.quote_name
-    chosen = (
-        model._meta.concrete_fields
-        if fields is None
-        else [model._meta.get_field(name) for name in fields]
-    )
-    return [f"{table}.{quote(field.column)}" for field in chosen]
+    order, of `table` (its name or alias in the query, quoted as needed):
+    worked out once per database (the dashboard's queries name them after
+    every write)."""
+    key = (model, table, None if fields is None else tuple(fields), connection.vendor)
+    found = _columns.get(key)
+    if found is None:
+        quote = connection.ops.quote_name
+        chosen = (
+            model._meta.concrete_fields
+            if fields is None
+            else [model._meta.get_field(name) for name in fields]
+        )
+        found = _columns[key] = [f"{table}.{quote(field.column)}" for field in chosen]
+    return list(found)
+
+
+_columns: dict[tuple, list[str]] = {}
 
 
 def as_date(value) -> datetime.date | None:
@@ -140,6 +152,14 @@ def upsert(instance, *, unique: list[str], update: list[str]) -> None:
     the ORM prepares it (auto_now and auto_now_add set by the fields'
     pre_save). The id, the inserted row's or the updated one's, is set on
     `instance`. SQLite (3.35 and later) and PostgreSQL take the same SQL."""
+    _read_ahead.set(None)
+    (found,) = fetch(*upsert_query(instance, unique=unique, update=update))
+    upserted(instance, found[0])
+
+
+def upsert_query(instance, *, unique: list[str], update: list[str]) -> tuple[str, list]:
+    """upsert's statement for `instance` (its values prepared now), which
+    answers the saved row's id."""
     model = type(instance)
     meta = model._meta
     quote = connection.ops.quote_name
@@ -152,7 +172,7 @@ def upsert(instance, *, unique: list[str], update: list[str]) -> None:
         f"{column} = EXCLUDED.{column}"
         for column in (quote(meta.get_field(name).column) for name in update)
     )
-    (found,) = fetch(
+    return (
         f"INSERT INTO {quoted(model)} "
         f"({', '.join(quote(field.column) for field in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT "
@@ -160,23 +180,78 @@ def upsert(instance, *, unique: list[str], update: list[str]) -> None:
         f"DO UPDATE SET {updates} RETURNING {quote(meta.pk.column)}",
         params,
     )
-    instance.pk = found[0]
+
+
+def upserted(instance, pk) -> None:
+    """Mark `instance` saved, as the row `pk` (upsert_query's answer)."""
+    instance.pk = pk
     instance._state.adding = False
     instance._state.db = connection.alias
 
 
 def execute(sql: str, params) -> int:
     """Run `sql` (a write); the number of rows it changed."""
+    _read_ahead.set(None)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
 
 
 def fetch(sql: str, params) -> list[tuple]:
-    """The rows of `sql`, as the database driver gives them."""
+    """The rows of `sql`, as the database driver gives them: read ahead
+    (read_ahead) when they were."""
+    ahead = _read_ahead.get()
+    if ahead:
+        found = ahead.get((sql, tuple(params)))
+        if found:
+            return found.pop(0)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# What read_ahead read: {(sql, params): [rows, ...]}, for fetch() to answer
+# each once.
+_read_ahead: ContextVar[dict | None] = ContextVar("rows_read_ahead", default=None)
+
+
+@contextmanager
+def read_ahead(queries: Callable[[], Iterable[tuple[str, list] | None]]):
+    """On PostgreSQL, run the reads `queries()` lists (each (sql, params) as
+    fetch() will be given them; None: left out) in one round trip, and let
+    fetch() answer each from what was read, once, inside the block; any other
+    query still goes to the database. Elsewhere (SQLite: a query costs no
+    round trip) nothing is read ahead and `queries` is not called.
+
+    For a page that reads many things whose queries it knows before it
+    reads the first (the dashboard after a write): each query on PostgreSQL
+    costs the server and this process a round trip whatever it reads. A read
+    listed but not made costs only its share of the one round trip; a read
+    made with other SQL or parameters than listed is simply not answered from
+    memory. The block must not write (a write through execute() or upsert()
+    drops what was read ahead): what it reads would then be from before it.
+    The statements go in one simple query message, which psycopg's
+    client-side binding (Django's default) sends; each still runs as its own
+    statement, under its own statement_timeout."""
+    if connection.vendor != "postgresql" or _read_ahead.get() is not None:
+        yield
+        return
+    listed = [query for query in queries() if query is not None]
+    found: dict[tuple, list] = {}
+    if len(listed) > 1:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                ";\n".join(sql for sql, _ in listed),
+                [param for _, params in listed for param in params],
+            )
+            for sql, params in listed:
+                found.setdefault((sql, tuple(params)), []).append(cursor.fetchall())
+                cursor.nextset()
+    token = _read_ahead.set(found)
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
 
 
 class Prepared:
@@ -206,13 +281,18 @@ class Prepared:
             self._compiled[connection.vendor] = compiled
         return compiled
 
-    def objects(self, user_id: int) -> list:
-        """The query's rows for `user_id`, as model instances."""
-        model, sql, params, slots = self._sql()
+    def query(self, user_id: int) -> tuple[str, list]:
+        """The query's SQL and parameters for `user_id` (read_ahead lists it)."""
+        _, sql, params, slots = self._sql()
         params = list(params)
         for slot in slots:
             params[slot] = user_id
-        return [from_row(model, row) for row in fetch(sql, params)]
+        return sql, params
+
+    def objects(self, user_id: int) -> list:
+        """The query's rows for `user_id`, as model instances."""
+        model = self._sql()[0]
+        return [from_row(model, row) for row in fetch(*self.query(user_id))]
 
 
 def of_user(
@@ -226,6 +306,19 @@ def of_user(
     """`model`'s rows of one user (its `user_id` column), as instances
     (`fields`: only those, the rest deferred), in `order` (SQL, of the
     table's quoted columns: '"date" DESC') and up to `limit`: one query."""
+    sql, params = of_user_query(model, user_id, order=order, limit=limit, fields=fields)
+    return [from_row(model, row, fields) for row in fetch(sql, params)]
+
+
+def of_user_query(
+    model,
+    user_id: int,
+    *,
+    order: str = "",
+    limit: int | None = None,
+    fields: list | None = None,
+) -> tuple[str, list]:
+    """of_user's query (read_ahead lists it)."""
     table = quoted(model)
     sql = (
         f"SELECT {', '.join(columns(model, table, fields))} FROM {table} "
@@ -237,4 +330,4 @@ def of_user(
     if limit is not None:
         sql += " LIMIT %s"
         params.append(limit)
-    return [from_row(model, row, fields) for row in fetch(sql, params)]
+    return sql, params

@@ -60,7 +60,7 @@ from .function import (
     function_latest,
     function_scores,
 )
-from .overview import dashboard, report
+from .overview import dashboard, dashboard_reads, report
 from .plans import (
     SavedPlan,
     journal_version,
@@ -133,6 +133,7 @@ __all__ = [
     "check_in_streak",
     "check_ins",
     "dashboard",
+    "dashboard_reads",
     "emergencies_open",
     "exercise_plans",
     "history_for",

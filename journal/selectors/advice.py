@@ -223,35 +223,9 @@ def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
     session the user ever logged: 10 ms for five years of them on SQLite."""
     if not exercise_ids:
         return []
-    arm_sql = (
-        _RECENT_ARM.replace("{rows}", SessionExercise._meta.db_table)
-        .replace("{sessions}", Session._meta.db_table)
-        .replace(
-            "{exercise}",
-            _ARM_EXERCISE.get(connection.vendor, 'done."exercise_id"'),
-        )
-    )
-    arms, params = [], []
-    for number, exercise_id in enumerate(exercise_ids):
-        arms.append(arm_sql.replace("{number}", str(number)))
-        params += [user.pk, exercise_id, HISTORY_SESSIONS * ROWS_PER_SESSION]
-    # The rows with their sessions, written out too (the ORM's compiling of
-    # the join cost as much as the query). Of a session, only what the
-    # outcomes and the order read (SESSION_FIELDS), made once however many
-    # of its rows come back.
-    done, sessions = rows.quoted(SessionExercise), rows.quoted(Session)
-    selected = ", ".join(
-        rows.columns(SessionExercise, done)
-        + rows.columns(Session, sessions, SESSION_FIELDS)
-    )
     count = len(SessionExercise._meta.concrete_fields)
     found, made = [], {}
-    for row in rows.fetch(
-        f"SELECT {selected} FROM {done} INNER JOIN {sessions} "
-        f'ON {sessions}."id" = {done}."session_id" '
-        f'WHERE {done}."id" IN ({" UNION ALL ".join(arms)})',
-        params,
-    ):
+    for row in rows.fetch(*recent_rows_query(rows.user_id(user), exercise_ids)):
         entry = rows.from_row(SessionExercise, row[:count])
         session = made.get(entry.session_id)
         if session is None:
@@ -264,6 +238,37 @@ def _recent_rows(user, exercise_ids: list[int]) -> list[SessionExercise]:
         found,
         key=lambda row: (row.session.date, row.session.created_at, row.session_id),
         reverse=True,
+    )
+
+
+def recent_rows_query(user_id: int, exercise_ids: list[int]) -> tuple[str, list]:
+    """_recent_rows' query (rows.read_ahead lists it)."""
+    arm_sql = (
+        _RECENT_ARM.replace("{rows}", SessionExercise._meta.db_table)
+        .replace("{sessions}", Session._meta.db_table)
+        .replace(
+            "{exercise}",
+            _ARM_EXERCISE.get(connection.vendor, 'done."exercise_id"'),
+        )
+    )
+    arms, params = [], []
+    for number, exercise_id in enumerate(exercise_ids):
+        arms.append(arm_sql.replace("{number}", str(number)))
+        params += [user_id, exercise_id, HISTORY_SESSIONS * ROWS_PER_SESSION]
+    # The rows with their sessions, written out too (the ORM's compiling of
+    # the join cost as much as the query). Of a session, only what the
+    # outcomes and the order read (SESSION_FIELDS), made once however many
+    # of its rows come back.
+    done, sessions = rows.quoted(SessionExercise), rows.quoted(Session)
+    selected = ", ".join(
+        rows.columns(SessionExercise, done)
+        + rows.columns(Session, sessions, SESSION_FIELDS)
+    )
+    return (
+        f"SELECT {selected} FROM {done} INNER JOIN {sessions} "
+        f'ON {sessions}."id" = {done}."session_id" '
+        f'WHERE {done}."id" IN ({" UNION ALL ".join(arms)})',
+        params,
     )
 
 

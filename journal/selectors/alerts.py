@@ -126,6 +126,14 @@ def session_pain_by_day(
     """The highest pain during the user's sessions of each day from `start`
     to `end` (None: any later day), the session's overall pain or the pain of
     one of its exercises: one grouped query."""
+    found = rows.fetch(*session_pain_query(rows.user_id(user), start, end))
+    return {rows.as_date(day): pain for day, pain in found}
+
+
+def session_pain_query(
+    user_id: int, start: datetime.date, end: datetime.date | None
+) -> tuple[str, list]:
+    """session_pain_by_day's query (rows.read_ahead lists it)."""
     # Written out (the dashboard's path, after every write): the ORM took
     # longer to compile it than to run it. SESSION_TOP_PAIN's expression.
     highest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
@@ -136,12 +144,11 @@ def session_pain_by_day(
         f'FROM {sessions} s LEFT OUTER JOIN {exercises} e ON e."session_id" = s."id" '
         'WHERE s."user_id" = %s AND s."date" >= %s'
     )
-    params = [rows.user_id(user), start]
+    params = [user_id, start]
     if end is not None:
         sql += ' AND s."date" <= %s'
         params.append(end)
-    found = rows.fetch(f'SELECT {sql} GROUP BY s."date"', params)
-    return {rows.as_date(day): pain for day, pain in found}
+    return f'SELECT {sql} GROUP BY s."date"', params
 
 
 def _painful_sessions(user, dates) -> dict[datetime.date, int]:
@@ -167,25 +174,32 @@ def newest_first(
     that stops early reads no further. (QuerySet.iterator would not do: on
     PostgreSQL, outside a transaction, its cursor is held WITH HOLD, which
     makes the server copy every row of the query.)"""
-    table = rows.quoted(CheckIn)
-    selected = ", ".join(rows.columns(CheckIn, table))
     before, bound = ("<=", end) if end is not None else (None, None)
     while True:
-        sql = f'SELECT {selected} FROM {table} WHERE {table}."user_id" = %s'
-        params: list = [user_id]
-        if before is not None:
-            sql += f' AND {table}."date" {before} %s'
-            params.append(bound)
         found = [
             rows.from_row(CheckIn, row)
-            for row in rows.fetch(
-                f'{sql} ORDER BY {table}."date" DESC LIMIT %s', [*params, page]
-            )
+            for row in rows.fetch(*newest_query(user_id, before, bound, page))
         ]
         yield from found
         if len(found) < page:
             return
         before, bound = "<", found[-1].date
+
+
+def newest_query(
+    user_id: int, before: str | None, bound: datetime.date | None, page: int
+) -> tuple[str, list]:
+    """newest_first's query for one page of `page` check-ins: those dated
+    `before` ("<=" or "<", None: any date) `bound` (rows.read_ahead lists the
+    first page)."""
+    table = rows.quoted(CheckIn)
+    selected = ", ".join(rows.columns(CheckIn, table))
+    sql = f'SELECT {selected} FROM {table} WHERE {table}."user_id" = %s'
+    params: list = [user_id]
+    if before is not None:
+        sql += f' AND {table}."date" {before} %s'
+        params.append(bound)
+    return f'{sql} ORDER BY {table}."date" DESC LIMIT %s', [*params, page]
 
 
 def page_size(days: int) -> int:
@@ -266,20 +280,24 @@ class PainWeeks:
     recent: triage.Week
 
 
-def pain_weeks(user, today: datetime.date) -> PainWeeks:
-    """The three weeks of `PainWeeks`, in one aggregate query."""
+def pain_weeks_windows(
+    today: datetime.date,
+) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """The windows of dates of `PainWeeks`, for pain_windows."""
     (earlier_start, earlier_end), (recent_start, recent_end) = (
         triage.no_improvement_weeks(today)
     )
     week = triage.RECENT_DAYS * triage.DAY
-    found = pain_windows(
-        user,
-        {
-            "earlier": (earlier_start, earlier_end),
-            "before": (recent_start - week, recent_end - week),
-            "recent": (recent_start, recent_end),
-        },
-    )
+    return {
+        "earlier": (earlier_start, earlier_end),
+        "before": (recent_start - week, recent_end - week),
+        "recent": (recent_start, recent_end),
+    }
+
+
+def pain_weeks(user, today: datetime.date) -> PainWeeks:
+    """The three weeks of `PainWeeks`, in one aggregate query."""
+    found = pain_windows(user, pain_weeks_windows(today))
     return PainWeeks(**{name: triage.Week(*counted) for name, counted in found.items()})
 
 
@@ -317,6 +335,11 @@ _EMERGENCIES_OPEN = rows.Prepared(
         HAS_EMERGENCY, user_id=user_id, emergency_acknowledged_at=None
     ).order_by("-date")
 )
+
+
+def emergencies_open_query(user_id: int) -> tuple[str, list]:
+    """emergencies_open's query (rows.read_ahead lists it)."""
+    return _EMERGENCIES_OPEN.query(user_id)
 
 
 def emergencies_open(user) -> list[Triage]:

@@ -91,14 +91,7 @@ def pain_and_signs_by_day(
     """{date: (pain score, whether its check-in reported a warning sign)}:
     one query. `only`: the check-ins to read (a filter)."""
     if only is None:
-        # Written out (the dashboard's path: after every check-in): the ORM
-        # took longer to compile it than to run it.
-        signs = " OR ".join(f'"{question.field}"' for question in triage.QUESTIONS)
-        found = rows.fetch(
-            f'SELECT "date", "pain_score", ({signs}) FROM {rows.quoted(CheckIn)} '
-            'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s',
-            [rows.user_id(user), start, end],
-        )
+        found = rows.fetch(*pain_and_signs_query(rows.user_id(user), start, end))
         return {rows.as_date(day): (score, bool(sign)) for day, score, sign in found}
     rows_read = check_ins(user).between(start, end)
     rows_read = (
@@ -113,15 +106,37 @@ def pain_and_signs_by_day(
     return {day: (score, bool(sign)) for day, score, sign in rows_read}
 
 
+def pain_and_signs_query(
+    user_id: int, start: datetime.date, end: datetime.date
+) -> tuple[str, list]:
+    """pain_and_signs_by_day's query for every check-in (rows.read_ahead
+    lists it)."""
+    # Written out (the dashboard's path: after every check-in): the ORM took
+    # longer to compile it than to run it.
+    signs = " OR ".join(f'"{question.field}"' for question in triage.QUESTIONS)
+    return (
+        f'SELECT "date", "pain_score", ({signs}) FROM {rows.quoted(CheckIn)} '
+        'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s',
+        [user_id, start, end],
+    )
+
+
 def sessions_by_day(user, start: datetime.date, end: datetime.date) -> dict:
     """{date: sessions done}, grouped in the database: one query, written
     out (the dashboard's path)."""
-    found = rows.fetch(
+    found = rows.fetch(*sessions_by_day_query(rows.user_id(user), start, end))
+    return {rows.as_date(day): count for day, count in found}
+
+
+def sessions_by_day_query(
+    user_id: int, start: datetime.date, end: datetime.date
+) -> tuple[str, list]:
+    """sessions_by_day's query (rows.read_ahead lists it)."""
+    return (
         f'SELECT "date", COUNT(*) FROM {rows.quoted(Session)} '
         'WHERE "user_id" = %s AND "date" >= %s AND "date" <= %s GROUP BY "date"',
-        [rows.user_id(user), start, end],
+        [user_id, start, end],
     )
-    return {rows.as_date(day): count for day, count in found}
 
 
 def sessions_by_week(user, start: datetime.date | None, end: datetime.date) -> dict:
@@ -202,21 +217,31 @@ def _run_from_hint(user_id: int) -> tuple[datetime.date | None, datetime.date | 
     hint = _run_starts.get(user_id)
     if hint is None:
         return None, None
-    table = connection.ops.quote_name(CheckIn._meta.db_table)
-    of_user = f'FROM {table} WHERE "user_id" = %s'
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT (SELECT MAX("date") {of_user}), '
-            f'(SELECT COUNT(*) {of_user} AND "date" >= %s), '
-            f'(SELECT COUNT(*) {of_user} AND "date" = %s)',
-            [user_id, user_id, hint, user_id, hint - DAY],
-        )
-        newest, from_hint, day_before = cursor.fetchone()
+    (found,) = rows.fetch(*_run_from_hint_query(user_id, hint))
+    newest, from_hint, day_before = found
     if newest is None:
         return None, None
     newest = rows.as_date(newest)
     whole = hint <= newest and from_hint == (newest - hint).days + 1
     return newest, hint if whole and not day_before else None
+
+
+def run_hint_query(user_id: int) -> tuple[str, list] | None:
+    """_run_from_hint's query with the user's kept hint, None without one
+    (rows.read_ahead lists it)."""
+    hint = _run_starts.get(user_id)
+    return None if hint is None else _run_from_hint_query(user_id, hint)
+
+
+def _run_from_hint_query(user_id: int, hint: datetime.date) -> tuple[str, list]:
+    table = connection.ops.quote_name(CheckIn._meta.db_table)
+    of_user = f'FROM {table} WHERE "user_id" = %s'
+    return (
+        f'SELECT (SELECT MAX("date") {of_user}), '
+        f'(SELECT COUNT(*) {of_user} AND "date" >= %s), '
+        f'(SELECT COUNT(*) {of_user} AND "date" = %s)',
+        [user_id, user_id, hint, user_id, hint - DAY],
+    )
 
 
 def _run_found(user_id: int) -> tuple[datetime.date | None, datetime.date | None]:
@@ -244,18 +269,22 @@ def _run_found(user_id: int) -> tuple[datetime.date | None, datetime.date | None
     return rows.as_date(newest), rows.as_date(start)
 
 
-def pain_summary(user, today: datetime.date) -> PainSummary:
+def pain_summary_windows(
+    today: datetime.date,
+) -> dict[str, tuple[datetime.date, datetime.date]]:
+    """pain_summary's windows of dates, for pain_windows."""
     monday = week_start(today)
     before = monday - SUMMARY_WEEKS_BACK * WEEK
     # The whole week, not only up to today: a check-in dated after today (the
     # zone moved west) still belongs to it.
-    found = pain_windows(
-        user,
-        {
-            "this_week": (monday, monday + WEEK - DAY),
-            "weeks_ago": (before, before + WEEK - DAY),
-        },
-    )
+    return {
+        "this_week": (monday, monday + WEEK - DAY),
+        "weeks_ago": (before, before + WEEK - DAY),
+    }
+
+
+def pain_summary(user, today: datetime.date) -> PainSummary:
+    found = pain_windows(user, pain_summary_windows(today))
     return PainSummary(found["this_week"][1], found["weeks_ago"][1])
 
 
@@ -265,16 +294,19 @@ def journal_start(user) -> datetime.date | None:
     each, by its (user, date) index). Written out, as the streak is: the
     ORM's two subqueries cost 0.7 ms of query building on every dashboard
     drawn, the query 0.05 ms."""
+    (found,) = rows.fetch(*journal_start_query(rows.user_id(user)))
+    return min([rows.as_date(day) for day in found if day is not None], default=None)
+
+
+def journal_start_query(user_id: int) -> tuple[str, list]:
+    """journal_start's query (rows.read_ahead lists it)."""
     quote = connection.ops.quote_name
     first_of = 'SELECT MIN("date") FROM {table} WHERE "user_id" = %s'
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ({first_of.format(table=quote(CheckIn._meta.db_table))}), "
-            f"({first_of.format(table=quote(Session._meta.db_table))})",
-            [user.pk, user.pk],
-        )
-        found = cursor.fetchone()
-    return min([rows.as_date(day) for day in found if day is not None], default=None)
+    return (
+        f"SELECT ({first_of.format(table=quote(CheckIn._meta.db_table))}), "
+        f"({first_of.format(table=quote(Session._meta.db_table))})",
+        [user_id, user_id],
+    )
 
 
 def pain_series(

@@ -213,10 +213,16 @@ def function_due(user, plan: Plan, today: datetime.date) -> bool:
     to compile it than to run it."""
     if plan.function_snoozed_until and today < plan.function_snoozed_until:
         return False
-    found = rows.fetch(
-        f'SELECT "date" FROM {rows.quoted(FunctionScore)} WHERE "user_id" = %s '
-        'ORDER BY "date" DESC LIMIT 1',
-        [rows.user_id(user)],
-    )
+    found = rows.fetch(*function_last_query(rows.user_id(user)))
     last = rows.as_date(found[0][0]) if found else None
     return last is None or today - last >= PSFS_EVERY
+
+
+def function_last_query(user_id: int) -> tuple[str, list]:
+    """function_due's query, the date of the last score (rows.read_ahead
+    lists it)."""
+    return (
+        f'SELECT "date" FROM {rows.quoted(FunctionScore)} WHERE "user_id" = %s '
+        'ORDER BY "date" DESC LIMIT 1',
+        [user_id],
+    )

@@ -11,11 +11,20 @@ from .. import triage
 from ..models import CheckIn, Session, SessionExercise
 from ..models.entries import HAS_SHORTFALL_SQL
 from ..pages import Dashboard, Report, SessionRow
-from ..series import DAILY_MAX_DAYS, ChartRange, long_date, range_start, week_start
+from ..series import (
+    DAILY_MAX_DAYS,
+    ROLLING_DAYS,
+    ChartRange,
+    long_date,
+    range_start,
+    week_start,
+)
+from . import alerts, charts
+from .advice import recent_rows_query
 from .alerts import history_for, judged_check_ins, pain_weeks
 from .charts import check_in_streak, pain_summary, period_charts
-from .entries import sessions
-from .function import function_scores
+from .entries import pain_windows_query, sessions
+from .function import function_last_query, function_scores
 
 LATEST_COUNT = 5
 
@@ -23,7 +32,10 @@ LATEST_COUNT = 5
 def _latest_check_ins(user) -> list[CheckIn]:
     """The user's LATEST_COUNT newest check-ins (check_ins' order): one
     query, written out (the dashboard's path, after every check-in)."""
-    return rows.of_user(CheckIn, user.pk, order='"date" DESC', limit=LATEST_COUNT)
+    return rows.of_user(CheckIn, user.pk, **LATEST_CHECK_INS)
+
+
+LATEST_CHECK_INS = {"order": '"date" DESC', "limit": LATEST_COUNT}
 
 
 def _latest_sessions(user) -> list[Session]:
@@ -34,6 +46,15 @@ def _latest_sessions(user) -> list[Session]:
     subquery): asked in the query that finds them, PostgreSQL planned it for
     every session of the user, and read every member's exercise rows for it
     (7 ms on the bench's data)."""
+    found = []
+    for *row, has_shortfall in rows.fetch(*_latest_sessions_query(user.pk)):
+        session = rows.from_row(Session, row)
+        session.has_shortfall = bool(has_shortfall)
+        found.append(session)
+    return found
+
+
+def _latest_sessions_query(user_id: int) -> tuple[str, list]:
     table = rows.quoted(Session)
     shortfall = HAS_SHORTFALL_SQL.format(
         rows=SessionExercise._meta.db_table, sessions=Session._meta.db_table
@@ -43,17 +64,57 @@ def _latest_sessions(user) -> list[Session]:
         f'SELECT "id" FROM {table} WHERE "user_id" = %s '
         'ORDER BY "date" DESC, "created_at" DESC LIMIT %s'
     )
-    found = []
-    for *row, has_shortfall in rows.fetch(
+    return (
         f"SELECT {', '.join(rows.columns(Session, table))}, {shortfall} "
         f'FROM {table} WHERE {table}."id" IN ({latest}) '
         f'ORDER BY {table}."date" DESC, {table}."created_at" DESC',
-        [user.pk, LATEST_COUNT],
-    ):
-        session = rows.from_row(Session, row)
-        session.has_shortfall = bool(has_shortfall)
-        found.append(session)
-    return found
+        [user_id, LATEST_COUNT],
+    )
+
+
+def dashboard_reads(
+    user_id: int,
+    plan,
+    *,
+    today: datetime.date,
+    chart_range: ChartRange,
+    exercise_ids: list[int],
+) -> list:
+    """The queries the dashboard's body makes whatever the journal holds, as
+    its selectors make them (advice, function_due, dashboard,
+    emergencies_open), for rows.read_ahead to read in one round trip; a
+    chart's end is guessed to be today (a newer entry moves it: that one
+    query is then made on its own)."""
+    reads = [
+        # advice: the weeks, the alerts of the last seven days, and the recent
+        # rows of the routine's exercises (`exercise_ids`).
+        pain_windows_query(user_id, alerts.pain_weeks_windows(today)),
+        alerts.session_pain_query(user_id, triage.recent_start(today), None),
+        alerts.newest_query(
+            user_id, None, None, alerts.page_size(triage.RECENT_DAYS + 2)
+        ),
+        recent_rows_query(user_id, exercise_ids) if exercise_ids else None,
+        # function_due, unless put off.
+        None
+        if plan.function_snoozed_until and today < plan.function_snoozed_until
+        else function_last_query(user_id),
+        # dashboard
+        rows.of_user_query(CheckIn, user_id, **LATEST_CHECK_INS),
+        _latest_sessions_query(user_id),
+        charts.journal_start_query(user_id),
+        charts.run_hint_query(user_id),
+        pain_windows_query(user_id, charts.pain_summary_windows(today)),
+        alerts.emergencies_open_query(user_id),
+    ]
+    start = range_start(chart_range, today)
+    if not chart_range.weekly and start is not None:
+        reads += [
+            charts.sessions_by_day_query(user_id, start, today),
+            charts.pain_and_signs_query(
+                user_id, start - (ROLLING_DAYS - 1) * triage.DAY, today
+            ),
+        ]
+    return reads
 
 
 def dashboard(

@@ -169,11 +169,12 @@ def check_in(request: HttpRequest) -> HttpResponse:
         with outage.keep_input(request):
             try:
                 # The browser's zone is adopted with the entry, or not at all.
-                with transaction.atomic():
-                    services.plan_time_zone_adopt(
-                        user=request.user, time_zone=browser_zone, plan=plan
-                    )
-                    saved = services.check_in_record(user=request.user, **form.entry())
+                saved = services.check_in_from_form(
+                    user=request.user,
+                    plan=plan,
+                    time_zone=browser_zone,
+                    **form.entry(),
+                )
             except services.CheckInDateTaken as taken:
                 form.date_taken(taken.check_in)
             else:
