@@ -202,7 +202,10 @@ def fetch(sql: str, params) -> list[tuple]:
     (read_ahead) when they were."""
     ahead = _read_ahead.get()
     if ahead:
-        found = ahead.get((sql, tuple(params)))
+        try:
+            found = ahead.get((sql, tuple(params)))
+        except TypeError:  # a parameter that is not hashable (a list): not listed
+            found = None
         if found:
             return found.pop(0)
     with connection.cursor() as cursor:
