@@ -181,3 +181,35 @@ def test_the_dashboard_read_ahead_is_the_dashboard_read_query_by_query(
     if connection.vendor == "postgresql":
         # Read ahead, at least ten queries fewer (the hint's check among them).
         assert counted[2] <= counted[1] - 10
+
+
+@POSTGRESQL
+def test_the_reads_are_prepared_on_the_connection_unless_listed_not_to_be(journal):
+    """Prepared once per connection, the server plans each read once: a read
+    listed with False (its plan depends on its values) is not."""
+    dates, count = _dates(journal.pk), _count(journal.pk)
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = prepared()
+    with rows.read_ahead(lambda: [dates, (*count, False)]):
+        assert rows.fetch(*dates) and rows.fetch(*count) == [(3,)]
+    made = prepared() - before
+
+    assert any('SELECT "date" FROM' in statement for statement in made)
+    assert not any("COUNT(*)" in statement for statement in made)
+
+
+@POSTGRESQL
+def test_a_read_that_fails_raises_djangos_error_and_reads_nothing(journal):
+    from django.db import ProgrammingError, transaction
+
+    broken = ('SELECT "no_such_column" FROM journal_checkin WHERE "user_id" = %s', [1])
+    with pytest.raises(ProgrammingError), transaction.atomic():  # noqa: SIM117
+        with rows.read_ahead(lambda: [_count(journal.pk), broken]):
+            pytest.fail("the block ran")
+
+    assert rows.fetch(*_count(journal.pk)) == [(3,)]
