@@ -287,7 +287,10 @@ def _pipelined(listed: list[tuple]) -> list[list[tuple]]:
                 cursor = psycopg.Cursor(raw)
                 cursor.execute(sql, params, prepare=prepare[0] if prepare else True)
                 cursors.append(cursor)
-        answers = [cursor.fetchall() for cursor in cursors]
+        answers = []
+        for cursor in cursors:
+            answers.append(cursor.fetchall())
+            cursor.close()
     if connection.queries_logged:
         connection.queries_log.append(
             {

@@ -93,9 +93,9 @@ def dashboard_reads(
         alerts.newest_query(
             user_id, None, None, alerts.page_size(triage.RECENT_DAYS + 2)
         ),
-        # Not prepared: whether the plan walks the user's sessions or an
-        # exercise's rows depends on the exercise's frequency (advice.py).
-        (*recent_rows_query(user_id, exercise_ids), False) if exercise_ids else None,
+        # Prepared too: its plan for any user and exercise walks the user's
+        # sessions as the plan for given ones does (test_advice checks it).
+        recent_rows_query(user_id, exercise_ids) if exercise_ids else None,
         # function_due, unless put off.
         None
         if plan.function_snoozed_until and today < plan.function_snoozed_until

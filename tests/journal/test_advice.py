@@ -3,6 +3,7 @@ follows the pain-monitoring model: the next day's response, the weekly average
 and the exercise's own pain (issue 14)."""
 
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -400,6 +401,7 @@ def test_postgresql_walks_the_users_sessions_not_every_members_rows(user):
     if connection.vendor != "postgresql":
         pytest.skip("reads PostgreSQL's query plan")
     from journal.models import Session
+    from journal.selectors.advice import recent_rows_query
 
     routine = Routine.objects.get(is_default=True)
     exercises = [item.exercise for item in routine.items.all()]
@@ -432,6 +434,22 @@ def test_postgresql_walks_the_users_sessions_not_every_members_rows(user):
     # the rows they find are then read by their ids.
     assert plan.count("Index Scan using session_user_newest") == len(exercises)
     assert "Seq Scan on journal_sessionexercise done" not in plan, plan
+
+    # Prepared (rows.read_ahead prepares the dashboard's reads), the plan made
+    # for any user and exercise walks the same way.
+    sql, params = recent_rows_query(user.pk, [exercise.pk for exercise in exercises])
+    numbered = iter(range(1, len(params) + 1))
+    prepared = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PREPARE recent_rows AS {prepared}")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(
+            f"EXPLAIN EXECUTE recent_rows({', '.join(['%s'] * len(params))})", params
+        )
+        generic = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE recent_rows")
+    assert generic.count("Index Scan using session_user_newest") == len(exercises)
+    assert "Seq Scan on journal_sessionexercise done" not in generic, generic
 
 
 @pytest.mark.django_db
