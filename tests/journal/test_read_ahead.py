@@ -213,3 +213,27 @@ def test_a_read_that_fails_raises_djangos_error_and_reads_nothing(journal):
             pytest.fail("the block ran")
 
     assert rows.fetch(*_count(journal.pk)) == [(3,)]
+
+
+@POSTGRESQL
+def test_a_database_lost_during_the_read_ahead_answers_the_outage_page(
+    client, monkeypatch
+):
+    """The pipeline's error is Django's: the dashboard answers 503 with its
+    calm page, as any query meeting an unavailable database does."""
+    import psycopg
+
+    user = UserFactory()
+    plan = PlanFactory(user=user, time_zone="Pacific/Auckland", time_zone_known=True)
+    CheckInFactory(user=user, date=selectors.user_today(plan), pain_score=5)
+    client.force_login(user)
+    caches[cache.CACHE_ALIAS].clear()
+
+    def lost(self):
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(psycopg.Connection, "pipeline", lost)
+    response = client.get(reverse("journal:dashboard"))
+
+    assert response.status_code == 503
+    assert response["Retry-After"]
