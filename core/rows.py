@@ -220,13 +220,12 @@ _read_ahead: ContextVar[dict | None] = ContextVar("rows_read_ahead", default=Non
 
 
 @contextmanager
-def read_ahead(queries: Callable[[], Iterable[tuple | None]]):
+def read_ahead(queries: Callable[[], Iterable[tuple[str, list] | None]]):
     """On PostgreSQL, run the reads `queries()` lists (each (sql, params) as
-    fetch() will be given them, or (sql, params, False) for one never to be
-    prepared; None: left out) in one round trip, and let fetch() answer each
-    from what was read, once, inside the block; any other query still goes to
-    the database. Elsewhere (SQLite: a query costs no round trip) nothing is
-    read ahead and `queries` is not called.
+    fetch() will be given them; None: left out) in one round trip, and let
+    fetch() answer each from what was read, once, inside the block; any other
+    query still goes to the database. Elsewhere (SQLite: a query costs no
+    round trip) nothing is read ahead and `queries` is not called.
 
     For a page that reads many things whose queries it knows before it
     reads the first (the dashboard after a write): each query on PostgreSQL
@@ -241,16 +240,16 @@ def read_ahead(queries: Callable[[], Iterable[tuple | None]]):
     answered together), each prepared on the connection, so that the server
     plans it once rather than on every page: that halved the server's time
     for the dashboard's reads (2.8 to 1.6 ms on the bench's five-year
-    member). A query whose best plan depends on its parameters' values (a
-    LIMIT, a value whose frequency varies) is listed as not to be prepared:
-    it is still in the pipeline, planned for its values."""
+    member). A statement's generic plan (made for any values) must then be
+    as good as the plan for given ones: test_advice checks the one whose
+    choice was close (the advice's recent rows)."""
     if connection.vendor != "postgresql" or _read_ahead.get() is not None:
         yield
         return
     listed = [query for query in queries() if query is not None]
     found: dict[tuple, list] = {}
     if len(listed) > 1:
-        for (sql, params, *_), answer in zip(listed, _pipelined(listed), strict=True):
+        for (sql, params), answer in zip(listed, _pipelined(listed), strict=True):
             found.setdefault((sql, tuple(params)), []).append(answer)
     token = _read_ahead.set(found)
     try:
@@ -265,7 +264,7 @@ def read_ahead(queries: Callable[[], Iterable[tuple | None]]):
 PREPARE_AT_ONCE = 0
 
 
-def _pipelined(listed: list[tuple]) -> list[list[tuple]]:
+def _pipelined(listed: list[tuple[str, list]]) -> list[list[tuple]]:
     """The rows of each of `listed` (read_ahead's), read on Django's
     connection in one psycopg pipeline, with server-side binding; logged as
     one query where Django logs queries, and any error Django's."""
@@ -283,9 +282,9 @@ def _pipelined(listed: list[tuple]) -> list[list[tuple]]:
     with connection.wrap_database_errors:
         cursors = []
         with raw.pipeline():
-            for sql, params, *prepare in listed:
+            for sql, params in listed:
                 cursor = psycopg.Cursor(raw)
-                cursor.execute(sql, params, prepare=prepare[0] if prepare else True)
+                cursor.execute(sql, params, prepare=True)
                 cursors.append(cursor)
         answers = []
         for cursor in cursors:
@@ -294,7 +293,7 @@ def _pipelined(listed: list[tuple]) -> list[list[tuple]]:
     if connection.queries_logged:
         connection.queries_log.append(
             {
-                "sql": ";\n".join(sql for sql, *_ in listed),
+                "sql": ";\n".join(sql for sql, _ in listed),
                 "time": f"{time.monotonic() - started:.3f}",
             }
         )

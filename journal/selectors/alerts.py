@@ -202,6 +202,11 @@ def newest_query(
     return f'{sql} ORDER BY {table}."date" DESC LIMIT %s', [*params, page]
 
 
+# The check-ins judged_check_ins expects from its start on, by default: the
+# last seven days' and two more.
+JUDGED_DAYS = triage.RECENT_DAYS + 2
+
+
 def page_size(days: int) -> int:
     """Rows read at a time for `days` check-ins expected from the start on."""
     return days + triage.PERSISTENT_WINDOW + RUN_READ_AHEAD
@@ -212,7 +217,7 @@ def judged_check_ins(
     *,
     start: datetime.date,
     end: datetime.date | None = None,
-    days: int = triage.RECENT_DAYS + 2,
+    days: int = JUDGED_DAYS,
     history: Sequence[triage.History] = (),
     sessions: bool = True,
 ) -> tuple[list[CheckIn], list[Triage]]:

@@ -309,6 +309,12 @@ def journal_start_query(user_id: int) -> tuple[str, list]:
     )
 
 
+def pain_days_start(start: datetime.date, window: int = ROLLING_DAYS) -> datetime.date:
+    """The first day whose pain a daily chart from `start` reads: the rolling
+    mean of `window` days reaches back before it."""
+    return start - max(window - 1, 0) * DAY
+
+
 def pain_series(
     user,
     *,
@@ -336,7 +342,7 @@ def pain_series(
     # A filtered series has no rolling mean: averaging only the days that
     # match would draw a trend the days between say nothing about.
     window = ROLLING_DAYS if only is None else 0
-    days = pain_and_signs_by_day(user, start - max(window - 1, 0) * DAY, end, only=only)
+    days = pain_and_signs_by_day(user, pain_days_start(start, window), end, only=only)
     points = rolling_mean(
         {day: score for day, (score, _) in days.items()},
         start,

@@ -206,12 +206,17 @@ def function_latest(user) -> FunctionScore | None:
     )
 
 
+def function_put_off(plan: Plan, today: datetime.date) -> bool:
+    """The person said "Not now" to the function score until after today."""
+    return bool(plan.function_snoozed_until and today < plan.function_snoozed_until)
+
+
 def function_due(user, plan: Plan, today: datetime.date) -> bool:
     """Time to rate function: never rated, or PSFS_EVERY since the last
     score; and not put off ("Not now") until after today. One query, written
     out: the dashboard reads it after every write, and the ORM took longer
     to compile it than to run it."""
-    if plan.function_snoozed_until and today < plan.function_snoozed_until:
+    if function_put_off(plan, today):
         return False
     found = rows.fetch(*function_last_query(rows.user_id(user)))
     last = rows.as_date(found[0][0]) if found else None

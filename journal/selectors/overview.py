@@ -13,7 +13,6 @@ from ..models.entries import HAS_SHORTFALL_SQL
 from ..pages import Dashboard, Report, SessionRow
 from ..series import (
     DAILY_MAX_DAYS,
-    ROLLING_DAYS,
     ChartRange,
     long_date,
     range_start,
@@ -24,7 +23,7 @@ from .advice import recent_rows_query
 from .alerts import history_for, judged_check_ins, pain_weeks
 from .charts import check_in_streak, pain_summary, period_charts
 from .entries import pain_windows_query, sessions
-from .function import function_last_query, function_scores
+from .function import function_last_query, function_put_off, function_scores
 
 LATEST_COUNT = 5
 
@@ -90,16 +89,12 @@ def dashboard_reads(
         # rows of the routine's exercises (`exercise_ids`).
         pain_windows_query(user_id, alerts.pain_weeks_windows(today)),
         alerts.session_pain_query(user_id, triage.recent_start(today), None),
-        alerts.newest_query(
-            user_id, None, None, alerts.page_size(triage.RECENT_DAYS + 2)
-        ),
+        alerts.newest_query(user_id, None, None, alerts.page_size(alerts.JUDGED_DAYS)),
         # Prepared too: its plan for any user and exercise walks the user's
         # sessions as the plan for given ones does (test_advice checks it).
         recent_rows_query(user_id, exercise_ids) if exercise_ids else None,
         # function_due, unless put off.
-        None
-        if plan.function_snoozed_until and today < plan.function_snoozed_until
-        else function_last_query(user_id),
+        None if function_put_off(plan, today) else function_last_query(user_id),
         # dashboard
         rows.of_user_query(CheckIn, user_id, **LATEST_CHECK_INS),
         _latest_sessions_query(user_id),
@@ -112,9 +107,7 @@ def dashboard_reads(
     if not chart_range.weekly and start is not None:
         reads += [
             charts.sessions_by_day_query(user_id, start, today),
-            charts.pain_and_signs_query(
-                user_id, start - (ROLLING_DAYS - 1) * triage.DAY, today
-            ),
+            charts.pain_and_signs_query(user_id, charts.pain_days_start(start), today),
         ]
     return reads
 
